@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Trawl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trawl", targets: ["TrawlCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // text → tokens. Imports no SQLite and touches no files.
+        .target(name: "TrawlText"),
+        // query string → Query (an AST). Syntax only.
+        .target(name: "TrawlQuery"),
+        // The SQLite file: the only target with GRDB and SQL.
+        .target(
+            name: "TrawlIndex",
+            dependencies: ["TrawlText", "TrawlQuery", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Answer a query: run, rank, cut snippets.
+        .target(name: "TrawlSearch", dependencies: ["TrawlIndex", "TrawlText", "TrawlQuery"]),
+        // Keep the index in step with folders.
+        .target(name: "TrawlIngest", dependencies: ["TrawlIndex", "TrawlText"]),
+        // The `trawl` executable.
+        .executableTarget(
+            name: "TrawlCLI",
+            dependencies: [
+                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TrawlTextTests", dependencies: ["TrawlText"]),
+        .testTarget(name: "TrawlQueryTests", dependencies: ["TrawlQuery"]),
+        .testTarget(name: "TrawlIndexTests", dependencies: ["TrawlIndex"]),
+        .testTarget(name: "TrawlSearchTests", dependencies: ["TrawlSearch", "TrawlIndex"]),
+        .testTarget(name: "TrawlIngestTests", dependencies: ["TrawlIngest", "TrawlIndex"]),
+        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
