@@ -1,0 +1,47 @@
+import TrawlIndex
+import TrawlIngest
+import TrawlQuery
+import TrawlSearch
+
+/// The exit codes `trawl` promises (README, "Exit status"), and which error gets which.
+enum ExitStatus: Int32, Error {
+    /// Success; a search found hits.
+    case success = 0
+    /// A search found nothing, or an index run finished with per-file errors.
+    case partial = 1
+    /// Bad arguments or a query Trawl cannot interpret.
+    case usage = 2
+    /// The index cannot be opened, read or written (sysexits EX_IOERR).
+    case indexFailure = 74
+    /// Another `trawl index` holds the index (sysexits EX_TEMPFAIL).
+    case locked = 75
+
+    /// The exit status and the user-facing message for an error thrown by a command.
+    static func classify(_ error: any Error) -> (ExitStatus, String) {
+        switch error {
+        case let error as SearchError:
+            switch error {
+            case .query, .invalidOption: return (.usage, error.description)
+            case .index(let indexError): return classify(indexError)
+            }
+        case let error as IngestError:
+            switch error {
+            case .noRoots: return (.usage, error.description)
+            case .index(let indexError): return classify(indexError)
+            }
+        case let error as QueryError:
+            return (.usage, error.description)
+        case let error as IndexError:
+            return (.indexFailure, error.description)
+        case let error as UsageError:
+            return (.usage, error.message)
+        default:
+            return (.indexFailure, "\(error)")
+        }
+    }
+}
+
+/// A usage problem found after parsing (e.g. a conflicting option), reported with exit status 2.
+struct UsageError: Error {
+    var message: String
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// The `trawl` command: index folders of reports and search them.
+@main
+struct Trawl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trawl",
+        abstract: "Index folders of articles and reports and search them with ranked, highlighted results.",
+        discussion: """
+            Exit status: 0 success (search: hits found), 1 no hits or some files failed, 2 usage or \
+            query error, 74 the index cannot be read or written, 75 the index is locked by another run.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self,
+        ])
+
+    /// Parses arguments and runs the command, mapping every error to a message and an exit code
+    /// in one place (`ExitStatus`).
+    static func main() {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == ExitCode.success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+        do {
+            var command = command
+            try command.run()
+            Foundation.exit(0)
+        } catch let status as ExitStatus {
+            Foundation.exit(status.rawValue)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let (status, message) = ExitStatus.classify(error)
+            FileHandle.standardError.write(Data("trawl: \(message)\n".utf8))
+            Foundation.exit(status.rawValue)
+        }
+    }
+}

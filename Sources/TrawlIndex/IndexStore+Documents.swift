@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+
+extension IndexStore {
+    /// The stored files whose path lies under one of `roots` (all files when `roots` is empty).
+    ///
+    ///     SELECT id, path, size, mtime_ns, inode, content_hash FROM document
+    ///     WHERE path >= :root/ AND path < :root0   -- one range per root
+    public func storedFiles(under roots: [String] = []) throws(IndexError) -> [StoredFile] {
+        try wrap {
+            try database.read { db in
+                var files: [StoredFile] = []
+                let sql = "SELECT id, path, size, mtime_ns, inode, content_hash FROM document"
+                let ranges: [(String, String)?] = roots.isEmpty ? [nil] : roots.map { Self.pathRange(under: $0) }
+                for range in ranges {
+                    let cursor: RowCursor
+                    if let range {
+                        cursor = try Row.fetchCursor(
+                            db, sql: sql + " WHERE path >= ? AND path < ?", arguments: [range.0, range.1])
+                    } else {
+                        cursor = try Row.fetchCursor(db, sql: sql)
+                    }
+                    while let row = try cursor.next() {
+                        files.append(
+                            StoredFile(
+                                id: row[0], path: row[1], size: row[2], modificationTime: row[3],
+                                inode: UInt64(bitPattern: row[4]),
+                                contentHash: UInt64(bitPattern: row[5])))
+                    }
+                }
+                return files
+            }
+        }
+    }
+
+    /// The half-open range of paths strictly below the folder `root`: `root/` up to `root0`
+    /// (`0` is the byte after `/`).
+    static func pathRange(under root: String) -> (String, String) {
+        let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
+        return (folder + "/", folder + "0")
+    }
+
+    /// Applies `changes` in one transaction, keeping `document` and `document_fts` in step.
+    ///
+    /// With an external-content FTS5 table the old text must be handed back to delete it:
+    ///
+    ///     INSERT INTO document_fts(document_fts, rowid, title, body)
+    ///         SELECT 'delete', id, title, body FROM document WHERE id = ?
+    public func apply(_ changes: [DocumentChange]) throws(IndexError) {
+        guard !changes.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        try wrap {
+            try database.write { db in
+                for change in changes {
+                    switch change {
+                    case .add(let record):
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT INTO document(path, title, body, size, mtime_ns, inode, content_hash, date, indexed_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                """
+                        ).execute(arguments: Self.arguments(record, indexedAt: now))
+                        try Self.indexText(db, id: db.lastInsertedRowID, record)
+                    case .replace(let id, let record):
+                        try Self.unindexText(db, id: id)
+                        var arguments = Self.arguments(record, indexedAt: now)
+                        arguments += [id]
+                        try db.cachedStatement(
+                            sql: """
+                                UPDATE document SET path = ?, title = ?, body = ?, size = ?, mtime_ns = ?, inode = ?,
+                                    content_hash = ?, date = ?, indexed_at = ? WHERE id = ?
+                                """
+                        ).execute(arguments: arguments)
+                        try Self.indexText(db, id: id, record)
+                    case .refreshStat(let id, let size, let modificationTime, let inode):
+                        try db.cachedStatement(
+                            sql: "UPDATE document SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
+                        ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), id])
+                    case .move(let id, let file):
+                        try db.cachedStatement(
+                            sql: "UPDATE document SET path = ?, size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
+                        ).execute(arguments: [
+                            file.path, file.size, file.modificationTime, Int64(bitPattern: file.inode), id,
+                        ])
+                    case .remove(let id):
+                        try Self.unindexText(db, id: id)
+                        try db.cachedStatement(sql: "DELETE FROM document WHERE id = ?").execute(arguments: [id])
+                    }
+                }
+            }
+        }
+    }
+
+    private static func arguments(_ record: DocumentRecord, indexedAt: Double) -> StatementArguments {
+        [
+            record.path, record.title, record.body, record.size, record.modificationTime,
+            Int64(bitPattern: record.inode), Int64(bitPattern: record.contentHash), record.date, indexedAt,
+        ]
+    }
+
+    private static func indexText(_ db: Database, id: Int64, _ record: DocumentRecord) throws {
+        try db.cachedStatement(sql: "INSERT INTO document_fts(rowid, title, body) VALUES (?, ?, ?)")
+            .execute(arguments: [id, record.title, record.body])
+    }
+
+    private static func unindexText(_ db: Database, id: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO document_fts(document_fts, rowid, title, body)
+                SELECT 'delete', id, title, body FROM document WHERE id = ?
+                """
+        ).execute(arguments: [id])
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// One run of `trawl index`, as kept in the index for `trawl status` and `trawl stats`.
+public struct IndexRun: Sendable, Hashable, Codable {
+    public var startedAt: Date
+    /// Seconds.
+    public var duration: Double
+    public var roots: [String]
+    public var added = 0
+    public var updated = 0
+    public var moved = 0
+    public var removed = 0
+    public var unchanged = 0
+    public var skipped = 0
+    public var failed = 0
+
+    public init(startedAt: Date, duration: Double = 0, roots: [String]) {
+        self.startedAt = startedAt
+        self.duration = duration
+        self.roots = roots
+    }
+}
+
+/// Size and contents of an index, for `trawl stats`.
+public struct IndexStatistics: Sendable, Hashable, Codable {
+    public var documents: Int
+    public var distinctTerms: Int
+    /// Bytes of the indexed files as read from disk.
+    public var textBytes: Int64
+    /// Bytes of the index file with its write-ahead log.
+    public var indexFileBytes: Int64
+    public var lastRun: IndexRun?
+}
+
+extension IndexStore {
+    /// Records a finished run.
+    ///
+    ///     INSERT INTO index_run(started_at, duration, roots, added, …) VALUES (?, ?, ?, ?, …)
+    public func record(_ run: IndexRun) throws(IndexError) {
+        try wrap {
+            try database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO index_run(started_at, duration, roots, added, updated, moved, removed,
+                            unchanged, skipped, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        run.startedAt.timeIntervalSince1970, run.duration, run.roots.joined(separator: "\n"),
+                        run.added, run.updated, run.moved, run.removed, run.unchanged, run.skipped, run.failed,
+                    ])
+            }
+        }
+    }
+
+    /// The most recent runs, newest first.
+    ///
+    ///     SELECT … FROM index_run ORDER BY id DESC LIMIT :limit
+    public func recentRuns(limit: Int) throws(IndexError) -> [IndexRun] {
+        try wrap {
+            try database.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT started_at, duration, roots, added, updated, moved, removed, unchanged, skipped, failed
+                        FROM index_run ORDER BY id DESC LIMIT ?
+                        """, arguments: [limit]
+                ).map { row in
+                    var run = IndexRun(
+                        startedAt: Date(timeIntervalSince1970: row[0]), duration: row[1],
+                        roots: (row[2] as String).split(separator: "\n").map(String.init))
+                    run.added = row[3]
+                    run.updated = row[4]
+                    run.moved = row[5]
+                    run.removed = row[6]
+                    run.unchanged = row[7]
+                    run.skipped = row[8]
+                    run.failed = row[9]
+                    return run
+                }
+            }
+        }
+    }
+
+    /// Counts of documents, terms and bytes.
+    ///
+    ///     SELECT count(*), total(size) FROM document
+    ///     SELECT count(*) FROM temp.trawl_vocabulary  -- fts5vocab(main, document_fts, row)
+    public func statistics() throws(IndexError) -> IndexStatistics {
+        let counts: (Int, Int64, Int) = try wrap {
+            try database.writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "SELECT count(*), CAST(total(size) AS INTEGER) FROM document")!
+                try db.execute(
+                    sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_vocabulary USING fts5vocab(main, document_fts, row)")
+                let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.trawl_vocabulary") ?? 0
+                return (row[0], row[1], terms)
+            }
+        }
+        let fileBytes = ["", "-wal"].reduce(Int64(0)) { total, suffix in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        return IndexStatistics(
+            documents: counts.0, distinctTerms: counts.2, textBytes: counts.1, indexFileBytes: fileBytes,
+            lastRun: try recentRuns(limit: 1).first)
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// A document that matched a query, with the score the index gave it.
+public struct MatchedDocument: Sendable, Hashable {
+    public var id: Int64
+    public var path: String
+    public var title: String
+    public var body: String
+    /// Seconds since 1970.
+    public var date: Double
+    /// BM25 relevance; higher is better.
+    public var score: Double
+}
+
+/// How much a match in each field counts in BM25.
+public struct FieldWeights: Sendable, Hashable {
+    public var title: Double
+    public var body: Double
+
+    public init(title: Double = 3, body: Double = 1) {
+        self.title = title
+        self.body = body
+    }
+}
+
+extension IndexStore {
+    /// The best-scoring documents for `query`, best first.
+    ///
+    ///     SELECT d.id, d.path, d.title, d.body, d.date, -bm25(document_fts, :title, :body) AS score
+    ///     FROM document_fts JOIN document d ON d.id = document_fts.rowid
+    ///     WHERE document_fts MATCH :match ORDER BY bm25(document_fts, :title, :body) LIMIT :limit OFFSET :offset
+    public func matches(
+        _ query: FTS5Query, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights()
+    ) throws(IndexError) -> [MatchedDocument] {
+        try wrap {
+            try database.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, ?, ?) AS rank
+                        FROM document_fts JOIN document d ON d.id = document_fts.rowid
+                        WHERE document_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                        """,
+                    arguments: [weights.title, weights.body, query.matchText, limit, offset]
+                ).map { row in
+                    MatchedDocument(
+                        id: row[0], path: row[1], title: row[2], body: row[3], date: row[4],
+                        score: -(row[5] as Double))
+                }
+            }
+        }
+    }
+
+    /// How many documents match `query`.
+    ///
+    ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match
+    public func matchCount(_ query: FTS5Query) throws(IndexError) -> Int {
+        try wrap {
+            try database.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?",
+                    arguments: [query.matchText]) ?? 0
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import GRDB
+
+/// The index schema, as GRDB migrations. Shipped migrations are never edited; changes are new
+/// migrations appended at the end.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: documents, full-text index, runs, failures") { db in
+            // One row per indexed file. `body` is the text FTS5 indexes (external content).
+            try db.execute(
+                sql: """
+                    CREATE TABLE document(
+                        id INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL UNIQUE,
+                        title TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        content_hash INTEGER NOT NULL,
+                        date REAL NOT NULL,
+                        indexed_at REAL NOT NULL
+                    );
+                    CREATE INDEX document_content_hash ON document(content_hash);
+                    CREATE VIRTUAL TABLE document_fts USING fts5(
+                        title, body, content = 'document', content_rowid = 'id', tokenize = 'trawl'
+                    );
+                    CREATE TABLE index_run(
+                        id INTEGER PRIMARY KEY,
+                        started_at REAL NOT NULL,
+                        duration REAL NOT NULL,
+                        roots TEXT NOT NULL,
+                        added INTEGER NOT NULL,
+                        updated INTEGER NOT NULL,
+                        moved INTEGER NOT NULL,
+                        removed INTEGER NOT NULL,
+                        unchanged INTEGER NOT NULL,
+                        skipped INTEGER NOT NULL,
+                        failed INTEGER NOT NULL
+                    );
+                    CREATE TABLE failure(
+                        path TEXT PRIMARY KEY,
+                        reason TEXT NOT NULL,
+                        first_seen REAL NOT NULL,
+                        last_seen REAL NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

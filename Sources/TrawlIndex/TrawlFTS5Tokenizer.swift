@@ -1,0 +1,65 @@
+import GRDB
+import TrawlText
+
+/// The bridge that lets FTS5 call Trawl's `Tokenizer`, registered under the name `trawl`.
+///
+/// Documents are tokenized by `TrawlText.Tokenizer`. Query text is different: the
+/// Query → MATCH compiler (`Query+FTS5.swift`) has already turned the user's words into index
+/// terms, so at query time this tokenizer only splits the quoted text on spaces and passes the
+/// terms through unchanged (stemming twice would not be idempotent).
+///
+///     CREATE VIRTUAL TABLE document_fts USING fts5(title, body, tokenize = 'trawl')
+final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
+    static let name = "trawl"
+
+    /// FTS5_TOKEN_COLOCATED from fts5.h.
+    private static let colocatedFlag: CInt = 1
+
+    private let tokenizer = Tokenizer()
+
+    init(db: Database, arguments: [String]) throws {}
+
+    func tokenize(
+        context: UnsafeMutableRawPointer?,
+        tokenization: FTS5Tokenization,
+        pText: UnsafePointer<CChar>?,
+        nText: CInt,
+        tokenCallback: @escaping FTS5TokenCallback
+    ) -> CInt {
+        guard let pText, nText > 0 else { return 0 }
+        let text = UnsafeBufferPointer(
+            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        if tokenization.contains(.query) {
+            return Self.passCompiledTerms(text, context: context, tokenCallback: tokenCallback)
+        }
+        var status: CInt = 0
+        tokenizer.tokenize(utf8: text) { term, start, end, colocated in
+            status = term.withMemoryRebound(to: CChar.self) { chars in
+                tokenCallback(
+                    context, colocated ? Self.colocatedFlag : 0, chars.baseAddress, CInt(chars.count),
+                    CInt(start), CInt(end))
+            }
+            return status == 0
+        }
+        return status
+    }
+
+    /// Emits each space-separated term of compiled query text as it is.
+    private static func passCompiledTerms(
+        _ text: UnsafeBufferPointer<UInt8>, context: UnsafeMutableRawPointer?,
+        tokenCallback: FTS5TokenCallback
+    ) -> CInt {
+        var index = 0
+        while index < text.count {
+            while index < text.count, text[index] == UInt8(ascii: " ") { index += 1 }
+            let start = index
+            while index < text.count, text[index] != UInt8(ascii: " ") { index += 1 }
+            if index > start {
+                let pointer = UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self)
+                let status = tokenCallback(context, 0, pointer, CInt(index - start), CInt(start), CInt(index))
+                if status != 0 { return status }
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `stat` says about a file, in the units the index stores.
+struct FileStat: Sendable, Hashable {
+    var size: Int64
+    /// Nanoseconds since 1970.
+    var modificationTime: Int64
+    var inode: UInt64
+    var isDirectory: Bool
+    var isRegularFile: Bool
+    var isSymbolicLink: Bool
+}
+
+/// Every system call Trawl's ingest makes goes through here.
+enum FileSystem {
+    /// `lstat(2)`, or nil when the path cannot be examined.
+    static func status(ofPath path: String, followingLinks: Bool = false) -> FileStat? {
+        var info = stat()
+        let result = followingLinks ? stat(path, &info) : lstat(path, &info)
+        guard result == 0 else { return nil }
+        let kind = info.st_mode & S_IFMT
+        #if canImport(Darwin)
+            let time = info.st_mtimespec
+        #else
+            let time = info.st_mtim
+        #endif
+        return FileStat(
+            size: Int64(info.st_size),
+            modificationTime: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec),
+            inode: UInt64(info.st_ino),
+            isDirectory: kind == S_IFDIR, isRegularFile: kind == S_IFREG, isSymbolicLink: kind == S_IFLNK)
+    }
+
+    /// The names in a folder (without `.` and `..`), or the `errno` text when it cannot be read.
+    /// Names that are not valid UTF-8 come back in `undecodable` as lossy strings.
+    static func entries(ofFolder path: String) -> Result<(names: [String], undecodable: [String]), FileSystemError> {
+        guard let directory = opendir(path) else { return .failure(FileSystemError(errno: errno)) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        var undecodable: [String] = []
+        while let entry = readdir(directory) {
+            let name: String? = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+            }
+            guard let name else {
+                let lossy = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                undecodable.append(lossy)
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        return .success((names, undecodable))
+    }
+
+    /// The whole content of a file, refusing files larger than `limit` bytes.
+    static func contents(ofFile path: String, limit: Int64) -> Result<[UInt8], FileSystemError> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(FileSystemError(errno: errno)) }
+        let size = Int64(info.st_size)
+        guard size <= limit else { return .failure(FileSystemError(message: "larger than \(limit) bytes")) }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(FileSystemError(errno: errno))
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        if filled < bytes.count { bytes.removeSubrange(filled...) }
+        return .success(bytes)
+    }
+
+    /// The absolute, symlink-free form of `path`, or nil if it does not exist.
+    static func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+/// A failed system call, with the system's own explanation.
+struct FileSystemError: Error, Sendable {
+    var message: String
+
+    init(message: String) { self.message = message }
+
+    init(errno code: Int32) {
+        message = String(cString: strerror(code)).lowercased()
+    }
+}

@@ -1,0 +1,172 @@
+import TrawlText
+
+/// A short window of a document's text around the matched words, with the matches marked.
+public struct Snippet: Sendable, Hashable, Codable {
+    /// The window's text, whitespace collapsed, with `…` where the document was cut.
+    public var text: String
+    /// Half-open ranges of matched words, as Unicode code-point offsets into `text`.
+    public var highlights: [Range<Int>]
+
+    public init(text: String, highlights: [Range<Int>]) {
+        self.text = text
+        self.highlights = highlights
+    }
+}
+
+/// Decides which index terms a highlighter marks.
+public struct TermMatcher: Sendable {
+    public var terms: Set<String>
+    public var prefixes: Set<String>
+
+    public init(terms: Set<String>, prefixes: Set<String>) {
+        self.terms = terms
+        self.prefixes = prefixes
+    }
+
+    func matches(_ term: String) -> Bool {
+        terms.contains(term) || prefixes.contains { term.hasPrefix($0) }
+    }
+}
+
+/// Cuts snippets: finds the window of about `windowWords` words with the most distinct matched
+/// terms and marks every match inside it.
+public struct SnippetCutter: Sendable {
+    public var windowWords: Int
+    private let tokenizer = Tokenizer()
+
+    public init(windowWords: Int = 30) {
+        self.windowWords = windowWords
+    }
+
+    /// The best snippet of `text` for `matcher`; the opening words when nothing matches.
+    public func snippet(of text: String, matching matcher: TermMatcher) -> Snippet {
+        let words = self.words(of: text, matcher: matcher)
+        guard !words.isEmpty else { return Snippet(text: "", highlights: []) }
+        let span = min(windowWords, words.count)
+        var bestStart = 0
+        var bestScore = (-1, -1)
+        for start in 0...(words.count - span) {
+            let window = words[start..<start + span]
+            let distinct = Set(window.flatMap(\.matchedTerms)).count
+            let total = window.filter { !$0.matchedTerms.isEmpty }.count
+            if (distinct, total) > bestScore {
+                bestScore = (distinct, total)
+                bestStart = start
+            }
+        }
+        // Give the first match a little leading context when the window can move back.
+        if let firstMatch = words[bestStart..<bestStart + span].firstIndex(where: { !$0.matchedTerms.isEmpty }) {
+            let lead = 4
+            if firstMatch - bestStart < lead { bestStart = max(0, firstMatch - lead) }
+            bestStart = min(bestStart, words.count - span)
+        }
+        let window = words[bestStart..<bestStart + span]
+        return render(
+            text, from: window.first!.start, to: Self.endOfWord(in: text, after: words[bestStart + span - 1].end),
+            cutBefore: bestStart > 0, cutAfter: bestStart + span < words.count,
+            highlights: window.filter { !$0.matchedTerms.isEmpty }.map { $0.start..<$0.end })
+    }
+
+    /// Extends a cut to the next whitespace so trailing punctuation (`said.`) stays with its word.
+    private static func endOfWord(in text: String, after end: Int) -> Int {
+        let utf8 = text.utf8
+        var offset = end
+        var index = utf8.index(utf8.startIndex, offsetBy: end)
+        while index < utf8.endIndex, offset - end < 8 {
+            let byte = utf8[index]
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte >= 0x80 { break }
+            offset += 1
+            index = utf8.index(after: index)
+        }
+        return offset
+    }
+
+    /// One word of the text: its byte span and the query terms it matched.
+    private struct Word {
+        var start: Int
+        var end: Int
+        var matchedTerms: [String]
+    }
+
+    /// Groups tokens into words (a token and its colocated alternatives form one word).
+    private func words(of text: String, matcher: TermMatcher) -> [Word] {
+        var words: [Word] = []
+        for token in tokenizer.tokens(in: text) {
+            let matched = matcher.matches(token.term)
+            if token.colocated, var last = words.popLast() {
+                last.end = max(last.end, token.end)
+                if matched { last.matchedTerms.append(token.term) }
+                words.append(last)
+            } else {
+                words.append(Word(start: token.start, end: token.end, matchedTerms: matched ? [token.term] : []))
+            }
+        }
+        // Parts of one hyphenated word share a span; merge a word into the previous one if inside it.
+        var merged: [Word] = []
+        for word in words {
+            if var last = merged.last, word.start < last.end {
+                last.matchedTerms += word.matchedTerms
+                last.end = max(last.end, word.end)
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(word)
+            }
+        }
+        return merged
+    }
+
+    /// Builds the snippet text from a byte range, collapsing whitespace and mapping byte ranges
+    /// of highlights to code-point offsets.
+    private func render(
+        _ text: String, from start: Int, to end: Int, cutBefore: Bool, cutAfter: Bool, highlights: [Range<Int>]
+    ) -> Snippet {
+        var output = String.UnicodeScalarView()
+        var offset = 0
+        var ranges: [Range<Int>] = []
+        var openHighlight: (byteEnd: Int, start: Int)?
+        var pendingSpace = false
+        var nextHighlight = 0
+        if cutBefore {
+            output.append("…")
+            offset += 1
+        }
+        let utf8 = text.utf8
+        var byteOffset = start
+        var index = utf8.index(utf8.startIndex, offsetBy: start)
+        let scalars = text.unicodeScalars
+        var scalarIndex = index.samePosition(in: scalars) ?? scalars.index(after: index)
+        while byteOffset < end, scalarIndex < scalars.endIndex {
+            let scalar = scalars[scalarIndex]
+            let width = UTF8.width(scalar)
+            if let open = openHighlight, byteOffset >= open.byteEnd {
+                ranges.append(open.start..<offset)
+                openHighlight = nil
+            }
+            if scalar.properties.isWhitespace {
+                pendingSpace = true
+            } else {
+                if pendingSpace {
+                    output.append(" ")
+                    offset += 1
+                    pendingSpace = false
+                }
+                while nextHighlight < highlights.count, highlights[nextHighlight].lowerBound <= byteOffset {
+                    if openHighlight == nil, highlights[nextHighlight].upperBound > byteOffset {
+                        openHighlight = (highlights[nextHighlight].upperBound, offset)
+                    }
+                    nextHighlight += 1
+                }
+                output.append(scalar)
+                offset += 1
+            }
+            byteOffset += width
+            scalarIndex = scalars.index(after: scalarIndex)
+            index = utf8.index(index, offsetBy: width)
+        }
+        if let open = openHighlight { ranges.append(open.start..<offset) }
+        if cutAfter {
+            output.append("…")
+        }
+        return Snippet(text: String(output), highlights: ranges)
+    }
+}
