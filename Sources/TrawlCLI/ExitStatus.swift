@@ -17,17 +17,17 @@ enum ExitStatus: Int32, Error {
     case locked = 75
 
     /// The exit status and the user-facing message for an error thrown by a command.
-    static func classify(_ error: any Error) -> (ExitStatus, String) {
+    static func classify(_ error: any Error) -> (ExitStatus, String)? {
         switch error {
         case let error as SearchError:
             switch error {
             case .query, .invalidOption: return (.usage, error.description)
-            case .index(let indexError): return classify(indexError)
+            case .index(let indexError): return (.indexFailure, indexError.description)
             }
         case let error as IngestError:
             switch error {
             case .noRoots: return (.usage, error.description)
-            case .index(let indexError): return classify(indexError)
+            case .index(let indexError): return (.indexFailure, indexError.description)
             }
         case let error as QueryError:
             return (.usage, error.description)
@@ -36,7 +36,7 @@ enum ExitStatus: Int32, Error {
         case let error as UsageError:
             return (.usage, error.message)
         default:
-            return (.indexFailure, "\(error)")
+            return nil
         }
     }
 }

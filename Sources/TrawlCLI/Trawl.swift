@@ -19,31 +19,25 @@ struct Trawl: ParsableCommand {
     /// Parses arguments and runs the command, mapping every error to a message and an exit code
     /// in one place (`ExitStatus`).
     static func main() {
-        let command: ParsableCommand
         do {
-            command = try parseAsRoot()
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let status as ExitStatus {
+            Foundation.exit(status.rawValue)
         } catch {
-            let code = exitCode(for: error)
+            if let (status, message) = ExitStatus.classify(error) {
+                FileHandle.standardError.write(Data("trawl: \(message)\n".utf8))
+                Foundation.exit(status.rawValue)
+            }
+            // Argument-parser errors, help and version requests.
             let message = fullMessage(for: error)
-            if code == ExitCode.success {
+            if exitCode(for: error) == .success {
                 print(message)
                 Foundation.exit(0)
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(ExitStatus.usage.rawValue)
-        }
-        do {
-            var command = command
-            try command.run()
-            Foundation.exit(0)
-        } catch let status as ExitStatus {
-            Foundation.exit(status.rawValue)
-        } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
-        } catch {
-            let (status, message) = ExitStatus.classify(error)
-            FileHandle.standardError.write(Data("trawl: \(message)\n".utf8))
-            Foundation.exit(status.rawValue)
         }
     }
 }

@@ -2,24 +2,22 @@ import Foundation
 import GRDB
 
 extension IndexStore {
-    /// The stored files whose path lies under one of `roots` (all files when `roots` is empty).
+    /// The stored files at or below each of `roots` (a root may be a folder or a single file).
     ///
     ///     SELECT id, path, size, mtime_ns, inode, content_hash FROM document
-    ///     WHERE path >= :root/ AND path < :root0   -- one range per root
-    public func storedFiles(under roots: [String] = []) throws(IndexError) -> [StoredFile] {
+    ///     WHERE path = :root OR (path >= ':root/' AND path < ':root0')   -- once per root
+    public func storedFiles(under roots: [String]) throws(IndexError) -> [StoredFile] {
         try wrap {
             try database.read { db in
                 var files: [StoredFile] = []
-                let sql = "SELECT id, path, size, mtime_ns, inode, content_hash FROM document"
-                let ranges: [(String, String)?] = roots.isEmpty ? [nil] : roots.map { Self.pathRange(under: $0) }
-                for range in ranges {
-                    let cursor: RowCursor
-                    if let range {
-                        cursor = try Row.fetchCursor(
-                            db, sql: sql + " WHERE path >= ? AND path < ?", arguments: [range.0, range.1])
-                    } else {
-                        cursor = try Row.fetchCursor(db, sql: sql)
-                    }
+                let statement = try db.cachedStatement(
+                    sql: """
+                        SELECT id, path, size, mtime_ns, inode, content_hash FROM document
+                        WHERE path = ? OR (path >= ? AND path < ?)
+                        """)
+                for root in roots {
+                    let range = Self.pathRange(under: root)
+                    let cursor = try Row.fetchCursor(statement, arguments: [root, range.0, range.1])
                     while let row = try cursor.next() {
                         files.append(
                             StoredFile(

@@ -52,6 +52,9 @@ public struct Ingester: Sendable {
                 // A single file named on the command line is indexed as itself.
                 if let format = DocumentFormat(fileName: canonical) {
                     found.append(FoundFile(path: canonical, stat: status, format: format))
+                    scannedRoots.append(canonical)
+                } else {
+                    problems.append(IngestProblem(path: root, reason: "not a file type Trawl indexes (.txt, .md)"))
                 }
                 continue
             }
@@ -68,7 +71,7 @@ public struct Ingester: Sendable {
 
         let stored: [StoredFile]
         do { stored = try store.storedFiles(under: scannedRoots) } catch { throw .index(error) }
-        let plan = ChangePlan(found: found, stored: stored, singleFiles: Set(found.map(\.path)))
+        let plan = ChangePlan(found: found, stored: stored)
         var run = IndexRun(startedAt: started, roots: roots)
         run.unchanged = plan.unchanged
 
@@ -210,7 +213,7 @@ struct ChangePlan: Sendable {
     var toRead: [Candidate] = []
     var vanished: [StoredFile] = []
 
-    init(found: [FoundFile], stored: [StoredFile], singleFiles: Set<String>) {
+    init(found: [FoundFile], stored: [StoredFile]) {
         var storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for file in found {
             if let known = storedByPath.removeValue(forKey: file.path) {

@@ -31,6 +31,11 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1.") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
+    }
+
     func run() throws {
         let store = try IndexStore(path: index.path, access: .readOnly)
         let response = try Searcher(store: store).search(
@@ -82,7 +87,7 @@ struct SearchJSON: Encodable {
         total = response.total
         results = response.hits.map { hit in
             Result(
-                rank: hit.rank, path: hit.path, title: hit.title, score: (hit.score * 1e4).rounded() / 1e4,
+                rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
                 snippet: hit.snippet.text, highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] })
         }
     }

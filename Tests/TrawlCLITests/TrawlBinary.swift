@@ -1,0 +1,98 @@
+import Foundation
+
+/// Runs the built `trawl` binary, as a user would, and captures what it prints.
+struct TrawlBinary {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The package root, found from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `$TRAWL_BIN`, else the debug build next to the tests.
+    static let executable: URL = {
+        if let path = ProcessInfo.processInfo.environment["TRAWL_BIN"] { return URL(fileURLWithPath: path) }
+        return packageRoot.appendingPathComponent(".build/debug/trawl")
+    }()
+
+    /// `../shared/corpora` beside the checkout, when present.
+    static let corpora = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora")
+    static var corporaAvailable: Bool { FileManager.default.fileExists(atPath: corpora.path) }
+
+    static let fixtures = packageRoot.appendingPathComponent("Fixtures/reports")
+
+    /// Runs `trawl` with `arguments` and an environment without colour or user index settings.
+    @discardableResult
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["TRAWL_DB"] = nil
+        environment["NO_COLOR"] = nil
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so a chatty process cannot fill a pipe and block.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary folder, removed by the caller's `defer`.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+extension URL {
+    /// Writes `text` to a file below this folder, creating subfolders.
+    func write(_ text: String, to relativePath: String) throws {
+        let file = appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+}
+
+/// The decoded `trawl search --format json` contract.
+struct SearchOutput: Decodable {
+    struct Result: Decodable {
+        var rank: Int
+        var path: String
+        var title: String
+        var score: Double
+        var snippet: String
+        var highlights: [[Int]]
+
+        /// The highlighted substrings of the snippet, in order.
+        var highlightedText: [String] {
+            let scalars = Array(snippet.unicodeScalars)
+            return highlights.map { range in
+                var text = ""
+                text.unicodeScalars.append(contentsOf: scalars[range[0]..<range[1]])
+                return text
+            }
+        }
+    }
+
+    var query: String
+    var total: Int
+    var results: [Result]
+
+    init(json: String) throws {
+        self = try JSONDecoder().decode(SearchOutput.self, from: Data(json.utf8))
+    }
+}
