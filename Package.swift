@@ -5,7 +5,8 @@ let package = Package(
     name: "Trawl",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "trawl", targets: ["TrawlCLI"])
+        .executable(name: "trawl", targets: ["TrawlCLI"]),
+        .executable(name: "trawl-bench", targets: ["TrawlBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -33,6 +34,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // In-process measurements for scripts/bench (tokenizer throughput, FTS5 inserts, warm search).
+        .executableTarget(name: "TrawlBench", dependencies: ["TrawlSearch", "TrawlIndex", "TrawlText"]),
         .testTarget(name: "TrawlTextTests", dependencies: ["TrawlText"]),
         .testTarget(name: "TrawlQueryTests", dependencies: ["TrawlQuery"]),
         .testTarget(name: "TrawlIndexTests", dependencies: ["TrawlIndex"]),
