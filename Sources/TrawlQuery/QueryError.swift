@@ -23,6 +23,9 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Every word to search for is punctuation or symbols, which the index does not hold;
     /// the associated text lists those words as typed.
     case noSearchableWords(String)
+    /// A field query names something other than `title` or `body` (only possible for a
+    /// `Query` built in code; the parser reads other names as plain words).
+    case unknownField(String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "\(QueryParser.maximumNesting) deep; remove some parentheses."
         case .noSearchableWords(let words):
             return "‘\(words)’ has no searchable words: punctuation and symbols are not indexed."
+        case .unknownField(let field):
+            return "‘\(field):’ is not a field; search in ‘title:’ or ‘body:’."
         }
     }
 }
