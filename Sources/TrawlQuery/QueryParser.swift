@@ -1,32 +1,32 @@
 /// Parses the query language into a `Query`.
 ///
-/// The language, in the order a reader meets it:
-///
-/// | You type                          | You get                                           |
-/// |-----------------------------------|---------------------------------------------------|
-/// | `iran talks`                      | both words (words side by side are ANDed)         |
-/// | `iran AND talks`                  | the same; `AND` is upper-case only                |
-/// | `iran OR iraq`                    | either word; `OR` is upper-case only              |
-/// | `"prime minister"`                | the words in this order (curly “ ” work too)     |
-/// | `-word`, `-"a phrase"`, `NOT word`, `NOT (a b)` | no result may contain it            |
-/// | `negot*`                          | every word starting with `negot`                  |
-/// | `~Hezbollah`                      | every transliteration of the word                 |
-/// | `title:iran`, `body:"a b"`, `title:(a OR b)` | only in that field (`title`, `body`)   |
-/// | `( … )`                           | a group                                           |
+/// | You type                                        | You get                                    |
+/// |-------------------------------------------------|--------------------------------------------|
+/// | `iran talks`                                    | both words (words side by side are ANDed)  |
+/// | `iran AND talks`                                | the same; `AND` is upper-case only         |
+/// | `iran OR iraq`                                  | either word; `OR` is upper-case only       |
+/// | `"prime minister"`                              | the words in this order (“ ” work too)     |
+/// | `-word`, `-"a phrase"`, `NOT word`, `NOT (a b)` | no result may contain it                   |
+/// | `negot*`                                        | every word starting with `negot`           |
+/// | `~Hezbollah`                                    | every transliteration of the word          |
+/// | `title:iran`, `body:"a b"`, `title:(a OR b)`    | only in that field (`title` or `body`)     |
+/// | `( … )`                                         | a group                                    |
 ///
 /// `OR` binds tighter than the words around it, as in web search engines:
 /// `a b OR c d` means `a AND (b OR c) AND d`; use parentheses for anything else.
 /// Exclusions apply to the group they stand in: `a (b -c)` excludes `c` only from the
-/// `(b -c)` part, and an exclusion cannot be one side of an `OR`.
+/// `(b -c)` part. An exclusion cannot be one side of an `OR` (`a OR -b` is an error), and a
+/// query must search for at least one word (`-a` alone is an error).
 ///
 /// Everything else is a word, kept exactly as typed, punctuation included: `U.S.`,
-/// `al-Sudani`, `AT&T`, `C++`, `don't`, `10:30`, `http://x`. A `-` counts as an exclusion
-/// only at the start of a word with something after it, and `*` only at the end of a word;
-/// a lone `*`, an empty `""` and an empty `()` are ignored. The tokenizer decides later what
-/// the words mean. Groups may nest up to ``maximumNesting`` deep.
+/// `al-Sudani`, `AT&T`, `C++`, `don't`, `10:30`, `http://x`. A `-` means "exclude" only at
+/// the start of a word with something after it, `*` only at the end of a word, and `x:` is a
+/// field only for `title` and `body` (any case), which must be followed at once by a word,
+/// quote or `(`. A lone `*`, an empty `""` and an empty `()` are ignored. The tokenizer
+/// decides later what words mean. Groups may nest up to ``maximumNesting`` deep.
 ///
-/// Adjacent ANDs and ORs are flattened and one-element groups collapse to their element, so
-/// `a (b c)` is `.all([a, b, c])` and `(a)` is `a`; words with exclusions become
+/// Nested ANDs and ORs are flattened and one-element groups collapse to their element, so
+/// `a (b c)` is `.all([a, b, c])` and `(a)` is `a`; a group with exclusions becomes
 /// `.excluding(positives, [negatives])`.
 public struct QueryParser: Sendable {
     /// How deep parentheses may nest before the parser refuses the query.
