@@ -12,6 +12,20 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     case nothingToSearch
     /// Only excluded words: FTS cannot list "everything except".
     case onlyExclusions
+    /// An exclusion is one side of the `OR` at the given column (`a OR -b`), which FTS
+    /// cannot answer.
+    case exclusionInAlternative(column: Int)
+    /// A field name (`title:` or `body:`) at the given column has nothing right after its colon.
+    case emptyField(String, column: Int)
+    /// Parentheses nest deeper than `QueryParser.maximumNesting`; the column is the `(` that
+    /// went too deep.
+    case tooDeeplyNested(column: Int)
+    /// Every word to search for is punctuation or symbols, which the index does not hold;
+    /// the associated text lists those words as typed.
+    case noSearchableWords(String)
+    /// A field query names something other than `title` or `body` (only possible for a
+    /// `Query` built in code; the parser reads other names as plain words).
+    case unknownField(String)
 
     public var description: String {
         switch self {
@@ -27,6 +41,20 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
             return "The query has no words to search for."
         case .onlyExclusions:
             return "The query only excludes words; add at least one word to search for."
+        case .exclusionInAlternative(let column):
+            return
+                "The ‘OR’ at column \(column) has an excluded word on one side; "
+                + "put exclusions outside the OR, e.g. ‘(a OR b) -c’."
+        case .emptyField(let field, let column):
+            return "‘\(field):’ at column \(column) needs a word right after the colon, e.g. ‘\(field):iran’."
+        case .tooDeeplyNested(let column):
+            return
+                "The ‘(’ at column \(column) nests groups more than "
+                + "\(QueryParser.maximumNesting) deep; remove some parentheses."
+        case .noSearchableWords(let words):
+            return "‘\(words)’ has no searchable words: punctuation and symbols are not indexed."
+        case .unknownField(let field):
+            return "‘\(field):’ is not a field; search in ‘title:’ or ‘body:’."
         }
     }
 }
