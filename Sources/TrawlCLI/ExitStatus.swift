@@ -33,6 +33,8 @@ enum ExitStatus: Int32, Error {
             return (.usage, error.description)
         case let error as IndexError:
             return (.indexFailure, error.description)
+        case let error as EvaluationError:
+            return (.usage, error.description)
         case let error as UsageError:
             return (.usage, error.message)
         default:

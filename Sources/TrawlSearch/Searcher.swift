@@ -9,6 +9,8 @@ public struct SearchRequest: Sendable {
     public var offset: Int
     /// How plain words combine: all required, or any (ranked by how many match).
     public var wordJoin: WordJoin
+    /// Cut snippets for the hits (evaluation runs skip them).
+    public var includesSnippets = true
 
     public init(query: String, limit: Int = 10, offset: Int = 0, wordJoin: WordJoin = .all) {
         self.query = query
@@ -73,9 +75,26 @@ public struct Searcher: Sendable {
             SearchHit(
                 rank: request.offset + position + 1, path: document.path, title: document.title,
                 score: document.score, date: document.date,
-                snippet: cutter.snippet(of: document.body, matching: matcher),
-                titleHighlights: cutter.snippet(of: document.title, matching: matcher).highlights)
+                snippet: request.includesSnippets
+                    ? cutter.snippet(of: document.body, matching: matcher) : Snippet(text: "", highlights: []),
+                titleHighlights: request.includesSnippets ? cutter.highlights(in: document.title, matching: matcher) : [])
         }
         return SearchResponse(query: request.query, total: total, hits: hits)
+    }
+
+    /// Runs a natural-language query (an evaluation topic) whose punctuation may not be valid
+    /// query syntax: if it does not parse, quotes and parentheses are dropped and it is retried.
+    public func searchAsTyped(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
+        do {
+            return try search(request)
+        } catch .query {
+            var plain = request
+            plain.query = String(request.query.map { "\"()“”".contains($0) ? " " : $0 })
+            do {
+                return try search(plain)
+            } catch .query {
+                return SearchResponse(query: request.query, total: 0, hits: [])
+            }
+        }
     }
 }

@@ -81,6 +81,18 @@ public struct SnippetCutter: Sendable {
         return offset
     }
 
+    /// The matched words of a short text (a title), as code-point ranges, without cutting it.
+    public func highlights(in text: String, matching matcher: TermMatcher) -> [Range<Int>] {
+        let words = self.words(of: text, matcher: matcher)
+        guard let first = words.first, let last = words.last else { return [] }
+        let prefix = text.utf8.prefix(first.start)
+        let lead = String(decoding: prefix, as: UTF8.self).unicodeScalars.count
+        return render(
+            text, from: first.start, to: last.end, cutBefore: false, cutAfter: false,
+            highlights: words.filter { !$0.matchedTerms.isEmpty }.map { $0.start..<$0.end }
+        ).highlights.map { (lead + $0.lowerBound)..<(lead + $0.upperBound) }
+    }
+
     /// One word of the text: its byte span and the query terms it matched.
     private struct Word {
         var start: Int
