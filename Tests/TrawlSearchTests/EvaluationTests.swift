@@ -268,3 +268,35 @@ private let run = RankedRun(rankings: [
         #expect(RankedRun.documentID(forPath: path) == expected)
     }
 }
+
+/// The Cranfield collection in ../shared/corpora/ir, found from this file's path.
+private enum Cranfield {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/corpora/ir/cranfield")
+    static var isAvailable: Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("qrels.tsv").path)
+    }
+}
+
+@Suite struct CranfieldFilesTests {
+    /// PROVENANCE.md of the collection: 225 queries, 1,837 judgment rows of which 1,612 relevant.
+    @Test(.enabled(if: Cranfield.isAvailable, "needs ../shared/corpora/ir/cranfield (not found)"))
+    func cranfieldQueriesAndJudgmentsParseWithTheDocumentedCounts() throws {
+        let queries = try EvaluationQuery.load(
+            from: Cranfield.directory.appendingPathComponent("queries.jsonl"))
+        let judgments = try RelevanceJudgments.load(
+            from: Cranfield.directory.appendingPathComponent("qrels.tsv"))
+        #expect(queries.count == 225)
+        #expect(judgments.grades.values.map(\.count).reduce(0, +) == 1837)
+        #expect(queries.map { judgments.relevantCount(forQuery: $0.id) }.reduce(0, +) == 1612)
+        // A perfect run scores 1 on nDCG@10, MAP and R@100 for every query.
+        let perfect = RankedRun(
+            rankings: judgments.grades.mapValues { grades in
+                grades.filter { $0.value > 0 }.sorted { $0.value > $1.value }.map(\.key)
+            })
+        let report = Evaluator.evaluate(run: perfect, judgments: judgments, queryIDs: queries.map(\.id))
+        #expect(report.evaluatedQueries == 225 && report.skippedQueries == 0)
+        #expect(abs(report.ndcgAt10 - 1) < 1e-12 && abs(report.map - 1) < 1e-12)
+    }
+}
