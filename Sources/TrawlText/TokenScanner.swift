@@ -88,7 +88,9 @@ struct TokenScanner {
         while index < count, !stopped {
             switch byteKinds[Int(text[index])] {
             case .lowercaseLetter, .uppercaseLetter, .digit:
-                scanWord(from: &index, body)
+                if !emitPlainWord(from: &index, body) {
+                    scanWord(from: &index, body)
+                }
             case .nonASCII:
                 let (value, length) = decodeScalar(text, at: index)
                 switch CharacterKind(scalar: value) {
@@ -100,6 +102,68 @@ struct TokenScanner {
                 index += 1
             }
         }
+    }
+
+    /// The fast path for the common case: an ASCII word of letters and digits that no joiner
+    /// continues (`said`, `Tehran`, `1701`, `word.`). Returns false, consuming nothing, when the
+    /// word needs the full scan.
+    private mutating func emitPlainWord(from index: inout Int, _ body: Sink) -> Bool {
+        let start = index
+        let count = text.count
+        var position = start
+        var lowercaseCount = 0
+        var uppercaseCount = 0
+        var digitCount = 0
+        scan: while position < count {
+            switch byteKinds[Int(text[position])] {
+            case .lowercaseLetter: lowercaseCount += 1
+            case .uppercaseLetter: uppercaseCount += 1
+            case .digit: digitCount += 1
+            default: break scan
+            }
+            position += 1
+        }
+        let length = position - start
+        if position < count {
+            let endsWithDigit = byteKinds[Int(text[position - 1])] == .digit
+            switch byteKinds[Int(text[position])] {
+            case .separator:
+                break
+            case .period:
+                // `U.S.` and `3.5` need the full scan; a sentence-final `word.` does not.
+                if length == 1 { return false }
+                if endsWithDigit, position + 1 < count, byteKinds[Int(text[position + 1])] == .digit {
+                    return false
+                }
+            case .comma:
+                if endsWithDigit { return false }
+            default:
+                return false
+            }
+        }
+        index = position
+        guard length <= Tokenizer.maximumTermLength else { return true }
+        let source = UnsafeBufferPointer(rebasing: text[start..<position])
+        term.removeAll(keepingCapacity: true)
+        term.append(contentsOf: source)
+        if uppercaseCount > 0 {
+            term.withUnsafeMutableBufferPointer { bytes in
+                for offset in bytes.indices {
+                    bytes[offset] |= byteKinds[Int(bytes[offset])] == .uppercaseLetter ? 0x20 : 0
+                }
+            }
+        }
+        guard emitTerm(stem: digitCount == 0, start: start, end: position, colocated: false, body), !stopped
+        else {
+            return true
+        }
+        let isCapitalised = lowercaseCount > 0 && byteKinds[Int(text[start])] == .uppercaseLetter
+        if isCapitalised || keysForEveryWord, digitCount == 0, length >= VariantKey.minimumLetterCount {
+            term.removeAll(keepingCapacity: true)
+            VariantKey.append(keyOf: source, to: &term)
+            _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
+        }
+        return true
     }
 
     /// The kind of the character at `index` and its length in bytes.
@@ -444,7 +508,10 @@ struct TokenScanner {
             part.isCapitalised || keysForEveryWord, hasEmitted
         else { return }
         term.removeAll(keepingCapacity: true)
-        VariantKey.append(keyOf: partBytes[part.termStart..<part.termEnd], to: &term)
+        partBytes.withUnsafeBufferPointer { bytes in
+            VariantKey.append(
+                keyOf: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), to: &term)
+        }
         _ = emitTerm(stem: false, start: part.start, end: part.end, colocated: true, body)
     }
 

@@ -17,12 +17,12 @@ enum VariantKey {
     /// The fewest letters a word needs to get a key.
     static let minimumLetterCount = 4
 
-    /// Appends `~` and the key of `word` (lower-case ASCII letters) to `output`.
-    static func append(keyOf word: ArraySlice<UInt8>, to output: inout [UInt8]) {
+    /// Appends `~` and the key of `word` (ASCII letters, either case) to `output`.
+    static func append(keyOf word: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(Tokenizer.variantKeyMarker)
         let keyStart = output.count
-        let letters = Array(word)
-        let count = letters.count
+        let count = word.count
+        @inline(__always) func folded(at index: Int) -> UInt8 { word[index] | 0x20 }
         let vowelSymbol = UInt8(ascii: "a")
 
         func push(_ symbol: UInt8) {
@@ -32,8 +32,8 @@ enum VariantKey {
 
         var index = 0
         while index < count {
-            let letter = letters[index]
-            let next: UInt8 = index + 1 < count ? letters[index + 1] : 0
+            let letter = folded(at: index)
+            let next: UInt8 = index + 1 < count ? folded(at: index + 1) : 0
             let isFirst = index == 0
             switch (letter, next) {
             case (UInt8(ascii: "p"), UInt8(ascii: "h")):
@@ -78,7 +78,7 @@ enum VariantKey {
             case UInt8(ascii: "w"), UInt8(ascii: "y"):
                 if isFirst { push(letter) }
             case UInt8(ascii: "h"):
-                let isFinalAfterVowel = index == count - 1 && index > 0 && isVowel(letters[index - 1])
+                let isFinalAfterVowel = index == count - 1 && index > 0 && isVowel(folded(at: index - 1))
                 if !isFinalAfterVowel { push(letter) }
             case UInt8(ascii: "q"):
                 push(UInt8(ascii: "k"))

@@ -301,6 +301,13 @@ struct TermCase: CustomTestStringConvertible, Sendable {
         #expect(documentTerms == queryTerms)
     }
 
+    @Test(arguments: ["Hezbollah", "said", "TALKS", "Tehran", "1701", "F35", "abc123", "Iran.", "ok,"])
+    func fastAndUnicodePathsAgree(_ word: String) {
+        // A zero-width space sends the word through the Unicode path.
+        #expect(terms(word) == terms(word + "\u{200B}"))
+        #expect(terms(word) == terms("\u{200B}" + word))
+    }
+
     @Test func emptyAndSeparatorOnlyTextsHaveNoTokens() {
         #expect(terms("").isEmpty)
         #expect(terms(" ,.;-'’ ").isEmpty)
