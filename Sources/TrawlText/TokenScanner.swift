@@ -38,6 +38,8 @@ struct TokenScanner {
         var isDigits: Bool
         var isSingleLetter: Bool
         var isCapitalised: Bool
+        /// Has a decimal point (`3.5`): such parts get no joined form.
+        var hasPoint: Bool
 
         var termLength: Int { termEnd - termStart }
     }
@@ -284,6 +286,14 @@ struct TokenScanner {
                             position = after + nextLength
                             continue
                         }
+                        // `U.S.'s`: the possessive belongs to the acronym.
+                        let sIndex = after + nextLength
+                        if nextKind == .apostrophe, sIndex < count, text[sIndex] | 0x20 == UInt8(ascii: "s"),
+                            sIndex + 1 == count || !(self.kind(at: sIndex + 1).0.isWordCharacter)
+                        {
+                            pieces[pieces.count - 1].spanEnd = sIndex + 1
+                            position = sIndex + 1
+                        }
                     }
                 }
             case .comma:
@@ -351,12 +361,15 @@ struct TokenScanner {
         }
         var isASCII = true
         var isAcronym = false
+        var hasPoint = false
         rawBytes.removeAll(keepingCapacity: true)
         for index in first...last {
             let piece = pieces[index]
             if index > first {
                 switch piece.joiner {
-                case .numericPoint: rawBytes.append(UInt8(ascii: "."))
+                case .numericPoint:
+                    rawBytes.append(UInt8(ascii: "."))
+                    hasPoint = true
                 case .acronymPoint: isAcronym = true
                 default: break
                 }
@@ -417,7 +430,7 @@ struct TokenScanner {
                 termEnd: partBytes.count, isAcronym: isAcronym,
                 isLetters: isLetters && partBytes.count > termStart,
                 isDigits: isDigits && partBytes.count > termStart, isSingleLetter: isSingleLetter,
-                isCapitalised: isCapitalised))
+                isCapitalised: isCapitalised, hasPoint: hasPoint))
     }
 
     /// Whether the word starts with an upper-case letter and has a lower-case one.
@@ -470,7 +483,7 @@ struct TokenScanner {
         for (index, part) in parts.enumerated() {
             let emitted = emitPart(part, body)
             if stopped { return }
-            if index == 0 {
+            if index == 0, !parts.contains(where: \.hasPoint) {
                 setJoinedTerm()
                 let stem = parts.allSatisfy(\.isLetters)
                 _ = emitTerm(
@@ -518,8 +531,8 @@ struct TokenScanner {
     /// Emits `term` (stemmed first if asked); returns whether it was emitted. Empty and overlong
     /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
-        if stem { stemmer.stem(&term) }
         guard !term.isEmpty, term.count <= Tokenizer.maximumTermLength else { return false }
+        if stem { stemmer.stem(&term) }
         let isColocated = colocated && hasEmitted
         let keepGoing = term.withUnsafeBufferPointer { body($0, start, end, isColocated) }
         hasEmitted = true

@@ -154,6 +154,9 @@ struct TermCase: CustomTestStringConvertible, Sendable {
             "George W. Bush",
             ["\(stem("george"))@0..6", "+~garga@0..6", "w@7..8", "bush@10..14", "+~bax@10..14"]),
         TermCase("e.g. this", ["eg@0..4", "this@5..9"]),
+        TermCase("U.S.'s role", ["us@0..6", "role@7..11"]),
+        TermCase("plan B. next", ["\(stem("plan"))@0..4", "b@5..6", "\(stem("next"))@8..12"]),
+        TermCase("p.m.", ["pm@0..4"]),
     ]
 
     @Test(arguments: acronymCases)
@@ -186,6 +189,12 @@ struct TermCase: CustomTestStringConvertible, Sendable {
         TermCase("end.", ["end"]),
         TermCase("1,2", ["1", "2"]),
         TermCase("٢٠٢٥", ["2025"]),
+        TermCase("１２３", ["123"]),
+        TermCase("1.5-2.0", ["1.5", "2.0"]),
+        TermCase("COVID-19", [stem("covid"), "covid19", "19"]),
+        TermCase("555-1234", ["555-1234"]),
+        TermCase("192.168.0.1", ["192.168.0.1"]),
+        TermCase("No.1", ["no", "1"]),
     ]
 
     @Test(arguments: numberCases)
