@@ -169,9 +169,12 @@ struct FTS5QueryCompiler {
         return nil
     }
 
-    /// A typed word: one position gives `"t"` or `("t" OR "alt")`; several give the phrase of
-    /// their primary terms, OR each alternative that spans the whole word:
-    /// `("al sudani" OR "alsudani")`.
+    /// A typed word: one position gives `"t"`; several give the phrase of their primary terms,
+    /// OR each alternative that spans the whole word: `("al sudani" OR "alsudani")`.
+    ///
+    /// A single-position word searches its primary term only: every document holding one of its
+    /// colocated alternatives (the year of `2025-11-11`) also holds the primary, so OR-ing them
+    /// could only widen the search beyond what was typed.
     mutating func word(tokens: [Token], typed: String, isPositive: Bool) -> FTS5Fragment? {
         let positions = Self.positions(of: tokens)
         guard let first = positions.first, let last = positions.last else {
@@ -180,7 +183,7 @@ struct FTS5QueryCompiler {
         let primaries = positions.map { $0[0].term }
         let alternatives: [String]
         if positions.count == 1 {
-            alternatives = Self.unique(first.dropFirst().map(\.term)).filter { $0 != primaries[0] }
+            alternatives = []
         } else {
             let start = first[0].start
             let end = last[0].end

@@ -44,13 +44,20 @@ public struct SnippetCutter: Sendable {
         guard !words.isEmpty else { return Snippet(text: "", highlights: []) }
         let span = min(windowWords, words.count)
         var bestStart = 0
-        var bestScore = (-1, -1)
+        // Windows are compared by distinct matched terms, then by matched words standing next to
+        // each other (a phrase as typed), then by all matched words.
+        let adjacent = words.indices.map { index in
+            index + 1 < words.count && !words[index].matchedTerms.isEmpty && !words[index + 1].matchedTerms.isEmpty
+                && words[index].matchedTerms != words[index + 1].matchedTerms
+        }
+        var bestScore = (-1, -1, -1)
         for start in 0...(words.count - span) {
             let window = words[start..<start + span]
             let distinct = Set(window.flatMap(\.matchedTerms)).count
+            let pairs = adjacent[start..<start + span - 1].filter { $0 }.count
             let total = window.filter { !$0.matchedTerms.isEmpty }.count
-            if (distinct, total) > bestScore {
-                bestScore = (distinct, total)
+            if (distinct, pairs, total) > bestScore {
+                bestScore = (distinct, pairs, total)
                 bestStart = start
             }
         }

@@ -39,7 +39,7 @@ import Testing
         ("\"oil sanctions\"", ["markets/us-oil-sanctions-shadow-fleet.txt"]),
         ("\"grain corridor\"", ["markets/black-sea-grain-corridor.txt"]),
         ("IAEA", ["gulf/iaea-report-access-iran.txt", "iran-two-track-diplomacy.md"]),
-        ("accord", ["cote-divoire-accord-cacao.txt"]),
+        ("Ivoire", ["cote-divoire-accord-cacao.txt", "al-qaeda-sahel-outlook.md"]),
         ("2025-11-11", ["markets/weekly-energy-digest.md", "opec-plus-output-pause.txt"]),
         ("F-35", ["levant/israel-northern-front-quiet.txt", "turkey-f35-talks.txt"]),
         ("150,000", ["levant/unifil-patrols-south-lebanon.txt", "somalia-offensive-shabaab.txt"]),

@@ -49,7 +49,8 @@ struct ReutersTests {
         #expect(phrase.total > 10)
         #expect(phrase.total < words.total)
         for result in phrase.results {
-            #expect(result.snippet.lowercased().contains("trade deficit"), "\(result.snippet)")
+            let shown = (result.title + " " + result.snippet).lowercased()
+            #expect(shown.contains("trade deficit"), "\(result.title): \(result.snippet)")
         }
     }
 
