@@ -1,0 +1,79 @@
+import TrawlIndex
+
+/// A parsed `trawl-bench` command line.
+struct BenchCommand {
+    /// What to measure.
+    enum Benchmark {
+        /// `tokenize <dir> [--passes N]`: Trawl's tokenizer alone over pre-loaded texts.
+        case tokenize(folder: String, passes: Int)
+        /// `fts-insert <dir> --tokenizer trawl|builtin [--runs N] [--db PATH]`: an FTS5 insert.
+        case ftsInsert(
+            folder: String, tokenizer: FTS5InsertProbe.TokenizerChoice, runs: Int, database: String?)
+        /// `warm-search <db> <query>... [--runs N]`: queries run in-process on an open index.
+        case warmSearch(database: String, queries: [String], runs: Int)
+    }
+
+    static let usage = """
+        usage: trawl-bench tokenize <dir> [--passes N] [--json]
+               trawl-bench fts-insert <dir> --tokenizer trawl|builtin [--runs N] [--db PATH] [--json]
+               trawl-bench warm-search <db> <query>... [--runs N] [--json]
+        """
+
+    var benchmark: Benchmark
+    /// Print one JSON object instead of a line of text.
+    var json: Bool
+
+    /// Parses `arguments` (without the program name).
+    init(arguments: [String]) throws(BenchError) {
+        guard let name = arguments.first else { throw .usage("Name a benchmark.") }
+        var positional: [String] = []
+        var options: [String: String] = [:]
+        var json = false
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            if argument == "--json" {
+                json = true
+            } else if argument.hasPrefix("--") {
+                guard let value = rest.popFirst() else { throw .usage("\(argument) needs a value.") }
+                options[String(argument.dropFirst(2))] = value
+            } else {
+                positional.append(argument)
+            }
+        }
+        self.json = json
+        func count(_ option: String, default fallback: Int) throws(BenchError) -> Int {
+            guard let text = options.removeValue(forKey: option) else { return fallback }
+            guard let value = Int(text), value >= 1 else {
+                throw .usage("--\(option) must be a positive number.")
+            }
+            return value
+        }
+        switch name {
+        case "tokenize":
+            guard positional.count == 1 else { throw .usage("tokenize takes one folder.") }
+            benchmark = .tokenize(folder: positional[0], passes: try count("passes", default: 5))
+        case "fts-insert":
+            guard positional.count == 1 else { throw .usage("fts-insert takes one folder.") }
+            guard
+                let choice = options.removeValue(forKey: "tokenizer").flatMap(
+                    FTS5InsertProbe.TokenizerChoice.init)
+            else { throw .usage("fts-insert needs --tokenizer trawl or --tokenizer builtin.") }
+            let runs = try count("runs", default: 1)
+            benchmark = .ftsInsert(
+                folder: positional[0], tokenizer: choice, runs: runs,
+                database: options.removeValue(forKey: "db"))
+        case "warm-search":
+            guard positional.count >= 2 else {
+                throw .usage("warm-search takes an index and at least one query.")
+            }
+            benchmark = .warmSearch(
+                database: positional[0], queries: Array(positional.dropFirst()),
+                runs: try count("runs", default: 20))
+        default:
+            throw .usage("Unknown benchmark \(name).")
+        }
+        if let unknown = options.keys.sorted().first {
+            throw .usage("Unknown option --\(unknown) for \(name).")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+/// A throwaway FTS5 table that measures how fast texts are inserted with a given tokenizer.
+///
+/// Used by `trawl-bench fts-insert` to compare Trawl's tokenizer inside SQLite with SQLite's own.
+/// The table is contentless (`content = ''`), so what is timed is tokenizing and building the
+/// full-text index, not storing the rows (which costs the same with either tokenizer):
+///
+///     CREATE VIRTUAL TABLE probe USING fts5(title, body, content = '', tokenize = 'trawl')
+///     -- or tokenize = 'porter unicode61 remove_diacritics 2'
+///     BEGIN; INSERT INTO probe(title, body) VALUES (?, ?); ...; COMMIT
+///
+/// ```swift
+/// let probe = FTS5InsertProbe(path: "/tmp/probe.sqlite", tokenizer: .trawl)
+/// let seconds = try probe.insert([FTS5InsertProbe.Text(title: "Oil", body: "Prices rose.")])
+/// ```
+public struct FTS5InsertProbe: Sendable {
+    /// Which tokenizer the probe table uses.
+    public enum TokenizerChoice: String, Sendable, CaseIterable {
+        /// Trawl's tokenizer, registered exactly as `IndexStore` registers it.
+        case trawl
+        /// SQLite's built-in `porter unicode61 remove_diacritics 2`, the yardstick's tokenizer.
+        case builtin
+
+        /// The `tokenize` option of the `CREATE VIRTUAL TABLE` statement.
+        var tokenizeOption: String {
+            switch self {
+            case .trawl: return TrawlFTS5Tokenizer.name
+            case .builtin: return "porter unicode61 remove_diacritics 2"
+            }
+        }
+    }
+
+    /// One document to insert: the first line as title, the rest as body.
+    public struct Text: Sendable {
+        public var title: String
+        public var body: String
+
+        public init(title: String, body: String) {
+            self.title = title
+            self.body = body
+        }
+    }
+
+    /// The database file the probe creates (any existing file there is replaced).
+    public let path: String
+    /// The tokenizer the probe table uses.
+    public let tokenizer: TokenizerChoice
+
+    /// A probe that will write to `path` with `tokenizer`; nothing is created until `insert(_:)`.
+    public init(path: String, tokenizer: TokenizerChoice) {
+        self.path = path
+        self.tokenizer = tokenizer
+    }
+
+    /// Creates a fresh probe table at `path`, inserts `texts` in one transaction with one reused
+    /// statement, and returns the seconds the inserts and the commit took (table creation excluded).
+    ///
+    /// The file and its journal are removed afterwards.
+    public func insert(_ texts: [Text]) throws(IndexError) -> Double {
+        removeFiles()
+        defer { removeFiles() }
+        return try IndexStore.wrap(path) {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                db.add(tokenizer: TrawlFTS5Tokenizer.self)
+                // The same settings as a writable IndexStore, so the probe sees the same I/O costs.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA cache_size = -16000")
+            }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                // The option is a fixed string from `TokenizerChoice`, never user text.
+                try db.execute(
+                    sql: """
+                        CREATE VIRTUAL TABLE probe USING fts5(
+                            title, body, content = '', tokenize = '\(tokenizer.tokenizeOption)'
+                        )
+                        """)
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            try queue.inTransaction { db in
+                let statement = try db.makeStatement(sql: "INSERT INTO probe(title, body) VALUES (?, ?)")
+                for text in texts {
+                    try statement.execute(arguments: [text.title, text.body])
+                }
+                return .commit
+            }
+            let elapsed = clock.now - started
+            try queue.close()
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+    }
+
+    private func removeFiles() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+}
