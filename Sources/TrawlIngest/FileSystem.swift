@@ -10,6 +10,8 @@ struct FileStat: Sendable, Hashable {
     /// Nanoseconds since 1970.
     var modificationTime: Int64
     var inode: UInt64
+    /// The device holding the file; with `inode`, identifies it (loop protection).
+    var device: UInt64
     var isDirectory: Bool
     var isRegularFile: Bool
     var isSymbolicLink: Bool
@@ -31,13 +33,15 @@ enum FileSystem {
         return FileStat(
             size: Int64(info.st_size),
             modificationTime: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec),
-            inode: UInt64(info.st_ino),
+            inode: UInt64(info.st_ino), device: UInt64(info.st_dev),
             isDirectory: kind == S_IFDIR, isRegularFile: kind == S_IFREG, isSymbolicLink: kind == S_IFLNK)
     }
 
     /// The names in a folder (without `.` and `..`), or the `errno` text when it cannot be read.
     /// Names that are not valid UTF-8 come back in `undecodable` as lossy strings.
-    static func entries(ofFolder path: String) -> Result<(names: [String], undecodable: [String]), FileSystemError> {
+    static func entries(ofFolder path: String) -> Result<
+        (names: [String], undecodable: [String]), FileSystemError
+    > {
         guard let directory = opendir(path) else { return .failure(FileSystemError(errno: errno)) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -67,7 +71,9 @@ enum FileSystem {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(FileSystemError(errno: errno)) }
         let size = Int64(info.st_size)
-        guard size <= limit else { return .failure(FileSystemError(message: "larger than \(limit) bytes")) }
+        guard size <= limit else {
+            return .failure(FileSystemError(message: "larger than \(limit) bytes", kind: .tooLarge))
+        }
         var bytes = [UInt8](repeating: 0, count: Int(size))
         var filled = 0
         while filled < bytes.count {
@@ -93,13 +99,72 @@ enum FileSystem {
     }
 }
 
+extension FileSystem {
+    /// Opens (creating it if needed) a lock file and returns its descriptor.
+    static func openLockFile(_ path: String) -> Result<Int32, FileSystemError> {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
+        return .success(descriptor)
+    }
+
+    /// Tries to take an exclusive `flock(2)` without blocking; false when another process holds it.
+    static func tryExclusiveLock(_ descriptor: Int32) -> Result<Bool, FileSystemError> {
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            if errno == EWOULDBLOCK { return .success(false) }
+            return .failure(FileSystemError(errno: errno))
+        }
+        return .success(true)
+    }
+
+    /// Replaces everything in an open file with `text` (used to record the lock holder's pid).
+    static func overwrite(_ descriptor: Int32, with text: String) {
+        _ = ftruncate(descriptor, 0)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// The first bytes of an open file as text (the lock holder's pid).
+    static func leadingText(of descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+    }
+
+    /// Closes a descriptor, releasing any `flock` held through it.
+    static func close(_ descriptor: Int32) {
+        #if canImport(Glibc)
+            _ = Glibc.close(descriptor)
+        #else
+            _ = Darwin.close(descriptor)
+        #endif
+    }
+
+    /// This process's id.
+    static var processID: Int32 { getpid() }
+}
+
 /// A failed system call, with the system's own explanation.
 struct FileSystemError: Error, Sendable {
-    var message: String
+    /// The failures the ingester treats differently from the rest.
+    enum Kind: Sendable {
+        case other
+        /// The file does not exist (any more).
+        case notFound
+        /// Over the size limit.
+        case tooLarge
+    }
 
-    init(message: String) { self.message = message }
+    var message: String
+    var kind: Kind
+
+    init(message: String, kind: Kind = .other) {
+        self.message = message
+        self.kind = kind
+    }
 
     init(errno code: Int32) {
         message = String(cString: strerror(code)).lowercased()
+        kind = code == ENOENT ? .notFound : .other
     }
 }
