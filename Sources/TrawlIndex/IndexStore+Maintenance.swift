@@ -22,10 +22,13 @@ extension IndexStore {
     ///
     ///     PRAGMA integrity_check
     ///     INSERT INTO document_fts(document_fts) VALUES('integrity-check')
-    ///     SELECT count(*) FROM document
+    ///     INSERT INTO document_fts(document_fts, rank) VALUES('integrity-check', 1)  -- SQLite ≥ 3.44
+    ///     SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)
+    ///     SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)
     ///
-    /// The FTS5 check also compares the full-text index with the `document` table, so a ghost
-    /// (an indexed row without its document, or the reverse) fails it.
+    /// The last two find ghosts (indexed rows without their document) and documents missing from
+    /// the full-text index on every SQLite; from 3.44 FTS5 also compares every indexed term with
+    /// the stored text.
     public func check() throws(IndexError) -> IntegrityReport {
         try wrap {
             try database.writeWithoutTransaction { db in
@@ -40,6 +43,37 @@ extension IndexStore {
                     try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES('integrity-check')")
                 } catch let error as DatabaseError {
                     problems.append("full-text index: \(error.message ?? "\(error.resultCode)")")
+                }
+                let version = try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "0"
+                let parts = version.split(separator: ".").compactMap { Int($0) }
+                if parts.lexicographicallyPrecedes([3, 44]) == false {
+                    do {
+                        try db.execute(
+                            sql: "INSERT INTO document_fts(document_fts, rank) VALUES('integrity-check', 1)")
+                    } catch let error as DatabaseError {
+                        problems.append(
+                            "full-text index vs documents: \(error.message ?? "\(error.resultCode)")")
+                    }
+                }
+                let ghosts =
+                    try Int.fetchOne(
+                        db,
+                        sql:
+                            "SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)"
+                    )
+                    ?? 0
+                if ghosts > 0 {
+                    problems.append("full-text index: \(ghosts) entries without a document (ghosts)")
+                }
+                let unindexed =
+                    try Int.fetchOne(
+                        db,
+                        sql:
+                            "SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)"
+                    )
+                    ?? 0
+                if unindexed > 0 {
+                    problems.append("full-text index: \(unindexed) documents missing from it")
                 }
                 let documents = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM document")) ?? 0
                 return IntegrityReport(problems: problems, documents: documents)
