@@ -94,7 +94,7 @@ public struct Ingester: Sendable {
         let plan = ChangePlan(found: scan.files, stored: stored, retrying: failedBefore)
 
         var writer = BatchWriter(store: options.dryRun ? nil : store, options: options)
-        writer.run = IndexRun(startedAt: started, roots: roots)
+        writer.run = IndexRun(startedAt: started, roots: scan.absoluteRoots)
         writer.run.unchanged = plan.unchanged
         var moveSources = Dictionary(grouping: plan.vanished, by: \.contentHash)
         var moved: Set<Int64> = []
@@ -198,6 +198,8 @@ public struct Ingester: Sendable {
         var scannedRoots: [String] = []
         /// Absolute paths of roots that could not be walked (their failures are recorded).
         var missingRoots: [String] = []
+        /// Every root as an absolute path, in the order given (kept with the run).
+        var absoluteRoots: [String] = []
     }
 
     static func scan(_ roots: [String], filter: WalkFilter) -> Scan {
@@ -205,7 +207,10 @@ public struct Ingester: Sendable {
         let resolved = roots.map { root in (root, FileSystem.canonicalPath(root)) }
         var walker = FolderWalker(filter: filter, roots: resolved.compactMap(\.1))
         for (root, canonical) in resolved {
-            let absolute = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
+            let absolute =
+                canonical
+                ?? (root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root)
+            scan.absoluteRoots.append(absolute)
             guard let canonical, let status = FileSystem.status(ofPath: canonical, followingLinks: true)
             else {
                 scan.problems.append(

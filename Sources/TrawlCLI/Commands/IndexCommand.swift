@@ -75,7 +75,8 @@ struct IndexCommand: ParsableCommand {
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         if progress.enabled { options.progress = { progress.show($0) } }
 
-        let lock = try IndexLock.acquire(forIndexAt: index.path, waitingUpTo: wait)
+        // A dry run writes nothing and reads a consistent snapshot, so it needs no lock.
+        let lock = dryRun ? nil : try IndexLock.acquire(forIndexAt: index.path, waitingUpTo: wait)
         let summary: IngestSummary = try withExtendedLifetime(lock) {
             let store: IndexStore?
             if dryRun {
