@@ -63,8 +63,8 @@ struct FolderWalker {
         let rootPrefixLength = root.hasSuffix("/") ? root.utf8.count : root.utf8.count + 1
         var folders = [Pending(path: root, rules: IgnoreRules())]
         while let folder = folders.popLast() {
-            let listing: (names: [String], undecodable: [String])
-            switch FileSystem.entries(ofFolder: folder.path) {
+            let listing: (entries: [(name: String, status: FileStat)], undecodable: [String])
+            switch FileSystem.statusOfEntries(inFolder: folder.path) {
             case .failure(let error):
                 if folder.path == root { return false }
                 problems.append(
@@ -79,17 +79,18 @@ struct FolderWalker {
             }
             let prefix = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
             var rules = folder.rules
-            if listing.names.contains(Self.ignoreFileName),
+            if listing.entries.contains(where: { $0.name == Self.ignoreFileName }),
                 case .success(let bytes) = FileSystem.contents(
                     ofFile: prefix + Self.ignoreFileName, limit: 1 << 20)
             {
                 let base = folder.path.hasSuffix("/") ? String(folder.path.dropLast()) : folder.path
                 rules.rules += IgnoreRule.parse(String(decoding: bytes, as: UTF8.self), base: base)
             }
-            for name in listing.names.sorted() {
+            // Sorted so that runs are deterministic (which of two links to one file wins, insert order).
+            for (name, entryStatus) in listing.entries.sorted(by: { $0.name < $1.name }) {
                 if !filter.includeHidden && name.hasPrefix(".") { continue }
                 let path = prefix + name
-                guard var status = FileSystem.status(ofPath: path) else { continue }
+                var status = entryStatus
                 if status.isSymbolicLink {
                     guard let target = FileSystem.canonicalPath(path), isInsideRoots(target),
                         let resolved = FileSystem.status(ofPath: target)
