@@ -81,7 +81,7 @@ enum FileSystem {
         (names, undecodable) = readNames(directory)
         let folder = dirfd(directory)
         let statuses = StatusSlots(count: names.count)
-        let chunk = 1024
+        let chunk = 256
         let chunks = (names.count + chunk - 1) / chunk
         let examine: @Sendable (Int) -> Void = { part in
             for index in part * chunk..<min(names.count, (part + 1) * chunk) {
@@ -124,8 +124,11 @@ enum FileSystem {
         return (names, undecodable)
     }
 
-    /// The whole content of a file, refusing files larger than `limit` bytes.
-    static func contents(ofFile path: String, limit: Int64) -> Result<[UInt8], FileSystemError> {
+    /// The whole content of a file and its status when opened, refusing files larger than
+    /// `limit` bytes and failing with `.changed` when the file changed while it was being read.
+    static func contents(ofFile path: String, limit: Int64) -> Result<
+        (bytes: [UInt8], status: FileStat), FileSystemError
+    > {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
         defer { close(descriptor) }
@@ -149,7 +152,16 @@ enum FileSystem {
             filled += count
         }
         if filled < bytes.count { bytes.removeSubrange(filled...) }
-        return .success(bytes)
+        let opened = FileStat(info)
+        var after = stat()
+        guard fstat(descriptor, &after) == 0 else { return .failure(FileSystemError(errno: errno)) }
+        let closed = FileStat(after)
+        if closed.size != opened.size || closed.modificationTime != opened.modificationTime
+            || Int64(bytes.count) != opened.size
+        {
+            return .failure(FileSystemError(message: "changed while being read", kind: .changed))
+        }
+        return .success((bytes, opened))
     }
 
     /// The absolute, symlink-free form of `path`, or nil if it does not exist.
@@ -214,6 +226,8 @@ struct FileSystemError: Error, Sendable {
         case notFound
         /// Over the size limit.
         case tooLarge
+        /// Written to while it was being read.
+        case changed
     }
 
     var message: String

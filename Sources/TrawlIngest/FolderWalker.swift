@@ -14,6 +14,9 @@ public struct WalkFilter: Sendable {
         self.includes = includes
     }
 
+    /// Whether any pattern has a `/`, so the walk must compute paths below the root.
+    var needsRelativePaths: Bool { (excludes + includes).contains { $0.containsSlash } }
+
     func excludes(relativePath: String, name: String) -> Bool {
         excludes.contains { $0.matches($0.containsSlash ? relativePath : name) }
     }
@@ -41,7 +44,6 @@ struct FolderWalker {
     var filter: WalkFilter
     /// Every root of the run (canonical paths): links are followed only into these.
     var roots: [String]
-    private(set) var files: [FoundFile] = []
     private(set) var problems: [IngestProblem] = []
     private var visited: Set<FileIdentity> = []
 
@@ -55,8 +57,9 @@ struct FolderWalker {
         var rules: IgnoreRules
     }
 
-    /// Walks `root`; returns false if the root itself cannot be read.
-    mutating func walk(_ root: String) -> Bool {
+    /// Walks `root`, handing each file found to `visit` (files are not kept, so memory does not
+    /// grow with the tree); returns false if the root itself cannot be read.
+    mutating func walk(_ root: String, visit: (FoundFile) -> Void) -> Bool {
         if let status = FileSystem.status(ofPath: root, followingLinks: true) {
             visited.insert(FileIdentity(device: status.device, inode: status.inode))
         }
@@ -80,7 +83,7 @@ struct FolderWalker {
             let prefix = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
             var rules = folder.rules
             if listing.entries.contains(where: { $0.name == Self.ignoreFileName }),
-                case .success(let bytes) = FileSystem.contents(
+                case .success(let (bytes, _)) = FileSystem.contents(
                     ofFile: prefix + Self.ignoreFileName, limit: 1 << 20)
             {
                 let base = folder.path.hasSuffix("/") ? String(folder.path.dropLast()) : folder.path
@@ -98,7 +101,8 @@ struct FolderWalker {
                     status = resolved
                 }
                 guard status.isDirectory || status.isRegularFile else { continue }
-                let relative = String(path.utf8.dropFirst(rootPrefixLength)) ?? name
+                let relative =
+                    filter.needsRelativePaths ? String(path.utf8.dropFirst(rootPrefixLength)) ?? name : name
                 if filter.excludes(relativePath: relative, name: name)
                     || rules.ignores(path: path, name: name, isDirectory: status.isDirectory)
                 {
@@ -114,7 +118,7 @@ struct FolderWalker {
                     filter.includesFile(relativePath: relative, name: name),
                     visited.insert(FileIdentity(device: status.device, inode: status.inode)).inserted
                 {
-                    files.append(FoundFile(path: path, stat: status, format: format))
+                    visit(FoundFile(path: path, stat: status, format: format))
                 }
             }
         }

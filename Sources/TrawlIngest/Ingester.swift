@@ -82,16 +82,20 @@ public struct Ingester: Sendable {
     public func sync(roots: [String]) throws(IngestError) -> IngestSummary {
         guard !roots.isEmpty else { throw .noRoots }
         let started = Date()
-        let scan = Self.scan(roots, filter: options.filter)
-        var problems = scan.problems
-
-        let stored: [StoredFile]
+        let resolved = Self.resolve(roots)
+        // Each file is compared with its stored stat as the walk finds it, so unchanged files are
+        // counted and forgotten at once (the stored list itself is dropped once indexed by path).
+        var plan: ChangePlan
         let failedBefore: Set<String>
         do {
-            stored = try store?.storedFiles(under: scan.scannedRoots) ?? []
             failedBefore = Set(try store?.failures().map(\.path) ?? [])
+            plan = ChangePlan(
+                stored: try store?.storedFiles(under: resolved.compactMap(\.canonical)) ?? [],
+                retrying: failedBefore)
         } catch { throw .index(error) }
-        let plan = ChangePlan(found: scan.files, stored: stored, retrying: failedBefore)
+        let scan = Self.scan(resolved, filter: options.filter) { plan.consider($0) }
+        plan.finish(scannedRoots: scan.scannedRoots)
+        var problems = scan.problems
 
         var writer = BatchWriter(store: options.dryRun ? nil : store, options: options)
         writer.run = IndexRun(startedAt: started, roots: scan.absoluteRoots)
@@ -192,7 +196,6 @@ public struct Ingester: Sendable {
 
     /// What walking the roots found.
     struct Scan {
-        var files: [FoundFile] = []
         var problems: [IngestProblem] = []
         /// Canonical roots that were walked (deletions are scoped to these).
         var scannedRoots: [String] = []
@@ -202,16 +205,28 @@ public struct Ingester: Sendable {
         var absoluteRoots: [String] = []
     }
 
-    static func scan(_ roots: [String], filter: WalkFilter) -> Scan {
+    /// A root as given, and its canonical path when it exists.
+    struct ResolvedRoot {
+        var given: String
+        var canonical: String?
+    }
+
+    static func resolve(_ roots: [String]) -> [ResolvedRoot] {
+        roots.map { ResolvedRoot(given: $0, canonical: FileSystem.canonicalPath($0)) }
+    }
+
+    /// Walks every root, handing each file found to `visit`.
+    static func scan(_ roots: [ResolvedRoot], filter: WalkFilter, visit: (FoundFile) -> Void) -> Scan {
         var scan = Scan()
-        let resolved = roots.map { root in (root, FileSystem.canonicalPath(root)) }
-        var walker = FolderWalker(filter: filter, roots: resolved.compactMap(\.1))
-        for (root, canonical) in resolved {
+        var walker = FolderWalker(filter: filter, roots: roots.compactMap(\.canonical))
+        for root in roots {
             let absolute =
-                canonical
-                ?? (root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root)
+                root.canonical
+                ?? (root.given.hasPrefix("/")
+                    ? root.given : FileManager.default.currentDirectoryPath + "/" + root.given)
             scan.absoluteRoots.append(absolute)
-            guard let canonical, let status = FileSystem.status(ofPath: canonical, followingLinks: true)
+            guard let canonical = root.canonical,
+                let status = FileSystem.status(ofPath: canonical, followingLinks: true)
             else {
                 scan.problems.append(
                     IngestProblem(path: absolute, reason: "folder not found; nothing under it was removed"))
@@ -221,7 +236,7 @@ public struct Ingester: Sendable {
             if status.isRegularFile {
                 // A single file named on the command line is indexed as itself.
                 if let format = DocumentFormat(fileName: canonical) {
-                    scan.files.append(FoundFile(path: canonical, stat: status, format: format))
+                    visit(FoundFile(path: canonical, stat: status, format: format))
                     scan.scannedRoots.append(canonical)
                 } else {
                     scan.problems.append(
@@ -230,7 +245,7 @@ public struct Ingester: Sendable {
                 }
                 continue
             }
-            guard walker.walk(canonical) else {
+            guard walker.walk(canonical, visit: visit) else {
                 scan.problems.append(
                     IngestProblem(
                         path: absolute, reason: "folder cannot be read; nothing under it was removed"))
@@ -239,7 +254,6 @@ public struct Ingester: Sendable {
             }
             scan.scannedRoots.append(canonical)
         }
-        scan.files = walker.files
         scan.problems += walker.problems
         return scan
     }
@@ -256,14 +270,16 @@ public struct Ingester: Sendable {
 
     static func readDocument(_ file: FoundFile, limit: Int64) -> ReadResult {
         let bytes: [UInt8]
+        let status: FileStat
         switch FileSystem.contents(ofFile: file.path, limit: limit) {
         case .failure(let error):
             switch error.kind {
             case .notFound: return .vanished
             case .tooLarge: return .skip("too large: \(error.message) (raise --max-file-size to index it)")
+            case .changed: return .failure("changed while being read; it will be read again on the next run")
             case .other: return .failure("cannot read: \(error.message)")
             }
-        case .success(let contents): bytes = contents
+        case .success(let contents): (bytes, status) = contents
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
@@ -273,10 +289,12 @@ public struct Ingester: Sendable {
         }
         let decoded = TextDecoding.decode(bytes)
         let parts = file.format.split(decoded.text)
+        // The status from the open file describes exactly the bytes read, even if the file changed
+        // between the walk and the read.
         let record = DocumentRecord(
             path: file.path, title: parts.title, body: parts.body, size: Int64(bytes.count),
-            modificationTime: file.stat.modificationTime, inode: file.stat.inode,
-            contentHash: ContentHash.of(bytes), date: Double(file.stat.modificationTime) / 1e9)
+            modificationTime: status.modificationTime, inode: status.inode,
+            contentHash: ContentHash.of(bytes), date: Double(status.modificationTime) / 1e9)
         return .document(record, note: decoded.note)
     }
 
@@ -359,6 +377,9 @@ struct FoundFile: Sendable, Hashable {
 }
 
 /// Which found files are unchanged, which must be read, and which stored documents vanished.
+///
+/// Built in three steps: from the stored files, then `consider(_:)` for each file the walk finds,
+/// then `finish(scannedRoots:)`.
 struct ChangePlan: Sendable {
     struct Candidate: Sendable {
         var file: FoundFile
@@ -369,24 +390,37 @@ struct ChangePlan: Sendable {
     var unchanged = 0
     var toRead: [Candidate] = []
     var vanished: [StoredFile] = []
+    private var storedByPath: [String: StoredFile]
+    private let retrying: Set<String>
 
-    /// Compares found files with stored ones by (size, mtime, inode); files in `retrying` (they
-    /// failed last time) are read again even when their stat did not change.
-    init(found: [FoundFile], stored: [StoredFile], retrying: Set<String> = []) {
-        var storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        for file in found {
-            if let known = storedByPath.removeValue(forKey: file.path) {
-                if known.size == file.stat.size && known.modificationTime == file.stat.modificationTime
-                    && known.inode == file.stat.inode && !retrying.contains(file.path)
-                {
-                    unchanged += 1
-                } else {
-                    toRead.append(Candidate(file: file, known: known))
-                }
+    /// Files in `retrying` (they failed last time) are read again even when their stat did not change.
+    init(stored: [StoredFile], retrying: Set<String> = []) {
+        storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        self.retrying = retrying
+    }
+
+    /// Compares a found file with the stored one by (size, mtime, inode).
+    mutating func consider(_ file: FoundFile) {
+        if let known = storedByPath.removeValue(forKey: file.path) {
+            if known.size == file.stat.size && known.modificationTime == file.stat.modificationTime
+                && known.inode == file.stat.inode && !retrying.contains(file.path)
+            {
+                unchanged += 1
             } else {
-                toRead.append(Candidate(file: file, known: nil))
+                toRead.append(Candidate(file: file, known: known))
             }
+        } else {
+            toRead.append(Candidate(file: file, known: nil))
         }
-        vanished = storedByPath.values.sorted { $0.path < $1.path }
+    }
+
+    /// The stored files not found again are the vanished ones, but only under roots that were
+    /// actually walked (an unreadable root removes nothing).
+    mutating func finish(scannedRoots: [String]) {
+        let folders = scannedRoots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        vanished = storedByPath.values.filter { file in
+            scannedRoots.contains(file.path) || folders.contains { file.path.hasPrefix($0) }
+        }.sorted { $0.path < $1.path }
+        storedByPath = [:]
     }
 }
