@@ -246,6 +246,26 @@ import Testing
         #expect(try paths(matching: "fell") == [path("oil.txt")])
     }
 
+    @Test func aFileNameThatIsNotUTF8IsReportedAndRecordedWhileTheRestIsIndexed() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // "caf\xE9.txt": a Latin-1 name, which a Swift String cannot spell.
+        let name = Array((docs.path + "/").utf8) + [0x63, 0x61, 0x66, 0xE9, 0x2E, 0x74, 0x78, 0x74, 0]
+        let descriptor = name.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                open($0, O_WRONLY | O_CREAT, 0o644)
+            }
+        }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let outcome = try index()
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("file name is not valid UTF-8; skipped"))
+        #expect(outcome.stdout.hasPrefix("2 added"))
+        let status = try StatusOutput(
+            json: TrawlBinary.run(["status", "--db", db, "--format", "json"]).stdout)
+        #expect(status.failures.map(\.reason) == ["file name is not valid UTF-8; skipped"])
+    }
+
     @Test func quietPrintsNothingOnSuccess() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try index(["--quiet"])
