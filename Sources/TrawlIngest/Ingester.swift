@@ -32,6 +32,8 @@ public struct IngestProgress: Sendable {
     public var filesToRead: Int
     /// Of those, how many have been read.
     public var filesRead: Int
+    /// True while folders are still being walked (`filesToRead` is then not final).
+    public var isWalking: Bool
     /// The counts so far.
     public var run: IndexRun
     /// Seconds since the run started.
@@ -93,74 +95,40 @@ public struct Ingester: Sendable {
                 stored: try store?.storedFiles(under: resolved.compactMap(\.canonical)) ?? [],
                 retrying: failedBefore)
         } catch { throw .index(error) }
-        let scan = Self.scan(resolved, filter: options.filter) { plan.consider($0) }
-        plan.finish(scannedRoots: scan.scannedRoots)
-        var problems = scan.problems
-
-        var writer = BatchWriter(store: options.dryRun ? nil : store, options: options)
-        writer.run = IndexRun(startedAt: started, roots: scan.absoluteRoots)
-        writer.run.unchanged = plan.unchanged
-        var moveSources = Dictionary(grouping: plan.vanished, by: \.contentHash)
-        var moved: Set<Int64> = []
-        var next = 0
-        // Small read groups keep memory flat and let the time bound of a batch bite.
-        let groupSize = 256
-        while next < plan.toRead.count {
-            let group = Array(plan.toRead[next..<min(next + groupSize, plan.toRead.count)])
-            next += group.count
-            for (candidate, result) in zip(group, read(group)) {
-                let path = candidate.file.path
-                switch result {
-                case .vanished:
-                    problems.append(
-                        IngestProblem(path: path, reason: "vanished during the run", isWarning: true))
-                    if let known = candidate.known { try writer.remove(known) }
-                case .failure(let reason):
-                    // A known document is kept: the file may be readable again next time.
-                    problems.append(IngestProblem(path: path, reason: reason))
-                    writer.run.failed += 1
-                case .skip(let reason):
-                    problems.append(IngestProblem(path: path, reason: reason))
-                    writer.run.skipped += 1
-                    if let known = candidate.known { try writer.remove(known) }
-                case .document(let record, let note):
-                    if let note { problems.append(IngestProblem(path: path, reason: note, isWarning: true)) }
-                    if let known = candidate.known {
-                        if known.contentHash == record.contentHash {
-                            try writer.append(
-                                .refreshStat(
-                                    id: known.id, size: record.size,
-                                    modificationTime: record.modificationTime,
-                                    inode: record.inode), planned: nil)
-                            writer.run.unchanged += 1
-                        } else {
-                            try writer.append(
-                                .replace(id: known.id, record),
-                                planned: PlannedChange(kind: .update, path: path))
-                            writer.run.updated += 1
-                        }
-                    } else if let source = Self.takeMoveSource(for: record, from: &moveSources) {
-                        moved.insert(source.id)
-                        let target = StoredFile(
-                            id: source.id, path: record.path, size: record.size,
-                            modificationTime: record.modificationTime, inode: record.inode,
-                            contentHash: record.contentHash)
-                        try writer.append(
-                            .move(id: source.id, to: target),
-                            planned: PlannedChange(kind: .move, path: path, from: source.path))
-                        writer.run.moved += 1
-                    } else {
-                        try writer.append(.add(record), planned: PlannedChange(kind: .add, path: path))
-                        writer.run.added += 1
-                    }
-                }
-            }
-            try writer.commitIfDue()
-            options.progress?(
-                IngestProgress(
-                    filesToRead: plan.toRead.count, filesRead: next, run: writer.run,
-                    elapsed: Date().timeIntervalSince(started)))
+        var state = RunState(
+            writer: BatchWriter(store: options.dryRun ? nil : store, options: options),
+            limit: options.maxFileSize)
+        // With nothing stored under the roots nothing can have moved, so files are read and written
+        // while the walk goes on and a first index of any size needs no list of every file.
+        let streams = plan.isEmpty
+        var streamingError: IngestError?
+        let scan = Self.scan(resolved, filter: options.filter) { file in
+            plan.consider(file)
+            guard streams, plan.toRead.count >= Self.groupSize, streamingError == nil else { return }
+            let group = plan.toRead
+            plan.toRead.removeAll(keepingCapacity: true)
+            do throws(IngestError) {
+                try state.process(group)
+                report(state, remaining: 0, walking: true, started: started)
+            } catch { streamingError = error }
         }
+        if let streamingError { throw streamingError }
+        plan.finish(scannedRoots: scan.scannedRoots)
+        state.problems.insert(contentsOf: scan.problems, at: 0)
+        state.writer.run.startedAt = started
+        state.writer.run.roots = scan.absoluteRoots
+        state.writer.run.unchanged += plan.unchanged
+        state.moveSources = Dictionary(grouping: plan.vanished, by: \.contentHash)
+        var next = 0
+        while next < plan.toRead.count {
+            let group = Array(plan.toRead[next..<min(next + Self.groupSize, plan.toRead.count)])
+            next += group.count
+            try state.process(group)
+            report(state, remaining: plan.toRead.count - next, walking: false, started: started)
+        }
+        var writer = state.writer
+        let problems = state.problems
+        let moved = state.moved
         for file in plan.vanished where !moved.contains(file.id) {
             try writer.remove(file)
             try writer.commitIfDue()
@@ -180,6 +148,89 @@ public struct Ingester: Sendable {
             } catch { throw .index(error) }
         }
         return IngestSummary(run: run, problems: problems, plannedChanges: writer.planned)
+    }
+
+    /// Files read (on all cores) between two looks at the batch's clock; small groups keep memory
+    /// flat and let the time bound of a batch bite.
+    static let groupSize = 256
+
+    private func report(_ state: RunState, remaining: Int, walking: Bool, started: Date) {
+        options.progress?(
+            IngestProgress(
+                filesToRead: state.filesRead + remaining, filesRead: state.filesRead, isWalking: walking,
+                run: state.writer.run, elapsed: Date().timeIntervalSince(started)))
+    }
+
+    /// What a run has done so far, and the group-by-group work that moves it on.
+    struct RunState {
+        var writer: BatchWriter
+        let limit: Int64
+        var problems: [IngestProblem] = []
+        /// Vanished documents by content hash: where a new file with the same bytes came from.
+        var moveSources: [UInt64: [StoredFile]] = [:]
+        var moved: Set<Int64> = []
+        var filesRead = 0
+
+        init(writer: BatchWriter, limit: Int64) {
+            self.writer = writer
+            self.limit = limit
+        }
+
+        /// Reads a group of candidates and turns each into a change (or a problem).
+        mutating func process(_ group: [ChangePlan.Candidate]) throws(IngestError) {
+            for (candidate, result) in zip(group, Ingester.read(group, limit: limit)) {
+                try apply(result, for: candidate)
+            }
+            filesRead += group.count
+            try writer.commitIfDue()
+        }
+
+        private mutating func apply(_ result: ReadResult, for candidate: ChangePlan.Candidate)
+            throws(IngestError)
+        {
+            let path = candidate.file.path
+            switch result {
+            case .vanished:
+                problems.append(IngestProblem(path: path, reason: "vanished during the run", isWarning: true))
+                if let known = candidate.known { try writer.remove(known) }
+            case .failure(let reason):
+                // A known document is kept: the file may be readable again next time.
+                problems.append(IngestProblem(path: path, reason: reason))
+                writer.run.failed += 1
+            case .skip(let reason):
+                problems.append(IngestProblem(path: path, reason: reason))
+                writer.run.skipped += 1
+                if let known = candidate.known { try writer.remove(known) }
+            case .document(let record, let note):
+                if let note { problems.append(IngestProblem(path: path, reason: note, isWarning: true)) }
+                if let known = candidate.known {
+                    if known.contentHash == record.contentHash {
+                        try writer.append(
+                            .refreshStat(
+                                id: known.id, size: record.size, modificationTime: record.modificationTime,
+                                inode: record.inode), planned: nil)
+                        writer.run.unchanged += 1
+                    } else {
+                        try writer.append(
+                            .replace(id: known.id, record), planned: PlannedChange(kind: .update, path: path))
+                        writer.run.updated += 1
+                    }
+                } else if let source = Ingester.takeMoveSource(for: record, from: &moveSources) {
+                    moved.insert(source.id)
+                    let target = StoredFile(
+                        id: source.id, path: record.path, size: record.size,
+                        modificationTime: record.modificationTime, inode: record.inode,
+                        contentHash: record.contentHash)
+                    try writer.append(
+                        .move(id: source.id, to: target),
+                        planned: PlannedChange(kind: .move, path: path, from: source.path))
+                    writer.run.moved += 1
+                } else {
+                    try writer.append(.add(record), planned: PlannedChange(kind: .add, path: path))
+                    writer.run.added += 1
+                }
+            }
+        }
     }
 
     /// The first vanished document with the same content as `record`, removed from `sources`.
@@ -259,9 +310,8 @@ public struct Ingester: Sendable {
     }
 
     /// Reads, decodes and splits a group of files on all cores.
-    private func read(_ group: [ChangePlan.Candidate]) -> [ReadResult] {
+    static func read(_ group: [ChangePlan.Candidate], limit: Int64) -> [ReadResult] {
         let results = ResultSlots(count: group.count)
-        let limit = options.maxFileSize
         DispatchQueue.concurrentPerform(iterations: group.count) { index in
             results.set(index, Self.readDocument(group[index].file, limit: limit))
         }
@@ -310,7 +360,7 @@ public struct Ingester: Sendable {
 }
 
 /// Collects changes and commits them in transactions bounded by count and time.
-private struct BatchWriter {
+struct BatchWriter {
     let store: IndexStore?
     let options: IngestOptions
     var run = IndexRun(startedAt: Date(), roots: [])
@@ -390,12 +440,15 @@ struct ChangePlan: Sendable {
     var unchanged = 0
     var toRead: [Candidate] = []
     var vanished: [StoredFile] = []
+    /// True when nothing was stored under the roots (a first index).
+    let isEmpty: Bool
     private var storedByPath: [String: StoredFile]
     private let retrying: Set<String>
 
     /// Files in `retrying` (they failed last time) are read again even when their stat did not change.
     init(stored: [StoredFile], retrying: Set<String> = []) {
         storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        isEmpty = stored.isEmpty
         self.retrying = retrying
     }
 

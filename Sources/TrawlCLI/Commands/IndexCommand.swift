@@ -139,10 +139,13 @@ final class ProgressLine: @unchecked Sendable {
         let rate = progress.elapsed > 0 ? Double(progress.filesRead) / progress.elapsed : 0
         let left = rate > 0 ? Double(progress.filesToRead - progress.filesRead) / rate : 0
         let run = progress.run
+        let total =
+            progress.isWalking ? "\(progress.filesRead)/?" : "\(progress.filesRead)/\(progress.filesToRead)"
+        let eta = progress.isWalking ? "still walking" : "ETA \(Int(left.rounded())) s"
         let line =
-            "\r\(progress.filesRead)/\(progress.filesToRead) files, \(Int(rate)) files/s, "
+            "\r\(total) files, \(Int(rate)) files/s, "
             + "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.failed + run.skipped) failed, "
-            + "ETA \(Int(left.rounded())) s\u{1B}[K"
+            + "\(eta)\u{1B}[K"
         FileHandle.standardError.write(Data(line.utf8))
         shown = true
     }
