@@ -14,6 +14,7 @@ struct Trawl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
+            StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
         ])
 
     /// Parses arguments and runs the command, mapping every error to a message and an exit code

@@ -46,6 +46,15 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: covering index for change detection") { db in
+            // `trawl index` compares every file's stat with these columns. They sit after `body` in
+            // the row, so without this index a no-op run reads every document's text (overflow pages
+            // included); with it, the comparison reads only this compact index.
+            try db.execute(
+                sql:
+                    "CREATE INDEX document_change_detection ON document(path, size, mtime_ns, inode, content_hash)"
+            )
+        }
         return migrator
     }
 }

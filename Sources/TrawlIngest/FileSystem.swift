@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -10,36 +13,98 @@ struct FileStat: Sendable, Hashable {
     /// Nanoseconds since 1970.
     var modificationTime: Int64
     var inode: UInt64
+    /// The device holding the file; with `inode`, identifies it (loop protection).
+    var device: UInt64
     var isDirectory: Bool
     var isRegularFile: Bool
     var isSymbolicLink: Bool
 }
 
-/// Every system call Trawl's ingest makes goes through here.
-enum FileSystem {
-    /// `lstat(2)`, or nil when the path cannot be examined.
-    static func status(ofPath path: String, followingLinks: Bool = false) -> FileStat? {
-        var info = stat()
-        let result = followingLinks ? stat(path, &info) : lstat(path, &info)
-        guard result == 0 else { return nil }
+extension FileStat {
+    init(_ info: stat) {
         let kind = info.st_mode & S_IFMT
         #if canImport(Darwin)
             let time = info.st_mtimespec
         #else
             let time = info.st_mtim
         #endif
-        return FileStat(
+        self.init(
             size: Int64(info.st_size),
             modificationTime: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec),
-            inode: UInt64(info.st_ino),
+            inode: UInt64(info.st_ino), device: UInt64(info.st_dev),
             isDirectory: kind == S_IFDIR, isRegularFile: kind == S_IFREG, isSymbolicLink: kind == S_IFLNK)
     }
+}
 
-    /// The names in a folder (without `.` and `..`), or the `errno` text when it cannot be read.
-    /// Names that are not valid UTF-8 come back in `undecodable` as lossy strings.
-    static func entries(ofFolder path: String) -> Result<(names: [String], undecodable: [String]), FileSystemError> {
+/// Fixed slots for `fstatat` results written from `concurrentPerform`.
+///
+/// `@unchecked Sendable` is safe: each index is written by exactly one iteration, under `lock`,
+/// and read only after `concurrentPerform` has returned.
+private final class StatusSlots: @unchecked Sendable {
+    private var storage: [FileStat?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: FileStat) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    func value(at index: Int) -> FileStat? { storage[index] }
+}
+
+/// Every system call Trawl's ingest makes goes through here.
+enum FileSystem {
+    /// `lstat(2)` (or `stat(2)` when `followingLinks`), or nil when the path cannot be examined.
+    static func status(ofPath path: String, followingLinks: Bool = false) -> FileStat? {
+        var info = stat()
+        let result = followingLinks ? stat(path, &info) : lstat(path, &info)
+        guard result == 0 else { return nil }
+        return FileStat(info)
+    }
+
+    /// The entries of a folder with their `lstat`, or the `errno` text when it cannot be read.
+    ///
+    /// Each entry is examined with `fstatat(2)` relative to the open folder, which spares the
+    /// kernel from resolving the full path again for every file; large folders are examined on
+    /// all cores. Entries that vanish meanwhile are left out. Names that are not valid UTF-8 come
+    /// back in `undecodable` as lossy strings.
+    static func statusOfEntries(inFolder path: String) -> Result<
+        (entries: [(name: String, status: FileStat)], undecodable: [String]), FileSystemError
+    > {
         guard let directory = opendir(path) else { return .failure(FileSystemError(errno: errno)) }
         defer { closedir(directory) }
+        let names: [String]
+        let undecodable: [String]
+        (names, undecodable) = readNames(directory)
+        let folder = dirfd(directory)
+        let statuses = StatusSlots(count: names.count)
+        let chunk = 256
+        let chunks = (names.count + chunk - 1) / chunk
+        let examine: @Sendable (Int) -> Void = { part in
+            for index in part * chunk..<min(names.count, (part + 1) * chunk) {
+                var info = stat()
+                if fstatat(folder, names[index], &info, AT_SYMLINK_NOFOLLOW) == 0 {
+                    statuses.set(index, FileStat(info))
+                }
+            }
+        }
+        if chunks > 1 {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: examine)
+        } else if chunks == 1 {
+            examine(0)
+        }
+        var entries: [(name: String, status: FileStat)] = []
+        entries.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() {
+            if let status = statuses.value(at: index) { entries.append((name, status)) }
+        }
+        return .success((entries, undecodable))
+    }
+
+    private static func readNames(_ directory: OpaquePointer) -> (names: [String], undecodable: [String]) {
         var names: [String] = []
         var undecodable: [String] = []
         while let entry = readdir(directory) {
@@ -56,18 +121,23 @@ enum FileSystem {
             if name == "." || name == ".." { continue }
             names.append(name)
         }
-        return .success((names, undecodable))
+        return (names, undecodable)
     }
 
-    /// The whole content of a file, refusing files larger than `limit` bytes.
-    static func contents(ofFile path: String, limit: Int64) -> Result<[UInt8], FileSystemError> {
+    /// The whole content of a file and its status when opened, refusing files larger than
+    /// `limit` bytes and failing with `.changed` when the file changed while it was being read.
+    static func contents(ofFile path: String, limit: Int64) -> Result<
+        (bytes: [UInt8], status: FileStat), FileSystemError
+    > {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(FileSystemError(errno: errno)) }
         let size = Int64(info.st_size)
-        guard size <= limit else { return .failure(FileSystemError(message: "larger than \(limit) bytes")) }
+        guard size <= limit else {
+            return .failure(FileSystemError(message: "larger than \(limit) bytes", kind: .tooLarge))
+        }
         var bytes = [UInt8](repeating: 0, count: Int(size))
         var filled = 0
         while filled < bytes.count {
@@ -82,7 +152,16 @@ enum FileSystem {
             filled += count
         }
         if filled < bytes.count { bytes.removeSubrange(filled...) }
-        return .success(bytes)
+        let opened = FileStat(info)
+        var after = stat()
+        guard fstat(descriptor, &after) == 0 else { return .failure(FileSystemError(errno: errno)) }
+        let closed = FileStat(after)
+        if closed.size != opened.size || closed.modificationTime != opened.modificationTime
+            || Int64(bytes.count) != opened.size
+        {
+            return .failure(FileSystemError(message: "changed while being read", kind: .changed))
+        }
+        return .success((bytes, opened))
     }
 
     /// The absolute, symlink-free form of `path`, or nil if it does not exist.
@@ -93,13 +172,74 @@ enum FileSystem {
     }
 }
 
+extension FileSystem {
+    /// Opens (creating it if needed) a lock file and returns its descriptor.
+    static func openLockFile(_ path: String) -> Result<Int32, FileSystemError> {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
+        return .success(descriptor)
+    }
+
+    /// Tries to take an exclusive `flock(2)` without blocking; false when another process holds it.
+    static func tryExclusiveLock(_ descriptor: Int32) -> Result<Bool, FileSystemError> {
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            if errno == EWOULDBLOCK { return .success(false) }
+            return .failure(FileSystemError(errno: errno))
+        }
+        return .success(true)
+    }
+
+    /// Replaces everything in an open file with `text` (used to record the lock holder's pid).
+    static func overwrite(_ descriptor: Int32, with text: String) {
+        _ = ftruncate(descriptor, 0)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// The first bytes of an open file as text (the lock holder's pid).
+    static func leadingText(of descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
+    }
+
+    /// Closes a descriptor, releasing any `flock` held through it.
+    static func close(_ descriptor: Int32) {
+        #if canImport(Glibc)
+            _ = Glibc.close(descriptor)
+        #else
+            _ = Darwin.close(descriptor)
+        #endif
+    }
+
+    /// This process's id.
+    static var processID: Int32 { getpid() }
+}
+
 /// A failed system call, with the system's own explanation.
 struct FileSystemError: Error, Sendable {
-    var message: String
+    /// The failures the ingester treats differently from the rest.
+    enum Kind: Sendable {
+        case other
+        /// The file does not exist (any more).
+        case notFound
+        /// Over the size limit.
+        case tooLarge
+        /// Written to while it was being read.
+        case changed
+    }
 
-    init(message: String) { self.message = message }
+    var message: String
+    var kind: Kind
+
+    init(message: String, kind: Kind = .other) {
+        self.message = message
+        self.kind = kind
+    }
 
     init(errno code: Int32) {
         message = String(cString: strerror(code)).lowercased()
+        kind = code == ENOENT ? .notFound : .other
     }
 }

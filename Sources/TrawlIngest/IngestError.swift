@@ -6,11 +6,16 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case index(IndexError)
     /// No folder was given.
     case noRoots
+    /// Another `trawl index` holds the index's lock; `holder` is its process id when known.
+    case locked(path: String, holder: Int32?)
 
     public var description: String {
         switch self {
         case .index(let error): return error.description
         case .noRoots: return "Name at least one folder to index."
+        case .locked(let path, let holder):
+            let who = holder.map { "(pid \($0)) " } ?? ""
+            return "Another `trawl index` \(who)is updating \(path); try again later or pass --wait."
         }
     }
 }

@@ -6,27 +6,73 @@ import TrawlIndex
 public struct IngestOptions: Sendable {
     /// Files larger than this are skipped with a message.
     public var maxFileSize: Int64 = 50 * 1024 * 1024
-    /// Index hidden files and folders (names starting with `.`).
-    public var includeHidden = false
-    /// Documents written per transaction.
+    /// Hidden files, `--exclude` and `--include` patterns.
+    public var filter = WalkFilter()
+    /// A batch is committed once it holds this many changes…
     public var batchSize = 2000
+    /// …or once it has been collecting for this many seconds, so a killed run loses little.
+    public var batchSeconds = 2.0
+    /// Work out and report the changes without writing anything.
+    public var dryRun = false
+    /// Called after each group of files is read (from the calling thread).
+    public var progress: (@Sendable (IngestProgress) -> Void)?
+
+    /// Index hidden files and folders (names starting with `.`).
+    public var includeHidden: Bool {
+        get { filter.includeHidden }
+        set { filter.includeHidden = newValue }
+    }
 
     public init() {}
+}
+
+/// How far a run has got, for a progress display.
+public struct IngestProgress: Sendable {
+    /// Files whose stat changed or that are new, to be read this run.
+    public var filesToRead: Int
+    /// Of those, how many have been read.
+    public var filesRead: Int
+    /// True while folders are still being walked (`filesToRead` is then not final).
+    public var isWalking: Bool
+    /// The counts so far.
+    public var run: IndexRun
+    /// Seconds since the run started.
+    public var elapsed: Double
+}
+
+/// A change a run makes (or, with `dryRun`, would make).
+public struct PlannedChange: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case add, update, move, remove
+    }
+
+    public var kind: Kind
+    public var path: String
+    /// The old path of a moved file.
+    public var from: String?
 }
 
 /// The outcome of a run: its counts and the files that had problems.
 public struct IngestSummary: Sendable {
     public var run: IndexRun
     public var problems: [IngestProblem]
+    /// Every change, in order; filled only in dry runs.
+    public var plannedChanges: [PlannedChange] = []
 }
 
 /// Keeps the index in step with folders: walks them, reads new and changed files, detects moves
 /// and deletions, and applies the changes in batches.
+///
+/// Each batch is one transaction bounded by `batchSize` changes and `batchSeconds`, so a run
+/// killed at any moment leaves a consistent index holding every finished batch, and the next run
+/// completes the rest. Files that fail are recorded in the index and read again on every run
+/// until they succeed.
 public struct Ingester: Sendable {
-    public let store: IndexStore
+    /// The index; nil for a dry run against an index that does not exist yet.
+    public let store: IndexStore?
     public var options: IngestOptions
 
-    public init(store: IndexStore, options: IngestOptions = IngestOptions()) {
+    public init(store: IndexStore?, options: IngestOptions = IngestOptions()) {
         self.store = store
         self.options = options
     }
@@ -38,120 +84,252 @@ public struct Ingester: Sendable {
     public func sync(roots: [String]) throws(IngestError) -> IngestSummary {
         guard !roots.isEmpty else { throw .noRoots }
         let started = Date()
+        let resolved = Self.resolve(roots)
+        // Each file is compared with its stored stat as the walk finds it, so unchanged files are
+        // counted and forgotten at once (the stored list itself is dropped once indexed by path).
+        var plan: ChangePlan
+        let failedBefore: Set<String>
+        do {
+            failedBefore = Set(try store?.failures().map(\.path) ?? [])
+            plan = ChangePlan(
+                stored: try store?.storedFiles(under: resolved.compactMap(\.canonical)) ?? [],
+                retrying: failedBefore)
+        } catch { throw .index(error) }
+        var state = RunState(
+            writer: BatchWriter(store: options.dryRun ? nil : store, options: options),
+            limit: options.maxFileSize)
+        // With nothing stored under the roots nothing can have moved, so files are read and written
+        // while the walk goes on and a first index of any size needs no list of every file.
+        let streams = plan.isEmpty
+        var streamingError: IngestError?
+        let scan = Self.scan(resolved, filter: options.filter) { file in
+            plan.consider(file)
+            guard streams, plan.toRead.count >= Self.groupSize, streamingError == nil else { return }
+            let group = plan.toRead
+            plan.toRead.removeAll(keepingCapacity: true)
+            do throws(IngestError) {
+                try state.process(group)
+                report(state, remaining: 0, walking: true, started: started)
+            } catch { streamingError = error }
+        }
+        if let streamingError { throw streamingError }
+        plan.finish(scannedRoots: scan.scannedRoots)
+        state.problems.insert(contentsOf: scan.problems, at: 0)
+        state.writer.run.startedAt = started
+        state.writer.run.roots = scan.absoluteRoots
+        state.writer.run.unchanged += plan.unchanged
+        state.moveSources = Dictionary(grouping: plan.vanished, by: \.contentHash)
+        var next = 0
+        while next < plan.toRead.count {
+            let group = Array(plan.toRead[next..<min(next + Self.groupSize, plan.toRead.count)])
+            next += group.count
+            try state.process(group)
+            report(state, remaining: plan.toRead.count - next, walking: false, started: started)
+        }
+        var writer = state.writer
+        let problems = state.problems
+        let moved = state.moved
+        for file in plan.vanished where !moved.contains(file.id) {
+            try writer.remove(file)
+            try writer.commitIfDue()
+        }
+        try writer.commit()
+
+        var run = writer.run
+        run.duration = Date().timeIntervalSince(started)
+        if let store, !options.dryRun {
+            var failures: [String: String] = [:]
+            for problem in problems where !problem.isWarning { failures[problem.path] = problem.reason }
+            do {
+                if !failures.isEmpty || !failedBefore.isEmpty {
+                    try store.replaceFailures(under: scan.scannedRoots + scan.missingRoots, with: failures)
+                }
+                try store.record(run)
+            } catch { throw .index(error) }
+        }
+        return IngestSummary(run: run, problems: problems, plannedChanges: writer.planned)
+    }
+
+    /// Files read (on all cores) between two looks at the batch's clock; small groups keep memory
+    /// flat and let the time bound of a batch bite.
+    static let groupSize = 256
+
+    private func report(_ state: RunState, remaining: Int, walking: Bool, started: Date) {
+        options.progress?(
+            IngestProgress(
+                filesToRead: state.filesRead + remaining, filesRead: state.filesRead, isWalking: walking,
+                run: state.writer.run, elapsed: Date().timeIntervalSince(started)))
+    }
+
+    /// What a run has done so far, and the group-by-group work that moves it on.
+    struct RunState {
+        var writer: BatchWriter
+        let limit: Int64
         var problems: [IngestProblem] = []
+        /// Vanished documents by content hash: where a new file with the same bytes came from.
+        var moveSources: [UInt64: [StoredFile]] = [:]
+        var moved: Set<Int64> = []
+        var filesRead = 0
+
+        init(writer: BatchWriter, limit: Int64) {
+            self.writer = writer
+            self.limit = limit
+        }
+
+        /// Reads a group of candidates and turns each into a change (or a problem).
+        mutating func process(_ group: [ChangePlan.Candidate]) throws(IngestError) {
+            for (candidate, result) in zip(group, Ingester.read(group, limit: limit)) {
+                try apply(result, for: candidate)
+            }
+            filesRead += group.count
+            try writer.commitIfDue()
+        }
+
+        private mutating func apply(_ result: ReadResult, for candidate: ChangePlan.Candidate)
+            throws(IngestError)
+        {
+            let path = candidate.file.path
+            switch result {
+            case .vanished:
+                problems.append(IngestProblem(path: path, reason: "vanished during the run", isWarning: true))
+                if let known = candidate.known { try writer.remove(known) }
+            case .failure(let reason):
+                // A known document is kept: the file may be readable again next time.
+                problems.append(IngestProblem(path: path, reason: reason))
+                writer.run.failed += 1
+            case .skip(let reason):
+                problems.append(IngestProblem(path: path, reason: reason))
+                writer.run.skipped += 1
+                if let known = candidate.known { try writer.remove(known) }
+            case .document(let record, let note):
+                if let note { problems.append(IngestProblem(path: path, reason: note, isWarning: true)) }
+                if let known = candidate.known {
+                    if known.contentHash == record.contentHash {
+                        try writer.append(
+                            .refreshStat(
+                                id: known.id, size: record.size, modificationTime: record.modificationTime,
+                                inode: record.inode), planned: nil)
+                        writer.run.unchanged += 1
+                    } else {
+                        try writer.append(
+                            .replace(id: known.id, record), planned: PlannedChange(kind: .update, path: path))
+                        writer.run.updated += 1
+                    }
+                } else if let source = Ingester.takeMoveSource(for: record, from: &moveSources) {
+                    moved.insert(source.id)
+                    let target = StoredFile(
+                        id: source.id, path: record.path, size: record.size,
+                        modificationTime: record.modificationTime, inode: record.inode,
+                        contentHash: record.contentHash)
+                    try writer.append(
+                        .move(id: source.id, to: target),
+                        planned: PlannedChange(kind: .move, path: path, from: source.path))
+                    writer.run.moved += 1
+                } else {
+                    try writer.append(.add(record), planned: PlannedChange(kind: .add, path: path))
+                    writer.run.added += 1
+                }
+            }
+        }
+    }
+
+    /// The first vanished document with the same content as `record`, removed from `sources`.
+    private static func takeMoveSource(for record: DocumentRecord, from sources: inout [UInt64: [StoredFile]])
+        -> StoredFile?
+    {
+        guard var candidates = sources[record.contentHash],
+            let index = candidates.firstIndex(where: { $0.size == record.size })
+        else { return nil }
+        let source = candidates.remove(at: index)
+        sources[record.contentHash] = candidates.isEmpty ? nil : candidates
+        return source
+    }
+
+    /// What walking the roots found.
+    struct Scan {
+        var problems: [IngestProblem] = []
+        /// Canonical roots that were walked (deletions are scoped to these).
         var scannedRoots: [String] = []
-        var found: [FoundFile] = []
+        /// Absolute paths of roots that could not be walked (their failures are recorded).
+        var missingRoots: [String] = []
+        /// Every root as an absolute path, in the order given (kept with the run).
+        var absoluteRoots: [String] = []
+    }
+
+    /// A root as given, and its canonical path when it exists.
+    struct ResolvedRoot {
+        var given: String
+        var canonical: String?
+    }
+
+    static func resolve(_ roots: [String]) -> [ResolvedRoot] {
+        roots.map { ResolvedRoot(given: $0, canonical: FileSystem.canonicalPath($0)) }
+    }
+
+    /// Walks every root, handing each file found to `visit`.
+    static func scan(_ roots: [ResolvedRoot], filter: WalkFilter, visit: (FoundFile) -> Void) -> Scan {
+        var scan = Scan()
+        var walker = FolderWalker(filter: filter, roots: roots.compactMap(\.canonical))
         for root in roots {
-            guard let canonical = FileSystem.canonicalPath(root),
+            let absolute =
+                root.canonical
+                ?? (root.given.hasPrefix("/")
+                    ? root.given : FileManager.default.currentDirectoryPath + "/" + root.given)
+            scan.absoluteRoots.append(absolute)
+            guard let canonical = root.canonical,
                 let status = FileSystem.status(ofPath: canonical, followingLinks: true)
             else {
-                problems.append(IngestProblem(path: root, reason: "folder not found; nothing under it was removed"))
+                scan.problems.append(
+                    IngestProblem(path: absolute, reason: "folder not found; nothing under it was removed"))
+                scan.missingRoots.append(absolute)
                 continue
             }
             if status.isRegularFile {
                 // A single file named on the command line is indexed as itself.
                 if let format = DocumentFormat(fileName: canonical) {
-                    found.append(FoundFile(path: canonical, stat: status, format: format))
-                    scannedRoots.append(canonical)
+                    visit(FoundFile(path: canonical, stat: status, format: format))
+                    scan.scannedRoots.append(canonical)
                 } else {
-                    problems.append(IngestProblem(path: root, reason: "not a file type Trawl indexes (.txt, .md)"))
+                    scan.problems.append(
+                        IngestProblem(path: absolute, reason: "not a file type Trawl indexes (.txt, .md)"))
+                    scan.missingRoots.append(absolute)
                 }
                 continue
             }
-            var walker = FolderWalker(includeHidden: options.includeHidden)
-            guard walker.walk(canonical) else {
-                problems.append(
-                    IngestProblem(path: root, reason: "folder cannot be read; nothing under it was removed"))
+            guard walker.walk(canonical, visit: visit) else {
+                scan.problems.append(
+                    IngestProblem(
+                        path: absolute, reason: "folder cannot be read; nothing under it was removed"))
+                scan.missingRoots.append(absolute)
                 continue
             }
-            scannedRoots.append(canonical)
-            found += walker.files
-            problems += walker.problems
+            scan.scannedRoots.append(canonical)
         }
-
-        let stored: [StoredFile]
-        do { stored = try store.storedFiles(under: scannedRoots) } catch { throw .index(error) }
-        let plan = ChangePlan(found: found, stored: stored)
-        var run = IndexRun(startedAt: started, roots: roots)
-        run.unchanged = plan.unchanged
-
-        // Files to read: new ones and known ones whose stat changed.
-        var moved: Set<Int64> = []
-        var reads = plan.toRead[...]
-        while !reads.isEmpty {
-            let batch = Array(reads.prefix(options.batchSize))
-            reads = reads.dropFirst(batch.count)
-            let results = read(batch)
-            var changes: [DocumentChange] = []
-            for (candidate, result) in zip(batch, results) {
-                switch result {
-                case .failure(let reason):
-                    problems.append(IngestProblem(path: candidate.file.path, reason: reason))
-                    run.failed += 1
-                case .skip(let reason):
-                    problems.append(IngestProblem(path: candidate.file.path, reason: reason))
-                    run.skipped += 1
-                case .document(let record, let note):
-                    if let note { problems.append(IngestProblem(path: record.path, reason: note, isWarning: true)) }
-                    if let known = candidate.known {
-                        if known.contentHash == record.contentHash {
-                            changes.append(
-                                .refreshStat(
-                                    id: known.id, size: record.size, modificationTime: record.modificationTime,
-                                    inode: record.inode))
-                            run.unchanged += 1
-                        } else {
-                            changes.append(.replace(id: known.id, record))
-                            run.updated += 1
-                        }
-                    } else if let source = plan.vanished.first(where: {
-                        $0.contentHash == record.contentHash && $0.size == record.size && !moved.contains($0.id)
-                    }) {
-                        moved.insert(source.id)
-                        changes.append(
-                            .move(
-                                id: source.id,
-                                to: StoredFile(
-                                    id: source.id, path: record.path, size: record.size,
-                                    modificationTime: record.modificationTime, inode: record.inode,
-                                    contentHash: record.contentHash)))
-                        run.moved += 1
-                    } else {
-                        changes.append(.add(record))
-                        run.added += 1
-                    }
-                }
-            }
-            do { try store.apply(changes) } catch { throw .index(error) }
-        }
-        let removals = plan.vanished.filter { !moved.contains($0.id) }.map { DocumentChange.remove(id: $0.id) }
-        run.removed = removals.count
-        var pending = removals[...]
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(options.batchSize))
-            pending = pending.dropFirst(batch.count)
-            do { try store.apply(batch) } catch { throw .index(error) }
-        }
-        run.duration = Date().timeIntervalSince(started)
-        do { try store.record(run) } catch { throw .index(error) }
-        return IngestSummary(run: run, problems: problems)
+        scan.problems += walker.problems
+        return scan
     }
 
-    /// Reads, decodes and splits a batch of files on all cores.
-    private func read(_ batch: [ChangePlan.Candidate]) -> [ReadResult] {
-        let results = ResultSlots(count: batch.count)
-        let limit = options.maxFileSize
-        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-            results.set(index, Self.readDocument(batch[index].file, limit: limit))
+    /// Reads, decodes and splits a group of files on all cores.
+    static func read(_ group: [ChangePlan.Candidate], limit: Int64) -> [ReadResult] {
+        let results = ResultSlots(count: group.count)
+        DispatchQueue.concurrentPerform(iterations: group.count) { index in
+            results.set(index, Self.readDocument(group[index].file, limit: limit))
         }
         return results.values
     }
 
     static func readDocument(_ file: FoundFile, limit: Int64) -> ReadResult {
         let bytes: [UInt8]
+        let status: FileStat
         switch FileSystem.contents(ofFile: file.path, limit: limit) {
-        case .failure(let error): return .failure("cannot read: \(error.message)")
-        case .success(let contents): bytes = contents
+        case .failure(let error):
+            switch error.kind {
+            case .notFound: return .vanished
+            case .tooLarge: return .skip("too large: \(error.message) (raise --max-file-size to index it)")
+            case .changed: return .failure("changed while being read; it will be read again on the next run")
+            case .other: return .failure("cannot read: \(error.message)")
+            }
+        case .success(let contents): (bytes, status) = contents
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
@@ -161,17 +339,64 @@ public struct Ingester: Sendable {
         }
         let decoded = TextDecoding.decode(bytes)
         let parts = file.format.split(decoded.text)
+        // The status from the open file describes exactly the bytes read, even if the file changed
+        // between the walk and the read.
         let record = DocumentRecord(
             path: file.path, title: parts.title, body: parts.body, size: Int64(bytes.count),
-            modificationTime: file.stat.modificationTime, inode: file.stat.inode,
-            contentHash: ContentHash.of(bytes), date: Double(file.stat.modificationTime) / 1e9)
+            modificationTime: status.modificationTime, inode: status.inode,
+            contentHash: ContentHash.of(bytes), date: Double(status.modificationTime) / 1e9)
         return .document(record, note: decoded.note)
     }
 
     enum ReadResult: Sendable {
         case document(DocumentRecord, note: String?)
+        /// The file's content cannot be indexed (empty, binary, too large); a stored copy is dropped.
         case skip(String)
+        /// The file could not be read; a stored copy is kept and the file retried next run.
         case failure(String)
+        /// The file disappeared between the walk and the read.
+        case vanished
+    }
+}
+
+/// Collects changes and commits them in transactions bounded by count and time.
+struct BatchWriter {
+    let store: IndexStore?
+    let options: IngestOptions
+    var run = IndexRun(startedAt: Date(), roots: [])
+    var planned: [PlannedChange] = []
+    private var pending: [DocumentChange] = []
+    private var batchStarted = Date()
+
+    init(store: IndexStore?, options: IngestOptions) {
+        self.store = store
+        self.options = options
+    }
+
+    mutating func append(_ change: DocumentChange, planned plannedChange: PlannedChange?) throws(IngestError)
+    {
+        if options.dryRun {
+            if let plannedChange { planned.append(plannedChange) }
+            return
+        }
+        if pending.isEmpty { batchStarted = Date() }
+        pending.append(change)
+        if pending.count >= options.batchSize { try commit() }
+    }
+
+    mutating func remove(_ file: StoredFile) throws(IngestError) {
+        run.removed += 1
+        try append(.remove(id: file.id), planned: PlannedChange(kind: .remove, path: file.path))
+    }
+
+    mutating func commitIfDue() throws(IngestError) {
+        if !pending.isEmpty && Date().timeIntervalSince(batchStarted) >= options.batchSeconds { try commit() }
+    }
+
+    mutating func commit() throws(IngestError) {
+        guard !pending.isEmpty, let store else { return }
+        do { try store.apply(pending) } catch { throw .index(error) }
+        pending.removeAll(keepingCapacity: true)
     }
 }
 
@@ -202,6 +427,9 @@ struct FoundFile: Sendable, Hashable {
 }
 
 /// Which found files are unchanged, which must be read, and which stored documents vanished.
+///
+/// Built in three steps: from the stored files, then `consider(_:)` for each file the walk finds,
+/// then `finish(scannedRoots:)`.
 struct ChangePlan: Sendable {
     struct Candidate: Sendable {
         var file: FoundFile
@@ -212,22 +440,40 @@ struct ChangePlan: Sendable {
     var unchanged = 0
     var toRead: [Candidate] = []
     var vanished: [StoredFile] = []
+    /// True when nothing was stored under the roots (a first index).
+    let isEmpty: Bool
+    private var storedByPath: [String: StoredFile]
+    private let retrying: Set<String>
 
-    init(found: [FoundFile], stored: [StoredFile]) {
-        var storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        for file in found {
-            if let known = storedByPath.removeValue(forKey: file.path) {
-                if known.size == file.stat.size && known.modificationTime == file.stat.modificationTime
-                    && known.inode == file.stat.inode
-                {
-                    unchanged += 1
-                } else {
-                    toRead.append(Candidate(file: file, known: known))
-                }
+    /// Files in `retrying` (they failed last time) are read again even when their stat did not change.
+    init(stored: [StoredFile], retrying: Set<String> = []) {
+        storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        isEmpty = stored.isEmpty
+        self.retrying = retrying
+    }
+
+    /// Compares a found file with the stored one by (size, mtime, inode).
+    mutating func consider(_ file: FoundFile) {
+        if let known = storedByPath.removeValue(forKey: file.path) {
+            if known.size == file.stat.size && known.modificationTime == file.stat.modificationTime
+                && known.inode == file.stat.inode && !retrying.contains(file.path)
+            {
+                unchanged += 1
             } else {
-                toRead.append(Candidate(file: file, known: nil))
+                toRead.append(Candidate(file: file, known: known))
             }
+        } else {
+            toRead.append(Candidate(file: file, known: nil))
         }
-        vanished = storedByPath.values.sorted { $0.path < $1.path }
+    }
+
+    /// The stored files not found again are the vanished ones, but only under roots that were
+    /// actually walked (an unreadable root removes nothing).
+    mutating func finish(scannedRoots: [String]) {
+        let folders = scannedRoots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        vanished = storedByPath.values.filter { file in
+            scannedRoots.contains(file.path) || folders.contains { file.path.hasPrefix($0) }
+        }.sorted { $0.path < $1.path }
+        storedByPath = [:]
     }
 }

@@ -7,11 +7,22 @@ import TrawlIngest
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index the .txt and .md files under folders; re-run to pick up changes.",
+        abstract: "Index the .txt and .md files under folders; re-run (e.g. from cron) to pick up changes.",
         discussion: """
             New files are added, changed ones re-read, moved ones re-pointed and deleted ones removed \
-            (only under the folders named). Prints one summary line. Exit status 0, or 1 when some \
-            files could not be indexed (each is named on standard error).
+            (only under the folders named; a missing folder removes nothing). Files whose size, \
+            modification time and inode are unchanged are not read. A `.trawlignore` file (gitignore \
+            syntax) in any folder excludes what it names. Symbolic links are followed only when they \
+            lead inside the folders named. Prints one summary line; a progress line on a terminal.
+
+            Only one `trawl index` updates an index at a time; searches are never blocked. Work is \
+            committed in batches, so a killed run keeps what it finished and the next run completes it. \
+            Files that fail are named on standard error, recorded (see `trawl status`) and retried on \
+            the next run.
+
+            Exit status: 0 success; 1 finished, but some files could not be indexed; 2 usage error; \
+            74 the index cannot be opened, read or written (e.g. disk full: the last batch is rolled \
+            back); 75 another `trawl index` holds the index (see --wait).
             """)
 
     @Argument(help: ArgumentHelp("Folders (or files) to index.", valueName: "folder"))
@@ -19,7 +30,7 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var index: IndexOption
 
-    @Flag(name: .long, help: "Print only errors.")
+    @Flag(name: .long, help: "Print only errors (no summary, no warnings, no progress).")
     var quiet = false
 
     @Flag(name: .long, help: "Also index hidden files and folders (names starting with '.').")
@@ -28,29 +39,120 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
     var maxFileSize: Double = 50
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Skip files and folders matching a glob (a name, or a path below the folder if it has a '/'); repeatable.",
+            valueName: "glob"))
+    var exclude: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Index only files matching a glob (as --exclude); repeatable.", valueName: "glob"))
+    var include: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Wait this long for another `trawl index` to finish before giving up.", valueName: "seconds"))
+    var wait: Double = 0
+
+    @Flag(name: .long, help: "Print what would be added, updated, moved and removed; change nothing.")
+    var dryRun = false
+
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("Name at least one folder to index.") }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive.") }
+        guard wait >= 0 else { throw ValidationError("--wait cannot be negative.") }
     }
 
     func run() throws {
-        let store = try IndexStore(path: index.path, access: .readWrite)
         var options = IngestOptions()
-        options.includeHidden = hidden
+        options.filter = WalkFilter(
+            includeHidden: hidden, excludes: exclude.map(Glob.init), includes: include.map(Glob.init))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
-        let summary = try Ingester(store: store, options: options).sync(roots: folders)
+        options.dryRun = dryRun
+        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        if progress.enabled { options.progress = { progress.show($0) } }
+
+        // A dry run writes nothing and reads a consistent snapshot, so it needs no lock.
+        let lock = dryRun ? nil : try IndexLock.acquire(forIndexAt: index.path, waitingUpTo: wait)
+        let summary: IngestSummary = try withExtendedLifetime(lock) {
+            let store: IndexStore?
+            if dryRun {
+                store =
+                    FileManager.default.fileExists(atPath: index.path)
+                    ? try IndexStore(path: index.path, access: .readOnly) : nil
+            } else {
+                store = try IndexStore(path: index.path, access: .readWrite)
+            }
+            return try Ingester(store: store, options: options).sync(roots: folders)
+        }
+        progress.clear()
         for problem in summary.problems where !(quiet && problem.isWarning) {
-            printError("trawl: \(problem.path): \(problem.reason)")
+            printError("trawl: \(problem.path): \(problem.isWarning ? "warning: " : "")\(problem.reason)")
         }
         let run = summary.run
+        if dryRun {
+            for change in summary.plannedChanges {
+                switch change.kind {
+                case .move: print("move    \(change.from ?? "") -> \(change.path)")
+                default:
+                    print(
+                        "\(change.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(change.path)"
+                    )
+                }
+            }
+        }
         if !quiet {
             print(
-                "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.removed) removed, "
+                "\(dryRun ? "dry run: would make " : "")"
+                    + "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.removed) removed, "
                     + "\(run.unchanged) unchanged, \(run.skipped) skipped, \(run.failed) failed "
                     + "in \(String(format: "%.2f", run.duration)) s")
         }
         if summary.problems.contains(where: { !$0.isWarning && !$0.reason.hasPrefix("empty") }) {
             throw ExitStatus.partial
         }
+    }
+}
+
+/// A `\r`-updated progress line on standard error: files per second, counts and time left.
+///
+/// A final class so the ingester's `@Sendable` progress callback can throttle through it;
+/// `@unchecked Sendable` is safe because the callback is only ever called from the thread that
+/// runs the ingester (see `IngestOptions.progress`) and `lock` guards the mutable state anyway.
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    private let lock = NSLock()
+    private var lastShown = Date.distantPast
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: IngestProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard enabled, now.timeIntervalSince(lastShown) >= 0.1 else { return }
+        lastShown = now
+        let rate = progress.elapsed > 0 ? Double(progress.filesRead) / progress.elapsed : 0
+        let left = rate > 0 ? Double(progress.filesToRead - progress.filesRead) / rate : 0
+        let run = progress.run
+        let total =
+            progress.isWalking ? "\(progress.filesRead)/?" : "\(progress.filesRead)/\(progress.filesToRead)"
+        let eta = progress.isWalking ? "still walking" : "ETA \(Int(left.rounded())) s"
+        let line =
+            "\r\(total) files, \(Int(rate)) files/s, "
+            + "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.failed + run.skipped) failed, "
+            + "\(eta)\u{1B}[K"
+        FileHandle.standardError.write(Data(line.utf8))
+        shown = true
+    }
+
+    func clear() {
+        lock.lock()
+        defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import TrawlIndex
+
+/// `trawl status`: the last index runs and the files that currently fail.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the last index runs (start, duration, counts) and the files that currently fail.")
+
+    @OptionGroup var index: IndexOption
+
+    @Option(name: .long, help: "How many runs to show.")
+    var runs = 10
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        guard runs >= 0 else { throw ValidationError("--runs cannot be negative.") }
+    }
+
+    func run() throws {
+        let store = try IndexStore(path: index.path, access: .readOnly)
+        let recent = try store.recentRuns(limit: runs)
+        let failures = try store.failures()
+        let status = StatusJSON(path: store.path, runs: recent, failures: failures)
+        switch format {
+        case .json:
+            try JSONOutput.print(status)
+        case .text:
+            print("index: \(store.path)")
+            print(recent.isEmpty ? "no runs yet" : "last runs (newest first):")
+            for run in status.runs {
+                print(
+                    "  \(run.startedAt)  \(String(format: "%6.2f", run.durationSeconds)) s  "
+                        + "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.removed) removed, "
+                        + "\(run.unchanged) unchanged, \(run.skipped) skipped, \(run.failed) failed")
+            }
+            print(failures.isEmpty ? "no failing files" : "failing files (\(failures.count)):")
+            for failure in status.failures {
+                print("  \(failure.path): \(failure.reason) (since \(failure.firstSeen))")
+            }
+        }
+    }
+}
+
+/// The JSON layout of `trawl status --format json`.
+struct StatusJSON: Encodable {
+    struct Run: Encodable {
+        var startedAt: String
+        var durationSeconds: Double
+        var roots: [String]
+        var added, updated, moved, removed, unchanged, skipped, failed: Int
+    }
+
+    struct Failure: Encodable {
+        var path: String
+        var reason: String
+        var firstSeen: String
+        var lastSeen: String
+    }
+
+    var index: String
+    var runs: [Run]
+    var failures: [Failure]
+
+    init(path: String, runs: [IndexRun], failures: [FileFailure]) {
+        let dates = ISO8601DateFormatter()
+        index = path
+        self.runs = runs.map { run in
+            Run(
+                startedAt: dates.string(from: run.startedAt), durationSeconds: run.duration, roots: run.roots,
+                added: run.added, updated: run.updated, moved: run.moved, removed: run.removed,
+                unchanged: run.unchanged, skipped: run.skipped, failed: run.failed)
+        }
+        self.failures = failures.map { failure in
+            Failure(
+                path: failure.path, reason: failure.reason, firstSeen: dates.string(from: failure.firstSeen),
+                lastSeen: dates.string(from: failure.lastSeen))
+        }
+    }
+}

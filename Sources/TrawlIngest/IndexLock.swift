@@ -1,0 +1,58 @@
+import Foundation
+import TrawlIndex
+
+/// The one-writer-at-a-time lock of an index: an exclusive `flock(2)` on `<index>.lock`, which
+/// also records the holder's process id so a second run can name it.
+///
+/// The operating system releases the lock when the holder exits, even after `kill -9`, so a
+/// crashed run never leaves a stale lock behind.
+public final class IndexLock: Sendable {
+    /// The lock file's path (`<index>.lock`).
+    public let path: String
+    private let descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { FileSystem.close(descriptor) }
+
+    /// Takes the lock of the index at `indexPath`, waiting up to `seconds` for another holder to
+    /// let go; throws `IngestError.locked` (naming the holder's pid) when it does not.
+    public static func acquire(forIndexAt indexPath: String, waitingUpTo seconds: Double = 0)
+        throws(IngestError)
+        -> IndexLock
+    {
+        let path = indexPath + ".lock"
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let descriptor: Int32
+        switch FileSystem.openLockFile(path) {
+        case .failure(let error):
+            throw .index(
+                .cannotOpen(path: indexPath, reason: "cannot create the lock file \(path): \(error.message)"))
+        case .success(let opened): descriptor = opened
+        }
+        let deadline = Date().addingTimeInterval(max(0, seconds))
+        while true {
+            switch FileSystem.tryExclusiveLock(descriptor) {
+            case .failure(let error):
+                FileSystem.close(descriptor)
+                throw .index(.cannotOpen(path: indexPath, reason: "cannot lock \(path): \(error.message)"))
+            case .success(true):
+                FileSystem.overwrite(descriptor, with: "\(FileSystem.processID)\n")
+                return IndexLock(path: path, descriptor: descriptor)
+            case .success(false):
+                if Date() >= deadline {
+                    let holder = Int32(FileSystem.leadingText(of: descriptor).trimmingWhitespace())
+                    FileSystem.close(descriptor)
+                    throw .locked(path: indexPath, holder: holder)
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+}
