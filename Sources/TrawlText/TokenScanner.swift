@@ -114,12 +114,11 @@ struct TokenScanner {
         let count = text.count
         var position = start
         var lowercaseCount = 0
-        var uppercaseCount = 0
         var digitCount = 0
         scan: while position < count {
             switch byteKinds[Int(text[position])] {
             case .lowercaseLetter: lowercaseCount += 1
-            case .uppercaseLetter: uppercaseCount += 1
+            case .uppercaseLetter: break
             case .digit: digitCount += 1
             default: break scan
             }
@@ -146,14 +145,10 @@ struct TokenScanner {
         index = position
         guard length <= Tokenizer.maximumTermLength else { return true }
         let source = UnsafeBufferPointer(rebasing: text[start..<position])
-        term.removeAll(keepingCapacity: true)
-        term.append(contentsOf: source)
-        if uppercaseCount > 0 {
-            term.withUnsafeMutableBufferPointer { bytes in
-                for offset in bytes.indices {
-                    bytes[offset] |= byteKinds[Int(bytes[offset])] == .uppercaseLetter ? 0x20 : 0
-                }
-            }
+        // Letters and digits only: `| 0x20` lower-cases letters and leaves digits alone.
+        resizeTerm(to: length)
+        term.withUnsafeMutableBufferPointer { bytes in
+            for offset in 0..<length { bytes[offset] = source[offset] | 0x20 }
         }
         guard emitTerm(stem: digitCount == 0, start: start, end: position, colocated: false, body), !stopped
         else {
@@ -166,6 +161,17 @@ struct TokenScanner {
             _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
         }
         return true
+    }
+
+    /// Makes `term` `count` bytes long without giving up its storage.
+    @inline(__always)
+    private mutating func resizeTerm(to count: Int) {
+        let current = term.count
+        if current > count {
+            term.removeLast(current - count)
+        } else if current < count {
+            term.append(contentsOf: repeatElement(0, count: count - current))
+        }
     }
 
     /// The kind of the character at `index` and its length in bytes.
@@ -532,7 +538,8 @@ struct TokenScanner {
     /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
         guard !term.isEmpty, term.count <= Tokenizer.maximumTermLength else { return false }
-        if stem { stemmer.stem(&term) }
+        // Porter2 leaves words of one or two letters as they are.
+        if stem, term.count > 2 { stemmer.stem(&term) }
         let isColocated = colocated && hasEmitted
         let keepGoing = term.withUnsafeBufferPointer { body($0, start, end, isColocated) }
         hasEmitted = true
@@ -552,7 +559,7 @@ struct TokenScanner {
             let (value, length) = decodeScalar(text, at: position)
             let kind = CharacterKind(scalar: value)
             if kind == .ideograph {
-                let isSoundMark = Unicode.Scalar(value)?.isKanaSoundMark ?? false
+                let isSoundMark = Unicode.Scalar(value)?.continuesIdeograph ?? false
                 if isSoundMark, !ideographs.isEmpty {
                     ideographs[ideographs.count - 1].end = position + length
                     ideographs[ideographs.count - 1].needsComposition = true

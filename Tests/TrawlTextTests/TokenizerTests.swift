@@ -234,6 +234,8 @@ struct TermCase: CustomTestStringConvertible, Sendable {
         TermCase("ひらがな", ["ひら", "らが", "がな"]),
         TermCase("ｶﾀｶﾅ", ["カタ", "タカ", "カナ"]),
         TermCase("한국어", ["한국", "국어"]),
+        TermCase("\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}", ["한국"]),
+        TermCase("か\u{3099}く", ["がく"]),
         TermCase("iPhone手机", [stem("iphone"), "手机"]),
         TermCase("北京、上海", ["北京", "上海"]),
         // Thai: whole runs.
@@ -320,5 +322,32 @@ struct TermCase: CustomTestStringConvertible, Sendable {
     @Test func emptyAndSeparatorOnlyTextsHaveNoTokens() {
         #expect(terms("").isEmpty)
         #expect(terms(" ,.;-'’ ").isEmpty)
+    }
+}
+
+@Suite struct UnicodeFoldingTests {
+    static let words = [
+        "التَّعْلِيمُ", "أحمد", "إسلام", "آمن", "ٱلله", "مؤتمر", "رئيس", "مدرسة", "ایران", "کتاب", "خانہ", "ۀ",
+        "شׁَלוֹם", "ירושלים", "Путин", "Йемен", "Ёлка", "ёлка", "Ўзбекистон", "Україна", "Їжак", "Հայաստան",
+        "საქართველო", "٣.٥", "۱۴۰۲", "Straße", "ÆØÅ", "naïve", "ＡＢＣ", "नमस्ते", "ภาษาไทย", "Ελλάδα",
+        "می\u{200C}خواهم", "العـــربية", "И\u{0306}емен", "е\u{0308}лка", "Ѐ", "Ђак", "ٵ", "ЁЖ",
+    ]
+
+    @Test(arguments: words)
+    func fastAndNormalizingPathsAgree(_ word: String) {
+        var fast: [UInt8] = []
+        var full: [UInt8] = []
+        let raw = Array(word.utf8)[...]
+        UnicodeFolding.appendFolded(raw, to: &fast)
+        UnicodeFolding.appendFoldedThroughNormalization(raw, to: &full)
+        #expect(String(decoding: fast, as: UTF8.self) == String(decoding: full, as: UTF8.self))
+    }
+}
+
+extension UnicodeFoldingTests {
+    @Test(arguments: ["مؤتمر", "الحكومية", "Путин", "заявил", "ירושלים", "ایران", "۱۴۰۲", "Straße"])
+    func commonNonLatinWordsSkipNormalization(_ word: String) {
+        var output: [UInt8] = []
+        #expect(UnicodeFolding.appendFoldedScalarByScalar(Array(word.utf8)[...], to: &output))
     }
 }
