@@ -56,6 +56,7 @@ struct TokenScanner {
     let text: UnsafeBufferPointer<UInt8>
     let byteKinds: UnsafeBufferPointer<CharacterKind>
     let stemmer: EnglishStemmer
+    let commonStems = CommonStems.shared
     let keysForEveryWord: Bool
 
     private var pieces: [Piece] = []
@@ -65,6 +66,8 @@ struct TokenScanner {
     private var partBytes: [UInt8] = []
     private var term: [UInt8] = []
     private var stopped = false
+    /// Whether the last term emitted was a common English word (which gets no variant key).
+    private var isCommonWord = false
     private var hasEmitted = false
 
     init(
@@ -155,7 +158,9 @@ struct TokenScanner {
             return true
         }
         let isCapitalised = lowercaseCount > 0 && byteKinds[Int(text[start])] == .uppercaseLetter
-        if isCapitalised || keysForEveryWord, digitCount == 0, length >= VariantKey.minimumLetterCount {
+        if isCapitalised || keysForEveryWord, digitCount == 0, length >= VariantKey.minimumLetterCount,
+            !isCommonWord
+        {
             term.removeAll(keepingCapacity: true)
             VariantKey.append(keyOf: source, to: &term)
             _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
@@ -460,7 +465,7 @@ struct TokenScanner {
         }
 
         if parts.count == 1 {
-            if emitPart(parts[0], body), !stopped { emitKey(of: parts[0], body) }
+            if emitPart(parts[0], body), !stopped { emitKey(of: parts[0], isCommon: isCommonWord, body) }
             return
         }
         if parts.allSatisfy(\.isDigits) {
@@ -488,6 +493,7 @@ struct TokenScanner {
         }
         for (index, part) in parts.enumerated() {
             let emitted = emitPart(part, body)
+            let isCommon = isCommonWord
             if stopped { return }
             if index == 0, !parts.contains(where: \.hasPoint) {
                 setJoinedTerm()
@@ -496,7 +502,7 @@ struct TokenScanner {
                     stem: stem, start: part.start, end: parts[parts.count - 1].end, colocated: emitted, body)
                 if stopped { return }
             }
-            if emitted { emitKey(of: part, body) }
+            if emitted { emitKey(of: part, isCommon: isCommon, body) }
             if stopped { return }
         }
     }
@@ -521,9 +527,10 @@ struct TokenScanner {
             stem: part.isLetters && !part.isAcronym, start: part.start, end: part.end, colocated: false, body)
     }
 
-    /// Emits the variant key of `part` colocated, if the part gets one.
-    private mutating func emitKey(of part: Part, _ body: Sink) {
-        guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount,
+    /// Emits the variant key of `part` colocated, if the part gets one (`isCommon`: the part is a
+    /// common English word, which gets none).
+    private mutating func emitKey(of part: Part, isCommon: Bool, _ body: Sink) {
+        guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount, !isCommon,
             part.isCapitalised || keysForEveryWord, hasEmitted
         else { return }
         term.removeAll(keepingCapacity: true)
@@ -539,7 +546,11 @@ struct TokenScanner {
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
         guard !term.isEmpty, term.count <= Tokenizer.maximumTermLength else { return false }
         // Porter2 leaves words of one or two letters as they are.
-        if stem, term.count > 2 { stemmer.stem(&term) }
+        isCommonWord = false
+        if stem, term.count > 2 {
+            isCommonWord = commonStems.stem(&term)
+            if !isCommonWord { stemmer.stem(&term) }
+        }
         let isColocated = colocated && hasEmitted
         let keepGoing = term.withUnsafeBufferPointer { body($0, start, end, isColocated) }
         hasEmitted = true

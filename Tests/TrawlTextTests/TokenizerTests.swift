@@ -351,3 +351,19 @@ extension UnicodeFoldingTests {
         #expect(UnicodeFolding.appendFoldedScalarByScalar(Array(word.utf8)[...], to: &output))
     }
 }
+
+@Suite struct CommonStemsTests {
+    @Test(arguments: [
+        "the", "said", "company", "shares", "expected", "february", "reported", "zebra", "abcdefghij",
+    ])
+    func tableAgreesWithTheStemmer(_ word: String) {
+        var fromTable = Array(word.utf8)
+        var fromStemmer = fromTable
+        EnglishStemmer().stem(&fromStemmer)
+        if CommonStems.shared.stem(&fromTable) {
+            #expect(fromTable == fromStemmer)
+        } else {
+            #expect(!["the", "said", "company", "shares"].contains(word))
+        }
+    }
+}
