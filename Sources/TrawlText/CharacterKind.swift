@@ -1,16 +1,17 @@
 /// What one character means to the tokenizer's scanner.
 ///
 /// ASCII bytes are classified through a 256-entry table; every other scalar through
-/// `CharacterKind(scalar:)`, which only non-ASCII text pays for.
+/// `CharacterKind(scalar:)`, which only non-ASCII text pays for. The scanner's fast path relies on
+/// the raw values 1...3 being exactly the ASCII letters and digits.
 enum CharacterKind: UInt8, Sendable {
     /// Ends a word: space, punctuation, symbols, emoji.
-    case separator
+    case separator = 0
     /// `a`…`z`.
-    case lowercaseLetter
+    case lowercaseLetter = 1
     /// `A`…`Z`.
-    case uppercaseLetter
+    case uppercaseLetter = 2
     /// `0`…`9`.
-    case digit
+    case digit = 3
     /// `'`, `’` (U+2019), `ʼ` (U+02BC): joins `don't`, `Tehran’s`, `l'issue`.
     case apostrophe
     /// `-`, U+2010, U+2011, Hebrew maqaf: joins `al-Sudani`.

@@ -30,13 +30,13 @@ struct CommonStems: Sendable {
         }
     }
 
-    /// Replaces `word` (lower-case, 3…8 letters) with its stem and returns true, or returns false
-    /// if the word is not in the table.
+    /// Replaces `word` (lower-case) with its stem and returns true, or returns false if the word
+    /// is not in the table.
     @inline(__always)
-    func stem(_ word: inout [UInt8]) -> Bool {
+    func stem(_ word: inout TermBuffer) -> Bool {
         let count = word.count
         guard count <= Self.maximumWordLength else { return false }
-        let packedWord = Self.pack(word[...])
+        let packedWord = Self.pack(word.bytes)
         var slot = Self.slot(of: packedWord)
         while true {
             let stored = words[slot]
@@ -47,20 +47,16 @@ struct CommonStems: Sendable {
         var packedStem = stems[slot]
         var length = 0
         while packedStem != 0 {
-            if length < count {
-                word[length] = UInt8(truncatingIfNeeded: packedStem)
-            } else {
-                word.append(UInt8(truncatingIfNeeded: packedStem))
-            }
+            word.set(UInt8(truncatingIfNeeded: packedStem), at: length)
             packedStem >>= 8
             length += 1
         }
-        if length < count { word.removeLast(count - length) }
+        word.truncate(to: length)
         return true
     }
 
     @inline(__always)
-    private static func pack(_ word: ArraySlice<UInt8>) -> UInt64 {
+    private static func pack<Bytes: Sequence<UInt8>>(_ word: Bytes) -> UInt64 {
         var packed: UInt64 = 0
         var shift: UInt64 = 0
         for byte in word {

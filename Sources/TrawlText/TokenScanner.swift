@@ -64,7 +64,9 @@ struct TokenScanner {
     private var ideographs: [Ideograph] = []
     private var rawBytes: [UInt8] = []
     private var partBytes: [UInt8] = []
-    private var term: [UInt8] = []
+    private var term: TermBuffer
+    /// The stemmer works on an array; words not in `CommonStems` pass through it.
+    private var stemScratch: [UInt8] = []
     private var stopped = false
     /// Whether the last term emitted was a common English word (which gets no variant key).
     private var isCommonWord = false
@@ -72,8 +74,9 @@ struct TokenScanner {
 
     init(
         text: UnsafeBufferPointer<UInt8>, byteKinds: UnsafeBufferPointer<CharacterKind>,
-        stemmer: EnglishStemmer, keysForEveryWord: Bool
+        termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool
     ) {
+        self.term = TermBuffer(storage: termStorage)
         self.text = text
         self.byteKinds = byteKinds
         self.stemmer = stemmer
@@ -82,7 +85,7 @@ struct TokenScanner {
         parts.reserveCapacity(8)
         rawBytes.reserveCapacity(256)
         partBytes.reserveCapacity(256)
-        term.reserveCapacity(256)
+        stemScratch.reserveCapacity(128)
     }
 
     // MARK: - Scanning
@@ -116,17 +119,16 @@ struct TokenScanner {
         let start = index
         let count = text.count
         var position = start
-        var lowercaseCount = 0
-        var digitCount = 0
-        scan: while position < count {
-            switch byteKinds[Int(text[position])] {
-            case .lowercaseLetter: lowercaseCount += 1
-            case .uppercaseLetter: break
-            case .digit: digitCount += 1
-            default: break scan
-            }
+        // One bit per kind seen; kinds 1...3 are the lower-case, upper-case and digit bytes.
+        var kindsSeen: UInt8 = 0
+        while position < count {
+            let kind = byteKinds[Int(text[position])].rawValue
+            guard kind &- 1 < 3 else { break }
+            kindsSeen |= 1 << kind
             position += 1
         }
+        let hasLowercase = kindsSeen & (1 << CharacterKind.lowercaseLetter.rawValue) != 0
+        let hasDigit = kindsSeen & (1 << CharacterKind.digit.rawValue) != 0
         let length = position - start
         if position < count {
             let endsWithDigit = byteKinds[Int(text[position - 1])] == .digit
@@ -149,34 +151,20 @@ struct TokenScanner {
         guard length <= Tokenizer.maximumTermLength else { return true }
         let source = UnsafeBufferPointer(rebasing: text[start..<position])
         // Letters and digits only: `| 0x20` lower-cases letters and leaves digits alone.
-        resizeTerm(to: length)
-        term.withUnsafeMutableBufferPointer { bytes in
-            for offset in 0..<length { bytes[offset] = source[offset] | 0x20 }
-        }
-        guard emitTerm(stem: digitCount == 0, start: start, end: position, colocated: false, body), !stopped
+        term.setLowercasedASCII(source)
+        guard emitTerm(stem: !hasDigit, start: start, end: position, colocated: false, body), !stopped
         else {
             return true
         }
-        let isCapitalised = lowercaseCount > 0 && byteKinds[Int(text[start])] == .uppercaseLetter
-        if isCapitalised || keysForEveryWord, digitCount == 0, length >= VariantKey.minimumLetterCount,
+        let isCapitalised = hasLowercase && byteKinds[Int(text[start])] == .uppercaseLetter
+        if isCapitalised || keysForEveryWord, !hasDigit, length >= VariantKey.minimumLetterCount,
             !isCommonWord
         {
-            term.removeAll(keepingCapacity: true)
+            term.removeAll()
             VariantKey.append(keyOf: source, to: &term)
             _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
         }
         return true
-    }
-
-    /// Makes `term` `count` bytes long without giving up its storage.
-    @inline(__always)
-    private mutating func resizeTerm(to count: Int) {
-        let current = term.count
-        if current > count {
-            term.removeLast(current - count)
-        } else if current < count {
-            term.append(contentsOf: repeatElement(0, count: count - current))
-        }
     }
 
     /// The kind of the character at `index` and its length in bytes.
@@ -470,7 +458,7 @@ struct TokenScanner {
         }
         if parts.allSatisfy(\.isDigits) {
             // A date or a range (`2025-11-11`, `1986-87`): one term, plus a leading year.
-            term.removeAll(keepingCapacity: true)
+            term.removeAll()
             for (index, part) in parts.enumerated() {
                 if index > 0 { term.append(UInt8(ascii: "-")) }
                 term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
@@ -508,12 +496,12 @@ struct TokenScanner {
     }
 
     private mutating func setTerm(_ part: Part) {
-        term.removeAll(keepingCapacity: true)
+        term.removeAll()
         term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
     }
 
     private mutating func setJoinedTerm() {
-        term.removeAll(keepingCapacity: true)
+        term.removeAll()
         for part in parts {
             term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
         }
@@ -533,7 +521,7 @@ struct TokenScanner {
         guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount, !isCommon,
             part.isCapitalised || keysForEveryWord, hasEmitted
         else { return }
-        term.removeAll(keepingCapacity: true)
+        term.removeAll()
         partBytes.withUnsafeBufferPointer { bytes in
             VariantKey.append(
                 keyOf: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), to: &term)
@@ -544,15 +532,21 @@ struct TokenScanner {
     /// Emits `term` (stemmed first if asked); returns whether it was emitted. Empty and overlong
     /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
-        guard !term.isEmpty, term.count <= Tokenizer.maximumTermLength else { return false }
+        guard term.count > 0, term.length <= Tokenizer.maximumTermLength else { return false }
         // Porter2 leaves words of one or two letters as they are.
         isCommonWord = false
         if stem, term.count > 2 {
             isCommonWord = commonStems.stem(&term)
-            if !isCommonWord { stemmer.stem(&term) }
+            if !isCommonWord {
+                stemScratch.removeAll(keepingCapacity: true)
+                stemScratch.append(contentsOf: term.bytes)
+                stemmer.stem(&stemScratch)
+                term.removeAll()
+                stemScratch.withUnsafeBufferPointer { term.append(contentsOf: $0) }
+            }
         }
         let isColocated = colocated && hasEmitted
-        let keepGoing = term.withUnsafeBufferPointer { body($0, start, end, isColocated) }
+        let keepGoing = body(term.bytes, start, end, isColocated)
         hasEmitted = true
         if !keepGoing { stopped = true }
         return true
@@ -600,7 +594,7 @@ struct TokenScanner {
         }
         guard ideographs.count > 1 else {
             if let only = ideographs.first {
-                term.removeAll(keepingCapacity: true)
+                term.removeAll()
                 term.append(contentsOf: partBytes[only.termStart..<only.termEnd])
                 _ = emitTerm(stem: false, start: only.start, end: only.end, colocated: false, body)
             }
@@ -609,7 +603,7 @@ struct TokenScanner {
         for offset in 0..<(ideographs.count - 1) where !stopped {
             let first = ideographs[offset]
             let second = ideographs[offset + 1]
-            term.removeAll(keepingCapacity: true)
+            term.removeAll()
             term.append(contentsOf: partBytes[first.termStart..<second.termEnd])
             _ = emitTerm(stem: false, start: first.start, end: second.end, colocated: false, body)
         }

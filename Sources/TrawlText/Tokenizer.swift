@@ -84,9 +84,12 @@ public struct Tokenizer: Sendable {
         _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
     ) {
         CharacterKind.byteKinds.withUnsafeBufferPointer { byteKinds in
-            var scanner = TokenScanner(
-                text: text, byteKinds: byteKinds, stemmer: stemmer, keysForEveryWord: keysForEveryWord)
-            scanner.run(body)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { termStorage in
+                var scanner = TokenScanner(
+                    text: text, byteKinds: byteKinds, termStorage: termStorage.baseAddress!, stemmer: stemmer,
+                    keysForEveryWord: keysForEveryWord)
+                scanner.run(body)
+            }
         }
     }
 }

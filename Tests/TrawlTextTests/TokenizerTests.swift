@@ -357,13 +357,16 @@ extension UnicodeFoldingTests {
         "the", "said", "company", "shares", "expected", "february", "reported", "zebra", "abcdefghij",
     ])
     func tableAgreesWithTheStemmer(_ word: String) {
-        var fromTable = Array(word.utf8)
-        var fromStemmer = fromTable
+        var fromStemmer = Array(word.utf8)
         EnglishStemmer().stem(&fromStemmer)
-        if CommonStems.shared.stem(&fromTable) {
-            #expect(fromTable == fromStemmer)
-        } else {
-            #expect(!["the", "said", "company", "shares"].contains(word))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { storage in
+            var fromTable = TermBuffer(storage: storage.baseAddress!)
+            fromTable.append(contentsOf: Array(word.utf8)[...])
+            if CommonStems.shared.stem(&fromTable) {
+                #expect(Array(fromTable.bytes) == fromStemmer)
+            } else {
+                #expect(!["the", "said", "company", "shares"].contains(word))
+            }
         }
     }
 }
