@@ -81,11 +81,6 @@ struct TokenScanner {
         self.byteKinds = byteKinds
         self.stemmer = stemmer
         self.keysForEveryWord = keysForEveryWord
-        pieces.reserveCapacity(16)
-        parts.reserveCapacity(8)
-        rawBytes.reserveCapacity(256)
-        partBytes.reserveCapacity(256)
-        stemScratch.reserveCapacity(128)
     }
 
     // MARK: - Scanning

@@ -370,3 +370,37 @@ extension UnicodeFoldingTests {
         }
     }
 }
+
+@Suite struct TokenizerRobustnessTests {
+    /// Fragments that exercise every joiner and script, glued at random with malformed UTF-8.
+    static let fragments: [[UInt8]] =
+        [
+            "a", "Z", "7", "-", ".", ",", "'", "’", " ", "U.S.", "al-", "—", "\u{200B}", "\u{00AD}", "é", "ß",
+            "أ", "ـ", "ש", "ָ", "東", "ｶ", "ﾞ", "한", "\u{1161}", "ภ", "🕊️", "ﬁ", "١", "İ",
+        ].map { Array($0.utf8) } + [
+            [0xFF], [0xC3], [0xE2, 0x80], [0xF0, 0x9F], [0x80], [0xED, 0xA0, 0x80],
+        ]
+
+    @Test(arguments: 0..<8)
+    func randomInputKeepsTheTokenContract(_ seed: Int) {
+        var state = UInt64(seed) &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<200 {
+            var bytes: [UInt8] = []
+            for _ in 0..<next(40) { bytes += Self.fragments[next(Self.fragments.count)] }
+            var first = true
+            bytes.withUnsafeBufferPointer { text in
+                Tokenizer().tokenize(utf8: text) { term, start, end, colocated in
+                    #expect(0 <= start && start <= end && end <= text.count)
+                    #expect(term.count > 0 && term.count <= Tokenizer.maximumTermLength)
+                    #expect(!(first && colocated))
+                    first = false
+                    return true
+                }
+            }
+        }
+    }
+}
