@@ -1,16 +1,17 @@
 /// What one character means to the tokenizer's scanner.
 ///
 /// ASCII bytes are classified through a 256-entry table; every other scalar through
-/// `CharacterKind(scalar:)`, which only non-ASCII text pays for.
+/// `CharacterKind(scalar:)`, which only non-ASCII text pays for. The scanner's fast path relies on
+/// the raw values 1...3 being exactly the ASCII letters and digits.
 enum CharacterKind: UInt8, Sendable {
     /// Ends a word: space, punctuation, symbols, emoji.
-    case separator
+    case separator = 0
     /// `a`…`z`.
-    case lowercaseLetter
+    case lowercaseLetter = 1
     /// `A`…`Z`.
-    case uppercaseLetter
+    case uppercaseLetter = 2
     /// `0`…`9`.
-    case digit
+    case digit = 3
     /// `'`, `’` (U+2019), `ʼ` (U+02BC): joins `don't`, `Tehran’s`, `l'issue`.
     case apostrophe
     /// `-`, U+2010, U+2011, Hebrew maqaf: joins `al-Sudani`.
@@ -60,6 +61,14 @@ enum CharacterKind: UInt8, Sendable {
             0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7FF,
             0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF:
             self = .ideograph
+        case 0x00C0...0x00D6, 0x00D8...0x00F6, 0x00F8...0x024F, 0x0300...0x036F, 0x0386, 0x0388...0x03F5,
+            0x03F7...0x0481, 0x048A...0x052F, 0x0591...0x05BD, 0x05BF, 0x05C1, 0x05C2, 0x05C4, 0x05C5, 0x05C7,
+            0x05D0...0x05EA, 0x05F0...0x05F2, 0x0610...0x061A, 0x0620...0x0669, 0x066E...0x06D3,
+            0x06D5...0x06DC,
+            0x06DF...0x06E8, 0x06EA...0x06FC, 0x0900...0x0963, 0x0966...0x096F, 0x0971...0x097F,
+            0x0E01...0x0E3A, 0x0E40...0x0E4E, 0x0E50...0x0E59, 0x1E00...0x1EFF:
+            // Letters, marks and digits of common scripts, without the slow category lookup.
+            self = .letter
         default:
             guard let scalar = Unicode.Scalar(value) else {
                 self = .separator
@@ -90,10 +99,11 @@ extension Unicode.Scalar {
         }
     }
 
-    /// Kana voiced/semi-voiced sound marks, which belong to the kana before them.
-    var isKanaSoundMark: Bool {
+    /// Kana sound marks and the vowel and final jamo of decomposed (NFD) Hangul, which belong
+    /// to the character before them.
+    var continuesIdeograph: Bool {
         switch value {
-        case 0x3099, 0x309A, 0xFF9E, 0xFF9F: true
+        case 0x3099, 0x309A, 0xFF9E, 0xFF9F, 0x1160...0x11FF: true
         default: false
         }
     }

@@ -56,6 +56,7 @@ struct TokenScanner {
     let text: UnsafeBufferPointer<UInt8>
     let byteKinds: UnsafeBufferPointer<CharacterKind>
     let stemmer: EnglishStemmer
+    let commonStems = CommonStems.shared
     let keysForEveryWord: Bool
 
     private var pieces: [Piece] = []
@@ -63,23 +64,23 @@ struct TokenScanner {
     private var ideographs: [Ideograph] = []
     private var rawBytes: [UInt8] = []
     private var partBytes: [UInt8] = []
-    private var term: [UInt8] = []
+    private var term: TermBuffer
+    /// The stemmer works on an array; words not in `CommonStems` pass through it.
+    private var stemScratch: [UInt8] = []
     private var stopped = false
+    /// Whether the last term emitted was a common English word (which gets no variant key).
+    private var isCommonWord = false
     private var hasEmitted = false
 
     init(
         text: UnsafeBufferPointer<UInt8>, byteKinds: UnsafeBufferPointer<CharacterKind>,
-        stemmer: EnglishStemmer, keysForEveryWord: Bool
+        termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool
     ) {
+        self.term = TermBuffer(storage: termStorage)
         self.text = text
         self.byteKinds = byteKinds
         self.stemmer = stemmer
         self.keysForEveryWord = keysForEveryWord
-        pieces.reserveCapacity(16)
-        parts.reserveCapacity(8)
-        rawBytes.reserveCapacity(256)
-        partBytes.reserveCapacity(256)
-        term.reserveCapacity(256)
     }
 
     // MARK: - Scanning
@@ -113,18 +114,16 @@ struct TokenScanner {
         let start = index
         let count = text.count
         var position = start
-        var lowercaseCount = 0
-        var uppercaseCount = 0
-        var digitCount = 0
-        scan: while position < count {
-            switch byteKinds[Int(text[position])] {
-            case .lowercaseLetter: lowercaseCount += 1
-            case .uppercaseLetter: uppercaseCount += 1
-            case .digit: digitCount += 1
-            default: break scan
-            }
+        // One bit per kind seen; kinds 1...3 are the lower-case, upper-case and digit bytes.
+        var kindsSeen: UInt8 = 0
+        while position < count {
+            let kind = byteKinds[Int(text[position])].rawValue
+            guard kind &- 1 < 3 else { break }
+            kindsSeen |= 1 << kind
             position += 1
         }
+        let hasLowercase = kindsSeen & (1 << CharacterKind.lowercaseLetter.rawValue) != 0
+        let hasDigit = kindsSeen & (1 << CharacterKind.digit.rawValue) != 0
         let length = position - start
         if position < count {
             let endsWithDigit = byteKinds[Int(text[position - 1])] == .digit
@@ -146,22 +145,17 @@ struct TokenScanner {
         index = position
         guard length <= Tokenizer.maximumTermLength else { return true }
         let source = UnsafeBufferPointer(rebasing: text[start..<position])
-        term.removeAll(keepingCapacity: true)
-        term.append(contentsOf: source)
-        if uppercaseCount > 0 {
-            term.withUnsafeMutableBufferPointer { bytes in
-                for offset in bytes.indices {
-                    bytes[offset] |= byteKinds[Int(bytes[offset])] == .uppercaseLetter ? 0x20 : 0
-                }
-            }
-        }
-        guard emitTerm(stem: digitCount == 0, start: start, end: position, colocated: false, body), !stopped
+        // Letters and digits only: `| 0x20` lower-cases letters and leaves digits alone.
+        term.setLowercasedASCII(source)
+        guard emitTerm(stem: !hasDigit, start: start, end: position, colocated: false, body), !stopped
         else {
             return true
         }
-        let isCapitalised = lowercaseCount > 0 && byteKinds[Int(text[start])] == .uppercaseLetter
-        if isCapitalised || keysForEveryWord, digitCount == 0, length >= VariantKey.minimumLetterCount {
-            term.removeAll(keepingCapacity: true)
+        let isCapitalised = hasLowercase && byteKinds[Int(text[start])] == .uppercaseLetter
+        if isCapitalised || keysForEveryWord, !hasDigit, length >= VariantKey.minimumLetterCount,
+            !isCommonWord
+        {
+            term.removeAll()
             VariantKey.append(keyOf: source, to: &term)
             _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
         }
@@ -454,12 +448,12 @@ struct TokenScanner {
         }
 
         if parts.count == 1 {
-            if emitPart(parts[0], body), !stopped { emitKey(of: parts[0], body) }
+            if emitPart(parts[0], body), !stopped { emitKey(of: parts[0], isCommon: isCommonWord, body) }
             return
         }
         if parts.allSatisfy(\.isDigits) {
             // A date or a range (`2025-11-11`, `1986-87`): one term, plus a leading year.
-            term.removeAll(keepingCapacity: true)
+            term.removeAll()
             for (index, part) in parts.enumerated() {
                 if index > 0 { term.append(UInt8(ascii: "-")) }
                 term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
@@ -482,6 +476,7 @@ struct TokenScanner {
         }
         for (index, part) in parts.enumerated() {
             let emitted = emitPart(part, body)
+            let isCommon = isCommonWord
             if stopped { return }
             if index == 0, !parts.contains(where: \.hasPoint) {
                 setJoinedTerm()
@@ -490,18 +485,18 @@ struct TokenScanner {
                     stem: stem, start: part.start, end: parts[parts.count - 1].end, colocated: emitted, body)
                 if stopped { return }
             }
-            if emitted { emitKey(of: part, body) }
+            if emitted { emitKey(of: part, isCommon: isCommon, body) }
             if stopped { return }
         }
     }
 
     private mutating func setTerm(_ part: Part) {
-        term.removeAll(keepingCapacity: true)
+        term.removeAll()
         term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
     }
 
     private mutating func setJoinedTerm() {
-        term.removeAll(keepingCapacity: true)
+        term.removeAll()
         for part in parts {
             term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
         }
@@ -515,12 +510,13 @@ struct TokenScanner {
             stem: part.isLetters && !part.isAcronym, start: part.start, end: part.end, colocated: false, body)
     }
 
-    /// Emits the variant key of `part` colocated, if the part gets one.
-    private mutating func emitKey(of part: Part, _ body: Sink) {
-        guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount,
+    /// Emits the variant key of `part` colocated, if the part gets one (`isCommon`: the part is a
+    /// common English word, which gets none).
+    private mutating func emitKey(of part: Part, isCommon: Bool, _ body: Sink) {
+        guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount, !isCommon,
             part.isCapitalised || keysForEveryWord, hasEmitted
         else { return }
-        term.removeAll(keepingCapacity: true)
+        term.removeAll()
         partBytes.withUnsafeBufferPointer { bytes in
             VariantKey.append(
                 keyOf: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), to: &term)
@@ -531,10 +527,21 @@ struct TokenScanner {
     /// Emits `term` (stemmed first if asked); returns whether it was emitted. Empty and overlong
     /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
-        guard !term.isEmpty, term.count <= Tokenizer.maximumTermLength else { return false }
-        if stem { stemmer.stem(&term) }
+        guard term.count > 0, term.length <= Tokenizer.maximumTermLength else { return false }
+        // Porter2 leaves words of one or two letters as they are.
+        isCommonWord = false
+        if stem, term.count > 2 {
+            isCommonWord = commonStems.stem(&term)
+            if !isCommonWord {
+                stemScratch.removeAll(keepingCapacity: true)
+                stemScratch.append(contentsOf: term.bytes)
+                stemmer.stem(&stemScratch)
+                term.removeAll()
+                stemScratch.withUnsafeBufferPointer { term.append(contentsOf: $0) }
+            }
+        }
         let isColocated = colocated && hasEmitted
-        let keepGoing = term.withUnsafeBufferPointer { body($0, start, end, isColocated) }
+        let keepGoing = body(term.bytes, start, end, isColocated)
         hasEmitted = true
         if !keepGoing { stopped = true }
         return true
@@ -552,7 +559,7 @@ struct TokenScanner {
             let (value, length) = decodeScalar(text, at: position)
             let kind = CharacterKind(scalar: value)
             if kind == .ideograph {
-                let isSoundMark = Unicode.Scalar(value)?.isKanaSoundMark ?? false
+                let isSoundMark = Unicode.Scalar(value)?.continuesIdeograph ?? false
                 if isSoundMark, !ideographs.isEmpty {
                     ideographs[ideographs.count - 1].end = position + length
                     ideographs[ideographs.count - 1].needsComposition = true
@@ -582,7 +589,7 @@ struct TokenScanner {
         }
         guard ideographs.count > 1 else {
             if let only = ideographs.first {
-                term.removeAll(keepingCapacity: true)
+                term.removeAll()
                 term.append(contentsOf: partBytes[only.termStart..<only.termEnd])
                 _ = emitTerm(stem: false, start: only.start, end: only.end, colocated: false, body)
             }
@@ -591,7 +598,7 @@ struct TokenScanner {
         for offset in 0..<(ideographs.count - 1) where !stopped {
             let first = ideographs[offset]
             let second = ideographs[offset + 1]
-            term.removeAll(keepingCapacity: true)
+            term.removeAll()
             term.append(contentsOf: partBytes[first.termStart..<second.termEnd])
             _ = emitTerm(stem: false, start: first.start, end: second.end, colocated: false, body)
         }

@@ -13,8 +13,9 @@
 /// - Han, kana and Hangul become overlapping bigrams; Arabic, Hebrew and Persian letters are
 ///   unified (`أ` → `ا`, niqqud dropped); symbols and emoji are dropped; zero-width and bidi
 ///   controls are ignored even inside a word; terms longer than 64 bytes are dropped.
-/// - Capitalised Latin words of four letters or more (not all-caps) also get their
-///   transliteration key (`Hizballah` → `~hazbala`, see `variantKey(of:)`) as a colocated term.
+/// - Capitalised Latin words of four letters or more (not all-caps, not one of the few hundred
+///   common English words of `CommonStems`) also get their transliteration key
+///   (`Hizballah` → `~hazbala`, see `variantKey(of:)`) as a colocated term.
 ///
 /// Colocated terms are alternatives at the position of the term before them (FTS5's
 /// `FTS5_TOKEN_COLOCATED`).
@@ -53,7 +54,8 @@ public struct Tokenizer: Sendable {
     /// Unlike indexing, which keys only capitalised words, this keys any Latin-script word of
     /// four letters or more whatever its case (`hezbollah`, `HEZBOLLAH`). A leading article part
     /// is dropped (`al-Sudani` has the key of `Sudani`); other hyphenated words, numbers,
-    /// non-Latin words and dotted acronyms get none, because the index holds no key for them.
+    /// non-Latin words, dotted acronyms and common English words (`Said`, `Company`) get none,
+    /// because the index holds no key for them.
     public func variantKey(of word: String) -> String? {
         let tokens = tokens(in: word, keysForEveryWord: true)
         var words = tokens.filter { !$0.colocated }.map(\.term)
@@ -84,9 +86,12 @@ public struct Tokenizer: Sendable {
         _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
     ) {
         CharacterKind.byteKinds.withUnsafeBufferPointer { byteKinds in
-            var scanner = TokenScanner(
-                text: text, byteKinds: byteKinds, stemmer: stemmer, keysForEveryWord: keysForEveryWord)
-            scanner.run(body)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { termStorage in
+                var scanner = TokenScanner(
+                    text: text, byteKinds: byteKinds, termStorage: termStorage.baseAddress!, stemmer: stemmer,
+                    keysForEveryWord: keysForEveryWord)
+                scanner.run(body)
+            }
         }
     }
 }

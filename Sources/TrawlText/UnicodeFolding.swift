@@ -15,6 +15,108 @@ enum UnicodeFolding {
     /// dropping anything that is not a letter, mark or number, and finally recomposing (NFC) when
     /// marks were kept (Hangul, kana, Cyrillic `й`).
     static func appendFolded(_ raw: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        let outputCount = output.count
+        if appendFoldedScalarByScalar(raw, to: &output) { return }
+        output.removeLast(output.count - outputCount)
+        appendFoldedThroughNormalization(raw, to: &output)
+    }
+
+    /// The fast path for words whose scalars need no normalisation: most Arabic, Persian,
+    /// Hebrew and Cyrillic words. Returns false, having appended garbage, when a scalar needs the
+    /// full path (Latin and Greek letters with diacritics, combining marks that may compose,
+    /// compatibility forms).
+    ///
+    /// `fastAndNormalizingPathsAgree` checks that both paths give the same bytes.
+    static func appendFoldedScalarByScalar(_ raw: ArraySlice<UInt8>, to output: inout [UInt8]) -> Bool {
+        raw.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count {
+                let (value, length) = decodeScalar(bytes, at: index)
+                index += length
+                if value < 0x80 {
+                    let byte = UInt8(value)
+                    switch CharacterKind.byteKinds[Int(byte)] {
+                    case .lowercaseLetter, .digit, .period: output.append(byte)
+                    case .uppercaseLetter: output.append(byte | 0x20)
+                    default: break
+                    }
+                    continue
+                }
+                if let simple = simpleFolding(of: value) {
+                    if let scalar = Unicode.Scalar(simple) { UTF8.encode(scalar) { output.append($0) } }
+                    continue
+                }
+                if isDropped(value) { continue }
+                if let replacement = replacement(for: value) ?? precomposedReplacement(for: value) {
+                    output.append(contentsOf: replacement.utf8)
+                    continue
+                }
+                guard var scalar = Unicode.Scalar(value), !isLatinOrGreek(value) else { return false }
+                if scalar.properties.changesWhenNFKCCaseFolded {
+                    // Upper-case letters whose lower case is stable (`П` → `п`) stay on this path.
+                    let lower = scalar.properties.lowercaseMapping.unicodeScalars
+                    guard lower.count == 1, let only = lower.first,
+                        !only.properties.changesWhenNFKCCaseFolded,
+                        precomposedReplacement(for: only.value) == nil
+                    else { return false }
+                    scalar = only
+                }
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark:
+                    return false
+                case .decimalNumber:
+                    guard let digit = scalar.properties.numericValue else { return false }
+                    output.append(0x30 + UInt8(digit))
+                default:
+                    if scalar.isWordCharacter { UTF8.encode(scalar) { output.append($0) } }
+                }
+            }
+            return true
+        }
+    }
+
+    /// The folded scalar of the common Arabic, Hebrew and Cyrillic letters and digits that fold
+    /// to one scalar without table lookups, or nil for every other scalar.
+    private static func simpleFolding(of value: UInt32) -> UInt32? {
+        switch value {
+        case 0x0621, 0x0627, 0x0628, 0x062A...0x063A, 0x0641...0x0648, 0x064A, 0x066E, 0x066F,
+            0x0672...0x0674, 0x0679...0x06A8,
+            0x06AA...0x06BD, 0x06BF, 0x05D0...0x05EA, 0x05F0...0x05F2, 0x0430...0x0450, 0x0452...0x045F:
+            value
+        case 0x0660...0x0669: value - 0x0660 + 0x30  // Arabic-Indic digits
+        case 0x06F0...0x06F9: value - 0x06F0 + 0x30  // Persian digits
+        case 0x0410...0x0414, 0x0416...0x042F: value + 0x20  // Cyrillic capitals but Е
+        case 0x0415: 0x0435
+        case 0x0400, 0x0402...0x040F: value + 0x50
+        default: nil
+        }
+    }
+
+    /// Letters that NFKC leaves alone but the full path folds, through their decomposition and
+    /// dropped mark: Arabic letters with hamza or madda, Cyrillic `ё`.
+    private static func precomposedReplacement(for value: UInt32) -> String? {
+        switch value {
+        case 0x0622, 0x0623, 0x0625: "\u{0627}"  // آ أ إ → ا
+        case 0x0624: "\u{0648}"  // ؤ → و
+        case 0x0626, 0x06D3: "\u{064A}"  // ئ ۓ → ي
+        case 0x06C0, 0x06C2: "\u{0647}"  // ۀ ۂ → ه
+        case 0x0451: "\u{0435}"  // ё → е
+        default: nil
+        }
+    }
+
+    private static func isLatinOrGreek(_ value: UInt32) -> Bool {
+        switch value {
+        case 0...0x24F, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF, 0xAB30...0xAB6F, 0x370...0x3FF,
+            0x1F00...0x1FFF:
+            true
+        default:
+            false
+        }
+    }
+
+    /// The full path: NFKD through Foundation, the per-scalar rules, NFC if marks were kept.
+    static func appendFoldedThroughNormalization(_ raw: ArraySlice<UInt8>, to output: inout [UInt8]) {
         let decomposed = String(decoding: raw, as: UTF8.self).decomposedStringWithCompatibilityMapping
         var state = State()
         for scalar in decomposed.unicodeScalars {
@@ -74,7 +176,8 @@ enum UnicodeFolding {
                     appendBase(ascii)
                 }
             default:
-                guard scalar.isWordCharacter else { return }
+                // The decimal point of `٣.٥` stays, as in `3.5`.
+                guard scalar.isWordCharacter || value == 0x2E else { return }
                 appendBase(scalar)
             }
         }
@@ -82,8 +185,7 @@ enum UnicodeFolding {
         private mutating func appendBase(_ scalar: Unicode.Scalar) {
             let value = scalar.value
             switch value {
-            case 0...0x24F, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF, 0xAB30...0xAB6F,
-                0x370...0x3FF, 0x1F00...0x1FFF:
+            case _ where UnicodeFolding.isLatinOrGreek(value):
                 base = .latinOrGreek
             case 0x400...0x52F, 0x1C80...0x1C8F, 0x2DE0...0x2DFF, 0xA640...0xA69F:
                 base = .cyrillic

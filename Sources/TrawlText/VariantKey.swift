@@ -18,7 +18,7 @@ enum VariantKey {
     static let minimumLetterCount = 4
 
     /// Appends `~` and the key of `word` (ASCII letters, either case) to `output`.
-    static func append(keyOf word: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    static func append(keyOf word: UnsafeBufferPointer<UInt8>, to output: inout TermBuffer) {
         output.append(Tokenizer.variantKeyMarker)
         let keyStart = output.count
         let count = word.count
@@ -26,7 +26,7 @@ enum VariantKey {
         let vowelSymbol = UInt8(ascii: "a")
 
         func push(_ symbol: UInt8) {
-            if output.count > keyStart, output[output.count - 1] == symbol { return }
+            if output.count > keyStart, output.last == symbol { return }
             output.append(symbol)
         }
 
@@ -72,7 +72,7 @@ enum VariantKey {
                     case UInt8(ascii: "e"), UInt8(ascii: "i"): push(UInt8(ascii: "i"))
                     default: push(UInt8(ascii: "u"))
                     }
-                } else if !(output.count > keyStart && isVowelSymbol(output[output.count - 1])) {
+                } else if !(output.count > keyStart && isVowelSymbol(output.last ?? 0)) {
                     push(vowelSymbol)
                 }
             case UInt8(ascii: "w"), UInt8(ascii: "y"):

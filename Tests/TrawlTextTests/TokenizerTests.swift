@@ -234,6 +234,8 @@ struct TermCase: CustomTestStringConvertible, Sendable {
         TermCase("ひらがな", ["ひら", "らが", "がな"]),
         TermCase("ｶﾀｶﾅ", ["カタ", "タカ", "カナ"]),
         TermCase("한국어", ["한국", "국어"]),
+        TermCase("\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}", ["한국"]),
+        TermCase("か\u{3099}く", ["がく"]),
         TermCase("iPhone手机", [stem("iphone"), "手机"]),
         TermCase("北京、上海", ["北京", "上海"]),
         // Thai: whole runs.
@@ -320,5 +322,85 @@ struct TermCase: CustomTestStringConvertible, Sendable {
     @Test func emptyAndSeparatorOnlyTextsHaveNoTokens() {
         #expect(terms("").isEmpty)
         #expect(terms(" ,.;-'’ ").isEmpty)
+    }
+}
+
+@Suite struct UnicodeFoldingTests {
+    static let words = [
+        "التَّعْلِيمُ", "أحمد", "إسلام", "آمن", "ٱلله", "مؤتمر", "رئيس", "مدرسة", "ایران", "کتاب", "خانہ", "ۀ",
+        "شׁَלוֹם", "ירושלים", "Путин", "Йемен", "Ёлка", "ёлка", "Ўзбекистон", "Україна", "Їжак", "Հայաստան",
+        "საქართველო", "٣.٥", "۱۴۰۲", "Straße", "ÆØÅ", "naïve", "ＡＢＣ", "नमस्ते", "ภาษาไทย", "Ελλάδα",
+        "می\u{200C}خواهم", "العـــربية", "И\u{0306}емен", "е\u{0308}лка", "Ѐ", "Ђак", "ٵ", "ЁЖ",
+    ]
+
+    @Test(arguments: words)
+    func fastAndNormalizingPathsAgree(_ word: String) {
+        var fast: [UInt8] = []
+        var full: [UInt8] = []
+        let raw = Array(word.utf8)[...]
+        UnicodeFolding.appendFolded(raw, to: &fast)
+        UnicodeFolding.appendFoldedThroughNormalization(raw, to: &full)
+        #expect(String(decoding: fast, as: UTF8.self) == String(decoding: full, as: UTF8.self))
+    }
+}
+
+extension UnicodeFoldingTests {
+    @Test(arguments: ["مؤتمر", "الحكومية", "Путин", "заявил", "ירושלים", "ایران", "۱۴۰۲", "Straße"])
+    func commonNonLatinWordsSkipNormalization(_ word: String) {
+        var output: [UInt8] = []
+        #expect(UnicodeFolding.appendFoldedScalarByScalar(Array(word.utf8)[...], to: &output))
+    }
+}
+
+@Suite struct CommonStemsTests {
+    @Test(arguments: [
+        "the", "said", "company", "shares", "expected", "february", "reported", "zebra", "abcdefghij",
+    ])
+    func tableAgreesWithTheStemmer(_ word: String) {
+        var fromStemmer = Array(word.utf8)
+        EnglishStemmer().stem(&fromStemmer)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { storage in
+            var fromTable = TermBuffer(storage: storage.baseAddress!)
+            fromTable.append(contentsOf: Array(word.utf8)[...])
+            if CommonStems.shared.stem(&fromTable) {
+                #expect(Array(fromTable.bytes) == fromStemmer)
+            } else {
+                #expect(!["the", "said", "company", "shares"].contains(word))
+            }
+        }
+    }
+}
+
+@Suite struct TokenizerRobustnessTests {
+    /// Fragments that exercise every joiner and script, glued at random with malformed UTF-8.
+    static let fragments: [[UInt8]] =
+        [
+            "a", "Z", "7", "-", ".", ",", "'", "’", " ", "U.S.", "al-", "—", "\u{200B}", "\u{00AD}", "é", "ß",
+            "أ", "ـ", "ש", "ָ", "東", "ｶ", "ﾞ", "한", "\u{1161}", "ภ", "🕊️", "ﬁ", "١", "İ",
+        ].map { Array($0.utf8) } + [
+            [0xFF], [0xC3], [0xE2, 0x80], [0xF0, 0x9F], [0x80], [0xED, 0xA0, 0x80],
+        ]
+
+    @Test(arguments: 0..<8)
+    func randomInputKeepsTheTokenContract(_ seed: Int) {
+        var state = UInt64(seed) &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<200 {
+            var bytes: [UInt8] = []
+            for _ in 0..<next(40) { bytes += Self.fragments[next(Self.fragments.count)] }
+            var first = true
+            bytes.withUnsafeBufferPointer { text in
+                Tokenizer().tokenize(utf8: text) { term, start, end, colocated in
+                    #expect(0 <= start && start <= end && end <= text.count)
+                    #expect(term.count > 0 && term.count <= Tokenizer.maximumTermLength)
+                    #expect(!(first && colocated))
+                    first = false
+                    return true
+                }
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ import Testing
         ["Makkah", "Mecca", "Mekka"],
         ["Kazem", "Kadhim"],
         ["Rouhani", "Rowhani"],
-        ["Said", "Sayed", "Sayyid"],
+        ["Sayed", "Sayyid", "Sayeed"],
     ]
 
     @Test(arguments: variantGroups)
@@ -63,6 +63,7 @@ import Testing
         ("1701", nil),
         ("Москва", nil),
         ("two words", nil),
+        ("Company", nil),
     ]
 
     @Test(arguments: queryWordCases)
@@ -76,6 +77,8 @@ import Testing
         ("HIZBALLAH", ["hizballah"]),
         ("Ali", ["ali"]),
         ("Iran", ["iran", "~iran"]),
+        ("Company said", ["company", "said"]),
+        ("American-led", ["american", "americanled", "led"]),
     ]
 
     @Test(arguments: indexedWordCases)
