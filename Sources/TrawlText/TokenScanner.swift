@@ -1,0 +1,519 @@
+/// One pass of the tokenizer over one text: finds words, folds them and reports terms.
+///
+/// Lives for one `tokenize` call; its scratch buffers are allocated once per call and reused for
+/// every word. ASCII words never create a `String`.
+struct TokenScanner {
+    typealias Sink = (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
+
+    /// What links a piece of a word to the piece before it.
+    enum Joiner: UInt8 {
+        case none, apostrophe, hyphen, numericPoint, thousandsComma, acronymPoint
+    }
+
+    /// A run of word characters between joiners: `U`, `S`, `Tehran`, `s`, `150`, `000`.
+    struct Piece {
+        var start: Int
+        /// The end of the last word character (trailing ignorables excluded).
+        var end: Int
+        /// The end of the source span: `end`, or past the period that closes an acronym.
+        var spanEnd: Int
+        var joiner: Joiner
+        var isASCII: Bool
+        var hasIgnorable: Bool
+        var isSingleLetter: Bool
+        var endsWithDigit: Bool
+    }
+
+    /// A hyphen-separated part of a word, folded but not yet stemmed.
+    struct Part {
+        var start: Int
+        var end: Int
+        /// The folded term: `partBytes[termStart..<termEnd]`.
+        var termStart: Int
+        var termEnd: Int
+        var isAcronym: Bool
+        /// Only `a`…`z`: stemmed, and may get a variant key.
+        var isLetters: Bool
+        /// Only `0`…`9`.
+        var isDigits: Bool
+        var isSingleLetter: Bool
+        var isCapitalised: Bool
+
+        var termLength: Int { termEnd - termStart }
+    }
+
+    /// One ideograph (with any kana sound mark after it) and its folded bytes.
+    struct Ideograph {
+        var start: Int
+        var end: Int
+        var needsComposition: Bool
+        var termStart = 0
+        var termEnd = 0
+    }
+
+    let text: UnsafeBufferPointer<UInt8>
+    let byteKinds: UnsafeBufferPointer<CharacterKind>
+    let stemmer: EnglishStemmer
+    let keysForEveryWord: Bool
+
+    private var pieces: [Piece] = []
+    private var parts: [Part] = []
+    private var ideographs: [Ideograph] = []
+    private var rawBytes: [UInt8] = []
+    private var partBytes: [UInt8] = []
+    private var term: [UInt8] = []
+    private var stopped = false
+    private var hasEmitted = false
+
+    init(
+        text: UnsafeBufferPointer<UInt8>, byteKinds: UnsafeBufferPointer<CharacterKind>,
+        stemmer: EnglishStemmer, keysForEveryWord: Bool
+    ) {
+        self.text = text
+        self.byteKinds = byteKinds
+        self.stemmer = stemmer
+        self.keysForEveryWord = keysForEveryWord
+        pieces.reserveCapacity(16)
+        parts.reserveCapacity(8)
+        rawBytes.reserveCapacity(256)
+        partBytes.reserveCapacity(256)
+        term.reserveCapacity(256)
+    }
+
+    // MARK: - Scanning
+
+    mutating func run(_ body: Sink) {
+        var index = 0
+        let count = text.count
+        while index < count, !stopped {
+            switch byteKinds[Int(text[index])] {
+            case .lowercaseLetter, .uppercaseLetter, .digit:
+                scanWord(from: &index, body)
+            case .nonASCII:
+                let (value, length) = decodeScalar(text, at: index)
+                switch CharacterKind(scalar: value) {
+                case .letter: scanWord(from: &index, body)
+                case .ideograph: scanIdeographs(from: &index, body)
+                default: index += length
+                }
+            default:
+                index += 1
+            }
+        }
+    }
+
+    /// The kind of the character at `index` and its length in bytes.
+    @inline(__always)
+    private func kind(at index: Int) -> (CharacterKind, Int) {
+        let kind = byteKinds[Int(text[index])]
+        guard kind == .nonASCII else { return (kind, 1) }
+        let (value, length) = decodeScalar(text, at: index)
+        return (CharacterKind(scalar: value), length)
+    }
+
+    /// Whether a (non-ideographic) word character starts at `index`.
+    @inline(__always)
+    private func startsWord(at index: Int) -> Bool {
+        index < text.count && kind(at: index).0.isWordCharacter
+    }
+
+    /// Whether exactly one letter starts at `index`, followed by a period or a non-word character.
+    private func isSingleLetterRun(at index: Int) -> Bool {
+        guard index < text.count else { return false }
+        let (first, length) = kind(at: index)
+        guard first == .lowercaseLetter || first == .uppercaseLetter || first == .letter else { return false }
+        let after = index + length
+        guard after < text.count else { return true }
+        let (next, _) = kind(at: after)
+        return !(next.isWordCharacter || next == .ignorable)
+    }
+
+    /// Scans a run of word characters (ignorables inside are skipped) starting at `index`.
+    private func scanPiece(from index: Int, joiner: Joiner) -> (Piece, next: Int) {
+        var position = index
+        var piece = Piece(
+            start: index, end: index, spanEnd: index, joiner: joiner, isASCII: true, hasIgnorable: false,
+            isSingleLetter: false, endsWithDigit: false)
+        var characterCount = 0
+        var letterCount = 0
+        let count = text.count
+        scan: while position < count {
+            let kind = byteKinds[Int(text[position])]
+            switch kind {
+            case .lowercaseLetter, .uppercaseLetter:
+                position += 1
+                letterCount += 1
+                piece.endsWithDigit = false
+            case .digit:
+                position += 1
+                piece.endsWithDigit = true
+            case .nonASCII:
+                let (value, length) = decodeScalar(text, at: position)
+                switch CharacterKind(scalar: value) {
+                case .letter:
+                    piece.isASCII = false
+                    piece.endsWithDigit = false
+                    letterCount += 1
+                    position += length
+                case .ignorable:
+                    piece.isASCII = false
+                    piece.hasIgnorable = true
+                    position += length
+                    continue scan
+                default:
+                    break scan
+                }
+            default:
+                break scan
+            }
+            characterCount += 1
+            piece.end = position
+        }
+        piece.spanEnd = piece.end
+        piece.isSingleLetter = characterCount == 1 && letterCount == 1
+        return (piece, position)
+    }
+
+    /// Scans one word with its joiners (`U.S.-brokered`, `Tehran’s`, `150,000`) and emits its
+    /// terms.
+    private mutating func scanWord(from index: inout Int, _ body: Sink) {
+        pieces.removeAll(keepingCapacity: true)
+        var position = index
+        var joiner = Joiner.none
+        let count = text.count
+        while true {
+            let (piece, next) = scanPiece(from: position, joiner: joiner)
+            pieces.append(piece)
+            position = next
+            guard next < count else { break }
+            let (kind, length) = kind(at: next)
+            let after = next + length
+            switch kind {
+            case .apostrophe where startsWord(at: after):
+                joiner = .apostrophe
+                position = after
+                continue
+            case .hyphen where startsWord(at: after):
+                joiner = .hyphen
+                position = after
+                continue
+            case .period:
+                if piece.endsWithDigit, after < count, byteKinds[Int(text[after])] == .digit {
+                    joiner = .numericPoint
+                    position = after
+                    continue
+                }
+                if piece.isSingleLetter, isSingleLetterRun(at: after) {
+                    joiner = .acronymPoint
+                    position = after
+                    continue
+                }
+                if piece.joiner == .acronymPoint {
+                    // The period that closes an acronym belongs to it (`U.S.`), and `U.S.-led`
+                    // joins like `US-led`.
+                    pieces[pieces.count - 1].spanEnd = after
+                    position = after
+                    if after < count {
+                        let (nextKind, nextLength) = self.kind(at: after)
+                        if nextKind == .hyphen, startsWord(at: after + nextLength) {
+                            joiner = .hyphen
+                            position = after + nextLength
+                            continue
+                        }
+                    }
+                }
+            case .comma:
+                if piece.endsWithDigit, after + 3 <= count,
+                    byteKinds[Int(text[after])] == .digit, byteKinds[Int(text[after + 1])] == .digit,
+                    byteKinds[Int(text[after + 2])] == .digit,
+                    after + 3 == count || byteKinds[Int(text[after + 3])] != .digit
+                {
+                    joiner = .thousandsComma
+                    position = after
+                    continue
+                }
+            default:
+                break
+            }
+            break
+        }
+        index = position
+        emitWord(body)
+    }
+
+    // MARK: - Words
+
+    private func isElisionArticle(_ piece: Piece) -> Bool {
+        guard piece.isASCII else { return false }
+        switch piece.end - piece.start {
+        case 1:
+            switch text[piece.start] | 0x20 {
+            case UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "j"), UInt8(ascii: "m"),
+                UInt8(ascii: "n"),
+                UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "c"):
+                return true
+            default:
+                return false
+            }
+        case 2:
+            return text[piece.start] | 0x20 == UInt8(ascii: "q")
+                && text[piece.start + 1] | 0x20 == UInt8(ascii: "u")
+        default:
+            return false
+        }
+    }
+
+    private func isPossessiveS(_ piece: Piece) -> Bool {
+        piece.joiner == .apostrophe && piece.end - piece.start == 1
+            && text[piece.start] | 0x20 == UInt8(ascii: "s")
+    }
+
+    private func startsWithLetter(_ piece: Piece) -> Bool {
+        let kind = kind(at: piece.start).0
+        return kind == .lowercaseLetter || kind == .uppercaseLetter || kind == .letter
+    }
+
+    /// Folds the pieces `range` (one hyphen-separated part) into `partBytes` and records the part.
+    private mutating func addPart(pieces range: Range<Int>) {
+        var first = range.lowerBound
+        var last = range.upperBound - 1
+        if last > first, pieces[first + 1].joiner == .apostrophe, isElisionArticle(pieces[first]),
+            startsWithLetter(pieces[first + 1])
+        {
+            first += 1
+        }
+        if last > first, isPossessiveS(pieces[last]) {
+            last -= 1
+        }
+        var isASCII = true
+        var isAcronym = false
+        rawBytes.removeAll(keepingCapacity: true)
+        for index in first...last {
+            let piece = pieces[index]
+            if index > first {
+                switch piece.joiner {
+                case .numericPoint: rawBytes.append(UInt8(ascii: "."))
+                case .acronymPoint: isAcronym = true
+                default: break
+                }
+            }
+            if piece.hasIgnorable {
+                var position = piece.start
+                while position < piece.end {
+                    let (value, length) = decodeScalar(text, at: position)
+                    if value < 0x80 || CharacterKind(scalar: value) != .ignorable {
+                        rawBytes.append(
+                            contentsOf: UnsafeBufferPointer(rebasing: text[position..<(position + length)]))
+                    }
+                    position += length
+                }
+            } else {
+                rawBytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[piece.start..<piece.end]))
+            }
+            isASCII = isASCII && piece.isASCII
+        }
+
+        let termStart = partBytes.count
+        var isLetters = true
+        var isDigits = true
+        var isCapitalised = false
+        if isASCII {
+            var hasLowercase = false
+            for byte in rawBytes {
+                switch byteKinds[Int(byte)] {
+                case .lowercaseLetter:
+                    partBytes.append(byte)
+                    isDigits = false
+                    hasLowercase = true
+                case .uppercaseLetter:
+                    partBytes.append(byte | 0x20)
+                    isDigits = false
+                default:
+                    partBytes.append(byte)
+                    isLetters = false
+                    isDigits = isDigits && byteKinds[Int(byte)] == .digit
+                }
+            }
+            isCapitalised = hasLowercase && byteKinds[Int(rawBytes[0])] == .uppercaseLetter
+        } else if rawBytes.count <= Tokenizer.maximumTermLength * 4 {
+            UnicodeFolding.appendFolded(rawBytes[...], to: &partBytes)
+            for byte in partBytes[termStart...] {
+                let kind = byteKinds[Int(byte)]
+                isLetters = isLetters && kind == .lowercaseLetter
+                isDigits = isDigits && kind == .digit
+            }
+            if isLetters, partBytes.count - termStart >= VariantKey.minimumLetterCount {
+                isCapitalised = Self.isCapitalised(String(decoding: rawBytes, as: UTF8.self))
+            }
+        }
+        let isSingleLetter = first == last && pieces[first].isSingleLetter
+        parts.append(
+            Part(
+                start: pieces[first].start, end: pieces[range.upperBound - 1].spanEnd, termStart: termStart,
+                termEnd: partBytes.count, isAcronym: isAcronym,
+                isLetters: isLetters && partBytes.count > termStart,
+                isDigits: isDigits && partBytes.count > termStart, isSingleLetter: isSingleLetter,
+                isCapitalised: isCapitalised))
+    }
+
+    /// Whether the word starts with an upper-case letter and has a lower-case one.
+    private static func isCapitalised(_ word: String) -> Bool {
+        var scalars = word.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), first.properties.isUppercase else { return false }
+        while let scalar = scalars.next() {
+            if scalar.properties.isLowercase { return true }
+        }
+        return false
+    }
+
+    /// Emits the terms of the word whose pieces were just scanned.
+    private mutating func emitWord(_ body: Sink) {
+        parts.removeAll(keepingCapacity: true)
+        partBytes.removeAll(keepingCapacity: true)
+        var partStart = 0
+        for index in 1..<(pieces.count + 1) where index == pieces.count || pieces[index].joiner == .hyphen {
+            addPart(pieces: partStart..<index)
+            partStart = index
+        }
+
+        if parts.count == 1 {
+            if emitPart(parts[0], body), !stopped { emitKey(of: parts[0], body) }
+            return
+        }
+        if parts.allSatisfy(\.isDigits) {
+            // A date or a range (`2025-11-11`, `1986-87`): one term, plus a leading year.
+            term.removeAll(keepingCapacity: true)
+            for (index, part) in parts.enumerated() {
+                if index > 0 { term.append(UInt8(ascii: "-")) }
+                term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
+            }
+            let start = parts[0].start
+            let end = parts[parts.count - 1].end
+            let emitted = emitTerm(stem: false, start: start, end: end, colocated: false, body)
+            if emitted, parts[0].termLength == 4 {
+                setTerm(parts[0])
+                _ = emitTerm(stem: false, start: start, end: end, colocated: true, body)
+            }
+            return
+        }
+        if parts.allSatisfy({ $0.isDigits || $0.isSingleLetter }), parts.contains(where: \.isDigits) {
+            // A model name (`F-35`, `B-52`, `G-7`): one term, as if typed without hyphens.
+            setJoinedTerm()
+            _ = emitTerm(
+                stem: false, start: parts[0].start, end: parts[parts.count - 1].end, colocated: false, body)
+            return
+        }
+        for (index, part) in parts.enumerated() {
+            let emitted = emitPart(part, body)
+            if stopped { return }
+            if index == 0 {
+                setJoinedTerm()
+                let stem = parts.allSatisfy(\.isLetters)
+                _ = emitTerm(
+                    stem: stem, start: part.start, end: parts[parts.count - 1].end, colocated: emitted, body)
+                if stopped { return }
+            }
+            if emitted { emitKey(of: part, body) }
+            if stopped { return }
+        }
+    }
+
+    private mutating func setTerm(_ part: Part) {
+        term.removeAll(keepingCapacity: true)
+        term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
+    }
+
+    private mutating func setJoinedTerm() {
+        term.removeAll(keepingCapacity: true)
+        for part in parts {
+            term.append(contentsOf: partBytes[part.termStart..<part.termEnd])
+        }
+    }
+
+    /// Emits one part as a term of its own; returns whether a term was emitted.
+    @discardableResult
+    private mutating func emitPart(_ part: Part, _ body: Sink) -> Bool {
+        setTerm(part)
+        return emitTerm(
+            stem: part.isLetters && !part.isAcronym, start: part.start, end: part.end, colocated: false, body)
+    }
+
+    /// Emits the variant key of `part` colocated, if the part gets one.
+    private mutating func emitKey(of part: Part, _ body: Sink) {
+        guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount,
+            part.isCapitalised || keysForEveryWord, hasEmitted
+        else { return }
+        term.removeAll(keepingCapacity: true)
+        VariantKey.append(keyOf: partBytes[part.termStart..<part.termEnd], to: &term)
+        _ = emitTerm(stem: false, start: part.start, end: part.end, colocated: true, body)
+    }
+
+    /// Emits `term` (stemmed first if asked); returns whether it was emitted. Empty and overlong
+    /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
+    private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
+        if stem { stemmer.stem(&term) }
+        guard !term.isEmpty, term.count <= Tokenizer.maximumTermLength else { return false }
+        let isColocated = colocated && hasEmitted
+        let keepGoing = term.withUnsafeBufferPointer { body($0, start, end, isColocated) }
+        hasEmitted = true
+        if !keepGoing { stopped = true }
+        return true
+    }
+
+    // MARK: - Ideographs
+
+    /// Scans a run of Han, kana or Hangul and emits overlapping bigrams (a lone character as
+    /// itself).
+    private mutating func scanIdeographs(from index: inout Int, _ body: Sink) {
+        ideographs.removeAll(keepingCapacity: true)
+        var position = index
+        let count = text.count
+        while position < count, text[position] >= 0x80 {
+            let (value, length) = decodeScalar(text, at: position)
+            let kind = CharacterKind(scalar: value)
+            if kind == .ideograph {
+                let isSoundMark = Unicode.Scalar(value)?.isKanaSoundMark ?? false
+                if isSoundMark, !ideographs.isEmpty {
+                    ideographs[ideographs.count - 1].end = position + length
+                    ideographs[ideographs.count - 1].needsComposition = true
+                } else {
+                    let isHalfWidth = (0xFF66...0xFF9F).contains(value)
+                    ideographs.append(
+                        Ideograph(start: position, end: position + length, needsComposition: isHalfWidth))
+                }
+            } else if kind != .ignorable {
+                break
+            }
+            position += length
+        }
+        index = position
+
+        partBytes.removeAll(keepingCapacity: true)
+        for offset in ideographs.indices {
+            let ideograph = ideographs[offset]
+            ideographs[offset].termStart = partBytes.count
+            let source = UnsafeBufferPointer(rebasing: text[ideograph.start..<ideograph.end])
+            if ideograph.needsComposition {
+                UnicodeFolding.appendCompatibilityComposed(Array(source)[...], to: &partBytes)
+            } else {
+                partBytes.append(contentsOf: source)
+            }
+            ideographs[offset].termEnd = partBytes.count
+        }
+        guard ideographs.count > 1 else {
+            if let only = ideographs.first {
+                term.removeAll(keepingCapacity: true)
+                term.append(contentsOf: partBytes[only.termStart..<only.termEnd])
+                _ = emitTerm(stem: false, start: only.start, end: only.end, colocated: false, body)
+            }
+            return
+        }
+        for offset in 0..<(ideographs.count - 1) where !stopped {
+            let first = ideographs[offset]
+            let second = ideographs[offset + 1]
+            term.removeAll(keepingCapacity: true)
+            term.append(contentsOf: partBytes[first.termStart..<second.termEnd])
+            _ = emitTerm(stem: false, start: first.start, end: second.end, colocated: false, body)
+        }
+    }
+}
