@@ -3,18 +3,27 @@ import TrawlText
 
 /// Query-time stopwords: function words dropped from natural-language queries.
 public enum Stopwords {
-    /// Lucene's English stop set (`EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`), without `it` and `no`
-    /// (which are also IT and No./NO), plus question and auxiliary words that carry no topic
-    /// ("what are the …", "how does …"). See docs/RANKING.md.
+    /// NLTK's English stopword list without its contraction fragments (`s`, `t`, `don`, `ll`, …)
+    /// and without `it`, `no` and `us`, which are also IT, No. and U.S. See docs/RANKING.md.
     public static let english: Set<String> = [
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "not", "of",
-        "on",
-        "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will",
-        "with",
-        // Question and auxiliary words.
-        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "has",
-        "have",
-        "had", "been", "being", "were", "can", "could", "would", "should", "any", "from",
+        "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself",
+        "yourselves",
+        "he", "him", "his", "himself", "she", "her", "hers", "herself", "its", "itself", "they", "them",
+        "their",
+        "theirs", "themselves", "what", "which", "who", "whom", "this", "that", "these", "those", "am", "is",
+        "are",
+        "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing",
+        "a", "an",
+        "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with",
+        "about",
+        "against", "between", "into", "through", "during", "before", "after", "above", "below", "to", "from",
+        "up",
+        "down", "in", "out", "on", "off", "over", "under", "again", "further", "then", "once", "here",
+        "there",
+        "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some",
+        "such",
+        "nor", "not", "only", "own", "same", "so", "than", "too", "very", "can", "will", "just", "should",
+        "now",
     ]
 }
 

@@ -11,13 +11,13 @@ import TrawlText
 /// Cranfield (see docs/RANKING.md).
 public struct RankingParameters: Sendable, Hashable {
     /// BM25 term-frequency saturation: how quickly repeated occurrences stop adding score.
-    public var k1 = 1.2
+    public var k1 = 2.0
     /// BM25 length normalisation of titles (0 = none, 1 = full).
-    public var titleB = 0.5
+    public var titleB = 0.3
     /// BM25 length normalisation of bodies (0 = none, 1 = full).
-    public var bodyB = 0.75
+    public var bodyB = 0.5
     /// How much one occurrence in the title counts, against one in the body.
-    public var titleWeight = 2.0
+    public var titleWeight = 4.0
     /// How much one occurrence in the body counts.
     public var bodyWeight = 1.0
     /// Scale of the term-pair proximity bonus (0 turns it off).
@@ -31,6 +31,9 @@ public struct RankingParameters: Sendable, Hashable {
     public var recencyShare = 0.25
     /// With `--recent`, the recency bonus halves every this many days of age.
     public var recencyHalfLifeDays = 30.0
+    /// Queries with more distinct terms than this are read as natural-language questions:
+    /// proximity and coordination (which measurably hurt there, see docs/RANKING.md) are off.
+    public var keywordQueryTermLimit = 4
     /// How many FTS5 candidates (by FTS5's bm25()) are re-scored, at least.
     public var candidateDepth = 100
 
@@ -188,11 +191,13 @@ public struct Ranker: Sendable {
         var titlePart = 0.0
         var bodyPart = 0.0
         var matched = 0
+        var matchedWeight = 0.0
         for index in terms.indices {
             let titleTF = Double(title.positions[index].count)
             let bodyTF = Double(body.positions[index].count)
             guard titleTF + bodyTF > 0 else { continue }
             matched += 1
+            matchedWeight += inverseDocumentFrequencies[index]
             let titleShare = p.titleWeight * titleTF / titleNorm
             let bodyShare = p.bodyWeight * bodyTF / bodyNorm
             let combined = titleShare + bodyShare
@@ -201,18 +206,22 @@ public struct Ranker: Sendable {
             titlePart += score * titleShare / combined
             bodyPart += score * bodyShare / combined
         }
-        let proximity = proximity(title: title, body: body)
-        let factor = coordinationFactor(matched: matched)
+        let isKeywordQuery = terms.count <= p.keywordQueryTermLimit
+        let proximity = isKeywordQuery ? proximity(title: title, body: body) : 0
+        let factor = isKeywordQuery ? coordinationFactor(matchedWeight: matchedWeight) : 1
         return ScoreExplanation(
             bm25Title: titlePart, bm25Body: bodyPart, proximity: proximity,
             coordination: (titlePart + bodyPart + proximity) * (factor - 1), matchedTerms: matched,
             queryTerms: terms.count)
     }
 
-    /// The coordination multiplier: (matched / query terms)^exponent, 1 when all terms matched.
-    public func coordinationFactor(matched: Int) -> Double {
-        guard !terms.isEmpty, parameters.coordinationExponent != 0 else { return 1 }
-        return pow(Double(matched) / Double(terms.count), parameters.coordinationExponent)
+    /// The coordination multiplier: (idf of the matched terms / idf of all query terms)^exponent,
+    /// 1 when every term matched. Weighting by idf makes a missing rare term cost much and a
+    /// missing common one little.
+    public func coordinationFactor(matchedWeight: Double) -> Double {
+        let totalWeight = inverseDocumentFrequencies.reduce(0, +)
+        guard totalWeight > 0, parameters.coordinationExponent != 0 else { return 1 }
+        return pow(min(matchedWeight / totalWeight, 1), parameters.coordinationExponent)
     }
 
     /// 1 − b + b·length/average (1 when the average is unknown), never below a small floor.
@@ -254,11 +263,14 @@ public struct Ranker: Sendable {
             }
         }
         let k1 = parameters.k1
-        return accumulators.reduce(0.0) { sum, entry in
+        let pairs = accumulators.reduce(0.0) { sum, entry in
             let (a, b) = (entry.key / terms.count, entry.key % terms.count)
             let weight = min(inverseDocumentFrequencies[a], inverseDocumentFrequencies[b])
-            return sum + parameters.proximityWeight * weight * entry.value * (k1 + 1) / (k1 + entry.value)
+            return sum + weight * entry.value * (k1 + 1) / (k1 + entry.value)
         }
+        // A query of n terms has n − 1 neighbouring pairs: scale so long queries do not let
+        // proximity outweigh BM25.
+        return parameters.proximityWeight * pairs / Double(terms.count - 1)
     }
 
     /// The recency bonus for a document dated `date`: `recencyShare` × `scale`, halved every

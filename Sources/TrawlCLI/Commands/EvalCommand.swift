@@ -122,6 +122,9 @@ struct RankingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Coordination exponent.", visibility: .hidden))
     var coordination: Double?
 
+    @Option(name: .long, help: ArgumentHelp("Most terms of a keyword query.", visibility: .hidden))
+    var keywordTerms: Int?
+
     @Option(name: .long, help: ArgumentHelp("FTS5 candidates re-scored.", visibility: .hidden))
     var candidates: Int?
 
@@ -140,6 +143,7 @@ struct RankingOptions: ParsableArguments {
         if let proximityWeight { request.parameters.proximityWeight = proximityWeight }
         if let proximityWindow { request.parameters.proximityWindow = proximityWindow }
         if let coordination { request.parameters.coordinationExponent = coordination }
+        if let keywordTerms { request.parameters.keywordQueryTermLimit = keywordTerms }
         if let candidates { request.parameters.candidateDepth = candidates }
         if stopwords == .off { request.stopwords = [] }
         return request
