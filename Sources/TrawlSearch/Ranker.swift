@@ -155,6 +155,11 @@ public struct Ranker: Sendable {
         return log(1 + (n - df + 0.5) / (df + 0.5))
     }
 
+    /// The index in ``terms`` of the query term that `term` counts for (prefixes not included).
+    public func termIndex(of term: String) -> Int? {
+        termIndex[term]
+    }
+
     /// Tokenizes a field and records its length and where each query term occurs.
     public func occurrences(in text: String) -> FieldOccurrences {
         var positions = [[Int]](repeating: [], count: terms.count)

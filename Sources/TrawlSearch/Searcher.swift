@@ -141,25 +141,81 @@ public struct Searcher: Sendable {
             return documents.map { ($0, explanation(of: $0, by: ranker)) }
         }
         let depth = max(pageEnd, request.parameters.candidateDepth)
-        let candidates = try store.matches(bound, limit: depth)
-        var scored = candidates.map { ($0, explanation(of: $0, by: ranker)) }
+        var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)]
+        if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
+            // Prefix terms are not single index terms: re-tokenize the candidates instead.
+            scored = try store.matches(bound, limit: depth).map {
+                ($0, $0.id, explanation(of: $0, by: ranker))
+            }
+        } else {
+            let ids = try store.candidateIDs(bound, limit: depth)
+            let explanations = try explanationsFromIndex(of: ids, by: ranker)
+            scored = ids.map { (nil, $0, explanations[$0]!) }
+        }
         if request.prefersRecent {
             let now = request.now ?? Date().timeIntervalSince1970
-            let best = scored.map(\.1.total).max() ?? 0
+            let best = scored.map(\.explanation.total).max() ?? 0
+            let dates = try datesByID(scored)
             for index in scored.indices {
-                scored[index].1.recency = ranker.recencyBonus(
-                    date: scored[index].0.date, now: now, scale: best)
+                scored[index].explanation.recency = ranker.recencyBonus(
+                    date: dates[scored[index].id] ?? 0, now: now, scale: best)
             }
         }
         // A stable sort keeps FTS5's order among equal scores.
         let ranked = scored.enumerated().sorted { left, right in
-            if left.element.1.total != right.element.1.total {
-                return left.element.1.total > right.element.1.total
-            }
+            let (leftScore, rightScore) = (left.element.explanation.total, right.element.explanation.total)
+            if leftScore != rightScore { return leftScore > rightScore }
             return left.offset < right.offset
-        }
+        }.map(\.element)
         guard request.offset < ranked.count else { return [] }
-        return ranked[request.offset..<min(pageEnd, ranked.count)].map { ($0.element.0, $0.element.1) }
+        let page = ranked[request.offset..<min(pageEnd, ranked.count)]
+        let missing = page.filter { $0.document == nil }.map(\.id)
+        var loaded: [Int64: MatchedDocument] = [:]
+        for document in try store.documents(withIDs: missing) { loaded[document.id] = document }
+        return page.compactMap { entry in
+            guard let document = entry.document ?? loaded[entry.id] else { return nil }
+            return (document, entry.explanation)
+        }
+    }
+
+    /// Dates of the scored documents, loading those not yet loaded.
+    private func datesByID(_ scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)])
+        throws(IndexError) -> [Int64: Double]
+    {
+        var dates: [Int64: Double] = [:]
+        for entry in scored { if let document = entry.document { dates[entry.id] = document.date } }
+        for document in try store.documents(withIDs: scored.filter { $0.document == nil }.map(\.id)) {
+            dates[document.id] = document.date
+        }
+        return dates
+    }
+
+    /// Scores documents from the positions and lengths FTS5 stores (no re-tokenizing).
+    private func explanationsFromIndex(of ids: [Int64], by ranker: Ranker) throws(IndexError)
+        -> [Int64: ScoreExplanation]
+    {
+        let termCount = ranker.terms.count
+        let stored = try store.termOccurrences(
+            of: ranker.terms.flatMap { $0.terms.sorted() }, inDocuments: Set(ids))
+        var positions: [Int64: [[[Int]]]] = [:]
+        for occurrence in stored.occurrences {
+            guard let term = ranker.termIndex(of: occurrence.term) else { continue }
+            positions[
+                occurrence.documentID,
+                default: Array(repeating: Array(repeating: [], count: termCount), count: 2)][
+                    occurrence.field][term].append(occurrence.position)
+        }
+        var result: [Int64: ScoreExplanation] = [:]
+        for id in ids {
+            let fields = positions[id] ?? Array(repeating: Array(repeating: [], count: termCount), count: 2)
+            // Alternatives of one query term can share a position: keep each position once, in order.
+            let sorted = fields.map { $0.map { Array(Set($0)).sorted() } }
+            let lengths = stored.fieldLengths[id] ?? (0, 0)
+            result[id] = ranker.explanation(
+                title: FieldOccurrences(length: lengths.title, positions: sorted[0]),
+                body: FieldOccurrences(length: lengths.body, positions: sorted[1]))
+        }
+        return result
     }
 
     /// A ranker for `query`'s terms, with document frequencies and collection statistics from the index.
