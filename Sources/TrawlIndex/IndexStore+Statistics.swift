@@ -188,3 +188,30 @@ extension IndexStore {
         }
     }
 }
+
+extension IndexStore {
+    /// How many documents contain each of `terms` (terms in no document are left out).
+    ///
+    /// One lookup per term in an `fts5vocab` table of kind `row`, created in the TEMP schema:
+    ///
+    ///     CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row');
+    ///     SELECT doc FROM temp.trawl_rows WHERE term = :term;
+    public func documentFrequencies(of terms: Set<String>) throws(IndexError) -> [String: Int] {
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                try db.execute(
+                    sql:
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row')"
+                )
+                let statement = try db.cachedStatement(sql: "SELECT doc FROM temp.trawl_rows WHERE term = ?")
+                var frequencies: [String: Int] = [:]
+                for term in terms {
+                    if let count = try Int.fetchOne(statement, arguments: [term]) {
+                        frequencies[term] = count
+                    }
+                }
+                return frequencies
+            }
+        }
+    }
+}

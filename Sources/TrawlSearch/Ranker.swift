@@ -34,6 +34,13 @@ public struct RankingParameters: Sendable, Hashable {
     /// Queries with more distinct terms than this are read as natural-language questions:
     /// proximity and coordination (which measurably hurt there, see docs/RANKING.md) are off.
     public var keywordQueryTermLimit = 4
+    /// Pseudo-relevance feedback for questions (not keyword queries): terms taken from this many
+    /// top documents are added to the query (0 turns it off).
+    public var feedbackDocuments = 10
+    /// How many feedback terms are added.
+    public var feedbackTerms = 10
+    /// The weight of the strongest feedback term (the others in proportion).
+    public var feedbackWeight = 0.25
     /// How many FTS5 candidates (by FTS5's bm25()) are re-scored, at least.
     public var candidateDepth = 100
 
@@ -50,12 +57,21 @@ public struct RankedTerm: Sendable, Hashable {
     public var prefixes: Set<String>
     /// Documents containing any of the terms (title or body).
     public var documentFrequency: Int
+    /// How much the term's BM25 counts (1 for typed terms; less for feedback terms).
+    public var weight: Double
+    /// Added by pseudo-relevance feedback rather than typed: not counted by coordination.
+    public var isExpansion: Bool
 
     /// Creates a query term from its index terms, prefixes and document frequency.
-    public init(terms: Set<String>, prefixes: Set<String> = [], documentFrequency: Int = 0) {
+    public init(
+        terms: Set<String>, prefixes: Set<String> = [], documentFrequency: Int = 0, weight: Double = 1,
+        isExpansion: Bool = false
+    ) {
         self.terms = terms
         self.prefixes = prefixes
         self.documentFrequency = documentFrequency
+        self.weight = weight
+        self.isExpansion = isExpansion
     }
 }
 
@@ -201,30 +217,42 @@ public struct Ranker: Sendable {
             let titleTF = Double(title.positions[index].count)
             let bodyTF = Double(body.positions[index].count)
             guard titleTF + bodyTF > 0 else { continue }
-            matched += 1
-            matchedWeight += inverseDocumentFrequencies[index]
+            if !terms[index].isExpansion {
+                matched += 1
+                matchedWeight += inverseDocumentFrequencies[index]
+            }
             let titleShare = p.titleWeight * titleTF / titleNorm
             let bodyShare = p.bodyWeight * bodyTF / bodyNorm
             let combined = titleShare + bodyShare
             guard combined > 0 else { continue }
-            let score = inverseDocumentFrequencies[index] * combined * (p.k1 + 1) / (p.k1 + combined)
+            let score =
+                terms[index].weight * inverseDocumentFrequencies[index] * combined * (p.k1 + 1)
+                / (p.k1 + combined)
             titlePart += score * titleShare / combined
             bodyPart += score * bodyShare / combined
         }
-        let isKeywordQuery = terms.count <= p.keywordQueryTermLimit
+        let isKeywordQuery = isKeywordQuery
         let proximity = isKeywordQuery ? proximity(title: title, body: body) : 0
         let factor = isKeywordQuery ? coordinationFactor(matchedWeight: matchedWeight) : 1
         return ScoreExplanation(
             bm25Title: titlePart, bm25Body: bodyPart, proximity: proximity,
             coordination: (titlePart + bodyPart + proximity) * (factor - 1), matchedTerms: matched,
-            queryTerms: terms.count)
+            queryTerms: typedTermCount)
     }
+
+    /// Query terms the user typed (feedback terms left out).
+    public var typedTermCount: Int { terms.count(where: { !$0.isExpansion }) }
+
+    /// Whether the query is short enough to be read as keywords (proximity and coordination on)
+    /// rather than as a natural-language question.
+    public var isKeywordQuery: Bool { typedTermCount <= parameters.keywordQueryTermLimit }
 
     /// The coordination multiplier: (idf of the matched terms / idf of all query terms)^exponent,
     /// 1 when every term matched. Weighting by idf makes a missing rare term cost much and a
     /// missing common one little.
     public func coordinationFactor(matchedWeight: Double) -> Double {
-        let totalWeight = inverseDocumentFrequencies.reduce(0, +)
+        let totalWeight = zip(terms, inverseDocumentFrequencies).filter { !$0.0.isExpansion }.map(\.1).reduce(
+            0, +)
         guard totalWeight > 0, parameters.coordinationExponent != 0 else { return 1 }
         return pow(min(matchedWeight / totalWeight, 1), parameters.coordinationExponent)
     }

@@ -149,7 +149,14 @@ public struct Searcher: Sendable {
             }
         } else {
             let ids = try store.candidateIDs(bound, limit: depth)
-            let explanations = try explanationsFromIndex(of: ids, by: ranker)
+            var explanations = try explanationsFromIndex(of: ids, by: ranker)
+            if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0 {
+                let top = ids.sorted { explanations[$0]!.total > explanations[$1]!.total }
+                    .prefix(request.parameters.feedbackDocuments)
+                let expanded = try expandedRanker(
+                    ranker, feedback: top.map { ($0, explanations[$0]!.total) }, stopwords: request.stopwords)
+                explanations = try explanationsFromIndex(of: ids, by: expanded)
+            }
             scored = ids.map { (nil, $0, explanations[$0]!) }
         }
         if request.prefersRecent {
@@ -176,6 +183,53 @@ public struct Searcher: Sendable {
             guard let document = entry.document ?? loaded[entry.id] else { return nil }
             return (document, entry.explanation)
         }
+    }
+
+    /// `ranker` with pseudo-relevance feedback terms added: the terms that weigh most in the
+    /// `feedback` documents (with their first-pass scores), by Σ_d score(d)/score(top) ×
+    /// tf(t, d)/|d| × idf(t), each weighted in proportion to the strongest (whose weight is
+    /// `feedbackWeight`); a simplified RM3.
+    private func expandedRanker(
+        _ ranker: Ranker, feedback: [(id: Int64, score: Double)], stopwords: Set<String>
+    )
+        throws(IndexError) -> Ranker
+    {
+        var strength: [String: Double] = [:]
+        let scores = Dictionary(feedback.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
+        let topScore = feedback.map(\.score).max() ?? 1
+        for document in try store.documents(withIDs: feedback.map(\.id)) {
+            let documentWeight = topScore > 0 ? (scores[document.id] ?? 0) / topScore : 1
+            var counts: [String: Int] = [:]
+            var length = 0
+            for token in tokenizer.tokens(in: document.title + "\n" + document.body) {
+                if !token.colocated { length += 1 }
+                let term = token.term
+                guard term.utf8.count > 2, ranker.termIndex(of: term) == nil, !stopwords.contains(term),
+                    term.utf8.first != Tokenizer.variantKeyMarker, !term.allSatisfy(\.isNumber)
+                else { continue }
+                counts[term, default: 0] += 1
+            }
+            guard length > 0 else { continue }
+            for (term, count) in counts {
+                strength[term, default: 0] += documentWeight * Double(count) / Double(length)
+            }
+        }
+        let frequencies = try store.documentFrequencies(of: Set(strength.keys))
+        let documentCount = ranker.statistics.documentCount
+        let weighted = strength.compactMap { term, value -> (String, Double, Int)? in
+            guard let frequency = frequencies[term] else { return nil }
+            let idf = Ranker.inverseDocumentFrequency(
+                documentFrequency: frequency, documentCount: documentCount)
+            return (term, value * idf, frequency)
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(ranker.parameters.feedbackTerms)
+        guard let strongest = weighted.first?.1, strongest > 0 else { return ranker }
+        let expansion = weighted.map { term, value, frequency in
+            RankedTerm(
+                terms: [term], documentFrequency: frequency,
+                weight: ranker.parameters.feedbackWeight * value / strongest, isExpansion: true)
+        }
+        return Ranker(
+            terms: ranker.terms + expansion, statistics: ranker.statistics, parameters: ranker.parameters)
     }
 
     /// Dates of the scored documents, loading those not yet loaded.

@@ -107,6 +107,25 @@ struct RankerTests {
         #expect(parts.coordination == 0)
     }
 
+    @Test func feedbackTermsCountByTheirWeightAndNotForCoordination() {
+        var parameters = bm25Only()
+        parameters.coordinationExponent = 1
+        let typed = RankedTerm(terms: ["t0"], documentFrequency: 2)
+        let feedback = RankedTerm(terms: ["t1"], documentFrequency: 2, weight: 0.5, isExpansion: true)
+        let ranker = Ranker(terms: [typed, feedback], statistics: statistics, parameters: parameters)
+        let empty = FieldOccurrences(length: 0, positions: [[], []])
+        let both = ranker.explanation(
+            title: empty, body: FieldOccurrences(length: 10, positions: [[0], [5]]))
+        let typedOnly = ranker.explanation(
+            title: empty, body: FieldOccurrences(length: 10, positions: [[0], []]))
+        let feedbackOnly = ranker.explanation(
+            title: empty, body: FieldOccurrences(length: 10, positions: [[], [5]]))
+        #expect(abs(both.bm25Body - 1.5 * typedOnly.bm25Body) < 1e-12)
+        #expect(typedOnly.coordination == 0, "a missing feedback term costs nothing")
+        #expect(feedbackOnly.total == 0, "a document with no typed term gets nothing from coordination")
+        #expect((both.queryTerms, both.matchedTerms) == (1, 1))
+    }
+
     @Test func recencyBonusHalvesEveryHalfLife() {
         var parameters = RankingParameters()
         parameters.recencyShare = 0.25

@@ -125,6 +125,15 @@ struct RankingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Most terms of a keyword query.", visibility: .hidden))
     var keywordTerms: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Feedback documents (0: off).", visibility: .hidden))
+    var feedbackDocuments: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Feedback terms added.", visibility: .hidden))
+    var feedbackTerms: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Weight of the strongest feedback term.", visibility: .hidden))
+    var feedbackWeight: Double?
+
     @Option(name: .long, help: ArgumentHelp("FTS5 candidates re-scored.", visibility: .hidden))
     var candidates: Int?
 
@@ -144,6 +153,9 @@ struct RankingOptions: ParsableArguments {
         if let proximityWindow { request.parameters.proximityWindow = proximityWindow }
         if let coordination { request.parameters.coordinationExponent = coordination }
         if let keywordTerms { request.parameters.keywordQueryTermLimit = keywordTerms }
+        if let feedbackDocuments { request.parameters.feedbackDocuments = feedbackDocuments }
+        if let feedbackTerms { request.parameters.feedbackTerms = feedbackTerms }
+        if let feedbackWeight { request.parameters.feedbackWeight = feedbackWeight }
         if let candidates { request.parameters.candidateDepth = candidates }
         if stopwords == .off { request.stopwords = [] }
         return request
