@@ -214,7 +214,11 @@ public struct Searcher: Sendable {
                 strength[term, default: 0] += documentWeight * Double(count) / Double(length)
             }
         }
-        let frequencies = try store.documentFrequencies(of: Set(strength.keys))
+        // Looking up every distinct term of the feedback documents costs more than the rest of
+        // the search: only the strongest (before idf) are looked up.
+        let strongest = strength.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(Self.feedbackCandidateTerms).map(\.key)
+        let frequencies = try store.documentFrequencies(of: Set(strongest))
         let documentCount = ranker.statistics.documentCount
         let weighted = strength.compactMap { term, value -> (String, Double, Int)? in
             guard let frequency = frequencies[term] else { return nil }
@@ -231,6 +235,9 @@ public struct Searcher: Sendable {
         return Ranker(
             terms: ranker.terms + expansion, statistics: ranker.statistics, parameters: ranker.parameters)
     }
+
+    /// How many feedback-document terms (the strongest by frequency) are weighed by idf.
+    static let feedbackCandidateTerms = 100
 
     /// Dates of the scored documents, loading those not yet loaded.
     private func datesByID(_ scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)])
