@@ -132,7 +132,9 @@ public struct ScoreExplanation: Sendable, Hashable, Codable {
 /// parts.total   // the document's score
 /// ```
 public struct Ranker: Sendable {
+    /// The knobs this ranker scores with.
     public let parameters: RankingParameters
+    /// Document count and average field lengths of the index.
     public let statistics: CollectionStatistics
     /// Distinct query terms, in the order they were typed.
     public let terms: [RankedTerm]
