@@ -23,24 +23,47 @@ public struct FieldWeights: Sendable, Hashable {
     }
 }
 
+/// The order in which the index hands out matching documents.
+public enum MatchOrder: Sendable, Hashable {
+    /// FTS5 `bm25()` with the given field weights, best first.
+    case relevance
+    /// Document date, newest first (ties by `bm25()`).
+    case newestFirst
+}
+
 extension IndexStore {
-    /// The best-scoring documents for `query`, best first.
+    /// The matching documents for `query` in `order`: by default the best-scoring first.
     ///
-    ///     SELECT d.id, d.path, d.title, d.body, d.date, -bm25(document_fts, :title, :body) AS score
+    ///     SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, :title, :body) AS rank
     ///     FROM document_fts JOIN document d ON d.id = document_fts.rowid
-    ///     WHERE document_fts MATCH :match ORDER BY bm25(document_fts, :title, :body) LIMIT :limit OFFSET :offset
+    ///     WHERE document_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset
+    ///     -- .newestFirst: ORDER BY d.date DESC, rank
+    ///
+    /// `score` is `-bm25()`, so higher is better.
     public func matches(
-        _ query: FTS5Query, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights()
+        _ query: FTS5Query, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights(),
+        order: MatchOrder = .relevance
     ) throws(IndexError) -> [MatchedDocument] {
-        try wrap {
+        let sql =
+            switch order {
+            case .relevance:
+                """
+                SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, ?, ?) AS rank
+                FROM document_fts JOIN document d ON d.id = document_fts.rowid
+                WHERE document_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                """
+            case .newestFirst:
+                """
+                SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, ?, ?) AS rank
+                FROM document_fts JOIN document d ON d.id = document_fts.rowid
+                WHERE document_fts MATCH ? ORDER BY d.date DESC, rank LIMIT ? OFFSET ?
+                """
+            }
+        return try wrap {
             try database.read { db in
                 try Row.fetchAll(
                     db,
-                    sql: """
-                        SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, ?, ?) AS rank
-                        FROM document_fts JOIN document d ON d.id = document_fts.rowid
-                        WHERE document_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
-                        """,
+                    sql: sql,
                     arguments: [weights.title, weights.body, query.matchText, limit, offset]
                 ).map { row in
                     MatchedDocument(

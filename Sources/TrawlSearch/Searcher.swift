@@ -1,6 +1,23 @@
+import Foundation
 import TrawlIndex
 import TrawlQuery
 import TrawlText
+
+/// How results are ordered.
+public enum ResultOrder: String, Sendable, Hashable, CaseIterable {
+    /// Best match first.
+    case relevance
+    /// Newest document date first.
+    case date
+}
+
+/// Which ranking orders results by relevance.
+public enum RankingMode: String, Sendable, Hashable, CaseIterable {
+    /// Trawl's ranker: BM25F, proximity, coordination (and recency with `--recent`).
+    case trawl
+    /// FTS5's built-in `bm25()` alone (the baseline Trawl is measured against).
+    case fts5
+}
 
 /// What to search for and how many results to return.
 public struct SearchRequest: Sendable {
@@ -11,8 +28,22 @@ public struct SearchRequest: Sendable {
     public var wordJoin: WordJoin
     /// Cut snippets for the hits (evaluation runs skip them).
     public var includesSnippets = true
+    /// Relevance (the default) or date order.
+    public var sort = ResultOrder.relevance
+    /// Boost recent documents (relevance order only).
+    public var prefersRecent = false
+    /// The relevance ranking to use.
+    public var ranking = RankingMode.trawl
+    /// The ranking knobs; the defaults are the measured ones.
+    public var parameters = RankingParameters()
+    /// Plain words dropped from the query when other words remain (empty: keep every word).
+    public var stopwords = Stopwords.english
+    /// "Now" for the recency boost, in seconds since 1970 (nil: the clock).
+    public var now: Double?
 
-    public init(query: String, limit: Int = 10, offset: Int = 0, wordJoin: WordJoin = .all) {
+    /// Creates a request. The default `wordJoin: .any` finds documents with any of the words and
+    /// lets coordination rank those with all of them first (see docs/RANKING.md).
+    public init(query: String, limit: Int = 10, offset: Int = 0, wordJoin: WordJoin = .any) {
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -32,6 +63,8 @@ public struct SearchHit: Sendable, Hashable {
     public var snippet: Snippet
     /// Code-point ranges of matched words in `title`.
     public var titleHighlights: [Range<Int>]
+    /// The parts of `score` (nil with the FTS5 ranking, whose score is `bm25()` alone).
+    public var explanation: ScoreExplanation?
 }
 
 /// The answer to a search: how many documents matched and the requested page of them.
@@ -42,6 +75,9 @@ public struct SearchResponse: Sendable {
 }
 
 /// Answers queries against an index: parses, binds to FTS5, ranks and cuts snippets.
+///
+/// Ranking runs in two stages: FTS5 returns the best `candidateDepth` (at least the requested
+/// page) by its `bm25()`, then ``Ranker`` re-scores them from their re-tokenized fields.
 public struct Searcher: Sendable {
     public let store: IndexStore
     private let tokenizer = Tokenizer()
@@ -56,30 +92,206 @@ public struct Searcher: Sendable {
         guard request.limit >= 1 else { throw .invalidOption("--limit must be at least 1.") }
         guard request.offset >= 0 else { throw .invalidOption("--offset cannot be negative.") }
         let bound: FTS5Query
+        let query: Query
         do {
-            let query = try QueryParser().parse(request.query)
+            query = try QueryParser().parse(request.query).droppingStopwords(request.stopwords)
             bound = try query.fts5Query(tokenizer: tokenizer, joining: request.wordJoin)
         } catch {
             throw .query(error)
         }
-        let matched: [MatchedDocument]
+        let page: [(document: MatchedDocument, explanation: ScoreExplanation?)]
         let total: Int
         do {
-            matched = try store.matches(bound, limit: request.limit, offset: request.offset)
             total = try store.matchCount(bound)
+            page = try rankedPage(request, query: query, bound: bound)
         } catch {
             throw .index(error)
         }
         let matcher = TermMatcher(terms: bound.highlightTerms, prefixes: bound.highlightPrefixes)
-        let hits = matched.enumerated().map { position, document in
-            SearchHit(
+        let hits = page.enumerated().map { position, entry in
+            let document = entry.document
+            return SearchHit(
                 rank: request.offset + position + 1, path: document.path, title: document.title,
-                score: document.score, date: document.date,
+                score: entry.explanation?.total ?? document.score, date: document.date,
                 snippet: request.includesSnippets
-                    ? cutter.snippet(of: document.body, matching: matcher) : Snippet(text: "", highlights: []),
-                titleHighlights: request.includesSnippets ? cutter.highlights(in: document.title, matching: matcher) : [])
+                    ? cutter.snippet(of: document.body, matching: matcher)
+                    : Snippet(text: "", highlights: []),
+                titleHighlights: request.includesSnippets
+                    ? cutter.highlights(in: document.title, matching: matcher) : [],
+                explanation: entry.explanation)
         }
         return SearchResponse(query: request.query, total: total, hits: hits)
+    }
+
+    /// The requested page, ordered and (with Trawl's ranking) explained.
+    private func rankedPage(_ request: SearchRequest, query: Query, bound: FTS5Query) throws(IndexError)
+        -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
+    {
+        let pageEnd = request.offset + request.limit
+        if request.ranking == .fts5 {
+            let order: MatchOrder = request.sort == .date ? .newestFirst : .relevance
+            return try store.matches(bound, limit: request.limit, offset: request.offset, order: order).map {
+                ($0, nil)
+            }
+        }
+        let ranker = try makeRanker(query: query, parameters: request.parameters)
+        if request.sort == .date {
+            let documents = try store.matches(
+                bound, limit: request.limit, offset: request.offset, order: .newestFirst)
+            return documents.map { ($0, explanation(of: $0, by: ranker)) }
+        }
+        let depth = max(pageEnd, request.parameters.candidateDepth)
+        var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)]
+        if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
+            // Prefix terms are not single index terms: re-tokenize the candidates instead.
+            scored = try store.matches(bound, limit: depth).map {
+                ($0, $0.id, explanation(of: $0, by: ranker))
+            }
+        } else {
+            let ids = try store.candidateIDs(bound, limit: depth)
+            var explanations = try explanationsFromIndex(of: ids, by: ranker)
+            if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0 {
+                let top = ids.sorted { explanations[$0]!.total > explanations[$1]!.total }
+                    .prefix(request.parameters.feedbackDocuments)
+                let expanded = try expandedRanker(
+                    ranker, feedback: top.map { ($0, explanations[$0]!.total) }, stopwords: request.stopwords)
+                explanations = try explanationsFromIndex(of: ids, by: expanded)
+            }
+            scored = ids.map { (nil, $0, explanations[$0]!) }
+        }
+        if request.prefersRecent {
+            let now = request.now ?? Date().timeIntervalSince1970
+            let best = scored.map(\.explanation.total).max() ?? 0
+            let dates = try datesByID(scored)
+            for index in scored.indices {
+                scored[index].explanation.recency = ranker.recencyBonus(
+                    date: dates[scored[index].id] ?? 0, now: now, scale: best)
+            }
+        }
+        // A stable sort keeps FTS5's order among equal scores.
+        let ranked = scored.enumerated().sorted { left, right in
+            let (leftScore, rightScore) = (left.element.explanation.total, right.element.explanation.total)
+            if leftScore != rightScore { return leftScore > rightScore }
+            return left.offset < right.offset
+        }.map(\.element)
+        guard request.offset < ranked.count else { return [] }
+        let page = ranked[request.offset..<min(pageEnd, ranked.count)]
+        let missing = page.filter { $0.document == nil }.map(\.id)
+        var loaded: [Int64: MatchedDocument] = [:]
+        for document in try store.documents(withIDs: missing) { loaded[document.id] = document }
+        return page.compactMap { entry in
+            guard let document = entry.document ?? loaded[entry.id] else { return nil }
+            return (document, entry.explanation)
+        }
+    }
+
+    /// `ranker` with pseudo-relevance feedback terms added: the terms that weigh most in the
+    /// `feedback` documents (with their first-pass scores), by Σ_d score(d)/score(top) ×
+    /// tf(t, d)/|d| × idf(t), each weighted in proportion to the strongest (whose weight is
+    /// `feedbackWeight`); a simplified RM3.
+    private func expandedRanker(
+        _ ranker: Ranker, feedback: [(id: Int64, score: Double)], stopwords: Set<String>
+    )
+        throws(IndexError) -> Ranker
+    {
+        var strength: [String: Double] = [:]
+        let scores = Dictionary(feedback.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
+        let topScore = feedback.map(\.score).max() ?? 1
+        for document in try store.documents(withIDs: feedback.map(\.id)) {
+            let documentWeight = topScore > 0 ? (scores[document.id] ?? 0) / topScore : 1
+            var counts: [String: Int] = [:]
+            var length = 0
+            for token in tokenizer.tokens(in: document.title + "\n" + document.body) {
+                if !token.colocated { length += 1 }
+                let term = token.term
+                guard term.utf8.count > 2, ranker.termIndex(of: term) == nil, !stopwords.contains(term),
+                    term.utf8.first != Tokenizer.variantKeyMarker, !term.allSatisfy(\.isNumber)
+                else { continue }
+                counts[term, default: 0] += 1
+            }
+            guard length > 0 else { continue }
+            for (term, count) in counts {
+                strength[term, default: 0] += documentWeight * Double(count) / Double(length)
+            }
+        }
+        // Looking up every distinct term of the feedback documents costs more than the rest of
+        // the search: only the strongest (before idf) are looked up.
+        let strongest = strength.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(Self.feedbackCandidateTerms).map(\.key)
+        let frequencies = try store.documentFrequencies(of: Set(strongest))
+        let documentCount = ranker.statistics.documentCount
+        let weighted = strength.compactMap { term, value -> (String, Double, Int)? in
+            guard let frequency = frequencies[term] else { return nil }
+            let idf = Ranker.inverseDocumentFrequency(
+                documentFrequency: frequency, documentCount: documentCount)
+            return (term, value * idf, frequency)
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(ranker.parameters.feedbackTerms)
+        guard let strongest = weighted.first?.1, strongest > 0 else { return ranker }
+        let expansion = weighted.map { term, value, frequency in
+            RankedTerm(
+                terms: [term], documentFrequency: frequency,
+                weight: ranker.parameters.feedbackWeight * value / strongest, isExpansion: true)
+        }
+        return Ranker(
+            terms: ranker.terms + expansion, statistics: ranker.statistics, parameters: ranker.parameters)
+    }
+
+    /// How many feedback-document terms (the strongest by frequency) are weighed by idf.
+    static let feedbackCandidateTerms = 100
+
+    /// Dates of the scored documents, loading those not yet loaded.
+    private func datesByID(_ scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)])
+        throws(IndexError) -> [Int64: Double]
+    {
+        var dates: [Int64: Double] = [:]
+        for entry in scored { if let document = entry.document { dates[entry.id] = document.date } }
+        for document in try store.documents(withIDs: scored.filter { $0.document == nil }.map(\.id)) {
+            dates[document.id] = document.date
+        }
+        return dates
+    }
+
+    /// Scores documents from the positions and lengths FTS5 stores (no re-tokenizing).
+    private func explanationsFromIndex(of ids: [Int64], by ranker: Ranker) throws(IndexError)
+        -> [Int64: ScoreExplanation]
+    {
+        let termCount = ranker.terms.count
+        let stored = try store.termOccurrences(
+            of: ranker.terms.flatMap { $0.terms.sorted() }, inDocuments: Set(ids))
+        var positions: [Int64: [[[Int]]]] = [:]
+        for occurrence in stored.occurrences {
+            guard let term = ranker.termIndex(of: occurrence.term) else { continue }
+            positions[
+                occurrence.documentID,
+                default: Array(repeating: Array(repeating: [], count: termCount), count: 2)][
+                    occurrence.field][term].append(occurrence.position)
+        }
+        var result: [Int64: ScoreExplanation] = [:]
+        for id in ids {
+            let fields = positions[id] ?? Array(repeating: Array(repeating: [], count: termCount), count: 2)
+            // Alternatives of one query term can share a position: keep each position once, in order.
+            let sorted = fields.map { $0.map { Array(Set($0)).sorted() } }
+            let lengths = stored.fieldLengths[id] ?? (0, 0)
+            result[id] = ranker.explanation(
+                title: FieldOccurrences(length: lengths.title, positions: sorted[0]),
+                body: FieldOccurrences(length: lengths.body, positions: sorted[1]))
+        }
+        return result
+    }
+
+    /// A ranker for `query`'s terms, with document frequencies and collection statistics from the index.
+    private func makeRanker(query: Query, parameters: RankingParameters) throws(IndexError) -> Ranker {
+        var terms = query.rankedTerms(tokenizer: tokenizer)
+        for index in terms.indices {
+            terms[index].documentFrequency = try store.documentFrequency(
+                ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+        }
+        return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
+    }
+
+    private func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {
+        ranker.explanation(
+            title: ranker.occurrences(in: document.title), body: ranker.occurrences(in: document.body))
     }
 
     /// Runs a natural-language query (an evaluation topic) whose punctuation may not be valid

@@ -24,14 +24,14 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var index: IndexOption
 
-    @Option(name: .long, help: "How plain words combine: all (every word required) or any.")
-    var match: MatchMode?
+    @OptionGroup var ranking: RankingOptions
 
     @Option(name: .long, help: "How many results to score per query.")
     var depth = 1000
 
     @Option(
-        name: .customLong("run"), help: ArgumentHelp("Score this TREC run file instead of searching.", valueName: "file"))
+        name: .customLong("run"),
+        help: ArgumentHelp("Score this TREC run file instead of searching.", valueName: "file"))
     var runFile: String?
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -51,8 +51,7 @@ struct EvalCommand: ParsableCommand {
             let searcher = Searcher(store: try IndexStore(path: index.path, access: .readOnly))
             var rankings: [String: [String]] = [:]
             for query in queryList {
-                var request = SearchRequest(query: query.text, limit: depth)
-                if let match { request.wordJoin = match.wordJoin }
+                var request = ranking.request(query: query.text, limit: depth)
                 request.includesSnippets = false
                 rankings[query.id] = try searcher.searchAsTyped(request).hits.map {
                     RankedRun.documentID(forPath: $0.path)
@@ -65,7 +64,9 @@ struct EvalCommand: ParsableCommand {
         case .json:
             try JSONOutput.print(report)
         case .text:
-            print("queries evaluated: \(report.evaluatedQueries) (\(report.skippedQueries) without relevant judgments left out)")
+            print(
+                "queries evaluated: \(report.evaluatedQueries) (\(report.skippedQueries) without relevant judgments left out)"
+            )
             print(String(format: "nDCG@10     %.4f", report.ndcgAt10))
             print(String(format: "MAP         %.4f", report.map))
             print(String(format: "P@10        %.4f", report.precisionAt10))
@@ -79,4 +80,89 @@ enum MatchMode: String, ExpressibleByArgument, CaseIterable {
     case all, any
 
     var wordJoin: WordJoin { self == .all ? .all : .any }
+}
+
+extension RankingMode: ExpressibleByArgument {}
+extension ResultOrder: ExpressibleByArgument {}
+
+/// The ranking options `trawl search` and `trawl eval` share; the tuning knobs are hidden (they
+/// exist to measure, see docs/RANKING.md).
+struct RankingOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: """
+            How plain words combine: all (every word required) or any. Default: any word, with \
+            documents holding more of the words ranked first.
+            """)
+    var match: MatchMode?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Relevance ranking: trawl or fts5 (bm25() only).", visibility: .hidden))
+    var ranking: RankingMode = .trawl
+
+    @Option(name: .long, help: ArgumentHelp("BM25 k1.", visibility: .hidden))
+    var k1: Double?
+
+    @Option(name: .customLong("title-b"), help: ArgumentHelp("BM25 b of titles.", visibility: .hidden))
+    var titleB: Double?
+
+    @Option(name: .customLong("body-b"), help: ArgumentHelp("BM25 b of bodies.", visibility: .hidden))
+    var bodyB: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Weight of title occurrences.", visibility: .hidden))
+    var titleWeight: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Proximity bonus scale.", visibility: .hidden))
+    var proximityWeight: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Proximity window in positions.", visibility: .hidden))
+    var proximityWindow: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Coordination exponent.", visibility: .hidden))
+    var coordination: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Most terms of a keyword query.", visibility: .hidden))
+    var keywordTerms: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Feedback documents (0: off).", visibility: .hidden))
+    var feedbackDocuments: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Feedback terms added.", visibility: .hidden))
+    var feedbackTerms: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Weight of the strongest feedback term.", visibility: .hidden))
+    var feedbackWeight: Double?
+
+    @Option(name: .long, help: ArgumentHelp("FTS5 candidates re-scored.", visibility: .hidden))
+    var candidates: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Drop query stopwords: on or off.", visibility: .hidden))
+    var stopwords: StopwordChoice = .on
+
+    /// A search request for `query` with these options applied.
+    func request(query: String, limit: Int, offset: Int = 0) -> SearchRequest {
+        var request = SearchRequest(query: query, limit: limit, offset: offset)
+        if let match { request.wordJoin = match.wordJoin }
+        request.ranking = ranking
+        if let k1 { request.parameters.k1 = k1 }
+        if let titleB { request.parameters.titleB = titleB }
+        if let bodyB { request.parameters.bodyB = bodyB }
+        if let titleWeight { request.parameters.titleWeight = titleWeight }
+        if let proximityWeight { request.parameters.proximityWeight = proximityWeight }
+        if let proximityWindow { request.parameters.proximityWindow = proximityWindow }
+        if let coordination { request.parameters.coordinationExponent = coordination }
+        if let keywordTerms { request.parameters.keywordQueryTermLimit = keywordTerms }
+        if let feedbackDocuments { request.parameters.feedbackDocuments = feedbackDocuments }
+        if let feedbackTerms { request.parameters.feedbackTerms = feedbackTerms }
+        if let feedbackWeight { request.parameters.feedbackWeight = feedbackWeight }
+        if let candidates { request.parameters.candidateDepth = candidates }
+        if stopwords == .off { request.stopwords = [] }
+        return request
+    }
+}
+
+/// `--stopwords on|off`.
+enum StopwordChoice: String, ExpressibleByArgument, CaseIterable {
+    case on, off
 }

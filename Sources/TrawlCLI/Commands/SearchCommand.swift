@@ -9,8 +9,11 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index; results are ranked by relevance, with highlighted snippets.",
         discussion: """
-            Query syntax: words are ANDed; "a phrase"; a OR b; NOT word or -word; prefix*; \
+            Query syntax: words; "a phrase"; a OR b; NOT word or -word; prefix*; \
             ~name (all transliteration variants); title:word, body:word; ( ) to group. \
+            By default documents with any of the words match and those with all of them, \
+            close together, rank first (--match all requires every word); common words \
+            such as "the" or "what" are ignored when other words remain. \
             Exit status: 0 hits found, 1 no hits, 2 the query cannot be interpreted.
             """)
 
@@ -25,6 +28,19 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Skip this many results first (for paging).")
     var offset = 0
 
+    @Option(name: .long, help: "Order: relevance, or date (newest first).")
+    var sort: ResultOrder = .relevance
+
+    @Flag(name: .long, help: "Boost recent documents (by file modification date).")
+    var recent = false
+
+    @Flag(
+        name: .long, help: "Show the parts of each score (BM25 title/body, proximity, coordination, recency)."
+    )
+    var explain = false
+
+    @OptionGroup var ranking: RankingOptions
+
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -38,11 +54,13 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let store = try IndexStore(path: index.path, access: .readOnly)
-        let response = try Searcher(store: store).search(
-            SearchRequest(query: query, limit: limit, offset: offset))
+        var request = ranking.request(query: query, limit: limit, offset: offset)
+        request.sort = sort
+        request.prefersRecent = recent
+        let response = try Searcher(store: store).search(request)
         switch format {
         case .json:
-            try JSONOutput.print(SearchJSON(response))
+            try JSONOutput.print(SearchJSON(response, explains: explain))
         case .text:
             printText(response, style: Style(enabled: color.enabled()))
         }
@@ -57,13 +75,31 @@ struct SearchCommand: ParsableCommand {
         for hit in response.hits {
             print("\(hit.rank). \(style.bold(style.marking(hit.title, hit.titleHighlights)))")
             print("   \(style.dim(hit.path))")
+            if explain { print("   \(style.dim(Self.explanationText(hit)))") }
             if !hit.snippet.text.isEmpty {
-                print("   \(style.marking(hit.snippet.text, hit.snippet.highlights, bracketsWithoutColor: true))")
+                print(
+                    "   \(style.marking(hit.snippet.text, hit.snippet.highlights, bracketsWithoutColor: true))"
+                )
             }
             print("")
         }
-        let shown = response.hits.isEmpty ? "none" : "\(response.hits.first!.rank)–\(response.hits.last!.rank)"
-        print(style.dim("\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
+        let shown =
+            response.hits.isEmpty ? "none" : "\(response.hits.first!.rank)–\(response.hits.last!.rank)"
+        print(
+            style.dim(
+                "\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
+    }
+
+    /// `score 7.412 = bm25 title 3.100 + bm25 body 4.012 + proximity 0.300 + coordination 0.000 + recency 0.000 (2/2 terms)`
+    static func explanationText(_ hit: SearchHit) -> String {
+        guard let parts = hit.explanation else {
+            return String(format: "score %.3f = fts5 bm25()", hit.score)
+        }
+        return String(
+            format: "score %.3f = bm25 title %.3f + bm25 body %.3f + proximity %.3f + coordination %.3f"
+                + " + recency %.3f (%d/%d terms)",
+            parts.total, parts.bm25Title, parts.bm25Body, parts.proximity, parts.coordination, parts.recency,
+            parts.matchedTerms, parts.queryTerms)
     }
 }
 
@@ -76,19 +112,44 @@ struct SearchJSON: Encodable {
         var score: Double
         var snippet: String
         var highlights: [[Int]]
+        /// Present with `--explain`: the parts of `score`.
+        var explain: ExplainJSON?
+    }
+
+    /// The parts of a score; they add up to `score`.
+    struct ExplainJSON: Encodable {
+        var bm25Title: Double
+        var bm25Body: Double
+        var proximity: Double
+        var coordination: Double
+        var recency: Double
+        var matchedTerms: Int
+        var queryTerms: Int
+
+        init(_ parts: ScoreExplanation) {
+            bm25Title = parts.bm25Title
+            bm25Body = parts.bm25Body
+            proximity = parts.proximity
+            coordination = parts.coordination
+            recency = parts.recency
+            matchedTerms = parts.matchedTerms
+            queryTerms = parts.queryTerms
+        }
     }
 
     var query: String
     var total: Int
     var results: [Result]
 
-    init(_ response: SearchResponse) {
+    init(_ response: SearchResponse, explains: Bool = false) {
         query = response.query
         total = response.total
         results = response.hits.map { hit in
             Result(
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
-                snippet: hit.snippet.text, highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] })
+                snippet: hit.snippet.text,
+                highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
+                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil)
         }
     }
 }

@@ -1,0 +1,217 @@
+import Foundation
+import GRDB
+
+/// Collection-wide numbers BM25 needs: how many documents there are and their average field lengths.
+public struct CollectionStatistics: Sendable, Hashable {
+    /// Documents in the index.
+    public var documentCount: Int
+    /// Mean number of token positions in a title.
+    public var averageTitleLength: Double
+    /// Mean number of token positions in a body.
+    public var averageBodyLength: Double
+
+    /// Creates statistics from their parts.
+    public init(documentCount: Int, averageTitleLength: Double, averageBodyLength: Double) {
+        self.documentCount = documentCount
+        self.averageTitleLength = averageTitleLength
+        self.averageBodyLength = averageBodyLength
+    }
+}
+
+extension IndexStore {
+    /// The document count and average field lengths, read from FTS5's own averages record.
+    ///
+    /// FTS5 keeps, in row 1 of its `_data` table, a blob of SQLite varints: the row count, then
+    /// the total token count of each column. Reading it costs one row, however large the index.
+    ///
+    ///     SELECT block FROM document_fts_data WHERE id = 1
+    public func collectionStatistics() throws(IndexError) -> CollectionStatistics {
+        try wrap {
+            try database.read { db in
+                let block = try Data.fetchOne(db, sql: "SELECT block FROM document_fts_data WHERE id = 1")
+                let numbers = block.map { Self.varints(in: [UInt8]($0), count: 3) } ?? []
+                guard numbers.count == 3, numbers[0] > 0 else {
+                    return CollectionStatistics(documentCount: 0, averageTitleLength: 0, averageBodyLength: 0)
+                }
+                let count = Double(numbers[0])
+                return CollectionStatistics(
+                    documentCount: Int(numbers[0]), averageTitleLength: Double(numbers[1]) / count,
+                    averageBodyLength: Double(numbers[2]) / count)
+            }
+        }
+    }
+
+    /// How many documents contain at least one of `terms`, or a term starting with one of
+    /// `prefixes` (index terms, in title or body).
+    ///
+    ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH '"t1" OR "t2" OR "p" *'
+    public func documentFrequency(ofAnyOf terms: [String], prefixes: [String] = []) throws(IndexError) -> Int
+    {
+        let alternatives =
+            terms.map { FTS5QueryCompiler.quoted([$0]) }
+            + prefixes.map { FTS5QueryCompiler.quoted([$0]) + " *" }
+        guard !alternatives.isEmpty else { return 0 }
+        let match = alternatives.joined(separator: " OR ")
+        return try wrap {
+            try database.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?",
+                    arguments: [match]) ?? 0
+            }
+        }
+    }
+
+    /// Decodes up to `count` SQLite varints (big-endian 7-bit groups, the ninth byte whole).
+    static func varints(in bytes: [UInt8], count: Int) -> [Int64] {
+        var values: [Int64] = []
+        var index = 0
+        while values.count < count, index < bytes.count {
+            var value: UInt64 = 0
+            var byteCount = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                byteCount += 1
+                if byteCount == 9 {
+                    value = (value << 8) | UInt64(byte)
+                    break
+                }
+                value = (value << 7) | UInt64(byte & 0x7f)
+                if byte & 0x80 == 0 { break }
+            }
+            values.append(Int64(bitPattern: value))
+        }
+        return values
+    }
+}
+
+/// Where index terms occur in some documents, and those documents' field lengths, as FTS5 stores them.
+public struct TermOccurrences: Sendable {
+    /// One occurrence of a term: the document, the field (0 title, 1 body) and the token position.
+    public struct Occurrence: Sendable, Hashable {
+        public var documentID: Int64
+        public var field: Int
+        public var position: Int
+        public var term: String
+    }
+
+    /// Every occurrence of the asked terms in the asked documents, in no particular order.
+    public var occurrences: [Occurrence]
+    /// Token positions of (title, body) by document.
+    public var fieldLengths: [Int64: (title: Int, body: Int)]
+}
+
+extension IndexStore {
+    /// Reads term positions and field lengths from the FTS5 index instead of re-tokenizing text.
+    ///
+    /// Positions come from an `fts5vocab` table of kind `instance`, created in the connection's
+    /// TEMP schema (so read-only indexes and v1 schemas need no migration); lengths from the
+    /// `_docsize` table. The cost follows the query terms' posting lists, not the documents' length.
+    ///
+    ///     CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_instances
+    ///         USING fts5vocab(main, document_fts, 'instance');
+    ///     SELECT doc, col, offset FROM temp.trawl_instances WHERE term = :term;   -- per term
+    ///     SELECT sz FROM document_fts_docsize WHERE id = :id;                     -- per document
+    public func termOccurrences(of terms: [String], inDocuments ids: Set<Int64>) throws(IndexError)
+        -> TermOccurrences
+    {
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                try db.execute(
+                    sql: """
+                        CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_instances
+                        USING fts5vocab(main, document_fts, 'instance')
+                        """)
+                var occurrences: [TermOccurrences.Occurrence] = []
+                let instances = try db.cachedStatement(
+                    sql: "SELECT doc, col, offset FROM temp.trawl_instances WHERE term = ?")
+                for term in Set(terms) {
+                    let rows = try Row.fetchCursor(instances, arguments: [term])
+                    while let row = try rows.next() {
+                        let id: Int64 = row[0]
+                        guard ids.contains(id) else { continue }
+                        let column: String = row[1]
+                        occurrences.append(
+                            TermOccurrences.Occurrence(
+                                documentID: id, field: column == "title" ? 0 : 1, position: row[2], term: term
+                            ))
+                    }
+                }
+                var lengths: [Int64: (title: Int, body: Int)] = [:]
+                let sizes = try db.cachedStatement(sql: "SELECT sz FROM document_fts_docsize WHERE id = ?")
+                for id in ids {
+                    guard let blob = try Data.fetchOne(sizes, arguments: [id]) else { continue }
+                    let numbers = Self.varints(in: [UInt8](blob), count: 2)
+                    if numbers.count == 2 { lengths[id] = (Int(numbers[0]), Int(numbers[1])) }
+                }
+                return TermOccurrences(occurrences: occurrences, fieldLengths: lengths)
+            }
+        }
+    }
+
+    /// The best `limit` documents for `query` by FTS5's `bm25()`: their ids, best first.
+    ///
+    ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match
+    ///     ORDER BY bm25(document_fts, :title, :body) LIMIT :limit
+    public func candidateIDs(_ query: FTS5Query, limit: Int, weights: FieldWeights = FieldWeights())
+        throws(IndexError) -> [Int64]
+    {
+        try wrap {
+            try database.read { db in
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rowid FROM document_fts WHERE document_fts MATCH ?
+                        ORDER BY bm25(document_fts, ?, ?) LIMIT ?
+                        """,
+                    arguments: [query.matchText, weights.title, weights.body, limit])
+            }
+        }
+    }
+
+    /// The stored documents with these ids, in the same order (ids no longer stored are skipped);
+    /// `score` is 0.
+    ///
+    ///     SELECT id, path, title, body, date FROM document WHERE id = :id   -- per id
+    public func documents(withIDs ids: [Int64]) throws(IndexError) -> [MatchedDocument] {
+        try wrap {
+            try database.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT id, path, title, body, date FROM document WHERE id = ?")
+                return try ids.compactMap { id in
+                    try Row.fetchOne(statement, arguments: [id]).map { row in
+                        MatchedDocument(
+                            id: row[0], path: row[1], title: row[2], body: row[3], date: row[4], score: 0)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension IndexStore {
+    /// How many documents contain each of `terms` (terms in no document are left out).
+    ///
+    /// One lookup per term in an `fts5vocab` table of kind `row`, created in the TEMP schema:
+    ///
+    ///     CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row');
+    ///     SELECT doc FROM temp.trawl_rows WHERE term = :term;
+    public func documentFrequencies(of terms: Set<String>) throws(IndexError) -> [String: Int] {
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                try db.execute(
+                    sql:
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row')"
+                )
+                let statement = try db.cachedStatement(sql: "SELECT doc FROM temp.trawl_rows WHERE term = ?")
+                var frequencies: [String: Int] = [:]
+                for term in terms {
+                    if let count = try Int.fetchOne(statement, arguments: [term]) {
+                        frequencies[term] = count
+                    }
+                }
+                return frequencies
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+import Foundation
+import TrawlIndex
+import TrawlText
+
+// Trawl's second ranking stage: FTS5 hands out candidates by its own bm25(); the Ranker re-scores
+// them from their re-tokenized title and body with BM25F (tunable k1, b and field weights), a
+// term-pair proximity bonus and a coordination factor. Pure value code; docs/RANKING.md explains
+// the method and the measurements behind the defaults.
+
+/// The knobs of Trawl's ranking. The defaults are one set for every collection, chosen on
+/// Cranfield (see docs/RANKING.md).
+public struct RankingParameters: Sendable, Hashable {
+    /// BM25 term-frequency saturation: how quickly repeated occurrences stop adding score.
+    public var k1 = 2.0
+    /// BM25 length normalisation of titles (0 = none, 1 = full).
+    public var titleB = 0.3
+    /// BM25 length normalisation of bodies (0 = none, 1 = full).
+    public var bodyB = 0.5
+    /// How much one occurrence in the title counts, against one in the body.
+    public var titleWeight = 4.0
+    /// How much one occurrence in the body counts.
+    public var bodyWeight = 1.0
+    /// Scale of the term-pair proximity bonus (0 turns it off).
+    public var proximityWeight = 1.0
+    /// Two query-term occurrences further apart than this many positions are not a pair.
+    public var proximityWindow = 5
+    /// The BM25 part is multiplied by (matched distinct terms / query terms) to this power
+    /// (0 turns coordination off).
+    public var coordinationExponent = 1.0
+    /// With `--recent`, a document dated now gains this share of the best candidate's score.
+    public var recencyShare = 0.25
+    /// With `--recent`, the recency bonus halves every this many days of age.
+    public var recencyHalfLifeDays = 30.0
+    /// Queries with more distinct terms than this are read as natural-language questions:
+    /// proximity and coordination (which measurably hurt there, see docs/RANKING.md) are off.
+    public var keywordQueryTermLimit = 4
+    /// Pseudo-relevance feedback for questions (not keyword queries): terms taken from this many
+    /// top documents are added to the query (0 turns it off).
+    public var feedbackDocuments = 10
+    /// How many feedback terms are added.
+    public var feedbackTerms = 10
+    /// The weight of the strongest feedback term (the others in proportion).
+    public var feedbackWeight = 0.25
+    /// How many FTS5 candidates (by FTS5's bm25()) are re-scored, at least.
+    public var candidateDepth = 100
+
+    /// The measured defaults.
+    public init() {}
+}
+
+/// One distinct query position as index terms: a word's term with the alternatives indexed at
+/// the same position, or a prefix.
+public struct RankedTerm: Sendable, Hashable {
+    /// Index terms that count as this query term.
+    public var terms: Set<String>
+    /// Index-term prefixes that count as this query term (from `word*`).
+    public var prefixes: Set<String>
+    /// Documents containing any of the terms (title or body).
+    public var documentFrequency: Int
+    /// How much the term's BM25 counts (1 for typed terms; less for feedback terms).
+    public var weight: Double
+    /// Added by pseudo-relevance feedback rather than typed: not counted by coordination.
+    public var isExpansion: Bool
+
+    /// Creates a query term from its index terms, prefixes and document frequency.
+    public init(
+        terms: Set<String>, prefixes: Set<String> = [], documentFrequency: Int = 0, weight: Double = 1,
+        isExpansion: Bool = false
+    ) {
+        self.terms = terms
+        self.prefixes = prefixes
+        self.documentFrequency = documentFrequency
+        self.weight = weight
+        self.isExpansion = isExpansion
+    }
+}
+
+/// Where the query terms occur in one field of one document.
+public struct FieldOccurrences: Sendable, Hashable {
+    /// Token positions in the field (colocated alternatives share a position).
+    public var length: Int
+    /// For each query term (same order as the ranker's terms), its positions in the field.
+    public var positions: [[Int]]
+
+    /// Creates occurrences from the field length and the positions of each query term.
+    public init(length: Int, positions: [[Int]]) {
+        self.length = length
+        self.positions = positions
+    }
+}
+
+/// The score of one document, split into the parts that add up to it.
+public struct ScoreExplanation: Sendable, Hashable, Codable {
+    /// BM25F contribution of title occurrences.
+    public var bm25Title: Double
+    /// BM25F contribution of body occurrences.
+    public var bm25Body: Double
+    /// Bonus for query terms close together (adjacent, in typed order, counts most).
+    public var proximity: Double
+    /// Change from coordination: zero when every query term matched, negative otherwise.
+    public var coordination: Double
+    /// Bonus for a recent document date (only with `--recent`).
+    public var recency: Double
+    /// Distinct query terms the document contains.
+    public var matchedTerms: Int
+    /// Distinct query terms.
+    public var queryTerms: Int
+
+    /// The document's score: the sum of the parts.
+    public var total: Double { bm25Title + bm25Body + proximity + coordination + recency }
+
+    /// Creates an explanation from its parts.
+    public init(
+        bm25Title: Double, bm25Body: Double, proximity: Double, coordination: Double, recency: Double = 0,
+        matchedTerms: Int, queryTerms: Int
+    ) {
+        self.bm25Title = bm25Title
+        self.bm25Body = bm25Body
+        self.proximity = proximity
+        self.coordination = coordination
+        self.recency = recency
+        self.matchedTerms = matchedTerms
+        self.queryTerms = queryTerms
+    }
+}
+
+/// Scores documents for one query: BM25F over title and body, proximity, coordination, recency.
+///
+/// ```swift
+/// let ranker = Ranker(terms: terms, statistics: try store.collectionStatistics())
+/// let parts = ranker.explanation(title: ranker.occurrences(in: title), body: ranker.occurrences(in: body))
+/// parts.total   // the document's score
+/// ```
+public struct Ranker: Sendable {
+    /// The knobs this ranker scores with.
+    public let parameters: RankingParameters
+    /// Document count and average field lengths of the index.
+    public let statistics: CollectionStatistics
+    /// Distinct query terms, in the order they were typed.
+    public let terms: [RankedTerm]
+    /// BM25 inverse document frequency of each term.
+    public let inverseDocumentFrequencies: [Double]
+    private let termIndex: [String: Int]
+    private let prefixIndex: [(prefix: String, index: Int)]
+    private let tokenizer = Tokenizer()
+
+    /// Creates a ranker for `terms` over a collection described by `statistics`.
+    public init(
+        terms: [RankedTerm], statistics: CollectionStatistics,
+        parameters: RankingParameters = RankingParameters()
+    ) {
+        self.terms = terms
+        self.statistics = statistics
+        self.parameters = parameters
+        inverseDocumentFrequencies = terms.map {
+            Self.inverseDocumentFrequency(
+                documentFrequency: $0.documentFrequency, documentCount: statistics.documentCount)
+        }
+        var index: [String: Int] = [:]
+        var prefixes: [(String, Int)] = []
+        for (position, term) in terms.enumerated() {
+            for text in term.terms where index[text] == nil { index[text] = position }
+            for prefix in term.prefixes { prefixes.append((prefix, position)) }
+        }
+        termIndex = index
+        prefixIndex = prefixes
+    }
+
+    /// Lucene's BM25 idf, never negative: ln(1 + (N − df + 0.5) / (df + 0.5)).
+    public static func inverseDocumentFrequency(documentFrequency: Int, documentCount: Int) -> Double {
+        let n = Double(max(documentCount, documentFrequency))
+        let df = Double(documentFrequency)
+        return log(1 + (n - df + 0.5) / (df + 0.5))
+    }
+
+    /// The index in ``terms`` of the query term that `term` counts for (prefixes not included).
+    public func termIndex(of term: String) -> Int? {
+        termIndex[term]
+    }
+
+    /// Tokenizes a field and records its length and where each query term occurs.
+    public func occurrences(in text: String) -> FieldOccurrences {
+        var positions = [[Int]](repeating: [], count: terms.count)
+        var position = -1
+        var copy = text
+        copy.withUTF8 { bytes in
+            tokenizer.tokenize(utf8: bytes) { term, _, _, colocated in
+                if !colocated || position < 0 { position += 1 }
+                let text = String(decoding: term, as: UTF8.self)
+                if let index = termIndex[text] {
+                    if positions[index].last != position { positions[index].append(position) }
+                } else {
+                    for (prefix, index) in prefixIndex where text.hasPrefix(prefix) {
+                        if positions[index].last != position { positions[index].append(position) }
+                    }
+                }
+                return true
+            }
+        }
+        return FieldOccurrences(length: position + 1, positions: positions)
+    }
+
+    /// The score parts of a document whose fields hold `title` and `body` occurrences
+    /// (recency is added by the caller, which knows the dates).
+    ///
+    /// BM25F: per term, tf̃ = Σ_f w_f·tf_f / (1 − b_f + b_f·len_f/avglen_f) and
+    /// score = idf·tf̃·(k1 + 1)/(k1 + tf̃), split between the fields in proportion to their share of
+    /// tf̃. Proximity and coordination: see ``proximity(title:body:)`` and ``coordinationFactor(matched:)``.
+    public func explanation(title: FieldOccurrences, body: FieldOccurrences) -> ScoreExplanation {
+        let p = parameters
+        let titleNorm = Self.lengthNorm(
+            length: title.length, average: statistics.averageTitleLength, b: p.titleB)
+        let bodyNorm = Self.lengthNorm(length: body.length, average: statistics.averageBodyLength, b: p.bodyB)
+        var titlePart = 0.0
+        var bodyPart = 0.0
+        var matched = 0
+        var matchedWeight = 0.0
+        for index in terms.indices {
+            let titleTF = Double(title.positions[index].count)
+            let bodyTF = Double(body.positions[index].count)
+            guard titleTF + bodyTF > 0 else { continue }
+            if !terms[index].isExpansion {
+                matched += 1
+                matchedWeight += inverseDocumentFrequencies[index]
+            }
+            let titleShare = p.titleWeight * titleTF / titleNorm
+            let bodyShare = p.bodyWeight * bodyTF / bodyNorm
+            let combined = titleShare + bodyShare
+            guard combined > 0 else { continue }
+            let score =
+                terms[index].weight * inverseDocumentFrequencies[index] * combined * (p.k1 + 1)
+                / (p.k1 + combined)
+            titlePart += score * titleShare / combined
+            bodyPart += score * bodyShare / combined
+        }
+        let isKeywordQuery = isKeywordQuery
+        let proximity = isKeywordQuery ? proximity(title: title, body: body) : 0
+        let factor = isKeywordQuery ? coordinationFactor(matchedWeight: matchedWeight) : 1
+        return ScoreExplanation(
+            bm25Title: titlePart, bm25Body: bodyPart, proximity: proximity,
+            coordination: (titlePart + bodyPart + proximity) * (factor - 1), matchedTerms: matched,
+            queryTerms: typedTermCount)
+    }
+
+    /// Query terms the user typed (feedback terms left out).
+    public var typedTermCount: Int { terms.count(where: { !$0.isExpansion }) }
+
+    /// Whether the query is short enough to be read as keywords (proximity and coordination on)
+    /// rather than as a natural-language question.
+    public var isKeywordQuery: Bool { typedTermCount <= parameters.keywordQueryTermLimit }
+
+    /// The coordination multiplier: (idf of the matched terms / idf of all query terms)^exponent,
+    /// 1 when every term matched. Weighting by idf makes a missing rare term cost much and a
+    /// missing common one little.
+    public func coordinationFactor(matchedWeight: Double) -> Double {
+        let totalWeight = zip(terms, inverseDocumentFrequencies).filter { !$0.0.isExpansion }.map(\.1).reduce(
+            0, +)
+        guard totalWeight > 0, parameters.coordinationExponent != 0 else { return 1 }
+        return pow(min(matchedWeight / totalWeight, 1), parameters.coordinationExponent)
+    }
+
+    /// 1 − b + b·length/average (1 when the average is unknown), never below a small floor.
+    static func lengthNorm(length: Int, average: Double, b: Double) -> Double {
+        guard average > 0 else { return 1 }
+        return max(1 - b + b * Double(length) / average, 0.01)
+    }
+
+    /// The term-pair proximity bonus (after BM25TP, Rasolofo & Savoy 2003).
+    ///
+    /// Within each field, every pair of occurrences of two different query terms at most
+    /// `proximityWindow` positions apart adds 1/d² to the pair's accumulator, where d is the
+    /// distance, plus one when the two appear in the opposite order to the query. Each pair then
+    /// adds weight · min(idf) · acc·(k1 + 1)/(k1 + acc), so an adjacent in-order pair (the typed
+    /// phrase) counts most and many distant pairs saturate.
+    public func proximity(title: FieldOccurrences, body: FieldOccurrences) -> Double {
+        guard parameters.proximityWeight > 0, terms.count > 1 else { return 0 }
+        var accumulators: [Int: Double] = [:]
+        for field in [title, body] {
+            var merged: [(position: Int, term: Int)] = []
+            for (term, positions) in field.positions.enumerated() {
+                for position in positions { merged.append((position, term)) }
+            }
+            guard merged.count > 1 else { continue }
+            merged.sort { $0.position < $1.position }
+            for first in merged.indices {
+                var second = first + 1
+                while second < merged.count,
+                    merged[second].position - merged[first].position <= parameters.proximityWindow
+                {
+                    let (a, b) = (merged[first], merged[second])
+                    if a.term != b.term {
+                        let distance = Double(b.position - a.position + (b.term < a.term ? 1 : 0))
+                        let key = min(a.term, b.term) * terms.count + max(a.term, b.term)
+                        accumulators[key, default: 0] += 1 / (distance * distance)
+                    }
+                    second += 1
+                }
+            }
+        }
+        let k1 = parameters.k1
+        let pairs = accumulators.reduce(0.0) { sum, entry in
+            let (a, b) = (entry.key / terms.count, entry.key % terms.count)
+            let weight = min(inverseDocumentFrequencies[a], inverseDocumentFrequencies[b])
+            return sum + weight * entry.value * (k1 + 1) / (k1 + entry.value)
+        }
+        // A query of n terms has n − 1 neighbouring pairs: scale so long queries do not let
+        // proximity outweigh BM25.
+        return parameters.proximityWeight * pairs / Double(terms.count - 1)
+    }
+
+    /// The recency bonus for a document dated `date`: `recencyShare` × `scale`, halved every
+    /// `recencyHalfLifeDays` of age before `now` (dates are seconds since 1970).
+    public func recencyBonus(date: Double, now: Double, scale: Double) -> Double {
+        let ageDays = max(0, now - date) / 86_400
+        return parameters.recencyShare * scale * pow(0.5, ageDays / parameters.recencyHalfLifeDays)
+    }
+}

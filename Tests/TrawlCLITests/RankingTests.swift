@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// Ranking behaviour of `trawl search` through the real binary, on a small corpus written by the test.
+@Suite struct RankingTests {
+    let folder: URL
+    let db: String
+
+    /// The JSON result fields these tests read, `explain` included.
+    struct ExplainedOutput: Decodable {
+        struct Result: Decodable {
+            struct Explain: Decodable {
+                var bm25Title: Double
+                var bm25Body: Double
+                var proximity: Double
+                var coordination: Double
+                var recency: Double
+                var matchedTerms: Int
+                var queryTerms: Int
+
+                var sum: Double { bm25Title + bm25Body + proximity + coordination + recency }
+            }
+
+            var path: String
+            var score: Double
+            var explain: Explain?
+
+            var name: String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+        }
+
+        var total: Int
+        var results: [Result]
+    }
+
+    init() throws {
+        folder = try TrawlBinary.temporaryFolder()
+        db = folder.appendingPathComponent("index.sqlite").path
+        let filler = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
+        try folder.write("Report one\n\nThe sea level went up. \(filler) end.\n", to: "docs/adjacent.txt")
+        try folder.write("Report two\n\nThe sea went up. \(filler) level end.\n", to: "docs/scattered.txt")
+        try folder.write("Report three\n\nCopper mine strike. \(filler).\n", to: "docs/all-terms.txt")
+        try folder.write(
+            "Report four\n\nCopper copper copper mine mine mine. \(filler).\n", to: "docs/two-terms.txt")
+        let day = 86_400.0
+        let now = Date().timeIntervalSince1970
+        let ages = ["adjacent": 300.0, "scattered": 1, "all-terms": 30, "two-terms": 100]
+        for (name, age) in ages {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: now - age * day)],
+                ofItemAtPath: folder.appendingPathComponent("docs/\(name).txt").path)
+        }
+        let outcome = try TrawlBinary.run(["index", folder.appendingPathComponent("docs").path, "--db", db])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
+    func search(_ query: String, _ extra: [String] = []) throws -> ExplainedOutput {
+        let outcome = try TrawlBinary.run(["search", query, "--db", db, "--format", "json"] + extra)
+        return try JSONDecoder().decode(ExplainedOutput.self, from: Data(outcome.stdout.utf8))
+    }
+
+    @Test func phraseAdjacentDocumentRanksAboveScatteredDocument() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try search("sea level")
+        #expect(output.results.map(\.name) == ["adjacent", "scattered"])
+        #expect(output.results[0].score > output.results[1].score)
+    }
+
+    @Test func documentWithMoreQueryTermsRanksAboveOneWithFewer() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try search("copper mine strike")
+        #expect(output.results.map(\.name) == ["all-terms", "two-terms"], "any word matches by default")
+        let strict = try search("copper mine strike", ["--match", "all"])
+        #expect(strict.results.map(\.name) == ["all-terms"])
+    }
+
+    @Test func sortByDateListsNewestFirst() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try search("report", ["--sort", "date"])
+        #expect(output.results.map(\.name) == ["scattered", "all-terms", "two-terms", "adjacent"])
+    }
+
+    @Test func explainGivesEveryPartAndThePartsSumToTheScore() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for extra in [[], ["--recent"], ["--sort", "date"]] {
+            let output = try search("sea level", ["--explain"] + extra)
+            #expect(!output.results.isEmpty)
+            for result in output.results {
+                let explain = try #require(result.explain)
+                #expect(abs(explain.sum - result.score) < 1e-9, "\(extra)")
+                #expect(explain.queryTerms == 2)
+            }
+        }
+        #expect(try search("sea level").results.allSatisfy { $0.explain == nil }, "explain only when asked")
+    }
+
+    @Test func recentBoostFavoursNewDocuments() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try search("sea level", ["--explain", "--recent"])
+        let recency = Dictionary(
+            uniqueKeysWithValues: output.results.map { ($0.name, $0.explain?.recency ?? 0) })
+        #expect(recency["scattered", default: 0] > 10 * recency["adjacent", default: 0])
+    }
+
+    @Test func explainTextShowsTheParts() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try TrawlBinary.run([
+            "search", "sea level", "--db", db, "--explain", "--color", "never",
+        ])
+        #expect(outcome.stdout.contains("= bm25 title "))
+        #expect(outcome.stdout.contains(" + proximity "))
+        #expect(outcome.stdout.contains(" + coordination "))
+        #expect(outcome.stdout.contains(" + recency "))
+    }
+}
