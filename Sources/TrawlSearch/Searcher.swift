@@ -25,7 +25,7 @@ public struct SearchRequest: Sendable {
     public var limit: Int
     public var offset: Int
     /// How plain words combine: all required, or any (ranked by how many match).
-    public var wordJoin: WordJoin
+    public var wordJoin: WordJoin?
     /// Cut snippets for the hits (evaluation runs skip them).
     public var includesSnippets = true
     /// Relevance (the default) or date order.
@@ -41,9 +41,10 @@ public struct SearchRequest: Sendable {
     /// "Now" for the recency boost, in seconds since 1970 (nil: the clock).
     public var now: Double?
 
-    /// Creates a request. The default `wordJoin: .any` finds documents with any of the words and
-    /// lets coordination rank those with all of them first (see docs/RANKING.md).
-    public init(query: String, limit: Int = 10, offset: Int = 0, wordJoin: WordJoin = .any) {
+    /// Creates a request. With `wordJoin` nil (automatic), a keyword query (a few words) requires
+    /// every word, and falls back to any word, documents holding more of them first, when no
+    /// document has them all; a longer, question-like query matches any word.
+    public init(query: String, limit: Int = 10, offset: Int = 0, wordJoin: WordJoin? = nil) {
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -72,6 +73,13 @@ public struct SearchResponse: Sendable {
     public var query: String
     public var total: Int
     public var hits: [SearchHit]
+    /// How the words were combined: `.all` (every word required) or `.any`.
+    public var wordJoin: WordJoin = .all
+    /// True when the words were to be required together but too few documents had them all to
+    /// fill the page, so documents with any of them follow those with all of them.
+    public var relaxedToAnyWord = false
+    /// How many documents have every word (nil when unknown: `any` was asked for).
+    public var allWordsTotal: Int?
 }
 
 /// Answers queries against an index: parses, binds to FTS5, ranks and cuts snippets.
@@ -91,19 +99,48 @@ public struct Searcher: Sendable {
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
         guard request.limit >= 1 else { throw .invalidOption("--limit must be at least 1.") }
         guard request.offset >= 0 else { throw .invalidOption("--offset cannot be negative.") }
-        let bound: FTS5Query
+        var bound: FTS5Query
         let query: Query
+        var wordJoin: WordJoin
+        var relaxed = false
         do {
             query = try QueryParser().parse(request.query).droppingStopwords(request.stopwords)
-            bound = try query.fts5Query(tokenizer: tokenizer, joining: request.wordJoin)
+            wordJoin =
+                request.wordJoin
+                ?? (query.rankedTerms(tokenizer: tokenizer).count <= request.parameters.keywordQueryTermLimit
+                    ? .all : .any)
+            bound = try query.fts5Query(tokenizer: tokenizer, joining: wordJoin)
         } catch {
             throw .query(error)
         }
         let page: [(document: MatchedDocument, explanation: ScoreExplanation?)]
-        let total: Int
+        var total: Int
+        var allWordsTotal: Int?
         do {
             total = try store.matchCount(bound)
-            page = try rankedPage(request, query: query, bound: bound)
+            let pageEnd = request.offset + request.limit
+            let anyWord =
+                request.wordJoin == nil && wordJoin == .all && total < pageEnd
+                ? try? query.fts5Query(tokenizer: tokenizer, joining: .any) : nil
+            if let anyWord, anyWord.matchText != bound.matchText, try store.matchCount(anyWord) > total {
+                // Too few documents have every word to fill the page: list them first, then those
+                // with any of the words, ranked (coordination puts those with more words first).
+                var everyWordRequest = request
+                (everyWordRequest.offset, everyWordRequest.limit) = (0, max(total, 1))
+                let everyWord = total > 0 ? try rankedPage(everyWordRequest, query: query, bound: bound) : []
+                var anyWordRequest = request
+                (anyWordRequest.offset, anyWordRequest.limit) = (0, pageEnd)
+                let listed = Set(everyWord.map(\.document.id))
+                let rest = try rankedPage(anyWordRequest, query: query, bound: anyWord)
+                    .filter { !listed.contains($0.document.id) }
+                let combined = everyWord + rest
+                page = request.offset < combined.count ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
+                allWordsTotal = total
+                total = try store.matchCount(anyWord)
+                (bound, wordJoin, relaxed) = (anyWord, .any, true)
+            } else {
+                page = try rankedPage(request, query: query, bound: bound)
+            }
         } catch {
             throw .index(error)
         }
@@ -120,7 +157,9 @@ public struct Searcher: Sendable {
                     ? cutter.highlights(in: document.title, matching: matcher) : [],
                 explanation: entry.explanation)
         }
-        return SearchResponse(query: request.query, total: total, hits: hits)
+        return SearchResponse(
+            query: request.query, total: total, hits: hits, wordJoin: wordJoin, relaxedToAnyWord: relaxed,
+            allWordsTotal: allWordsTotal ?? (wordJoin == .all ? total : nil))
     }
 
     /// The requested page, ordered and (with Trawl's ranking) explained.

@@ -214,4 +214,33 @@ import Testing
         #expect(try TrawlBinary.run(["search", "oil", "--limit", "0", "--db", db]).status == 2)
         #expect(try TrawlBinary.run(["--help"]).status == 0)
     }
+
+    @Test func documentsWithEveryWordComeFirstThenThoseWithSomeOfThem() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try index()
+        struct Counts: Decodable {
+            var total: Int
+            var totalAllWords: Int?
+            var matching: String
+            var results: [SearchOutput.Result]
+        }
+        let json = try search("grain corridor prices", ["--format", "json"])
+        let counts = try JSONDecoder().decode(Counts.self, from: Data(json.stdout.utf8))
+        #expect(counts.totalAllWords == 0)
+        #expect(counts.matching == "any")
+        #expect(counts.total == 2)
+        #expect(counts.results.map(\.title) == ["Grain corridor reopens", "Weekly market note"])
+        let text = try search("grain corridor prices", ["--color", "never"])
+        #expect(text.stdout.hasPrefix("No document contains all of the words; showing those with most of them."))
+        let strict = try search("grain corridor prices", ["--match", "all"])
+        #expect(strict.status == 1)
+    }
+
+    @Test func aFewWordsMustAllMatchWhenEnoughDocumentsHaveThemAll() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try index()
+        let json = try SearchOutput(json: search("oil sanctions", ["--format", "json", "--limit", "1"]).stdout)
+        #expect(json.total == 2)
+        #expect(json.results.map(\.title) == ["Oil sanctions tighten"])
+    }
 }

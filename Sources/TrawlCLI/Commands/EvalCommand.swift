@@ -91,8 +91,8 @@ struct RankingOptions: ParsableArguments {
     @Option(
         name: .long,
         help: """
-            How plain words combine: all (every word required) or any. Default: any word, with \
-            documents holding more of the words ranked first.
+            How plain words combine: all (every word required) or any. Default: all for a few \
+            words (any when no document has them all), any for longer questions.
             """)
     var match: MatchMode?
 

@@ -11,9 +11,11 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Query syntax: words; "a phrase"; a OR b; NOT word or -word; prefix*; \
             ~name (all transliteration variants); title:word, body:word; ( ) to group. \
-            By default documents with any of the words match and those with all of them, \
-            close together, rank first (--match all requires every word); common words \
-            such as "the" or "what" are ignored when other words remain. \
+            By default a few words must all match; when no document has them all, documents \
+            with most of them are shown instead (and the output says so). A longer, \
+            question-like query matches any of its words, documents with more of them and \
+            closer together ranking first. --match all or --match any forces either. Common \
+            words such as "the" or "what" are ignored when other words remain. \
             Exit status: 0 hits found, 1 no hits, 2 the query cannot be interpreted.
             """)
 
@@ -71,6 +73,15 @@ struct SearchCommand: ParsableCommand {
         if response.total == 0 {
             printError("No documents match \(response.query).")
             return
+        }
+        if response.relaxedToAnyWord {
+            let count = response.allWordsTotal ?? 0
+            print(
+                style.dim(
+                    count == 0
+                        ? "No document contains all of the words; showing those with most of them.\n"
+                        : "\(count) document\(count == 1 ? " contains" : "s contain") all of the words; "
+                            + "then come those with some of them.\n"))
         }
         for hit in response.hits {
             print("\(hit.rank). \(style.bold(style.marking(hit.title, hit.titleHighlights)))")
@@ -139,11 +150,17 @@ struct SearchJSON: Encodable {
 
     var query: String
     var total: Int
+    /// `all` when every word was required, `any` when documents with any word matched.
+    var matching: String
+    /// How many documents contain every word (absent when `--match any` was asked for).
+    var totalAllWords: Int?
     var results: [Result]
 
     init(_ response: SearchResponse, explains: Bool = false) {
         query = response.query
         total = response.total
+        matching = response.wordJoin == .all ? "all" : "any"
+        totalAllWords = response.allWordsTotal
         results = response.hits.map { hit in
             Result(
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
