@@ -119,4 +119,26 @@ import Testing
         #expect(try found("הפסקת").paths == ["levant/israel-northern-front-quiet.txt"])
         #expect(try found("امريكا").paths == ["gulf/iaea-report-access-iran.txt"])
     }
+
+    @Test func fewHitsSuggestSearchingEverySpelling() throws {
+        let text = try TrawlBinary.run(["search", "Hizballah", "--db", Self.db, "--color", "never"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Other spellings find more: trawl search '~Hizballah' (8 documents)."))
+        let misspelt = try TrawlBinary.run(["search", "Hizbolah", "--db", Self.db])
+        #expect(misspelt.status == 1)
+        #expect(misspelt.stderr.contains("trawl search '~Hizbolah' (8 documents)"))
+        struct Suggested: Decodable {
+            struct Suggestion: Decodable { var query: String; var total: Int }
+            var suggestion: Suggestion?
+        }
+        let json = try TrawlBinary.run(["search", "Soudani", "--db", Self.db, "--format", "json"]).stdout
+        let suggestion = try JSONDecoder().decode(Suggested.self, from: Data(json.utf8)).suggestion
+        #expect(suggestion?.query == "~Soudani")
+        #expect(suggestion?.total == 3)
+    }
+
+    @Test func commonWordsGetNoSuggestion() throws {
+        let text = try TrawlBinary.run(["search", "said", "--db", Self.db, "--color", "never"])
+        #expect(!text.stdout.contains("Other spellings"))
+    }
 }

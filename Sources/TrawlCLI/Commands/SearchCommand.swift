@@ -49,6 +49,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
+    /// Below this many hits, `search` checks whether `~word` variants would find more.
+    static let suggestionThreshold = 3
+
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1.") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
@@ -59,12 +62,26 @@ struct SearchCommand: ParsableCommand {
         var request = ranking.request(query: query, limit: limit, offset: offset)
         request.sort = sort
         request.prefersRecent = recent
-        let response = try Searcher(store: store).search(request)
+        let searcher = Searcher(store: store)
+        let response = try searcher.search(request)
+        // Few hits: offer the transliteration variants of the words, if they find more.
+        let suggestion =
+            response.total < Self.suggestionThreshold
+            ? searcher.variantSuggestion(for: query, exactTotal: response.total) : nil
         switch format {
         case .json:
-            try JSONOutput.print(SearchJSON(response, explains: explain))
+            var json = SearchJSON(response, explains: explain)
+            json.suggestion = suggestion.map { SearchJSON.Suggestion(query: $0.query, total: $0.total) }
+            try JSONOutput.print(json)
         case .text:
-            printText(response, style: Style(enabled: color.enabled()))
+            let style = Style(enabled: color.enabled())
+            printText(response, style: style)
+            if let suggestion {
+                let line =
+                    "Other spellings find more: trawl search '\(suggestion.query)' "
+                    + "(\(suggestion.total) document\(suggestion.total == 1 ? "" : "s"))."
+                if response.total == 0 { printError(line) } else { print(style.dim(line)) }
+            }
         }
         if response.hits.isEmpty { throw ExitStatus.partial }
     }
@@ -154,6 +171,13 @@ struct SearchJSON: Encodable {
     var matching: String
     /// How many documents contain every word (absent when `--match any` was asked for).
     var totalAllWords: Int?
+    /// Present when few documents matched and other spellings (`~word`) find more.
+    var suggestion: Suggestion?
+
+    struct Suggestion: Encodable {
+        var query: String
+        var total: Int
+    }
     var results: [Result]
 
     init(_ response: SearchResponse, explains: Bool = false) {
