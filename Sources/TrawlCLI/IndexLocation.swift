@@ -3,7 +3,9 @@ import Foundation
 /// Where the index lives: `--db`, else `$TRAWL_DB`, else `$XDG_DATA_HOME/trawl/index.sqlite`,
 /// else `~/.local/share/trawl/index.sqlite`.
 enum IndexLocation {
-    static func resolve(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    static func resolve(
+        _ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> String
     {
         if let option, !option.isEmpty { return absolute(option) }

@@ -38,7 +38,9 @@ public struct StoredFile: Sendable, Hashable {
     public var inode: UInt64
     public var contentHash: UInt64
 
-    public init(id: Int64, path: String, size: Int64, modificationTime: Int64, inode: UInt64, contentHash: UInt64) {
+    public init(
+        id: Int64, path: String, size: Int64, modificationTime: Int64, inode: UInt64, contentHash: UInt64
+    ) {
         self.id = id
         self.path = path
         self.size = size

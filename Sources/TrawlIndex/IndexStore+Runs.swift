@@ -47,7 +47,8 @@ extension IndexStore {
                         """,
                     arguments: [
                         run.startedAt.timeIntervalSince1970, run.duration, run.roots.joined(separator: "\n"),
-                        run.added, run.updated, run.moved, run.removed, run.unchanged, run.skipped, run.failed,
+                        run.added, run.updated, run.moved, run.removed, run.unchanged, run.skipped,
+                        run.failed,
                     ])
             }
         }
@@ -89,9 +90,12 @@ extension IndexStore {
     public func statistics() throws(IndexError) -> IndexStatistics {
         let counts: (Int, Int64, Int) = try wrap {
             try database.writeWithoutTransaction { db in
-                let row = try Row.fetchOne(db, sql: "SELECT count(*), CAST(total(size) AS INTEGER) FROM document")!
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT count(*), CAST(total(size) AS INTEGER) FROM document")!
                 try db.execute(
-                    sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_vocabulary USING fts5vocab(main, document_fts, row)")
+                    sql:
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_vocabulary USING fts5vocab(main, document_fts, row)"
+                )
                 let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.trawl_vocabulary") ?? 0
                 return (row[0], row[1], terms)
             }

@@ -47,7 +47,8 @@ public struct SnippetCutter: Sendable {
         // Windows are compared by distinct matched terms, then by matched words standing next to
         // each other (a phrase as typed), then by all matched words.
         let adjacent = words.indices.map { index in
-            index + 1 < words.count && !words[index].matchedTerms.isEmpty && !words[index + 1].matchedTerms.isEmpty
+            index + 1 < words.count && !words[index].matchedTerms.isEmpty
+                && !words[index + 1].matchedTerms.isEmpty
                 && words[index].matchedTerms != words[index + 1].matchedTerms
         }
         var bestScore = (-1, -1, -1)
@@ -62,14 +63,16 @@ public struct SnippetCutter: Sendable {
             }
         }
         // Give the first match a little leading context when the window can move back.
-        if let firstMatch = words[bestStart..<bestStart + span].firstIndex(where: { !$0.matchedTerms.isEmpty }) {
+        if let firstMatch = words[bestStart..<bestStart + span].firstIndex(where: { !$0.matchedTerms.isEmpty }
+        ) {
             let lead = 4
             if firstMatch - bestStart < lead { bestStart = max(0, firstMatch - lead) }
             bestStart = min(bestStart, words.count - span)
         }
         let window = words[bestStart..<bestStart + span]
         return render(
-            text, from: window.first!.start, to: Self.endOfWord(in: text, after: words[bestStart + span - 1].end),
+            text, from: window.first!.start,
+            to: Self.endOfWord(in: text, after: words[bestStart + span - 1].end),
             cutBefore: bestStart > 0, cutAfter: bestStart + span < words.count,
             highlights: window.filter { !$0.matchedTerms.isEmpty }.map { $0.start..<$0.end })
     }
@@ -117,7 +120,8 @@ public struct SnippetCutter: Sendable {
                 if matched { last.matchedTerms.append(token.term) }
                 words.append(last)
             } else {
-                words.append(Word(start: token.start, end: token.end, matchedTerms: matched ? [token.term] : []))
+                words.append(
+                    Word(start: token.start, end: token.end, matchedTerms: matched ? [token.term] : []))
             }
         }
         // Parts of one hyphenated word share a span; merge a word into the previous one if inside it.
@@ -137,7 +141,8 @@ public struct SnippetCutter: Sendable {
     /// Builds the snippet text from a byte range, collapsing whitespace and mapping byte ranges
     /// of highlights to code-point offsets.
     private func render(
-        _ text: String, from start: Int, to end: Int, cutBefore: Bool, cutAfter: Bool, highlights: [Range<Int>]
+        _ text: String, from start: Int, to end: Int, cutBefore: Bool, cutAfter: Bool,
+        highlights: [Range<Int>]
     ) -> Snippet {
         var output = String.UnicodeScalarView()
         var offset = 0

@@ -5,7 +5,8 @@ import Testing
 /// in Fixtures/README.md: which documents each query must find, and in which order.
 @Suite(.serialized) struct FixtureSearchTests {
     static let db: String = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-fixtures-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-fixtures-\(getpid())")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("fixtures.sqlite").path
         _ = try? TrawlBinary.run(["index", TrawlBinary.fixtures.path, "--db", path])
@@ -14,7 +15,9 @@ import Testing
 
     /// The fixture-relative paths of every document matching `query`, and the total.
     func found(_ query: String) throws -> (paths: [String], total: Int) {
-        let outcome = try TrawlBinary.run(["search", query, "--db", Self.db, "--format", "json", "--limit", "100"])
+        let outcome = try TrawlBinary.run([
+            "search", query, "--db", Self.db, "--format", "json", "--limit", "100",
+        ])
         #expect([0, 1].contains(outcome.status), "\(query): \(outcome.stderr)")
         let output = try SearchOutput(json: outcome.stdout)
         let root = TrawlBinary.fixtures.path + "/"
@@ -22,20 +25,33 @@ import Testing
     }
 
     @Test(arguments: [
-        ("Hezbollah", [
-            "levant/beirut-border-talks-resume.txt", "gulf/qods-force-commander-baghdad.txt",
-            "iraq-drone-strike-soudani.txt", "hezbollah-finance-networks.md",
-        ]),
+        (
+            "Hezbollah",
+            [
+                "levant/beirut-border-talks-resume.txt", "gulf/qods-force-commander-baghdad.txt",
+                "iraq-drone-strike-soudani.txt", "hezbollah-finance-networks.md",
+            ]
+        ),
         ("Hizballah", ["levant/unifil-patrols-south-lebanon.txt", "gulf/hormuz-tanker-seizure.txt"]),
         ("Quds", ["yemen-red-sea-shipping.txt", "hezbollah-finance-networks.md"]),
         ("Soudani", ["iraq-drone-strike-soudani.txt"]),
         ("ammonium", ["levant/beirut-port-hazardous-cargo-audit.txt"]),
         ("desalination", ["gulf/saudi-solar-water-plants.md"]),
-        ("\"U.S.-brokered\"", ["levant/beirut-border-talks-resume.txt", "levant/israel-northern-front-quiet.txt"]),
-        ("IRGC-QF", [
-            "gulf/qods-force-commander-baghdad.txt", "yemen-red-sea-shipping.txt", "hezbollah-finance-networks.md",
-        ]),
-        ("\"Kata'ib Hezbollah\"", ["gulf/qods-force-commander-baghdad.txt", "iraq-drone-strike-soudani.txt"]),
+        (
+            "\"U.S.-brokered\"",
+            ["levant/beirut-border-talks-resume.txt", "levant/israel-northern-front-quiet.txt"]
+        ),
+        (
+            "IRGC-QF",
+            [
+                "gulf/qods-force-commander-baghdad.txt", "yemen-red-sea-shipping.txt",
+                "hezbollah-finance-networks.md",
+            ]
+        ),
+        (
+            "\"Kata'ib Hezbollah\"",
+            ["gulf/qods-force-commander-baghdad.txt", "iraq-drone-strike-soudani.txt"]
+        ),
         ("\"oil sanctions\"", ["markets/us-oil-sanctions-shadow-fleet.txt"]),
         ("\"grain corridor\"", ["markets/black-sea-grain-corridor.txt"]),
         ("IAEA", ["gulf/iaea-report-access-iran.txt", "iran-two-track-diplomacy.md"]),
@@ -71,7 +87,9 @@ import Testing
             ]), "\(query)")
     }
 
-    @Test(arguments: [("Zurich", "Zürich"), ("Sao Paulo", "São Paulo"), ("Erdogan", "Erdoğan"), ("Reunion", "Réunion")])
+    @Test(arguments: [
+        ("Zurich", "Zürich"), ("Sao Paulo", "São Paulo"), ("Erdogan", "Erdoğan"), ("Reunion", "Réunion"),
+    ])
     func diacriticsAreIgnored(plain: String, accented: String) throws {
         let plainPaths = try found(plain).paths
         #expect(!plainPaths.isEmpty)
@@ -110,7 +128,10 @@ import Testing
 
     @Test func exclusionDropsDocuments() throws {
         let withoutHyphenated = try found("Hezbollah -\"Kata'ib Hezbollah\"").paths
-        #expect(Set(withoutHyphenated) == ["levant/beirut-border-talks-resume.txt", "hezbollah-finance-networks.md"])
+        #expect(
+            Set(withoutHyphenated) == [
+                "levant/beirut-border-talks-resume.txt", "hezbollah-finance-networks.md",
+            ])
     }
 
     @Test func arabicHebrewAndPersianFoldTheirVariants() throws {

@@ -16,7 +16,9 @@ import Testing
             "Weekly market note\n\nPrices rose. Much later in a long note, the word oil appears, and sanctions "
                 + "are mentioned far away from it in another sentence entirely.\n",
             to: "docs/market/note.txt")
-        try folder.write("# Grain corridor reopens\n\nShips moved through the grain corridor again.\n", to: "docs/grain.md")
+        try folder.write(
+            "# Grain corridor reopens\n\nShips moved through the grain corridor again.\n", to: "docs/grain.md"
+        )
         try folder.write("ignored because of its extension\n", to: "docs/data.csv")
     }
 
@@ -32,7 +34,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try index()
         #expect(outcome.status == 0)
-        #expect(outcome.stdout.hasPrefix("3 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 skipped, 0 failed in "))
+        #expect(
+            outcome.stdout.hasPrefix(
+                "3 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 skipped, 0 failed in "))
         #expect(outcome.stdout.split(separator: "\n").count == 1)
     }
 
@@ -44,11 +48,14 @@ import Testing
         let docs = folder.appendingPathComponent("docs")
         try docs.write("Grain corridor closes\n\nThe corridor closed after strikes.\n", to: "grain.md")
         try FileManager.default.moveItem(
-            at: docs.appendingPathComponent("market/note.txt"), to: docs.appendingPathComponent("moved-note.txt"))
+            at: docs.appendingPathComponent("market/note.txt"),
+            to: docs.appendingPathComponent("moved-note.txt"))
         try docs.write("Fresh report\n\nDesalination plants expand.\n", to: "new.txt")
         try FileManager.default.removeItem(at: docs.appendingPathComponent("oil-sanctions.txt"))
         let outcome = try index()
-        #expect(outcome.stdout.hasPrefix("1 added, 1 updated, 1 moved, 1 removed, 0 unchanged"), "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.hasPrefix("1 added, 1 updated, 1 moved, 1 removed, 0 unchanged"),
+            "\(outcome.stdout)")
 
         let moved = try SearchOutput(json: search("prices", ["--format", "json"]).stdout)
         #expect(moved.results.map(\.path) == [docs.appendingPathComponent("moved-note.txt").path])
@@ -93,7 +100,8 @@ import Testing
     @Test func colourFollowsColorOptionAndNoColor() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try index()
-        #expect(try search("corridor", ["--color", "always"]).stdout.contains("\u{1B}[1;33mcorridor\u{1B}[0m"))
+        #expect(
+            try search("corridor", ["--color", "always"]).stdout.contains("\u{1B}[1;33mcorridor\u{1B}[0m"))
         let noColor = try TrawlBinary.run(
             ["search", "corridor", "--db", db, "--color", "auto"], environment: ["NO_COLOR": "1"])
         #expect(!noColor.stdout.contains("\u{1B}["))
@@ -113,7 +121,8 @@ import Testing
     @Test func limitAndOffsetPageThroughResults() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try index()
-        let second = try SearchOutput(json: search("oil", ["--format", "json", "--limit", "1", "--offset", "1"]).stdout)
+        let second = try SearchOutput(
+            json: search("oil", ["--format", "json", "--limit", "1", "--offset", "1"]).stdout)
         #expect(second.total == 2)
         #expect(second.results.map(\.rank) == [2])
         #expect(second.results.map(\.title) == ["Weekly market note"])
@@ -158,7 +167,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let notes = folder.appendingPathComponent("notes.sqlite")
         try "precious notes, not a database".write(to: notes, atomically: true, encoding: .utf8)
-        let outcome = try TrawlBinary.run(["index", folder.appendingPathComponent("docs").path, "--db", notes.path])
+        let outcome = try TrawlBinary.run([
+            "index", folder.appendingPathComponent("docs").path, "--db", notes.path,
+        ])
         #expect(outcome.status == 74)
         #expect(outcome.stderr.contains("is not a usable Trawl index"))
         #expect(try String(contentsOf: notes, encoding: .utf8) == "precious notes, not a database")
@@ -231,7 +242,8 @@ import Testing
         #expect(counts.total == 2)
         #expect(counts.results.map(\.title) == ["Grain corridor reopens", "Weekly market note"])
         let text = try search("grain corridor prices", ["--color", "never"])
-        #expect(text.stdout.hasPrefix("No document contains all of the words; showing those with most of them."))
+        #expect(
+            text.stdout.hasPrefix("No document contains all of the words; showing those with most of them."))
         let strict = try search("grain corridor prices", ["--match", "all"])
         #expect(strict.status == 1)
     }
@@ -239,7 +251,8 @@ import Testing
     @Test func aFewWordsMustAllMatchWhenEnoughDocumentsHaveThemAll() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try index()
-        let json = try SearchOutput(json: search("oil sanctions", ["--format", "json", "--limit", "1"]).stdout)
+        let json = try SearchOutput(
+            json: search("oil sanctions", ["--format", "json", "--limit", "1"]).stdout)
         #expect(json.total == 2)
         #expect(json.results.map(\.title) == ["Oil sanctions tighten"])
     }

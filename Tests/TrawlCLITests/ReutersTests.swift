@@ -11,7 +11,8 @@ import Testing
 struct ReutersTests {
     static let articles = TrawlBinary.corpora.appendingPathComponent("reuters21578/articles")
     static let db: String = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-reuters-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-reuters-\(getpid())")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent("reuters.sqlite").path
     }()
@@ -22,14 +23,19 @@ struct ReutersTests {
     }
 
     func search(_ query: String, limit: Int = 10) throws -> SearchOutput {
-        try SearchOutput(json: TrawlBinary.run(["search", query, "--db", Self.db, "--format", "json", "--limit", "\(limit)"]).stdout)
+        try SearchOutput(
+            json: TrawlBinary.run([
+                "search", query, "--db", Self.db, "--format", "json", "--limit", "\(limit)",
+            ]).stdout)
     }
 
     @Test func indexesEveryArticleThenFindsNothingNewOnASecondRun() throws {
         let first = try Self.ensureIndexed()
         #expect(first.status == 0, "\(first.stderr)")
         let second = try Self.ensureIndexed()
-        #expect(second.stdout.hasPrefix("0 added, 0 updated, 0 moved, 0 removed, 19043 unchanged"), "\(second.stdout)")
+        #expect(
+            second.stdout.hasPrefix("0 added, 0 updated, 0 moved, 0 removed, 19043 unchanged"),
+            "\(second.stdout)")
     }
 
     @Test func cocoaStoriesRankFirstWithTheWordHighlighted() throws {

@@ -9,7 +9,8 @@ struct IndexStoreTests {
     let store: IndexStore
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-index-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-index-\(UUID().uuidString)")
         store = try IndexStore(path: folder.appendingPathComponent("sub/index.sqlite").path)
     }
 
@@ -26,7 +27,9 @@ struct IndexStoreTests {
 
     @Test func addedDocumentsAreFoundAndRemovedOnesAreNot() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try store.apply([.add(record("/r/a.txt", "Oil", "tankers wait")), .add(record("/r/b.txt", "Gas", "pipelines"))])
+        try store.apply([
+            .add(record("/r/a.txt", "Oil", "tankers wait")), .add(record("/r/b.txt", "Gas", "pipelines")),
+        ])
         #expect(try paths("tankers") == ["/r/a.txt"])
         let stored = try store.storedFiles(under: ["/r"])
         try store.apply([.remove(id: stored.first { $0.path == "/r/a.txt" }!.id)])

@@ -14,7 +14,8 @@ struct SnippetTests {
 
     @Test func shortTextIsShownWholeWithMatchesMarked() {
         let snippet = SnippetCutter().snippet(
-            of: "The grain corridor reopened on Monday.", matching: TermMatcher(terms: ["corridor"], prefixes: []))
+            of: "The grain corridor reopened on Monday.",
+            matching: TermMatcher(terms: ["corridor"], prefixes: []))
         #expect(snippet.text == "The grain corridor reopened on Monday.")
         #expect(highlighted(snippet) == ["corridor"])
     }
