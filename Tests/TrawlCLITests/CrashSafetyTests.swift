@@ -103,7 +103,8 @@ import Testing
             // Either it found the lock taken, or it ran strictly after the writer and had nothing to do.
             #expect(
                 (other.status == 75 && other.stderr.contains("Another `trawl index` (pid "))
-                    || other.stdout.hasPrefix("0 added"), "\(other.status) \(other.stderr)")
+                    || other.stdout.hasPrefix("0 added"),
+                "status \(other.status), stdout \(other.stdout), stderr \(other.stderr)")
         }
         #expect(try TrawlBinary.run(["check", "--db", db]).status == 0)
     }
