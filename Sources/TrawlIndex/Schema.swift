@@ -62,8 +62,9 @@ enum Schema {
             // path index (so the path needs no third copy in a covering index). `document` becomes
             // a view with the same columns that inflates the bodies, so every reader and the FTS5
             // external content (`content = 'document'`) keep working. The text is unchanged, so the
-            // FTS5 index is kept as it is. The LEFT JOIN lets SQLite skip `document_body` entirely
-            // when a query reads no body.
+            // FTS5 index is kept as it is. The body is a scalar subquery, not a join, so a query
+            // that reads no body (change detection, counts, ghost checks) never touches
+            // `document_body`.
             try db.execute(
                 sql: """
                     CREATE TABLE document_store(
@@ -85,9 +86,10 @@ enum Schema {
                     DROP TABLE document;
                     CREATE INDEX document_content_hash ON document_store(content_hash);
                     CREATE VIEW document(id, path, title, body, size, mtime_ns, inode, content_hash, date, indexed_at) AS
-                        SELECT s.id, s.path, s.title, trawl_inflate(b.body), s.size, s.mtime_ns, s.inode,
-                            s.content_hash, s.date, s.indexed_at
-                        FROM document_store s LEFT JOIN document_body b ON b.id = s.id;
+                        SELECT s.id, s.path, s.title,
+                            (SELECT trawl_inflate(b.body) FROM document_body b WHERE b.id = s.id),
+                            s.size, s.mtime_ns, s.inode, s.content_hash, s.date, s.indexed_at
+                        FROM document_store s;
                     """)
         }
         return migrator
