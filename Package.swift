@@ -17,10 +17,12 @@ let package = Package(
         .target(name: "TrawlText"),
         // query string → Query (an AST). Syntax only.
         .target(name: "TrawlQuery"),
+        // zlib, for TrawlIndex's compressed document bodies.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The SQLite file: the only target with GRDB and SQL.
         .target(
             name: "TrawlIndex",
-            dependencies: ["TrawlText", "TrawlQuery", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TrawlText", "TrawlQuery", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Answer a query: run, rank, cut snippets.
         .target(name: "TrawlSearch", dependencies: ["TrawlIndex", "TrawlText", "TrawlQuery"]),

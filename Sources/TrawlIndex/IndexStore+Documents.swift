@@ -38,10 +38,15 @@ extension IndexStore {
         return (folder + "/", folder + "0")
     }
 
-    /// Applies `changes` in one transaction, keeping `document` and `document_fts` in step.
+    /// Applies `changes` in one transaction, keeping the stored rows and `document_fts` in step.
     ///
-    /// With an external-content FTS5 table the old text must be handed back to delete it:
+    /// Rows are written to the tables `document_store` and `document_body` (bodies compressed, see
+    /// `StoredText`); FTS5 indexes the plain text. With an external-content FTS5 table the old text
+    /// must be handed back to delete it; the `document` view inflates it:
     ///
+    ///     INSERT INTO document_store(path, size, mtime_ns, inode, content_hash, date, indexed_at, title) VALUES (…)
+    ///     INSERT INTO document_body(id, body) VALUES (:id, :compressedBody)
+    ///     INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)
     ///     INSERT INTO document_fts(document_fts, rowid, title, body)
     ///         SELECT 'delete', id, title, body FROM document WHERE id = ?
     public func apply(_ changes: [DocumentChange]) throws(IndexError) {
@@ -49,40 +54,50 @@ extension IndexStore {
         let now = Date().timeIntervalSince1970
         try wrap {
             try database.write { db in
+                let deflater = TextDeflater()
                 for change in changes {
                     switch change {
                     case .add(let record):
                         try db.cachedStatement(
                             sql: """
-                                INSERT INTO document(path, title, body, size, mtime_ns, inode, content_hash, date, indexed_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                INSERT INTO document_store(path, size, mtime_ns, inode, content_hash, date, indexed_at, title)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                                 """
                         ).execute(arguments: Self.arguments(record, indexedAt: now))
-                        try Self.indexText(db, id: db.lastInsertedRowID, record)
+                        let id = db.lastInsertedRowID
+                        try db.cachedStatement(sql: "INSERT INTO document_body(id, body) VALUES (?, ?)")
+                            .execute(arguments: [id, deflater.encoded(record.body)])
+                        try Self.indexText(db, id: id, record)
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)
                         var arguments = Self.arguments(record, indexedAt: now)
                         arguments += [id]
                         try db.cachedStatement(
                             sql: """
-                                UPDATE document SET path = ?, title = ?, body = ?, size = ?, mtime_ns = ?, inode = ?,
-                                    content_hash = ?, date = ?, indexed_at = ? WHERE id = ?
+                                UPDATE document_store SET path = ?, size = ?, mtime_ns = ?, inode = ?, content_hash = ?,
+                                    date = ?, indexed_at = ?, title = ? WHERE id = ?
                                 """
                         ).execute(arguments: arguments)
+                        try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
+                            .execute(arguments: [deflater.encoded(record.body), id])
                         try Self.indexText(db, id: id, record)
                     case .refreshStat(let id, let size, let modificationTime, let inode):
                         try db.cachedStatement(
-                            sql: "UPDATE document SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
+                            sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), id])
                     case .move(let id, let file):
                         try db.cachedStatement(
-                            sql: "UPDATE document SET path = ?, size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
+                            sql:
+                                "UPDATE document_store SET path = ?, size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
                         ).execute(arguments: [
                             file.path, file.size, file.modificationTime, Int64(bitPattern: file.inode), id,
                         ])
                     case .remove(let id):
                         try Self.unindexText(db, id: id)
-                        try db.cachedStatement(sql: "DELETE FROM document WHERE id = ?").execute(arguments: [id])
+                        try db.cachedStatement(sql: "DELETE FROM document_store WHERE id = ?").execute(
+                            arguments: [id])
+                        try db.cachedStatement(sql: "DELETE FROM document_body WHERE id = ?").execute(
+                            arguments: [id])
                     }
                 }
             }
@@ -91,8 +106,8 @@ extension IndexStore {
 
     private static func arguments(_ record: DocumentRecord, indexedAt: Double) -> StatementArguments {
         [
-            record.path, record.title, record.body, record.size, record.modificationTime,
-            Int64(bitPattern: record.inode), Int64(bitPattern: record.contentHash), record.date, indexedAt,
+            record.path, record.size, record.modificationTime, Int64(bitPattern: record.inode),
+            Int64(bitPattern: record.contentHash), record.date, indexedAt, record.title,
         ]
     }
 

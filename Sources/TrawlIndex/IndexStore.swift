@@ -26,6 +26,7 @@ public final class IndexStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            StoredText.register(in: db)
         }
         switch access {
         case .readOnly:
@@ -58,7 +59,7 @@ public final class IndexStore: Sendable {
         let state: (isTrawl: Bool, isEmpty: Bool, superseded: Bool) = try wrap(path) {
             try database.read { db in
                 let tables = try String.fetchAll(
-                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                    db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
                 let isTrawl = tables.contains("grdb_migrations") && tables.contains("document")
                 let superseded = isTrawl ? try migrator.hasBeenSuperseded(db) : false
                 return (isTrawl, tables.isEmpty, superseded)

@@ -55,6 +55,43 @@ enum Schema {
                     "CREATE INDEX document_change_detection ON document(path, size, mtime_ns, inode, content_hash)"
             )
         }
+        migrator.registerMigration("v3: compressed bodies in their own table, `document` becomes a view") {
+            db in
+            // Bodies move to `document_body`, deflate-compressed (see `StoredText`); the other
+            // columns to `document_store`, a compact table the no-op comparison reads through the
+            // path index (so the path needs no third copy in a covering index). `document` becomes
+            // a view with the same columns that inflates the bodies, so every reader and the FTS5
+            // external content (`content = 'document'`) keep working. The text is unchanged, so the
+            // FTS5 index is kept as it is. The body is a scalar subquery, not a join, so a query
+            // that reads no body (change detection, counts, ghost checks) never touches
+            // `document_body`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document_store(
+                        id INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL UNIQUE,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        content_hash INTEGER NOT NULL,
+                        date REAL NOT NULL,
+                        indexed_at REAL NOT NULL,
+                        title TEXT NOT NULL
+                    );
+                    CREATE TABLE document_body(id INTEGER PRIMARY KEY, body NOT NULL);
+                    INSERT INTO document_store(id, path, size, mtime_ns, inode, content_hash, date, indexed_at, title)
+                        SELECT id, path, size, mtime_ns, inode, content_hash, date, indexed_at, title
+                        FROM document ORDER BY id;
+                    INSERT INTO document_body(id, body) SELECT id, trawl_deflate(body) FROM document ORDER BY id;
+                    DROP TABLE document;
+                    CREATE INDEX document_content_hash ON document_store(content_hash);
+                    CREATE VIEW document(id, path, title, body, size, mtime_ns, inode, content_hash, date, indexed_at) AS
+                        SELECT s.id, s.path, s.title,
+                            (SELECT trawl_inflate(b.body) FROM document_body b WHERE b.id = s.id),
+                            s.size, s.mtime_ns, s.inode, s.content_hash, s.date, s.indexed_at
+                        FROM document_store s;
+                    """)
+        }
         return migrator
     }
 }
