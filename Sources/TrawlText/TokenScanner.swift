@@ -58,6 +58,8 @@ struct TokenScanner {
     let stemmer: EnglishStemmer
     let commonStems = CommonStems.shared
     let keysForEveryWord: Bool
+    /// The slots of the caller's `TermCache`, or nil to stem every word afresh.
+    let cacheSlots: UnsafeMutableRawPointer?
 
     private var pieces: [Piece] = []
     private var parts: [Part] = []
@@ -65,17 +67,19 @@ struct TokenScanner {
     private var rawBytes: [UInt8] = []
     private var partBytes: [UInt8] = []
     private var term: TermBuffer
-    /// The stemmer works on an array; words not in `CommonStems` pass through it.
-    private var stemScratch: [UInt8] = []
     private var stopped = false
     /// Whether the last term emitted was a common English word (which gets no variant key).
     private var isCommonWord = false
     private var hasEmitted = false
+    /// The cache slot of the word the last `emitTerm` stemmed, if the cache holds it.
+    private var cachedWord: CachedWord?
 
     init(
         text: UnsafeBufferPointer<UInt8>, byteKinds: UnsafeBufferPointer<CharacterKind>,
-        termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool
+        termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool,
+        cacheSlots: UnsafeMutableRawPointer?
     ) {
+        self.cacheSlots = cacheSlots
         self.term = TermBuffer(storage: termStorage)
         self.text = text
         self.byteKinds = byteKinds
@@ -155,8 +159,7 @@ struct TokenScanner {
         if isCapitalised || keysForEveryWord, !hasDigit, length >= VariantKey.minimumLetterCount,
             !isCommonWord
         {
-            term.removeAll()
-            VariantKey.append(keyOf: source, to: &term)
+            setKey(of: source, cached: cachedWord)
             _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
         }
         return true
@@ -516,32 +519,65 @@ struct TokenScanner {
         guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount, !isCommon,
             part.isCapitalised || keysForEveryWord, hasEmitted
         else { return }
-        term.removeAll()
+        var word: CachedWord?
+        if let cacheSlots, part.termLength <= TermCache.maximumWordLength {
+            setTerm(part)
+            word = CachedWord(word: term.baseAddress, length: term.count, slots: cacheSlots)
+        }
         partBytes.withUnsafeBufferPointer { bytes in
-            VariantKey.append(
-                keyOf: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), to: &term)
+            setKey(of: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), cached: word)
         }
         _ = emitTerm(stem: false, start: part.start, end: part.end, colocated: true, body)
+    }
+
+    /// Sets `term` to the variant key of `source` (ASCII letters), from the cache when `word`
+    /// (the slot of `source` lower-cased) holds it, and remembers a computed key there.
+    private mutating func setKey(of source: UnsafeBufferPointer<UInt8>, cached word: CachedWord?) {
+        if let word, word.isCached, let key = word.key {
+            term.set(key)
+            return
+        }
+        term.removeAll()
+        VariantKey.append(keyOf: source, to: &term)
+        if let word, word.isCached { word.store(key: term.bytes) }
+    }
+
+    /// Replaces `term` (lower-case `a`…`z`, three letters or more) with its stem and sets
+    /// `isCommonWord`.
+    private mutating func stemTerm() {
+        isCommonWord = commonStems.stem(&term)
+        if !isCommonWord {
+            let stemmer = stemmer
+            term.rewrite { stemmer.stem(inPlace: $0) }
+        }
     }
 
     /// Emits `term` (stemmed first if asked); returns whether it was emitted. Empty and overlong
     /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
         guard term.count > 0, term.length <= Tokenizer.maximumTermLength else { return false }
-        // Porter2 leaves words of one or two letters as they are.
         isCommonWord = false
+        cachedWord = nil
+        var output = term.bytes
+        // Porter2 leaves words of one or two letters as they are.
         if stem, term.count > 2 {
-            isCommonWord = commonStems.stem(&term)
-            if !isCommonWord {
-                stemScratch.removeAll(keepingCapacity: true)
-                stemScratch.append(contentsOf: term.bytes)
-                stemmer.stem(&stemScratch)
-                term.removeAll()
-                stemScratch.withUnsafeBufferPointer { term.append(contentsOf: $0) }
+            if let cacheSlots, term.count <= TermCache.maximumWordLength {
+                let word = CachedWord(word: term.baseAddress, length: term.count, slots: cacheSlots)
+                if word.isCached {
+                    isCommonWord = word.isCommonWord
+                } else {
+                    stemTerm()
+                    word.store(stem: term.bytes, isCommonWord: isCommonWord)
+                }
+                output = word.stem
+                cachedWord = word
+            } else {
+                stemTerm()
+                output = term.bytes
             }
         }
         let isColocated = colocated && hasEmitted
-        let keepGoing = body(term.bytes, start, end, isColocated)
+        let keepGoing = body(output, start, end, isColocated)
         hasEmitted = true
         if !keepGoing { stopped = true }
         return true
