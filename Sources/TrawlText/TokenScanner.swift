@@ -129,29 +129,48 @@ struct TokenScanner {
         let hasLowercase = kindsSeen & (1 << CharacterKind.lowercaseLetter.rawValue) != 0
         let hasDigit = kindsSeen & (1 << CharacterKind.digit.rawValue) != 0
         let length = position - start
+        // The end of the word's source span: past a possessive `'s`, which is not in the term.
+        var spanEnd = position
         if position < count {
             let endsWithDigit = byteKinds[Int(text[position - 1])] == .digit
             switch byteKinds[Int(text[position])] {
             case .separator:
                 break
-            case .period:
+            case .period, .comma:
+                if kindsSeen == 1 << CharacterKind.digit.rawValue {
+                    return emitNumber(from: &index, firstRunEnd: position, body)
+                }
                 // `U.S.` and `3.5` need the full scan; a sentence-final `word.` does not.
-                if length == 1 { return false }
-                if endsWithDigit, position + 1 < count, byteKinds[Int(text[position + 1])] == .digit {
+                if text[position] == UInt8(ascii: ".") {
+                    if length == 1 { return false }
+                    if endsWithDigit, position + 1 < count, byteKinds[Int(text[position + 1])] == .digit {
+                        return false
+                    }
+                } else if endsWithDigit {
                     return false
                 }
-            case .comma:
-                if endsWithDigit { return false }
+            case .apostrophe:
+                // `Reagan's` ends the word like a space after `Reagan` would; the `'s` only
+                // widens the span. Shorter words may be elisions (`l'issue`): full scan.
+                guard !hasDigit, length >= 3, position + 1 < count,
+                    text[position + 1] | 0x20 == UInt8(ascii: "s")
+                else { return false }
+                let after = position + 2
+                if after < count {
+                    let kind = byteKinds[Int(text[after])]
+                    guard kind == .separator || kind == .comma else { return false }
+                }
+                spanEnd = after
             default:
                 return false
             }
         }
-        index = position
+        index = spanEnd
         guard length <= Tokenizer.maximumTermLength else { return true }
         let source = UnsafeBufferPointer(rebasing: text[start..<position])
         // Letters and digits only: `| 0x20` lower-cases letters and leaves digits alone.
         term.setLowercasedASCII(source)
-        guard emitTerm(stem: !hasDigit, start: start, end: position, colocated: false, body), !stopped
+        guard emitTerm(stem: !hasDigit, start: start, end: spanEnd, colocated: false, body), !stopped
         else {
             return true
         }
@@ -160,8 +179,45 @@ struct TokenScanner {
             !isCommonWord
         {
             setKey(of: source, cached: cachedWord)
-            _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
+            _ = emitTerm(stem: false, start: start, end: spanEnd, colocated: true, body)
         }
+        return true
+    }
+
+    /// The fast path for numbers of ASCII digits joined by decimal points and thousands commas
+    /// (`3.5`, `150,000`, `1,234.5`), which give one unstemmed term (`3.5`, `150000`).
+    /// `firstRunEnd` is the end of the first run of digits, at a period or comma. Returns false,
+    /// consuming nothing, when the word goes on with anything but digits (`3.5mln`, `1986-87`).
+    private mutating func emitNumber(from index: inout Int, firstRunEnd: Int, _ body: Sink) -> Bool {
+        let start = index
+        let count = text.count
+        @inline(__always) func isDigit(_ position: Int) -> Bool { byteKinds[Int(text[position])] == .digit }
+        term.set(UnsafeBufferPointer(rebasing: text[start..<firstRunEnd]))
+        var position = firstRunEnd
+        while position < count {
+            let next = position + 1
+            switch byteKinds[Int(text[position])] {
+            case .period where next < count && isDigit(next):
+                term.append(UInt8(ascii: "."))
+            case .comma
+            where next + 3 <= count && isDigit(next) && isDigit(next + 1) && isDigit(next + 2)
+                && (next + 3 == count || !isDigit(next + 3)):
+                break
+            case .separator, .period, .comma:
+                // The number ends here, as the full scan would end it.
+                index = position
+                _ = emitTerm(stem: false, start: start, end: position, colocated: false, body)
+                return true
+            default:
+                return false
+            }
+            var runEnd = next
+            while runEnd < count, isDigit(runEnd) { runEnd += 1 }
+            term.append(contentsOf: UnsafeBufferPointer(rebasing: text[next..<runEnd]))
+            position = runEnd
+        }
+        index = position
+        _ = emitTerm(stem: false, start: start, end: position, colocated: false, body)
         return true
     }
 
