@@ -6,16 +6,19 @@ struct BenchCommand {
     enum Benchmark {
         /// `tokenize <dir> [--passes N]`: Trawl's tokenizer alone over pre-loaded texts.
         case tokenize(folder: String, passes: Int)
-        /// `fts-insert <dir> --tokenizer trawl|builtin [--runs N] [--db PATH]`: an FTS5 insert.
+        /// `fts-insert <dir> --tokenizer trawl|trawl-plain|builtin [--runs N] [--db PATH]`: an FTS5 insert.
         case ftsInsert(
             folder: String, tokenizer: FTS5InsertProbe.TokenizerChoice, runs: Int, database: String?)
+        /// `fts-size <dir>`: FTS5 index sizes with and without Trawl's colocated terms.
+        case ftsSize(folder: String)
         /// `warm-search <db> <query>... [--runs N]`: queries run in-process on an open index.
         case warmSearch(database: String, queries: [String], runs: Int)
     }
 
     static let usage = """
         usage: trawl-bench tokenize <dir> [--passes N] [--json]
-               trawl-bench fts-insert <dir> --tokenizer trawl|builtin [--runs N] [--db PATH] [--json]
+               trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|builtin [--runs N] [--db PATH] [--json]
+               trawl-bench fts-size <dir> [--json]
                trawl-bench warm-search <db> <query>... [--runs N] [--json]
         """
 
@@ -57,11 +60,14 @@ struct BenchCommand {
             guard
                 let choice = options.removeValue(forKey: "tokenizer").flatMap(
                     FTS5InsertProbe.TokenizerChoice.init)
-            else { throw .usage("fts-insert needs --tokenizer trawl or --tokenizer builtin.") }
+            else { throw .usage("fts-insert needs --tokenizer trawl, trawl-plain or builtin.") }
             let runs = try count("runs", default: 1)
             benchmark = .ftsInsert(
                 folder: positional[0], tokenizer: choice, runs: runs,
                 database: options.removeValue(forKey: "db"))
+        case "fts-size":
+            guard positional.count == 1 else { throw .usage("fts-size takes one folder.") }
+            benchmark = .ftsSize(folder: positional[0])
         case "warm-search":
             guard positional.count >= 2 else {
                 throw .usage("warm-search takes an index and at least one query.")

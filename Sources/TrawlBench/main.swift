@@ -25,6 +25,9 @@ func runBenchmark() throws {
             corpus: try Corpus(folder: folder), tokenizer: tokenizer, runs: runs, database: database
         ).run()
         if command.json { try printJSON(result) } else { print(result.line) }
+    case .ftsSize(let folder):
+        let result = try FTSSizeBenchmark(corpus: try Corpus(folder: folder)).run()
+        if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }
     case .warmSearch(let database, let queries, let runs):
         let result = try WarmSearchBenchmark(database: database, queries: queries, runs: runs).run()
         if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }

@@ -22,12 +22,16 @@ public struct FTS5InsertProbe: Sendable {
         case trawl
         /// SQLite's built-in `porter unicode61 remove_diacritics 2`, the yardstick's tokenizer.
         case builtin
+        /// Trawl's tokenizer without its colocated terms (`tokenize = 'trawl plain'`), to measure
+        /// what the joined forms and transliteration keys add to an index.
+        case trawlPlain = "trawl-plain"
 
         /// The `tokenize` option of the `CREATE VIRTUAL TABLE` statement.
         var tokenizeOption: String {
             switch self {
             case .trawl: return TrawlFTS5Tokenizer.name
             case .builtin: return "porter unicode61 remove_diacritics 2"
+            case .trawlPlain: return "\(TrawlFTS5Tokenizer.name) \(TrawlFTS5Tokenizer.plainArgument)"
             }
         }
     }
@@ -59,6 +63,23 @@ public struct FTS5InsertProbe: Sendable {
     ///
     /// The file and its journal are removed afterwards.
     public func insert(_ texts: [Text]) throws(IndexError) -> Double {
+        try run(texts).seconds
+    }
+
+    /// Creates a fresh probe table at `path`, inserts `texts` in one transaction, merges the index
+    /// into one segment and returns the size of the database file in bytes.
+    ///
+    ///     INSERT INTO probe(probe) VALUES ('optimize');
+    ///     PRAGMA page_count; PRAGMA page_size
+    ///
+    /// The file and its journal are removed afterwards.
+    public func indexSize(_ texts: [Text]) throws(IndexError) -> Int {
+        try run(texts, measuresSize: true).bytes
+    }
+
+    private func run(_ texts: [Text], measuresSize: Bool = false) throws(IndexError) -> (
+        seconds: Double, bytes: Int
+    ) {
         removeFiles()
         defer { removeFiles() }
         return try IndexStore.wrap(path) {
@@ -90,8 +111,18 @@ public struct FTS5InsertProbe: Sendable {
                 return .commit
             }
             let elapsed = clock.now - started
+            var bytes = 0
+            if measuresSize {
+                bytes = try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "INSERT INTO probe(probe) VALUES ('optimize')")
+                    let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                    return pages * (try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+                }
+            }
             try queue.close()
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            return (
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, bytes
+            )
         }
     }
 

@@ -9,15 +9,34 @@ import TrawlText
 /// terms through unchanged (stemming twice would not be idempotent).
 ///
 ///     CREATE VIRTUAL TABLE document_fts USING fts5(title, body, tokenize = 'trawl')
+///
+/// The argument `plain` (`tokenize = 'trawl plain'`) drops every colocated term (joined forms,
+/// the years of dates, transliteration keys). Only the benchmark uses it, to measure what those
+/// terms add to the size of an index.
 final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
     static let name = "trawl"
+
+    /// The tokenizer argument that drops colocated terms.
+    static let plainArgument = "plain"
 
     /// FTS5_TOKEN_COLOCATED from fts5.h.
     private static let colocatedFlag: CInt = 1
 
     private let tokenizer = Tokenizer()
+    private let dropsColocatedTerms: Bool
 
-    init(db: Database, arguments: [String]) throws {}
+    /// Stems and keys of the words this connection has indexed.
+    ///
+    /// A mutable, non-`Sendable` cache is safe here: FTS5 creates one tokenizer object per table
+    /// per SQLite connection and only ever calls it from inside that connection's statements, and
+    /// GRDB runs all of a connection's statements one at a time on its serial queue; so no two
+    /// `tokenize` calls on this object overlap. The object never leaves the connection either
+    /// (GRDB keeps it for the life of the FTS5 table on that connection).
+    private var cache = TermCache()
+
+    init(db: Database, arguments: [String]) throws {
+        dropsColocatedTerms = arguments.contains(Self.plainArgument)
+    }
 
     func tokenize(
         context: UnsafeMutableRawPointer?,
@@ -33,12 +52,13 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
             return Self.passCompiledTerms(text, context: context, tokenCallback: tokenCallback)
         }
         var status: CInt = 0
-        tokenizer.tokenize(utf8: text) { term, start, end, colocated in
-            status = term.withMemoryRebound(to: CChar.self) { chars in
-                tokenCallback(
-                    context, colocated ? Self.colocatedFlag : 0, chars.baseAddress, CInt(chars.count),
-                    CInt(start), CInt(end))
-            }
+        let dropsColocatedTerms = dropsColocatedTerms
+        tokenizer.tokenize(utf8: text, cache: &cache) { term, start, end, colocated in
+            if colocated, dropsColocatedTerms { return true }
+            let pointer = UnsafeRawPointer(term.baseAddress!).assumingMemoryBound(to: CChar.self)
+            status = tokenCallback(
+                context, colocated ? Self.colocatedFlag : 0, pointer, CInt(term.count), CInt(start), CInt(end)
+            )
             return status == 0
         }
         return status

@@ -24,13 +24,17 @@ public struct EnglishStemmer: Sendable {
     /// Allocation-free when `word` is uniquely referenced: a stem is never longer than its word,
     /// so the work happens in the array's own storage and the array is then shortened.
     public func stem(_ word: inout [UInt8]) {
-        guard Self.hasAtLeastThreeCharacters(word) else { return }
-        let stemLength = word.withUnsafeMutableBufferPointer { buffer -> Int in
-            var stemming = StemmingWord(buffer)
-            stemming.run()
-            return stemming.length
-        }
+        let stemLength = word.withUnsafeMutableBufferPointer { stem(inPlace: $0) }
         word.removeLast(word.count - stemLength)
+    }
+
+    /// Stems the lower-case word in `word` in place and returns the stem's length (the stem is
+    /// `word[..<length]`; a stem is never longer than its word).
+    func stem(inPlace word: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard Self.hasAtLeastThreeCharacters(word) else { return word.count }
+        var stemming = StemmingWord(word)
+        stemming.run()
+        return stemming.length
     }
 
     /// Stems a lower-case word.
@@ -41,7 +45,8 @@ public struct EnglishStemmer: Sendable {
     }
 
     /// Whether `word` holds three or more characters (Snowball's `hop 3`).
-    private static func hasAtLeastThreeCharacters(_ word: [UInt8]) -> Bool {
+    @inline(__always)
+    private static func hasAtLeastThreeCharacters(_ word: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         var characters = 0
         for byte in word where !Byte.isContinuation(byte) {
             characters += 1

@@ -20,6 +20,9 @@ struct TermBuffer {
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
 
+    /// The first byte; the storage is `TermBuffer.capacity` bytes long whatever `count` is.
+    var baseAddress: UnsafePointer<UInt8> { UnsafePointer(storage) }
+
     var last: UInt8? { count > 0 ? storage[count - 1] : nil }
 
     mutating func removeAll() {
@@ -45,6 +48,13 @@ struct TermBuffer {
         count += copied
     }
 
+    /// Replaces the contents with `source`.
+    @inline(__always)
+    mutating func set(_ source: UnsafeBufferPointer<UInt8>) {
+        removeAll()
+        append(contentsOf: source)
+    }
+
     mutating func append(contentsOf source: ArraySlice<UInt8>) {
         source.withUnsafeBufferPointer { append(contentsOf: $0) }
     }
@@ -65,6 +75,12 @@ struct TermBuffer {
     @inline(__always)
     mutating func set(_ byte: UInt8, at index: Int) {
         if index < count { storage[index] = byte } else { append(byte) }
+    }
+
+    /// Lets `body` rewrite the bytes in place and keeps the first `body`'s result of them.
+    @inline(__always)
+    mutating func rewrite(_ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        count = min(count, body(UnsafeMutableBufferPointer(start: storage, count: count)))
     }
 
     /// Cuts the buffer to its first `newCount` bytes.

@@ -58,6 +58,8 @@ struct TokenScanner {
     let stemmer: EnglishStemmer
     let commonStems = CommonStems.shared
     let keysForEveryWord: Bool
+    /// The slots of the caller's `TermCache`, or nil to stem every word afresh.
+    let cacheSlots: UnsafeMutableRawPointer?
 
     private var pieces: [Piece] = []
     private var parts: [Part] = []
@@ -65,17 +67,19 @@ struct TokenScanner {
     private var rawBytes: [UInt8] = []
     private var partBytes: [UInt8] = []
     private var term: TermBuffer
-    /// The stemmer works on an array; words not in `CommonStems` pass through it.
-    private var stemScratch: [UInt8] = []
     private var stopped = false
     /// Whether the last term emitted was a common English word (which gets no variant key).
     private var isCommonWord = false
     private var hasEmitted = false
+    /// The cache slot of the word the last `emitTerm` stemmed, if the cache holds it.
+    private var cachedWord: CachedWord?
 
     init(
         text: UnsafeBufferPointer<UInt8>, byteKinds: UnsafeBufferPointer<CharacterKind>,
-        termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool
+        termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool,
+        cacheSlots: UnsafeMutableRawPointer?
     ) {
+        self.cacheSlots = cacheSlots
         self.term = TermBuffer(storage: termStorage)
         self.text = text
         self.byteKinds = byteKinds
@@ -125,29 +129,48 @@ struct TokenScanner {
         let hasLowercase = kindsSeen & (1 << CharacterKind.lowercaseLetter.rawValue) != 0
         let hasDigit = kindsSeen & (1 << CharacterKind.digit.rawValue) != 0
         let length = position - start
+        // The end of the word's source span: past a possessive `'s`, which is not in the term.
+        var spanEnd = position
         if position < count {
             let endsWithDigit = byteKinds[Int(text[position - 1])] == .digit
             switch byteKinds[Int(text[position])] {
             case .separator:
                 break
-            case .period:
+            case .period, .comma:
+                if kindsSeen == 1 << CharacterKind.digit.rawValue {
+                    return emitNumber(from: &index, firstRunEnd: position, body)
+                }
                 // `U.S.` and `3.5` need the full scan; a sentence-final `word.` does not.
-                if length == 1 { return false }
-                if endsWithDigit, position + 1 < count, byteKinds[Int(text[position + 1])] == .digit {
+                if text[position] == UInt8(ascii: ".") {
+                    if length == 1 { return false }
+                    if endsWithDigit, position + 1 < count, byteKinds[Int(text[position + 1])] == .digit {
+                        return false
+                    }
+                } else if endsWithDigit {
                     return false
                 }
-            case .comma:
-                if endsWithDigit { return false }
+            case .apostrophe:
+                // `Reagan's` ends the word like a space after `Reagan` would; the `'s` only
+                // widens the span. Shorter words may be elisions (`l'issue`): full scan.
+                guard !hasDigit, length >= 3, position + 1 < count,
+                    text[position + 1] | 0x20 == UInt8(ascii: "s")
+                else { return false }
+                let after = position + 2
+                if after < count {
+                    let kind = byteKinds[Int(text[after])]
+                    guard kind == .separator || kind == .comma else { return false }
+                }
+                spanEnd = after
             default:
                 return false
             }
         }
-        index = position
+        index = spanEnd
         guard length <= Tokenizer.maximumTermLength else { return true }
         let source = UnsafeBufferPointer(rebasing: text[start..<position])
         // Letters and digits only: `| 0x20` lower-cases letters and leaves digits alone.
         term.setLowercasedASCII(source)
-        guard emitTerm(stem: !hasDigit, start: start, end: position, colocated: false, body), !stopped
+        guard emitTerm(stem: !hasDigit, start: start, end: spanEnd, colocated: false, body), !stopped
         else {
             return true
         }
@@ -155,10 +178,46 @@ struct TokenScanner {
         if isCapitalised || keysForEveryWord, !hasDigit, length >= VariantKey.minimumLetterCount,
             !isCommonWord
         {
-            term.removeAll()
-            VariantKey.append(keyOf: source, to: &term)
-            _ = emitTerm(stem: false, start: start, end: position, colocated: true, body)
+            setKey(of: source, cached: cachedWord)
+            _ = emitTerm(stem: false, start: start, end: spanEnd, colocated: true, body)
         }
+        return true
+    }
+
+    /// The fast path for numbers of ASCII digits joined by decimal points and thousands commas
+    /// (`3.5`, `150,000`, `1,234.5`), which give one unstemmed term (`3.5`, `150000`).
+    /// `firstRunEnd` is the end of the first run of digits, at a period or comma. Returns false,
+    /// consuming nothing, when the word goes on with anything but digits (`3.5mln`, `1986-87`).
+    private mutating func emitNumber(from index: inout Int, firstRunEnd: Int, _ body: Sink) -> Bool {
+        let start = index
+        let count = text.count
+        @inline(__always) func isDigit(_ position: Int) -> Bool { byteKinds[Int(text[position])] == .digit }
+        term.set(UnsafeBufferPointer(rebasing: text[start..<firstRunEnd]))
+        var position = firstRunEnd
+        while position < count {
+            let next = position + 1
+            switch byteKinds[Int(text[position])] {
+            case .period where next < count && isDigit(next):
+                term.append(UInt8(ascii: "."))
+            case .comma
+            where next + 3 <= count && isDigit(next) && isDigit(next + 1) && isDigit(next + 2)
+                && (next + 3 == count || !isDigit(next + 3)):
+                break
+            case .separator, .period, .comma:
+                // The number ends here, as the full scan would end it.
+                index = position
+                _ = emitTerm(stem: false, start: start, end: position, colocated: false, body)
+                return true
+            default:
+                return false
+            }
+            var runEnd = next
+            while runEnd < count, isDigit(runEnd) { runEnd += 1 }
+            term.append(contentsOf: UnsafeBufferPointer(rebasing: text[next..<runEnd]))
+            position = runEnd
+        }
+        index = position
+        _ = emitTerm(stem: false, start: start, end: position, colocated: false, body)
         return true
     }
 
@@ -516,32 +575,65 @@ struct TokenScanner {
         guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount, !isCommon,
             part.isCapitalised || keysForEveryWord, hasEmitted
         else { return }
-        term.removeAll()
+        var word: CachedWord?
+        if let cacheSlots, part.termLength <= TermCache.maximumWordLength {
+            setTerm(part)
+            word = CachedWord(word: term.baseAddress, length: term.count, slots: cacheSlots)
+        }
         partBytes.withUnsafeBufferPointer { bytes in
-            VariantKey.append(
-                keyOf: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), to: &term)
+            setKey(of: UnsafeBufferPointer(rebasing: bytes[part.termStart..<part.termEnd]), cached: word)
         }
         _ = emitTerm(stem: false, start: part.start, end: part.end, colocated: true, body)
+    }
+
+    /// Sets `term` to the variant key of `source` (ASCII letters), from the cache when `word`
+    /// (the slot of `source` lower-cased) holds it, and remembers a computed key there.
+    private mutating func setKey(of source: UnsafeBufferPointer<UInt8>, cached word: CachedWord?) {
+        if let word, word.isCached, let key = word.key {
+            term.set(key)
+            return
+        }
+        term.removeAll()
+        VariantKey.append(keyOf: source, to: &term)
+        if let word, word.isCached { word.store(key: term.bytes) }
+    }
+
+    /// Replaces `term` (lower-case `a`…`z`, three letters or more) with its stem and sets
+    /// `isCommonWord`.
+    private mutating func stemTerm() {
+        isCommonWord = commonStems.stem(&term)
+        if !isCommonWord {
+            let stemmer = stemmer
+            term.rewrite { stemmer.stem(inPlace: $0) }
+        }
     }
 
     /// Emits `term` (stemmed first if asked); returns whether it was emitted. Empty and overlong
     /// terms are dropped, and a colocated term is sent as a plain one if nothing came before it.
     private mutating func emitTerm(stem: Bool, start: Int, end: Int, colocated: Bool, _ body: Sink) -> Bool {
         guard term.count > 0, term.length <= Tokenizer.maximumTermLength else { return false }
-        // Porter2 leaves words of one or two letters as they are.
         isCommonWord = false
+        cachedWord = nil
+        var output = term.bytes
+        // Porter2 leaves words of one or two letters as they are.
         if stem, term.count > 2 {
-            isCommonWord = commonStems.stem(&term)
-            if !isCommonWord {
-                stemScratch.removeAll(keepingCapacity: true)
-                stemScratch.append(contentsOf: term.bytes)
-                stemmer.stem(&stemScratch)
-                term.removeAll()
-                stemScratch.withUnsafeBufferPointer { term.append(contentsOf: $0) }
+            if let cacheSlots, term.count <= TermCache.maximumWordLength {
+                let word = CachedWord(word: term.baseAddress, length: term.count, slots: cacheSlots)
+                if word.isCached {
+                    isCommonWord = word.isCommonWord
+                } else {
+                    stemTerm()
+                    word.store(stem: term.bytes, isCommonWord: isCommonWord)
+                }
+                output = word.stem
+                cachedWord = word
+            } else {
+                stemTerm()
+                output = term.bytes
             }
         }
         let isColocated = colocated && hasEmitted
-        let keepGoing = body(term.bytes, start, end, isColocated)
+        let keepGoing = body(output, start, end, isColocated)
         hasEmitted = true
         if !keepGoing { stopped = true }
         return true

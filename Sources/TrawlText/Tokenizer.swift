@@ -40,7 +40,19 @@ public struct Tokenizer: Sendable {
         utf8 text: UnsafeBufferPointer<UInt8>,
         _ body: (_ term: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ colocated: Bool) -> Bool
     ) {
-        tokenize(utf8: text, keysForEveryWord: false, body)
+        tokenize(utf8: text, keysForEveryWord: false, cacheSlots: nil, body)
+    }
+
+    /// Calls `body` for every token of `text`, like `tokenize(utf8:_:)`, with stems and keys
+    /// remembered in `cache` for the next calls (the tokens are the same).
+    ///
+    /// For a caller that tokenizes many texts on one thread, such as the FTS5 tokenizer of one
+    /// SQLite connection.
+    public func tokenize(
+        utf8 text: UnsafeBufferPointer<UInt8>, cache: inout TermCache,
+        _ body: (_ term: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ colocated: Bool) -> Bool
+    ) {
+        tokenize(utf8: text, keysForEveryWord: false, cacheSlots: cache.slots(), body)
     }
 
     /// All tokens of `text`.
@@ -71,7 +83,8 @@ public struct Tokenizer: Sendable {
         var result: [Token] = []
         var copy = text
         copy.withUTF8 { bytes in
-            tokenize(utf8: bytes, keysForEveryWord: keysForEveryWord) { term, start, end, colocated in
+            tokenize(utf8: bytes, keysForEveryWord: keysForEveryWord, cacheSlots: nil) {
+                term, start, end, colocated in
                 let token = Token(
                     term: String(decoding: term, as: UTF8.self), start: start, end: end, colocated: colocated)
                 result.append(token)
@@ -83,13 +96,13 @@ public struct Tokenizer: Sendable {
 
     func tokenize(
         utf8 text: UnsafeBufferPointer<UInt8>, keysForEveryWord: Bool,
-        _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
+        cacheSlots: UnsafeMutableRawPointer?, _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
     ) {
         CharacterKind.byteKinds.withUnsafeBufferPointer { byteKinds in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { termStorage in
                 var scanner = TokenScanner(
                     text: text, byteKinds: byteKinds, termStorage: termStorage.baseAddress!, stemmer: stemmer,
-                    keysForEveryWord: keysForEveryWord)
+                    keysForEveryWord: keysForEveryWord, cacheSlots: cacheSlots)
                 scanner.run(body)
             }
         }
