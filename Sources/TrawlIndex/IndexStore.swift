@@ -45,7 +45,9 @@ public final class IndexStore: Sendable {
             configuration.prepareDatabase { db in
                 // WAL keeps readers unblocked while we write; NORMAL sync is crash-safe in WAL.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                try db.execute(sql: "PRAGMA cache_size = -16000")
+                // 8 MB of page cache per connection: more bought no speed in a full index, and
+                // peak memory must stay flat (issue 5).
+                try db.execute(sql: "PRAGMA cache_size = -8000")
             }
             database = try Self.wrap(path) { try DatabasePool(path: path, configuration: configuration) }
             try Self.verify(database, path: path, migrate: true)
@@ -53,7 +55,8 @@ public final class IndexStore: Sendable {
     }
 
     /// Checks that the file is a Trawl index of a schema this version knows, migrating if asked.
-    private static func verify(_ database: any DatabaseWriter, path: String, migrate: Bool) throws(IndexError) {
+    private static func verify(_ database: any DatabaseWriter, path: String, migrate: Bool) throws(IndexError)
+    {
         let migrator = Schema.migrator
         let state: (isTrawl: Bool, isEmpty: Bool, superseded: Bool) = try wrap(path) {
             try database.read { db in

@@ -10,6 +10,8 @@ public struct IngestOptions: Sendable {
     public var filter = WalkFilter()
     /// A batch is committed once it holds this many changes…
     public var batchSize = 2000
+    /// …or once it holds this many bytes of text, so memory stays flat with large files…
+    public var batchBytes = 4 * 1024 * 1024
     /// …or once it has been collecting for this many seconds, so a killed run loses little.
     public var batchSeconds = 2.0
     /// Work out and report the changes without writing anything.
@@ -392,6 +394,7 @@ struct BatchWriter {
     var run = IndexRun(startedAt: Date(), roots: [])
     var planned: [PlannedChange] = []
     private var pending: [DocumentChange] = []
+    private var pendingBytes = 0
     /// When the first pending change was added (`DispatchTime` is cheaper than `Date` per file).
     private var batchStarted = DispatchTime.now()
     private let committer = BackgroundCommitter()
@@ -409,7 +412,12 @@ struct BatchWriter {
         }
         if pending.isEmpty { batchStarted = DispatchTime.now() }
         pending.append(change)
-        if pending.count >= options.batchSize { try startCommit() }
+        switch change {
+        case .add(let record), .replace(_, let record):
+            pendingBytes += record.title.utf8.count + record.body.utf8.count
+        default: break
+        }
+        if pending.count >= options.batchSize || pendingBytes >= options.batchBytes { try startCommit() }
     }
 
     mutating func remove(_ file: StoredFile) throws(IngestError) {
@@ -434,6 +442,7 @@ struct BatchWriter {
         guard !pending.isEmpty, let store else { return }
         try committer.submit(pending, to: store)
         pending = []
+        pendingBytes = 0
         pending.reserveCapacity(options.batchSize)
     }
 }
