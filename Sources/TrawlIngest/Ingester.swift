@@ -279,7 +279,8 @@ public struct Ingester: Sendable {
 
     /// Walks every root, handing each file found to `visit` in path byte order; `enterRoot` is
     /// called with each root that exists before its files, `leaveRoot` after them (with false when
-    /// the root could not be walked). A root inside one walked before it is not walked again.
+    /// the root could not be walked). Files already found under an earlier root are not handed out
+    /// again (the walker remembers the folders and files it visited).
     static func scan(
         _ roots: [ResolvedRoot], filter: WalkFilter, enterRoot: (String) -> Void,
         leaveRoot: (_ walked: Bool) -> Void,
