@@ -57,8 +57,8 @@ struct FolderWalker {
         var path: String
         var status: FileStat
         var format: DocumentFormat?
-        /// The name as bytes, with `/` after a folder's: sorting by it lists paths in byte order.
-        var key: [UInt8]
+        /// The name, with `/` after a folder's: sorting by it lists paths in byte order.
+        var key: String
     }
 
     /// A folder being walked: its kept entries in path order and the next one to visit.
@@ -152,17 +152,15 @@ struct FolderWalker {
             {
                 continue
             }
-            var key = Array(name.utf8)
             if status.isDirectory {
-                key.append(UInt8(ascii: "/"))
-                entries.append(Entry(path: path, status: status, format: nil, key: key))
+                entries.append(Entry(path: path, status: status, format: nil, key: name + "/"))
             } else if let format = DocumentFormat(fileName: name),
                 filter.includesFile(relativePath: relative, name: name)
             {
-                entries.append(Entry(path: path, status: status, format: format, key: key))
+                entries.append(Entry(path: path, status: status, format: format, key: name))
             }
         }
-        entries.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        entries.sort { ChangePlan.compare($0.key, $1.key) < 0 }
         return Frame(path: folder, rules: rules, entries: entries)
     }
 

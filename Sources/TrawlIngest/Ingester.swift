@@ -604,14 +604,16 @@ struct ChangePlan {
 
     /// Byte order of two paths (the order of SQLite's BINARY collation): negative, zero or positive.
     static func compare(_ left: String, _ right: String) -> Int {
-        var leftIterator = left.utf8.makeIterator()
-        var rightIterator = right.utf8.makeIterator()
-        while true {
-            switch (leftIterator.next(), rightIterator.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let a?, let b?): if a != b { return a < b ? -1 : 1 }
+        var left = left
+        var right = right
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                let common = min(leftBytes.count, rightBytes.count)
+                if common > 0 {
+                    let order = memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common)
+                    if order != 0 { return order < 0 ? -1 : 1 }
+                }
+                return leftBytes.count == rightBytes.count ? 0 : (leftBytes.count < rightBytes.count ? -1 : 1)
             }
         }
     }
