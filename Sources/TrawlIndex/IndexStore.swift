@@ -59,8 +59,7 @@ public final class IndexStore: Sendable {
     }
 
     /// Checks that the file is a Trawl index of a schema this version knows, migrating if asked.
-    private static func verify(_ database: any DatabaseWriter, path: String, migrate: Bool) throws(IndexError)
-    {
+    private static func verify(_ database: any DatabaseWriter, path: String, migrate: Bool) throws(IndexError) {
         let migrator = Schema.migrator
         let state: (isTrawl: Bool, isEmpty: Bool, superseded: Bool) = try wrap(path) {
             try database.read { db in
