@@ -25,31 +25,94 @@ enum DocumentFormat: Sendable, CaseIterable {
     ///
     /// Plain text: the first non-empty line is the title, the rest the body. Markdown: a YAML
     /// front-matter block is skipped (its `title:` wins), then the first `#` heading is the title.
+    /// Lines end at `\n` (a `\r` before it is trimmed away with the other whitespace). The work is
+    /// done on the UTF-8 bytes: only the title and body are built as Strings.
     func split(_ text: String) -> (title: String, body: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        var text = text
+        return text.withUTF8 { bytes in
+            self == .markdown ? Self.splitMarkdown(bytes) : Self.splitPlainText(bytes[...])
+        }
+    }
+
+    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    /// The first non-blank line is the title; everything after it, trimmed, the body.
+    private static func splitPlainText(_ bytes: Bytes) -> (title: String, body: String) {
+        let start = UTF8Whitespace.firstNonWhitespace(in: bytes)
+        guard start < bytes.endIndex else { return ("", "") }
+        let lineEnd = bytes[start...].firstIndex(of: newline) ?? bytes.endIndex
+        let title = UTF8Whitespace.trimmedString(bytes[start..<lineEnd])
+        let body = lineEnd < bytes.endIndex ? UTF8Whitespace.trimmedString(bytes[(lineEnd + 1)...]) : ""
+        return (title, body)
+    }
+
+    private static func splitMarkdown(_ all: UnsafeBufferPointer<UInt8>) -> (title: String, body: String) {
+        var rest = all[...]
         var frontMatterTitle: String?
-        if self == .markdown, lines.first?.trimmingWhitespace() == "---",
-            let end = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" })
-        {
-            for line in lines[lines.startIndex + 1..<end] where line.hasPrefix("title:") {
-                frontMatterTitle = Self.unquoted(line.dropFirst("title:".count).trimmingWhitespace())
+        let firstLine = line(startingAt: rest.startIndex, in: rest)
+        if UTF8Whitespace.isExactly(rest[firstLine], "---"), firstLine.upperBound < rest.endIndex {
+            // Look for the closing `---`, collecting `title:` lines (the last one wins).
+            var lineStart = firstLine.upperBound + 1
+            var titleInBlock: String?
+            var closed = false
+            while lineStart <= rest.endIndex {
+                let range = line(startingAt: lineStart, in: rest)
+                let content = rest[range]
+                if UTF8Whitespace.isExactly(content, "---") {
+                    closed = true
+                    rest =
+                        range.upperBound < rest.endIndex
+                        ? rest[(range.upperBound + 1)...] : rest[rest.endIndex...]
+                    break
+                }
+                if content.starts(with: "title:".utf8) {
+                    titleInBlock = unquoted(UTF8Whitespace.trimmedString(content.dropFirst("title:".count)))
+                }
+                if range.upperBound >= rest.endIndex { break }
+                lineStart = range.upperBound + 1
             }
-            lines = lines[(end + 1)...]
+            if closed { frontMatterTitle = titleInBlock }
         }
-        while let first = lines.first, first.trimmingWhitespace().isEmpty { lines = lines.dropFirst() }
-        var title = frontMatterTitle ?? ""
-        if self == .markdown, let heading = lines.firstIndex(where: { $0.hasPrefix("#") }) {
-            let headingText = lines[heading].drop(while: { $0 == "#" }).trimmingWhitespace()
-            if frontMatterTitle == nil { title = headingText }
-            var rest = Array(lines)
-            rest.remove(at: heading - lines.startIndex)
-            return (title, rest.joined(separator: "\n").trimmingWhitespace())
+        // Leading blank lines go; the text then starts at the line holding the first non-blank byte.
+        let firstContent = UTF8Whitespace.firstNonWhitespace(in: rest)
+        guard firstContent < rest.endIndex else { return (frontMatterTitle ?? "", "") }
+        let contentStart = rest[..<firstContent].lastIndex(of: newline).map { $0 + 1 } ?? rest.startIndex
+        let content = rest[contentStart...]
+        if let heading = headingLine(in: content) {
+            let headingText = UTF8Whitespace.trimmedString(
+                content[heading].drop(while: { $0 == UInt8(ascii: "#") }))
+            let before = content[contentStart..<max(contentStart, heading.lowerBound - 1)]
+            let after = heading.upperBound < content.endIndex ? content[(heading.upperBound + 1)...] : nil
+            let body: String
+            if heading.lowerBound == contentStart {
+                body = after.map(UTF8Whitespace.trimmedString) ?? ""
+            } else if let after {
+                body = UTF8Whitespace.trimmedString(Array(before) + [newline] + Array(after))
+            } else {
+                body = UTF8Whitespace.trimmedString(before)
+            }
+            return (frontMatterTitle ?? headingText, body)
         }
-        if frontMatterTitle == nil, let first = lines.first {
-            title = first.trimmingWhitespace()
-            lines = lines.dropFirst()
+        if let frontMatterTitle { return (frontMatterTitle, UTF8Whitespace.trimmedString(content)) }
+        return splitPlainText(content)
+    }
+
+    private static let newline = UInt8(ascii: "\n")
+
+    /// The line starting at `start`, without its `\n`.
+    private static func line(startingAt start: Int, in bytes: Bytes) -> Range<Int> {
+        start..<(bytes[start...].firstIndex(of: newline) ?? bytes.endIndex)
+    }
+
+    /// The first line starting with `#`.
+    private static func headingLine(in bytes: Bytes) -> Range<Int>? {
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let range = line(startingAt: lineStart, in: bytes)
+            if bytes[lineStart] == UInt8(ascii: "#") { return range }
+            lineStart = range.upperBound + 1
         }
-        return (title, lines.joined(separator: "\n").trimmingWhitespace())
+        return nil
     }
 
     private static func unquoted(_ text: String) -> String {
@@ -109,12 +172,61 @@ enum TextDecoding {
     }
 }
 
+/// Unicode whitespace (`Unicode.Scalar.Properties.isWhitespace`) found on UTF-8 bytes, with an
+/// ASCII fast path.
+enum UTF8Whitespace {
+    /// The index of the first byte of the first non-whitespace scalar, or `endIndex`.
+    static func firstNonWhitespace<C: Collection<UInt8>>(in bytes: C) -> C.Index where C.Index == Int {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let length = whitespaceLength(at: index, in: bytes)
+            if length == 0 { return index }
+            index += length
+        }
+        return index
+    }
+
+    /// The bytes with leading and trailing whitespace removed, as a String.
+    static func trimmedString<C: Collection<UInt8>>(_ bytes: C) -> String where C.Index == Int {
+        let start = firstNonWhitespace(in: bytes)
+        var end = bytes.endIndex
+        while end > start {
+            // Step back to the first byte of the last scalar.
+            var scalarStart = end - 1
+            while scalarStart > start && bytes[scalarStart] & 0xC0 == 0x80 { scalarStart -= 1 }
+            if whitespaceLength(at: scalarStart, in: bytes) == 0 { break }
+            end = scalarStart
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    static func trimmedString(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { trimmedString($0) }
+    }
+
+    /// Whether the bytes, trimmed, are exactly `text`.
+    static func isExactly<C: Collection<UInt8>>(_ bytes: C, _ text: String) -> Bool where C.Index == Int {
+        trimmedString(bytes) == text
+    }
+
+    /// The byte length of the whitespace scalar at `index`, or 0 when it is not whitespace.
+    private static func whitespaceLength<C: Collection<UInt8>>(at index: Int, in bytes: C) -> Int
+    where C.Index == Int {
+        let lead = bytes[index]
+        if lead < 0x80 { return lead == 0x20 || (0x09...0x0D).contains(lead) ? 1 : 0 }
+        // Every non-ASCII whitespace scalar starts with 0xC2, 0xE1, 0xE2 or 0xE3.
+        guard lead == 0xC2 || (0xE1...0xE3).contains(lead) else { return 0 }
+        let length = lead < 0xE0 ? 2 : 3
+        guard index + length <= bytes.endIndex else { return 0 }
+        var value = UInt32(lead & (length == 2 ? 0x1F : 0x0F))
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value), scalar.properties.isWhitespace else { return 0 }
+        return length
+    }
+}
+
 extension StringProtocol {
     func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        UTF8Whitespace.trimmedString(Array(utf8))
     }
 }

@@ -52,77 +52,129 @@ struct FolderWalker {
         self.roots = roots
     }
 
-    private struct Pending {
+    /// An entry kept by the filters, waiting in its folder's sorted list.
+    private struct Entry {
         var path: String
-        var rules: IgnoreRules
+        var status: FileStat
+        var format: DocumentFormat?
+        /// The name, with `/` after a folder's: sorting by it lists paths in byte order.
+        var key: String
+        /// Whether `key` is ASCII, where String's own `<` (a byte comparison then) is the fastest.
+        var isASCII: Bool
     }
 
-    /// Walks `root`, handing each file found to `visit` (files are not kept, so memory does not
-    /// grow with the tree); returns false if the root itself cannot be read.
+    /// A folder being walked: its kept entries in path order and the next one to visit.
+    private struct Frame {
+        var path: String
+        var rules: IgnoreRules
+        var entries: [Entry]
+        var next = 0
+    }
+
+    /// Walks `root`, handing each file found to `visit` in the byte order of their paths (so the
+    /// files can be merged with stored ones listed in the same order); files are not kept, so
+    /// memory does not grow with the tree. Returns false if the root itself cannot be read.
     mutating func walk(_ root: String, visit: (FoundFile) -> Void) -> Bool {
         if let status = FileSystem.status(ofPath: root, followingLinks: true) {
             visited.insert(FileIdentity(device: status.device, inode: status.inode))
         }
         let rootPrefixLength = root.hasSuffix("/") ? root.utf8.count : root.utf8.count + 1
-        var folders = [Pending(path: root, rules: IgnoreRules())]
-        while let folder = folders.popLast() {
-            let listing: (entries: [(name: String, status: FileStat)], undecodable: [String])
-            switch FileSystem.statusOfEntries(inFolder: folder.path) {
-            case .failure(let error):
-                if folder.path == root { return false }
-                problems.append(
-                    IngestProblem(path: folder.path, reason: "cannot read folder: \(error.message)"))
+        guard let top = list(root, rules: IgnoreRules(), rootPrefixLength: rootPrefixLength, isRoot: true)
+        else { return false }
+        var frames = [top]
+        while !frames.isEmpty {
+            let last = frames.count - 1
+            guard frames[last].next < frames[last].entries.count else {
+                frames.removeLast()
                 continue
-            case .success(let result): listing = result
             }
-            for name in listing.undecodable {
-                problems.append(
-                    IngestProblem(
-                        path: folder.path + "/" + name, reason: "file name is not valid UTF-8; skipped"))
-            }
-            let prefix = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
-            var rules = folder.rules
-            if listing.entries.contains(where: { $0.name == Self.ignoreFileName }),
-                case .success(let (bytes, _)) = FileSystem.contents(
-                    ofFile: prefix + Self.ignoreFileName, limit: 1 << 20)
+            let entry = frames[last].entries[frames[last].next]
+            frames[last].next += 1
+            // Sorted, so that runs are deterministic (which of two links to one file wins, insert order).
+            guard
+                visited.insert(FileIdentity(device: entry.status.device, inode: entry.status.inode)).inserted
+            else { continue }
+            if let format = entry.format {
+                visit(FoundFile(path: entry.path, stat: entry.status, format: format))
+            } else if let frame = list(
+                entry.path, rules: frames[last].rules, rootPrefixLength: rootPrefixLength, isRoot: false)
             {
-                let base = folder.path.hasSuffix("/") ? String(folder.path.dropLast()) : folder.path
-                rules.rules += IgnoreRule.parse(String(decoding: bytes, as: UTF8.self), base: base)
-            }
-            // Sorted so that runs are deterministic (which of two links to one file wins, insert order).
-            for (name, entryStatus) in listing.entries.sorted(by: { $0.name < $1.name }) {
-                if !filter.includeHidden && name.hasPrefix(".") { continue }
-                let path = prefix + name
-                var status = entryStatus
-                if status.isSymbolicLink {
-                    guard let target = FileSystem.canonicalPath(path), isInsideRoots(target),
-                        let resolved = FileSystem.status(ofPath: target)
-                    else { continue }
-                    status = resolved
-                }
-                guard status.isDirectory || status.isRegularFile else { continue }
-                let relative =
-                    filter.needsRelativePaths ? String(path.utf8.dropFirst(rootPrefixLength)) ?? name : name
-                if filter.excludes(relativePath: relative, name: name)
-                    || rules.ignores(path: path, name: name, isDirectory: status.isDirectory)
-                {
-                    continue
-                }
-                if status.isDirectory {
-                    guard visited.insert(FileIdentity(device: status.device, inode: status.inode)).inserted
-                    else {
-                        continue
-                    }
-                    folders.append(Pending(path: path, rules: rules))
-                } else if let format = DocumentFormat(fileName: name),
-                    filter.includesFile(relativePath: relative, name: name),
-                    visited.insert(FileIdentity(device: status.device, inode: status.inode)).inserted
-                {
-                    visit(FoundFile(path: path, stat: status, format: format))
-                }
+                frames.append(frame)
             }
         }
         return true
+    }
+
+    /// Lists a folder: the entries the filters and ignore rules keep, sorted so that visiting them
+    /// depth-first yields paths in byte order; nil when it cannot be read.
+    private mutating func list(
+        _ folder: String, rules inherited: IgnoreRules, rootPrefixLength: Int, isRoot: Bool
+    )
+        -> Frame?
+    {
+        let listing: (entries: [(name: String, status: FileStat)], undecodable: [String])
+        switch FileSystem.statusOfEntries(inFolder: folder) {
+        case .failure(let error):
+            if !isRoot {
+                problems.append(IngestProblem(path: folder, reason: "cannot read folder: \(error.message)"))
+            }
+            return nil
+        case .success(let result): listing = result
+        }
+        for name in listing.undecodable {
+            problems.append(
+                IngestProblem(path: folder + "/" + name, reason: "file name is not valid UTF-8; skipped"))
+        }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        var rules = inherited
+        if listing.entries.contains(where: { $0.name == Self.ignoreFileName }),
+            case .success(let (bytes, _)) = FileSystem.contents(
+                ofFile: prefix + Self.ignoreFileName, limit: 1 << 20)
+        {
+            let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+            rules.rules += IgnoreRule.parse(String(decoding: bytes, as: UTF8.self), base: base)
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(listing.entries.count)
+        for (name, entryStatus) in listing.entries {
+            if !filter.includeHidden && name.hasPrefix(".") { continue }
+            let path = prefix + name
+            var status = entryStatus
+            if status.isSymbolicLink {
+                guard let target = FileSystem.canonicalPath(path), isInsideRoots(target),
+                    let resolved = FileSystem.status(ofPath: target)
+                else { continue }
+                status = resolved
+            }
+            guard status.isDirectory || status.isRegularFile else { continue }
+            let relative =
+                filter.needsRelativePaths ? String(path.utf8.dropFirst(rootPrefixLength)) ?? name : name
+            if filter.excludes(relativePath: relative, name: name)
+                || rules.ignores(path: path, name: name, isDirectory: status.isDirectory)
+            {
+                continue
+            }
+            if status.isDirectory {
+                entries.append(
+                    Entry(
+                        path: path, status: status, format: nil, key: name + "/", isASCII: Self.isASCII(name))
+                )
+            } else if let format = DocumentFormat(fileName: name),
+                filter.includesFile(relativePath: relative, name: name)
+            {
+                entries.append(
+                    Entry(path: path, status: status, format: format, key: name, isASCII: Self.isASCII(name)))
+            }
+        }
+        entries.sort { left, right in
+            // For non-ASCII names `<` compares normalized text, so the bytes are compared instead.
+            left.isASCII && right.isASCII ? left.key < right.key : ChangePlan.compare(left.key, right.key) < 0
+        }
+        return Frame(path: folder, rules: rules, entries: entries)
+    }
+
+    private static func isASCII(_ name: String) -> Bool {
+        name.utf8.allSatisfy { $0 < 0x80 }
     }
 
     private func isInsideRoots(_ path: String) -> Bool {

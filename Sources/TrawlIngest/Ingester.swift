@@ -10,6 +10,8 @@ public struct IngestOptions: Sendable {
     public var filter = WalkFilter()
     /// A batch is committed once it holds this many changes…
     public var batchSize = 2000
+    /// …or once it holds this many bytes of text, so memory stays flat with large files…
+    public var batchBytes = 4 * 1024 * 1024
     /// …or once it has been collecting for this many seconds, so a killed run loses little.
     public var batchSeconds = 2.0
     /// Work out and report the changes without writing anything.
@@ -85,26 +87,36 @@ public struct Ingester: Sendable {
         guard !roots.isEmpty else { throw .noRoots }
         let started = Date()
         let resolved = Self.resolve(roots)
-        // Each file is compared with its stored stat as the walk finds it, so unchanged files are
-        // counted and forgotten at once (the stored list itself is dropped once indexed by path).
+        // The walk lists files in path byte order and the stored files are paged in the same order,
+        // so each file is compared with its stored stat as the walk finds it and neither list is
+        // ever held whole: memory stays flat however large the folders are.
         var plan: ChangePlan
         let failedBefore: Set<String>
+        let streams: Bool
         do {
             failedBefore = Set(try store?.failures().map(\.path) ?? [])
-            plan = ChangePlan(
-                stored: try store?.storedFiles(under: resolved.compactMap(\.canonical)) ?? [],
-                retrying: failedBefore)
+            plan = ChangePlan(store: store, retrying: failedBefore)
+            // With nothing stored under the roots nothing can have moved, so files are read and
+            // written while the walk goes on.
+            streams = try !(store?.hasStoredFiles(under: resolved.compactMap(\.canonical)) ?? false)
         } catch { throw .index(error) }
         var state = RunState(
             writer: BatchWriter(store: options.dryRun ? nil : store, options: options),
             limit: options.maxFileSize)
-        // With nothing stored under the roots nothing can have moved, so files are read and written
-        // while the walk goes on and a first index of any size needs no list of every file.
-        let streams = plan.isEmpty
         var streamingError: IngestError?
-        let scan = Self.scan(resolved, filter: options.filter) { file in
-            plan.consider(file)
-            guard streams, plan.toRead.count >= Self.groupSize, streamingError == nil else { return }
+        let scan = Self.scan(
+            resolved, filter: options.filter,
+            enterRoot: { root in plan.enterRoot(root) },
+            leaveRoot: { walked in
+                do throws(IngestError) { try plan.leaveRoot(walked: walked) } catch { streamingError = error }
+            }
+        ) { file in
+            guard streamingError == nil else { return }
+            do throws(IngestError) { try plan.consider(file) } catch {
+                streamingError = error
+                return
+            }
+            guard streams, plan.toRead.count >= Self.groupSize else { return }
             let group = plan.toRead
             plan.toRead.removeAll(keepingCapacity: true)
             do throws(IngestError) {
@@ -113,7 +125,6 @@ public struct Ingester: Sendable {
             } catch { streamingError = error }
         }
         if let streamingError { throw streamingError }
-        plan.finish(scannedRoots: scan.scannedRoots)
         state.problems.insert(contentsOf: scan.problems, at: 0)
         state.writer.run.startedAt = started
         state.writer.run.roots = scan.absoluteRoots
@@ -266,8 +277,15 @@ public struct Ingester: Sendable {
         roots.map { ResolvedRoot(given: $0, canonical: FileSystem.canonicalPath($0)) }
     }
 
-    /// Walks every root, handing each file found to `visit`.
-    static func scan(_ roots: [ResolvedRoot], filter: WalkFilter, visit: (FoundFile) -> Void) -> Scan {
+    /// Walks every root, handing each file found to `visit` in path byte order; `enterRoot` is
+    /// called with each root that exists before its files, `leaveRoot` after them (with false when
+    /// the root could not be walked). Files already found under an earlier root are not handed out
+    /// again (the walker remembers the folders and files it visited).
+    static func scan(
+        _ roots: [ResolvedRoot], filter: WalkFilter, enterRoot: (String) -> Void,
+        leaveRoot: (_ walked: Bool) -> Void,
+        visit: (FoundFile) -> Void
+    ) -> Scan {
         var scan = Scan()
         var walker = FolderWalker(filter: filter, roots: roots.compactMap(\.canonical))
         for root in roots {
@@ -287,7 +305,11 @@ public struct Ingester: Sendable {
             if status.isRegularFile {
                 // A single file named on the command line is indexed as itself.
                 if let format = DocumentFormat(fileName: canonical) {
-                    visit(FoundFile(path: canonical, stat: status, format: format))
+                    enterRoot(canonical)
+                    if !ChangePlan.isInside(canonical, anyOf: scan.scannedRoots) {
+                        visit(FoundFile(path: canonical, stat: status, format: format))
+                    }
+                    leaveRoot(true)
                     scan.scannedRoots.append(canonical)
                 } else {
                     scan.problems.append(
@@ -296,7 +318,10 @@ public struct Ingester: Sendable {
                 }
                 continue
             }
-            guard walker.walk(canonical, visit: visit) else {
+            enterRoot(canonical)
+            let walked = walker.walk(canonical, visit: visit)
+            leaveRoot(walked)
+            guard walked else {
                 scan.problems.append(
                     IngestProblem(
                         path: absolute, reason: "folder cannot be read; nothing under it was removed"))
@@ -360,13 +385,20 @@ public struct Ingester: Sendable {
 }
 
 /// Collects changes and commits them in transactions bounded by count and time.
+///
+/// Each transaction runs on a background thread while the next batch's files are walked, read and
+/// split, so SQLite's work (FTS5 tokenizing included) overlaps the rest; at most one transaction
+/// is in flight, and they are applied in order.
 struct BatchWriter {
     let store: IndexStore?
     let options: IngestOptions
     var run = IndexRun(startedAt: Date(), roots: [])
     var planned: [PlannedChange] = []
     private var pending: [DocumentChange] = []
-    private var batchStarted = Date()
+    private var pendingBytes = 0
+    /// When the first pending change was added (`DispatchTime` is cheaper than `Date` per file).
+    private var batchStarted = DispatchTime.now()
+    private let committer = BackgroundCommitter()
 
     init(store: IndexStore?, options: IngestOptions) {
         self.store = store
@@ -379,9 +411,14 @@ struct BatchWriter {
             if let plannedChange { planned.append(plannedChange) }
             return
         }
-        if pending.isEmpty { batchStarted = Date() }
+        if pending.isEmpty { batchStarted = DispatchTime.now() }
         pending.append(change)
-        if pending.count >= options.batchSize { try commit() }
+        switch change {
+        case .add(let record), .replace(_, let record):
+            pendingBytes += record.title.utf8.count + record.body.utf8.count
+        default: break
+        }
+        if pending.count >= options.batchSize || pendingBytes >= options.batchBytes { try startCommit() }
     }
 
     mutating func remove(_ file: StoredFile) throws(IngestError) {
@@ -390,13 +427,57 @@ struct BatchWriter {
     }
 
     mutating func commitIfDue() throws(IngestError) {
-        if !pending.isEmpty && Date().timeIntervalSince(batchStarted) >= options.batchSeconds { try commit() }
+        guard !pending.isEmpty else { return }
+        let age = Double(DispatchTime.now().uptimeNanoseconds - batchStarted.uptimeNanoseconds) / 1e9
+        if age >= options.batchSeconds { try startCommit() }
     }
 
+    /// Commits everything pending and waits until it is in the index.
     mutating func commit() throws(IngestError) {
+        try startCommit()
+        try committer.wait()
+    }
+
+    /// Hands the pending changes to the background thread (after the previous batch is in).
+    private mutating func startCommit() throws(IngestError) {
         guard !pending.isEmpty, let store else { return }
-        do { try store.apply(pending) } catch { throw .index(error) }
-        pending.removeAll(keepingCapacity: true)
+        try committer.submit(pending, to: store)
+        pending = []
+        pendingBytes = 0
+        pending.reserveCapacity(options.batchSize)
+    }
+}
+
+/// Applies batches of changes on one background thread, one at a time and in order.
+///
+/// `@unchecked Sendable` is safe: `inFlight` is touched only by the thread that owns the
+/// `BatchWriter` (submit and wait are never called concurrently), and `failure`, written by the
+/// commit thread, is guarded by `lock`; `wait()` joins the commit before reading it.
+private final class BackgroundCommitter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "trawl.ingest.commit")
+    private let lock = NSLock()
+    private var inFlight: DispatchWorkItem?
+    private var failure: IndexError?
+
+    /// Waits for the batch in flight, then starts applying `changes`.
+    func submit(_ changes: [DocumentChange], to store: IndexStore) throws(IngestError) {
+        try wait()
+        let item = DispatchWorkItem { [self] in
+            do throws(IndexError) {
+                try store.apply(changes)
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
+        inFlight = item
+        queue.async(execute: item)
+    }
+
+    /// Waits until the batch in flight (if any) is committed; throws if it failed.
+    func wait() throws(IngestError) {
+        inFlight?.wait()
+        inFlight = nil
+        if let failure = lock.withLock({ failure }) { throw .index(failure) }
     }
 }
 
@@ -428,9 +509,10 @@ struct FoundFile: Sendable, Hashable {
 
 /// Which found files are unchanged, which must be read, and which stored documents vanished.
 ///
-/// Built in three steps: from the stored files, then `consider(_:)` for each file the walk finds,
-/// then `finish(scannedRoots:)`.
-struct ChangePlan: Sendable {
+/// For each root: `enterRoot(_:)`, then `consider(_:)` for each file the walk finds (in path byte
+/// order), then `leaveRoot(walked:)`. The stored files of the root are paged in the same order and
+/// merged with the walk, so only one page of them is held at a time.
+struct ChangePlan {
     struct Candidate: Sendable {
         var file: FoundFile
         /// The stored document at the same path, when the file is known but its stat changed.
@@ -439,22 +521,61 @@ struct ChangePlan: Sendable {
 
     var unchanged = 0
     var toRead: [Candidate] = []
+    /// Stored documents under walked roots whose files were not found, in path order.
     var vanished: [StoredFile] = []
-    /// True when nothing was stored under the roots (a first index).
-    let isEmpty: Bool
-    private var storedByPath: [String: StoredFile]
+    private let pages: StoredFiles.Pager?
     private let retrying: Set<String>
+    private var stored: StoredFiles?
+    /// Roots already merged: their stored files are not listed again under a later, enclosing root.
+    private var mergedRoots: [String] = []
+    private var currentRoot: String?
 
     /// Files in `retrying` (they failed last time) are read again even when their stat did not change.
-    init(stored: [StoredFile], retrying: Set<String> = []) {
-        storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        isEmpty = stored.isEmpty
+    init(store: IndexStore?, retrying: Set<String> = []) {
+        if let store {
+            pages = { (root, after, limit) throws(IndexError) in
+                try store.storedFiles(under: root, after: after, limit: limit)
+            }
+        } else {
+            pages = nil
+        }
         self.retrying = retrying
     }
 
-    /// Compares a found file with the stored one by (size, mtime, inode).
-    mutating func consider(_ file: FoundFile) {
-        if let known = storedByPath.removeValue(forKey: file.path) {
+    /// A plan against a fixed list of stored files (for tests).
+    init(stored: [StoredFile], retrying: Set<String> = []) {
+        let sorted = stored.sorted { Self.compare($0.path, $1.path) < 0 }
+        pages = { root, after, limit in
+            let under = sorted.filter { file in
+                Self.isInside(file.path, anyOf: [root])
+                    && (after.map { Self.compare(file.path, $0) > 0 } ?? true)
+            }
+            return Array(under.prefix(limit))
+        }
+        self.retrying = retrying
+    }
+
+    /// Starts merging the walk of `root` with the files stored under it.
+    mutating func enterRoot(_ root: String) {
+        stored = pages.map { StoredFiles(pages: $0, root: root, skipping: mergedRoots) }
+        currentRoot = root
+    }
+
+    /// Compares a found file with the stored one by (size, mtime, inode); stored files passed over
+    /// on the way have vanished.
+    mutating func consider(_ file: FoundFile) throws(IngestError) {
+        var known: StoredFile?
+        while let next = try stored?.peek() {
+            let order = Self.compare(next.path, file.path)
+            if order > 0 { break }
+            stored?.advance()
+            if order == 0 {
+                known = next
+                break
+            }
+            vanished.append(next)
+        }
+        if let known {
             if known.size == file.stat.size && known.modificationTime == file.stat.modificationTime
                 && known.inode == file.stat.inode && !retrying.contains(file.path)
             {
@@ -467,13 +588,84 @@ struct ChangePlan: Sendable {
         }
     }
 
-    /// The stored files not found again are the vanished ones, but only under roots that were
-    /// actually walked (an unreadable root removes nothing).
-    mutating func finish(scannedRoots: [String]) {
-        let folders = scannedRoots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-        vanished = storedByPath.values.filter { file in
-            scannedRoots.contains(file.path) || folders.contains { file.path.hasPrefix($0) }
-        }.sorted { $0.path < $1.path }
-        storedByPath = [:]
+    /// Ends a root: when it was walked, the stored files not found again have vanished; when it
+    /// could not be walked, nothing under it is removed.
+    mutating func leaveRoot(walked: Bool) throws(IngestError) {
+        if walked {
+            while let next = try stored?.peek() {
+                vanished.append(next)
+                stored?.advance()
+            }
+            if let currentRoot { mergedRoots.append(currentRoot) }
+        }
+        stored = nil
+        currentRoot = nil
     }
+
+    /// Byte order of two paths (the order of SQLite's BINARY collation): negative, zero or positive.
+    static func compare(_ left: String, _ right: String) -> Int {
+        var left = left
+        var right = right
+        return left.withUTF8 { leftBytes in
+            right.withUTF8 { rightBytes in
+                let common = min(leftBytes.count, rightBytes.count)
+                if common > 0 {
+                    let order = memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common)
+                    if order != 0 { return order < 0 ? -1 : 1 }
+                }
+                return leftBytes.count == rightBytes.count ? 0 : (leftBytes.count < rightBytes.count ? -1 : 1)
+            }
+        }
+    }
+
+    /// Whether `path` is one of `roots` or lies below one.
+    static func isInside(_ path: String, anyOf roots: [String]) -> Bool {
+        roots.contains { root in path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/") }
+    }
+}
+
+/// The files stored under one root, paged from the index in path byte order.
+struct StoredFiles {
+    /// Fetches the stored files under a root after a path (nil: from the start), at most `limit`.
+    typealias Pager =
+        @Sendable (_ root: String, _ after: String?, _ limit: Int) throws(IndexError) -> [StoredFile]
+
+    static let pageSize = 1000
+
+    let pages: Pager
+    let root: String
+    /// Roots merged earlier: stored files under them were already compared.
+    let skipping: [String]
+    private var page: [StoredFile] = []
+    private var position = 0
+    private var lastPath: String?
+    private var exhausted = false
+
+    init(pages: @escaping Pager, root: String, skipping: [String]) {
+        self.pages = pages
+        self.root = root
+        self.skipping = skipping
+    }
+
+    /// The next stored file, or nil at the end.
+    mutating func peek() throws(IngestError) -> StoredFile? {
+        while true {
+            if position < page.count {
+                let file = page[position]
+                if skipping.isEmpty || !ChangePlan.isInside(file.path, anyOf: skipping) { return file }
+                position += 1
+                continue
+            }
+            if exhausted { return nil }
+            do {
+                page = try pages(root, lastPath, Self.pageSize)
+            } catch { throw .index(error) }
+            position = 0
+            lastPath = page.last?.path ?? lastPath
+            exhausted = page.count < Self.pageSize
+            if page.isEmpty { return nil }
+        }
+    }
+
+    mutating func advance() { position += 1 }
 }

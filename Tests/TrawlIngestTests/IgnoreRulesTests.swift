@@ -57,7 +57,7 @@ import TrawlIndex
         #expect(rules.ignores(path: "/r/a/b/secret-plan.md", name: "secret-plan.md", isDirectory: false))
     }
 
-    @Test func storedFileWithUnchangedStatIsStillReadWhenItFailedLastTime() {
+    @Test func storedFileWithUnchangedStatIsStillReadWhenItFailedLastTime() throws {
         let stat = FileStat(
             size: 10, modificationTime: 5, inode: 7, device: 1, isDirectory: false, isRegularFile: true,
             isSymbolicLink: false)
@@ -66,11 +66,72 @@ import TrawlIndex
             StoredFile(id: 1, path: "/r/a.txt", size: 10, modificationTime: 5, inode: 7, contentHash: 99)
         ]
         var plain = ChangePlan(stored: stored)
-        found.forEach { plain.consider($0) }
+        plain.enterRoot("/r")
+        for file in found { try plain.consider(file) }
+        try plain.leaveRoot(walked: true)
         #expect(plain.unchanged == 1)
         var retried = ChangePlan(stored: stored, retrying: ["/r/a.txt"])
-        found.forEach { retried.consider($0) }
+        retried.enterRoot("/r")
+        for file in found { try retried.consider(file) }
+        try retried.leaveRoot(walked: true)
         #expect(retried.unchanged == 0)
         #expect(retried.toRead.map(\.file.path) == ["/r/a.txt"])
+    }
+}
+
+/// The merge of a folder walk with the stored files, both in path byte order.
+@Suite struct ChangePlanTests {
+    static func found(_ path: String, size: Int64 = 10) -> FoundFile {
+        FoundFile(
+            path: path,
+            stat: FileStat(
+                size: size, modificationTime: 5, inode: 7, device: 1, isDirectory: false, isRegularFile: true,
+                isSymbolicLink: false),
+            format: .plainText)
+    }
+
+    static func stored(_ id: Int64, _ path: String) -> StoredFile {
+        StoredFile(id: id, path: path, size: 10, modificationTime: 5, inode: 7, contentHash: 99)
+    }
+
+    @Test func storedFilesPassedOverByTheWalkHaveVanishedAndNewOnesAreRead() throws {
+        let stored = (0..<2500).map { Self.stored(Int64($0), "/r/f\(1000 + $0).txt") }
+        var plan = ChangePlan(stored: stored + [Self.stored(9999, "/other/x.txt")])
+        plan.enterRoot("/r")
+        for index in stride(from: 0, to: 2500, by: 2) {
+            try plan.consider(Self.found("/r/f\(1000 + index).txt"))
+        }
+        try plan.consider(Self.found("/r/g-new.txt"))
+        try plan.leaveRoot(walked: true)
+        #expect(plan.unchanged == 1250)
+        #expect(plan.vanished.count == 1250)
+        #expect(plan.vanished.allSatisfy { $0.id % 2 == 1 })
+        #expect(plan.toRead.map(\.file.path) == ["/r/g-new.txt"])
+    }
+
+    @Test func aRootThatCouldNotBeWalkedRemovesNothing() throws {
+        var plan = ChangePlan(stored: [Self.stored(1, "/r/a.txt")])
+        plan.enterRoot("/r")
+        try plan.leaveRoot(walked: false)
+        #expect(plan.vanished.isEmpty)
+    }
+
+    @Test func filesOfAnInnerRootMergedFirstAreNotListedAgainUnderTheOuterOne() throws {
+        var plan = ChangePlan(stored: [Self.stored(1, "/r/in/a.txt"), Self.stored(2, "/r/b.txt")])
+        plan.enterRoot("/r/in")
+        try plan.consider(Self.found("/r/in/a.txt"))
+        try plan.leaveRoot(walked: true)
+        plan.enterRoot("/r")
+        try plan.consider(Self.found("/r/b.txt"))
+        try plan.leaveRoot(walked: true)
+        #expect(plan.unchanged == 2)
+        #expect(plan.vanished.isEmpty)
+    }
+
+    @Test func pathsCompareByTheirUTF8Bytes() {
+        #expect(ChangePlan.compare("/r/a-b", "/r/a/c") < 0)
+        #expect(ChangePlan.compare("/r/a/c", "/r/a0") < 0)
+        #expect(ChangePlan.compare("/r/é", "/r/z") > 0)
+        #expect(ChangePlan.compare("/r/a", "/r/a") == 0)
     }
 }
