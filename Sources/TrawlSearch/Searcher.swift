@@ -117,12 +117,12 @@ public struct Searcher: Sendable {
         var total: Int
         var allWordsTotal: Int?
         do {
-            total = try store.matchCount(bound)
+            total = try matchCount(bound)
             let pageEnd = request.offset + request.limit
             let anyWord =
                 request.wordJoin == nil && wordJoin == .all && total < pageEnd
                 ? try? query.fts5Query(tokenizer: tokenizer, joining: .any) : nil
-            if let anyWord, anyWord.matchText != bound.matchText, try store.matchCount(anyWord) > total {
+            if let anyWord, anyWord.matchText != bound.matchText, try matchCount(anyWord) > total {
                 // Too few documents have every word to fill the page: list them first, then those
                 // with any of the words, ranked (coordination puts those with more words first).
                 var everyWordRequest = request
@@ -134,9 +134,11 @@ public struct Searcher: Sendable {
                 let rest = try rankedPage(anyWordRequest, query: query, bound: anyWord)
                     .filter { !listed.contains($0.document.id) }
                 let combined = everyWord + rest
-                page = request.offset < combined.count ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
+                page =
+                    request.offset < combined.count
+                    ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
                 allWordsTotal = total
-                total = try store.matchCount(anyWord)
+                total = try matchCount(anyWord)
                 (bound, wordJoin, relaxed) = (anyWord, .any, true)
             } else {
                 page = try rankedPage(request, query: query, bound: bound)
@@ -187,16 +189,36 @@ public struct Searcher: Sendable {
                 ($0, $0.id, explanation(of: $0, by: ranker))
             }
         } else {
-            let ids = try store.candidateIDs(bound, limit: depth)
-            var explanations = try explanationsFromIndex(of: ids, by: ranker)
+            var ids = try championCandidates(bound, ranker: ranker, depth: depth) ?? []
+            if ids.isEmpty { ids = try store.candidateIDs(bound, limit: depth) }
+            // Positions from the index cost a pass over each term's whole posting list; for
+            // frequent terms, re-tokenizing the few candidates is cheaper (same scores).
+            let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
+            let texts: [Int64: MatchedDocument]? =
+                postings > Self.positionsFromIndexLimit
+                ? Dictionary(
+                    try store.documents(withIDs: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                : nil
+            func explanations(by ranker: Ranker) throws(IndexError) -> [Int64: ScoreExplanation] {
+                guard let texts else { return try explanationsFromIndex(of: ids, by: ranker) }
+                var result: [Int64: ScoreExplanation] = [:]
+                for id in ids {
+                    result[id] =
+                        texts[id].map { explanation(of: $0, by: ranker) }
+                        ?? ranker.explanation(
+                            title: ranker.occurrences(in: ""), body: ranker.occurrences(in: ""))
+                }
+                return result
+            }
+            var explained = try explanations(by: ranker)
             if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0 {
-                let top = ids.sorted { explanations[$0]!.total > explanations[$1]!.total }
+                let top = ids.sorted { explained[$0]!.total > explained[$1]!.total }
                     .prefix(request.parameters.feedbackDocuments)
                 let expanded = try expandedRanker(
-                    ranker, feedback: top.map { ($0, explanations[$0]!.total) }, stopwords: request.stopwords)
-                explanations = try explanationsFromIndex(of: ids, by: expanded)
+                    ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
+                explained = try explanations(by: expanded)
             }
-            scored = ids.map { (nil, $0, explanations[$0]!) }
+            scored = ids.map { (texts?[$0], $0, explained[$0]!) }
         }
         if request.prefersRecent {
             let now = request.now ?? Date().timeIntervalSince1970
@@ -319,13 +341,74 @@ public struct Searcher: Sendable {
     }
 
     /// A ranker for `query`'s terms, with document frequencies and collection statistics from the index.
+    ///
+    /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
+    /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their postings).
     private func makeRanker(query: Query, parameters: RankingParameters) throws(IndexError) -> Ranker {
         var terms = query.rankedTerms(tokenizer: tokenizer)
+        let singles = Set(terms.filter { $0.terms.count == 1 && $0.prefixes.isEmpty }.flatMap(\.terms))
+        let known = singles.isEmpty ? [:] : try store.documentFrequencies(of: singles)
         for index in terms.indices {
-            terms[index].documentFrequency = try store.documentFrequency(
-                ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+            if terms[index].terms.count == 1, terms[index].prefixes.isEmpty,
+                let term = terms[index].terms.first
+            {
+                terms[index].documentFrequency = known[term] ?? 0
+            } else {
+                terms[index].documentFrequency = try store.documentFrequency(
+                    ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+            }
         }
         return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
+    }
+
+    /// How many documents match `query`: for a single term, its document frequency from FTS5's
+    /// vocabulary (one seek) rather than a count over its postings.
+    private func matchCount(_ query: FTS5Query) throws(IndexError) -> Int {
+        guard let term = query.singleTerm else { return try store.matchCount(query) }
+        return try store.documentFrequencies(of: [term])[term] ?? 0
+    }
+
+    /// Above this many postings (summed document frequencies of the query terms), candidates are
+    /// re-scored from their re-tokenized text rather than from positions read from the index.
+    static let positionsFromIndexLimit = 1_000
+
+    /// A term in at least this many documents gets a champion list (see `championCandidates`).
+    static let championListThreshold = 1_000
+
+    /// How many documents a champion list holds: deeper pages than this are ranked the usual way.
+    static let championListLength = 200
+
+    /// The best `depth` candidates of a single-term query whose term is in very many documents,
+    /// from the term's champion list (its best documents under Trawl's own scoring with the default
+    /// parameters), computing and storing the list if the index has none for its current version.
+    /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
+    ///
+    /// The list is exact: for one term, the score depends only on the term's frequencies and the
+    /// field lengths, which the list was ranked by; re-scoring the first `depth` of it gives the
+    /// same top `depth` as scoring every posting.
+    private func championCandidates(_ bound: FTS5Query, ranker: Ranker, depth: Int) throws(IndexError)
+        -> [Int64]?
+    {
+        guard let term = bound.singleTerm, ranker.terms.count == 1, ranker.terms[0].terms == [term],
+            ranker.terms[0].documentFrequency >= Self.championListThreshold,
+            depth <= Self.championListLength, ranker.parameters == RankingParameters()
+        else { return nil }
+        let version = try store.indexVersion()
+        if let stored = store.championDocuments(of: term, indexVersion: version) {
+            return Array(stored.prefix(depth))
+        }
+        let scored = try store.postings(of: term).map { posting in
+            let title = FieldOccurrences(
+                length: posting.titleLength, positions: [Array(repeating: 0, count: posting.titleFrequency)])
+            let body = FieldOccurrences(
+                length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
+            return (id: posting.documentID, score: ranker.explanation(title: title, body: body).total)
+        }
+        // Best first; equal scores by id, so the list does not depend on the posting order.
+        let champions = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+            .prefix(Self.championListLength).map(\.id)
+        store.storeChampionDocuments(champions, of: term, indexVersion: version)
+        return Array(champions.prefix(depth))
     }
 
     private func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {
