@@ -32,6 +32,20 @@ public struct TermPosting: Sendable, Hashable {
     }
 }
 
+/// A term's champion list: its best documents, best first, and how many documents hold it.
+public struct ChampionList: Sendable, Hashable {
+    /// Documents containing the term (all of them, not only the listed ones).
+    public var documentFrequency: Int
+    /// The best documents' postings, best first.
+    public var postings: [TermPosting]
+
+    /// Creates a list from its parts.
+    public init(documentFrequency: Int, postings: [TermPosting]) {
+        self.documentFrequency = documentFrequency
+        self.postings = postings
+    }
+}
+
 extension IndexStore {
     /// A number that changes whenever the FTS5 index changes: a hash of FTS5's structure record
     /// (its segments and write counter) and averages record (row count and token totals).
@@ -96,7 +110,7 @@ extension IndexStore {
     /// (nil when none, when it is stale, or when the index predates schema v4).
     ///
     ///     SELECT documents FROM term_champion WHERE term = :term AND index_version = :version
-    public func championDocuments(of term: String, indexVersion: Int64) -> [Int64]? {
+    public func championList(of term: String, indexVersion: Int64) -> ChampionList? {
         // A missing table (an index not yet migrated to v4) reads as "no list".
         let blob = try? database.read { db in
             try Data.fetchOne(
@@ -104,28 +118,26 @@ extension IndexStore {
                 arguments: [term, indexVersion])
         }
         guard let blob = blob ?? nil else { return nil }
-        return Self.documentIDs(decoding: blob)
+        return Self.championList(decoding: blob)
     }
 
-    /// Stores `documents` as the champion list of `term` for `indexVersion`, if the file can be
+    /// Stores `list` as the champion list of `term` for `indexVersion`, if the file can be
     /// written right now; returns whether it was stored. A cache write: it never waits for a
     /// lock and never fails the search (a read-only store opens a short-lived writer for it).
     ///
     ///     INSERT OR REPLACE INTO term_champion(term, index_version, documents) VALUES (?, ?, ?)
     @discardableResult
-    public func storeChampionDocuments(_ documents: [Int64], of term: String, indexVersion: Int64) -> Bool {
-        let blob = Self.encoding(documentIDs: documents)
+    public func storeChampionList(_ list: ChampionList, of term: String, indexVersion: Int64) -> Bool {
+        let arguments: StatementArguments = [term, indexVersion, Self.encoding(list)]
         let sql = "INSERT OR REPLACE INTO term_champion(term, index_version, documents) VALUES (?, ?, ?)"
         do {
             if database.configuration.readonly {
                 var configuration = Configuration()
                 configuration.busyMode = .immediateError
                 let writer = try DatabaseQueue(path: path, configuration: configuration)
-                try writer.write { db in
-                    try db.execute(sql: sql, arguments: [term, indexVersion, blob])
-                }
+                try writer.write { db in try db.execute(sql: sql, arguments: arguments) }
             } else {
-                try database.write { db in try db.execute(sql: sql, arguments: [term, indexVersion, blob]) }
+                try database.write { db in try db.execute(sql: sql, arguments: arguments) }
             }
             return true
         } catch {
@@ -133,23 +145,43 @@ extension IndexStore {
         }
     }
 
-    /// Document ids as consecutive little-endian 64-bit integers.
-    static func encoding(documentIDs: [Int64]) -> Data {
-        var data = Data(capacity: documentIDs.count * 8)
-        for id in documentIDs {
-            withUnsafeBytes(of: id.littleEndian) { data.append(contentsOf: $0) }
+    /// The format of a stored list, its first 8 bytes; a list of another format reads as none.
+    static let championListFormat: Int64 = 0x5452_4157_4c43_0001
+
+    /// A list as little-endian 64-bit integers: the format number, the document frequency, then
+    /// five per posting (id, title and body frequency, title and body length).
+    static func encoding(_ list: ChampionList) -> Data {
+        var data = Data(capacity: 16 + list.postings.count * 40)
+        for value in [championListFormat, Int64(list.documentFrequency)] {
+            withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+        }
+        for posting in list.postings {
+            for value in [
+                posting.documentID, Int64(posting.titleFrequency), Int64(posting.bodyFrequency),
+                Int64(posting.titleLength), Int64(posting.bodyLength),
+            ] {
+                withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+            }
         }
         return data
     }
 
-    /// The inverse of ``encoding(documentIDs:)``.
-    static func documentIDs(decoding data: Data) -> [Int64] {
+    /// The inverse of ``encoding(_:)``; nil for a list of another format.
+    static func championList(decoding data: Data) -> ChampionList? {
         let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count - 7, by: 8).map { start in
+        func integer(at start: Int) -> Int64 {
             var value: UInt64 = 0
             for offset in (0..<8).reversed() { value = value << 8 | UInt64(bytes[start + offset]) }
             return Int64(bitPattern: value)
         }
+        guard bytes.count % 40 == 16, integer(at: 0) == championListFormat else { return nil }
+        let postings = stride(from: 16, to: bytes.count - 39, by: 40).map { start in
+            TermPosting(
+                documentID: integer(at: start), titleFrequency: Int(integer(at: start + 8)),
+                bodyFrequency: Int(integer(at: start + 16)), titleLength: Int(integer(at: start + 24)),
+                bodyLength: Int(integer(at: start + 32)))
+        }
+        return ChampionList(documentFrequency: Int(integer(at: 8)), postings: postings)
     }
 }
 

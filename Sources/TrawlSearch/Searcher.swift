@@ -117,12 +117,17 @@ public struct Searcher: Sendable {
         var total: Int
         var allWordsTotal: Int?
         do {
-            total = try matchCount(bound)
+            let champion = try championLookup(bound, request: request)
+            if let known = champion?.list?.documentFrequency {
+                total = known
+            } else {
+                total = try store.matchCount(bound)
+            }
             let pageEnd = request.offset + request.limit
             let anyWord =
                 request.wordJoin == nil && wordJoin == .all && total < pageEnd
                 ? try? query.fts5Query(tokenizer: tokenizer, joining: .any) : nil
-            if let anyWord, anyWord.matchText != bound.matchText, try matchCount(anyWord) > total {
+            if let anyWord, anyWord.matchText != bound.matchText, try store.matchCount(anyWord) > total {
                 // Too few documents have every word to fill the page: list them first, then those
                 // with any of the words, ranked (coordination puts those with more words first).
                 var everyWordRequest = request
@@ -138,10 +143,10 @@ public struct Searcher: Sendable {
                     request.offset < combined.count
                     ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
                 allWordsTotal = total
-                total = try matchCount(anyWord)
+                total = try store.matchCount(anyWord)
                 (bound, wordJoin, relaxed) = (anyWord, .any, true)
             } else {
-                page = try rankedPage(request, query: query, bound: bound)
+                page = try rankedPage(request, query: query, bound: bound, champion: champion)
             }
         } catch {
             throw .index(error)
@@ -165,7 +170,9 @@ public struct Searcher: Sendable {
     }
 
     /// The requested page, ordered and (with Trawl's ranking) explained.
-    private func rankedPage(_ request: SearchRequest, query: Query, bound: FTS5Query) throws(IndexError)
+    private func rankedPage(
+        _ request: SearchRequest, query: Query, bound: FTS5Query, champion: ChampionLookup? = nil
+    ) throws(IndexError)
         -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
         let pageEnd = request.offset + request.limit
@@ -175,7 +182,9 @@ public struct Searcher: Sendable {
                 ($0, nil)
             }
         }
-        let ranker = try makeRanker(query: query, parameters: request.parameters)
+        let known =
+            champion.flatMap { lookup in lookup.list.map { [lookup.term: $0.documentFrequency] } } ?? [:]
+        let ranker = try makeRanker(query: query, parameters: request.parameters, knownFrequencies: known)
         if request.sort == .date {
             let documents = try store.matches(
                 bound, limit: request.limit, offset: request.offset, order: .newestFirst)
@@ -189,17 +198,28 @@ public struct Searcher: Sendable {
                 ($0, $0.id, explanation(of: $0, by: ranker))
             }
         } else {
-            var ids = try championCandidates(bound, ranker: ranker, depth: depth) ?? []
-            if ids.isEmpty { ids = try store.candidateIDs(bound, limit: depth) }
+            let champions = try champion.flatMap { lookup throws(IndexError) in
+                try championCandidates(lookup, ranker: ranker, depth: depth)
+            }
+            let ids: [Int64]
+            if let champions {
+                ids = champions.map(\.id)
+            } else {
+                ids = try store.candidateIDs(bound, limit: depth)
+            }
             // Positions from the index cost a pass over each term's whole posting list; for
             // frequent terms, re-tokenizing the few candidates is cheaper (same scores).
             let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
             let texts: [Int64: MatchedDocument]? =
-                postings > Self.positionsFromIndexLimit
+                champions == nil && postings > Self.positionsFromIndexLimit
                 ? Dictionary(
                     try store.documents(withIDs: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
                 : nil
             func explanations(by ranker: Ranker) throws(IndexError) -> [Int64: ScoreExplanation] {
+                if let champions {
+                    return Dictionary(
+                        champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { a, _ in a })
+                }
                 guard let texts else { return try explanationsFromIndex(of: ids, by: ranker) }
                 var result: [Int64: ScoreExplanation] = [:]
                 for id in ids {
@@ -344,10 +364,15 @@ public struct Searcher: Sendable {
     ///
     /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
     /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their postings).
-    private func makeRanker(query: Query, parameters: RankingParameters) throws(IndexError) -> Ranker {
+    private func makeRanker(
+        query: Query, parameters: RankingParameters, knownFrequencies: [String: Int] = [:]
+    ) throws(IndexError) -> Ranker {
         var terms = query.rankedTerms(tokenizer: tokenizer)
         let singles = Set(terms.filter { $0.terms.count == 1 && $0.prefixes.isEmpty }.flatMap(\.terms))
-        let known = singles.isEmpty ? [:] : try store.documentFrequencies(of: singles)
+            .subtracting(knownFrequencies.keys)
+        let known = knownFrequencies.merging(
+            singles.isEmpty ? [:] : try store.documentFrequencies(of: singles),
+            uniquingKeysWith: { a, _ in a })
         for index in terms.indices {
             if terms[index].terms.count == 1, terms[index].prefixes.isEmpty,
                 let term = terms[index].terms.first
@@ -361,11 +386,24 @@ public struct Searcher: Sendable {
         return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
     }
 
-    /// How many documents match `query`: for a single term, its document frequency from FTS5's
-    /// vocabulary (one seek) rather than a count over its postings.
-    private func matchCount(_ query: FTS5Query) throws(IndexError) -> Int {
-        guard let term = query.singleTerm else { return try store.matchCount(query) }
-        return try store.documentFrequencies(of: [term])[term] ?? 0
+    /// A single-term query's stored champion list, looked up once per search (nil when the query
+    /// is not one term or is ranked otherwise than by Trawl's default ranking).
+    private struct ChampionLookup {
+        var term: String
+        var version: Int64
+        /// Nil when none is stored for the index's current version.
+        var list: ChampionList?
+    }
+
+    private func championLookup(_ bound: FTS5Query, request: SearchRequest) throws(IndexError)
+        -> ChampionLookup?
+    {
+        guard let term = bound.singleTerm, request.ranking == .trawl,
+            request.parameters == RankingParameters()
+        else { return nil }
+        let version = try store.indexVersion()
+        return ChampionLookup(
+            term: term, version: version, list: store.championList(of: term, indexVersion: version))
     }
 
     /// Above this many postings (summed document frequencies of the query terms), candidates are
@@ -386,29 +424,34 @@ public struct Searcher: Sendable {
     /// The list is exact: for one term, the score depends only on the term's frequencies and the
     /// field lengths, which the list was ranked by; re-scoring the first `depth` of it gives the
     /// same top `depth` as scoring every posting.
-    private func championCandidates(_ bound: FTS5Query, ranker: Ranker, depth: Int) throws(IndexError)
-        -> [Int64]?
+    private func championCandidates(_ lookup: ChampionLookup, ranker: Ranker, depth: Int) throws(IndexError)
+        -> [(id: Int64, explanation: ScoreExplanation)]?
     {
-        guard let term = bound.singleTerm, ranker.terms.count == 1, ranker.terms[0].terms == [term],
-            ranker.terms[0].documentFrequency >= Self.championListThreshold,
-            depth <= Self.championListLength, ranker.parameters == RankingParameters()
+        let term = lookup.term
+        guard ranker.terms.count == 1, ranker.terms[0].terms == [term],
+            ranker.terms[0].documentFrequency >= Self.championListThreshold, depth <= Self.championListLength
         else { return nil }
-        let version = try store.indexVersion()
-        if let stored = store.championDocuments(of: term, indexVersion: version) {
-            return Array(stored.prefix(depth))
-        }
-        let scored = try store.postings(of: term).map { posting in
+        func explained(_ posting: TermPosting) -> (id: Int64, explanation: ScoreExplanation) {
             let title = FieldOccurrences(
                 length: posting.titleLength, positions: [Array(repeating: 0, count: posting.titleFrequency)])
             let body = FieldOccurrences(
                 length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
-            return (id: posting.documentID, score: ranker.explanation(title: title, body: body).total)
+            return (posting.documentID, ranker.explanation(title: title, body: body))
         }
+        if let stored = lookup.list {
+            return stored.postings.prefix(depth).map(explained)
+        }
+        let postings = try store.postings(of: term)
+        let scores = postings.map { explained($0).explanation.total }
         // Best first; equal scores by id, so the list does not depend on the posting order.
-        let champions = scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-            .prefix(Self.championListLength).map(\.id)
-        store.storeChampionDocuments(champions, of: term, indexVersion: version)
-        return Array(champions.prefix(depth))
+        let best = postings.indices.sorted {
+            scores[$0] != scores[$1]
+                ? scores[$0] > scores[$1] : postings[$0].documentID < postings[$1].documentID
+        }.prefix(Self.championListLength).map { postings[$0] }
+        store.storeChampionList(
+            ChampionList(documentFrequency: postings.count, postings: best), of: term,
+            indexVersion: lookup.version)
+        return best.prefix(depth).map(explained)
     }
 
     private func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {
