@@ -24,8 +24,7 @@ struct Trawl: ParsableCommand {
     /// Swift runtime's first conformance lookups for every subcommand's options, ~25 M
     /// instructions). Anything else, help and errors included, goes through the full parser, so
     /// messages and usage text are unchanged.
-    static func parsedCommand() throws -> any ParsableCommand {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+    static func parsedCommand(_ arguments: [String]) throws -> any ParsableCommand {
         if arguments.first == SearchCommand.configuration.commandName,
             let search = try? SearchCommand.parse(Array(arguments.dropFirst()))
         {
@@ -38,8 +37,16 @@ struct Trawl: ParsableCommand {
     /// in one place (`ExitStatus`).
     static func main() {
         do {
-            var command = try parsedCommand()
-            try command.run()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            // The everyday search skips argument parsing altogether (see `everydayInvocation`).
+            if arguments.first == SearchCommand.configuration.commandName,
+                let invocation = SearchCommand.everydayInvocation(Array(arguments.dropFirst()))
+            {
+                try SearchCommand.run(invocation)
+            } else {
+                var command = try parsedCommand(arguments)
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let status as ExitStatus {
             Foundation.exit(status.rawValue)
