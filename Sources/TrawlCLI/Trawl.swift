@@ -17,12 +17,36 @@ struct Trawl: ParsableCommand {
             StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
         ])
 
+    /// The command the arguments ask for.
+    ///
+    /// `trawl search …`, the command people wait for, is parsed by `SearchCommand` alone when it
+    /// parses cleanly: parsing against the whole command tree costs more than many searches (the
+    /// Swift runtime's first conformance lookups for every subcommand's options, ~25 M
+    /// instructions). Anything else, help and errors included, goes through the full parser, so
+    /// messages and usage text are unchanged.
+    static func parsedCommand(_ arguments: [String]) throws -> any ParsableCommand {
+        if arguments.first == SearchCommand.configuration.commandName,
+            let search = try? SearchCommand.parse(Array(arguments.dropFirst()))
+        {
+            return search
+        }
+        return try parseAsRoot()
+    }
+
     /// Parses arguments and runs the command, mapping every error to a message and an exit code
     /// in one place (`ExitStatus`).
     static func main() {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            // The everyday search skips argument parsing altogether (see `everydayInvocation`).
+            if arguments.first == SearchCommand.configuration.commandName,
+                let invocation = SearchCommand.everydayInvocation(Array(arguments.dropFirst()))
+            {
+                try SearchCommand.run(invocation)
+            } else {
+                var command = try parsedCommand(arguments)
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let status as ExitStatus {
             Foundation.exit(status.rawValue)

@@ -33,7 +33,7 @@ public final class IndexStore: Sendable {
             guard fileManager.fileExists(atPath: path) else { throw .missing(path: path) }
             configuration.readonly = true
             database = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
-            try Self.verify(database, path: path, migrate: false)
+            try Self.verifyReadOnly(database, path: path)
         case .readWrite:
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty && !fileManager.fileExists(atPath: folder) {
@@ -60,7 +60,8 @@ public final class IndexStore: Sendable {
     }
 
     /// Checks that the file is a Trawl index of a schema this version knows, migrating if asked.
-    private static func verify(_ database: any DatabaseWriter, path: String, migrate: Bool) throws(IndexError) {
+    private static func verify(_ database: any DatabaseWriter, path: String, migrate: Bool) throws(IndexError)
+    {
         let migrator = Schema.migrator
         let state: (isTrawl: Bool, isEmpty: Bool, superseded: Bool) = try wrap(path) {
             try database.read { db in
@@ -78,6 +79,27 @@ public final class IndexStore: Sendable {
         if !state.isTrawl && !migrate { throw .notAnIndex(path: path, reason: "it is empty") }
         if migrate {
             try wrap(path) { try migrator.migrate(database) }
+        }
+    }
+
+    /// Checks, in one query on the common path, that a file opened read-only is a Trawl index
+    /// whose schema this version knows (no migration: reading needs none).
+    ///
+    ///     SELECT identifier FROM grdb_migrations   -- then, only if that fails, sqlite_master
+    private static func verifyReadOnly(_ database: any DatabaseWriter, path: String) throws(IndexError) {
+        let applied: [String]? = try wrap(path) {
+            try database.read { db in try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+        }
+        guard let applied, !applied.isEmpty else {
+            // No migration table: an empty file, or someone else's database.
+            try verify(database, path: path, migrate: false)
+            throw .notAnIndex(path: path, reason: "it is empty")
+        }
+        let known = Schema.migrator.migrations
+        if applied.contains(where: { !known.contains($0) }) { throw .newerSchema(path: path) }
+        guard applied.contains(known[0]) else {
+            throw .notAnIndex(path: path, reason: "it holds other tables")
         }
     }
 

@@ -92,6 +92,20 @@ enum Schema {
                         FROM document_store s;
                     """)
         }
+        migrator.registerMigration("v4: champion lists for frequent terms") { db in
+            // A search cache, filled lazily by searches (see IndexStore+ChampionLists.swift): for a
+            // term in very many documents, the ids of its best documents under Trawl's ranking,
+            // valid while `index_version` equals the FTS5 index's current version. Independent of
+            // every other table; dropping its rows only makes the next search slower.
+            try db.execute(
+                sql: """
+                    CREATE TABLE term_champion(
+                        term TEXT PRIMARY KEY,
+                        index_version INTEGER NOT NULL,
+                        documents BLOB NOT NULL
+                    ) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

@@ -142,6 +142,10 @@ public struct Ranker: Sendable {
     public let inverseDocumentFrequencies: [Double]
     private let termIndex: [String: Int]
     private let prefixIndex: [(prefix: String, index: Int)]
+    /// The index terms' UTF-8 bytes grouped by byte length (element n: the terms n bytes long),
+    /// so `occurrences(in:)` compares a token's bytes with a few terms and allocates nothing.
+    private let termBytesByLength: [[(bytes: [UInt8], index: Int)]]
+    private let prefixBytes: [(bytes: [UInt8], index: Int)]
     private let tokenizer = Tokenizer()
 
     /// Creates a ranker for `terms` over a collection described by `statistics`.
@@ -164,6 +168,11 @@ public struct Ranker: Sendable {
         }
         termIndex = index
         prefixIndex = prefixes
+        var byLength = [[(bytes: [UInt8], index: Int)]](
+            repeating: [], count: (index.keys.map(\.utf8.count).max() ?? 0) + 1)
+        for (text, position) in index { byLength[text.utf8.count].append((Array(text.utf8), position)) }
+        termBytesByLength = byLength
+        prefixBytes = prefixes.map { (Array($0.0.utf8), $0.1) }
     }
 
     /// Lucene's BM25 idf, never negative: ln(1 + (N − df + 0.5) / (df + 0.5)).
@@ -186,13 +195,16 @@ public struct Ranker: Sendable {
         copy.withUTF8 { bytes in
             tokenizer.tokenize(utf8: bytes) { term, _, _, colocated in
                 if !colocated || position < 0 { position += 1 }
-                let text = String(decoding: term, as: UTF8.self)
-                if let index = termIndex[text] {
-                    if positions[index].last != position { positions[index].append(position) }
-                } else {
-                    for (prefix, index) in prefixIndex where text.hasPrefix(prefix) {
-                        if positions[index].last != position { positions[index].append(position) }
+                if term.count < termBytesByLength.count {
+                    for candidate in termBytesByLength[term.count] where candidate.bytes.elementsEqual(term) {
+                        if positions[candidate.index].last != position {
+                            positions[candidate.index].append(position)
+                        }
+                        return true
                     }
+                }
+                for prefix in prefixBytes where term.starts(with: prefix.bytes) {
+                    if positions[prefix.index].last != position { positions[prefix.index].append(position) }
                 }
                 return true
             }

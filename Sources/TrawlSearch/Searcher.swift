@@ -117,7 +117,12 @@ public struct Searcher: Sendable {
         var total: Int
         var allWordsTotal: Int?
         do {
-            total = try store.matchCount(bound)
+            let champion = try championLookup(bound, request: request)
+            if let known = champion?.list?.documentFrequency {
+                total = known
+            } else {
+                total = try store.matchCount(bound)
+            }
             let pageEnd = request.offset + request.limit
             let anyWord =
                 request.wordJoin == nil && wordJoin == .all && total < pageEnd
@@ -134,12 +139,14 @@ public struct Searcher: Sendable {
                 let rest = try rankedPage(anyWordRequest, query: query, bound: anyWord)
                     .filter { !listed.contains($0.document.id) }
                 let combined = everyWord + rest
-                page = request.offset < combined.count ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
+                page =
+                    request.offset < combined.count
+                    ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
                 allWordsTotal = total
                 total = try store.matchCount(anyWord)
                 (bound, wordJoin, relaxed) = (anyWord, .any, true)
             } else {
-                page = try rankedPage(request, query: query, bound: bound)
+                page = try rankedPage(request, query: query, bound: bound, champion: champion)
             }
         } catch {
             throw .index(error)
@@ -163,7 +170,9 @@ public struct Searcher: Sendable {
     }
 
     /// The requested page, ordered and (with Trawl's ranking) explained.
-    private func rankedPage(_ request: SearchRequest, query: Query, bound: FTS5Query) throws(IndexError)
+    private func rankedPage(
+        _ request: SearchRequest, query: Query, bound: FTS5Query, champion: ChampionLookup? = nil
+    ) throws(IndexError)
         -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
         let pageEnd = request.offset + request.limit
@@ -173,7 +182,9 @@ public struct Searcher: Sendable {
                 ($0, nil)
             }
         }
-        let ranker = try makeRanker(query: query, parameters: request.parameters)
+        let known =
+            champion.flatMap { lookup in lookup.list.map { [lookup.term: $0.documentFrequency] } } ?? [:]
+        let ranker = try makeRanker(query: query, parameters: request.parameters, knownFrequencies: known)
         if request.sort == .date {
             let documents = try store.matches(
                 bound, limit: request.limit, offset: request.offset, order: .newestFirst)
@@ -187,16 +198,47 @@ public struct Searcher: Sendable {
                 ($0, $0.id, explanation(of: $0, by: ranker))
             }
         } else {
-            let ids = try store.candidateIDs(bound, limit: depth)
-            var explanations = try explanationsFromIndex(of: ids, by: ranker)
+            let champions = try champion.flatMap { lookup throws(IndexError) in
+                try championCandidates(lookup, ranker: ranker, depth: depth)
+            }
+            let ids: [Int64]
+            if let champions {
+                ids = champions.map(\.id)
+            } else {
+                ids = try store.candidateIDs(bound, limit: depth)
+            }
+            // Positions from the index cost a pass over each term's whole posting list; for
+            // frequent terms, re-tokenizing the few candidates is cheaper (same scores).
+            let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
+            let texts: [Int64: MatchedDocument]? =
+                champions == nil && postings > Self.positionsFromIndexLimit
+                ? Dictionary(
+                    try store.documents(withIDs: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                : nil
+            func explanations(by ranker: Ranker) throws(IndexError) -> [Int64: ScoreExplanation] {
+                if let champions {
+                    return Dictionary(
+                        champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { a, _ in a })
+                }
+                guard let texts else { return try explanationsFromIndex(of: ids, by: ranker) }
+                var result: [Int64: ScoreExplanation] = [:]
+                for id in ids {
+                    result[id] =
+                        texts[id].map { explanation(of: $0, by: ranker) }
+                        ?? ranker.explanation(
+                            title: ranker.occurrences(in: ""), body: ranker.occurrences(in: ""))
+                }
+                return result
+            }
+            var explained = try explanations(by: ranker)
             if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0 {
-                let top = ids.sorted { explanations[$0]!.total > explanations[$1]!.total }
+                let top = ids.sorted { explained[$0]!.total > explained[$1]!.total }
                     .prefix(request.parameters.feedbackDocuments)
                 let expanded = try expandedRanker(
-                    ranker, feedback: top.map { ($0, explanations[$0]!.total) }, stopwords: request.stopwords)
-                explanations = try explanationsFromIndex(of: ids, by: expanded)
+                    ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
+                explained = try explanations(by: expanded)
             }
-            scored = ids.map { (nil, $0, explanations[$0]!) }
+            scored = ids.map { (texts?[$0], $0, explained[$0]!) }
         }
         if request.prefersRecent {
             let now = request.now ?? Date().timeIntervalSince1970
@@ -319,13 +361,97 @@ public struct Searcher: Sendable {
     }
 
     /// A ranker for `query`'s terms, with document frequencies and collection statistics from the index.
-    private func makeRanker(query: Query, parameters: RankingParameters) throws(IndexError) -> Ranker {
+    ///
+    /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
+    /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their postings).
+    private func makeRanker(
+        query: Query, parameters: RankingParameters, knownFrequencies: [String: Int] = [:]
+    ) throws(IndexError) -> Ranker {
         var terms = query.rankedTerms(tokenizer: tokenizer)
+        let singles = Set(terms.filter { $0.terms.count == 1 && $0.prefixes.isEmpty }.flatMap(\.terms))
+            .subtracting(knownFrequencies.keys)
+        let known = knownFrequencies.merging(
+            singles.isEmpty ? [:] : try store.documentFrequencies(of: singles),
+            uniquingKeysWith: { a, _ in a })
         for index in terms.indices {
-            terms[index].documentFrequency = try store.documentFrequency(
-                ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+            if terms[index].terms.count == 1, terms[index].prefixes.isEmpty,
+                let term = terms[index].terms.first
+            {
+                terms[index].documentFrequency = known[term] ?? 0
+            } else {
+                terms[index].documentFrequency = try store.documentFrequency(
+                    ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+            }
         }
         return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
+    }
+
+    /// A single-term query's stored champion list, looked up once per search (nil when the query
+    /// is not one term or is ranked otherwise than by Trawl's default ranking).
+    private struct ChampionLookup {
+        var term: String
+        var version: Int64
+        /// Nil when none is stored for the index's current version.
+        var list: ChampionList?
+    }
+
+    private func championLookup(_ bound: FTS5Query, request: SearchRequest) throws(IndexError)
+        -> ChampionLookup?
+    {
+        guard let term = bound.singleTerm, request.ranking == .trawl,
+            request.parameters == RankingParameters()
+        else { return nil }
+        let version = try store.indexVersion()
+        return ChampionLookup(
+            term: term, version: version, list: store.championList(of: term, indexVersion: version))
+    }
+
+    /// Above this many postings (summed document frequencies of the query terms), candidates are
+    /// re-scored from their re-tokenized text rather than from positions read from the index.
+    static let positionsFromIndexLimit = 1_000
+
+    /// A term in at least this many documents gets a champion list (see `championCandidates`).
+    static let championListThreshold = 1_000
+
+    /// How many documents a champion list holds: deeper pages than this are ranked the usual way.
+    static let championListLength = 200
+
+    /// The best `depth` candidates of a single-term query whose term is in very many documents,
+    /// from the term's champion list (its best documents under Trawl's own scoring with the default
+    /// parameters), computing and storing the list if the index has none for its current version.
+    /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
+    ///
+    /// The list is exact: for one term, the score depends only on the term's frequencies and the
+    /// field lengths, which the list was ranked by; re-scoring the first `depth` of it gives the
+    /// same top `depth` as scoring every posting.
+    private func championCandidates(_ lookup: ChampionLookup, ranker: Ranker, depth: Int) throws(IndexError)
+        -> [(id: Int64, explanation: ScoreExplanation)]?
+    {
+        let term = lookup.term
+        guard ranker.terms.count == 1, ranker.terms[0].terms == [term],
+            ranker.terms[0].documentFrequency >= Self.championListThreshold, depth <= Self.championListLength
+        else { return nil }
+        func explained(_ posting: TermPosting) -> (id: Int64, explanation: ScoreExplanation) {
+            let title = FieldOccurrences(
+                length: posting.titleLength, positions: [Array(repeating: 0, count: posting.titleFrequency)])
+            let body = FieldOccurrences(
+                length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
+            return (posting.documentID, ranker.explanation(title: title, body: body))
+        }
+        if let stored = lookup.list {
+            return stored.postings.prefix(depth).map(explained)
+        }
+        let postings = try store.postings(of: term)
+        let scores = postings.map { explained($0).explanation.total }
+        // Best first; equal scores by id, so the list does not depend on the posting order.
+        let best = postings.indices.sorted {
+            scores[$0] != scores[$1]
+                ? scores[$0] > scores[$1] : postings[$0].documentID < postings[$1].documentID
+        }.prefix(Self.championListLength).map { postings[$0] }
+        store.storeChampionList(
+            ChampionList(documentFrequency: postings.count, postings: best), of: term,
+            indexVersion: lookup.version)
+        return best.prefix(depth).map(explained)
     }
 
     private func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {

@@ -57,11 +57,65 @@ struct SearchCommand: ParsableCommand {
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
     }
 
+    /// What one `trawl search` asks for, as plain values.
+    struct Invocation {
+        var request: SearchRequest
+        var indexPath: String
+        var explain = false
+        var format = OutputFormat.text
+        var color = ColorChoice.auto
+    }
+
     func run() throws {
-        let store = try IndexStore(path: index.path, access: .readOnly)
         var request = ranking.request(query: query, limit: limit, offset: offset)
         request.sort = sort
         request.prefersRecent = recent
+        try Self.run(
+            Invocation(
+                request: request, indexPath: index.path, explain: explain, format: format, color: color))
+    }
+
+    /// The invocation for `arguments` (those after `search`) when they hold only the everyday
+    /// options — one query and any of `--db`, `--limit`, `--offset`, `--format`, `--color`, each
+    /// once, with valid values — and nil otherwise (then the full parser handles them, with its
+    /// messages). Skips swift-argument-parser's reflection, about 4 ms of a search's start-up
+    /// (docs/BENCHMARKS.md, "Search latency (issue 7)").
+    static func everydayInvocation(_ arguments: [String]) -> Invocation? {
+        var query: String?
+        var options: [String: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("-") {
+                let known = ["--db", "--limit", "--offset", "--format", "--color"]
+                guard known.contains(argument), options[argument] == nil, index + 1 < arguments.count,
+                    !arguments[index + 1].hasPrefix("-")
+                else { return nil }
+                options[argument] = arguments[index + 1]
+                index += 2
+            } else {
+                guard query == nil else { return nil }
+                query = argument
+                index += 1
+            }
+        }
+        guard let query else { return nil }
+        let limit = options["--limit"].map { Int($0) } ?? 10
+        let offset = options["--offset"].map { Int($0) } ?? 0
+        guard let limit, let offset, limit >= 1, offset >= 0,
+            let format = OutputFormat(rawValue: options["--format"] ?? "text"),
+            let color = ColorChoice(rawValue: options["--color"] ?? "auto")
+        else { return nil }
+        return Invocation(
+            // With no ranking option given, `RankingOptions.request` is the plain request.
+            request: SearchRequest(query: query, limit: limit, offset: offset),
+            indexPath: IndexLocation.resolve(options["--db"]), format: format, color: color)
+    }
+
+    static func run(_ invocation: Invocation) throws {
+        let (request, format, explain) = (invocation.request, invocation.format, invocation.explain)
+        let query = request.query
+        let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
         // Few hits: offer the transliteration variants of the words, if they find more.
@@ -74,8 +128,8 @@ struct SearchCommand: ParsableCommand {
             json.suggestion = suggestion.map { SearchJSON.Suggestion(query: $0.query, total: $0.total) }
             try JSONOutput.print(json)
         case .text:
-            let style = Style(enabled: color.enabled())
-            printText(response, style: style)
+            let style = Style(enabled: invocation.color.enabled())
+            printText(response, style: style, explain: explain)
             if let suggestion {
                 let line =
                     "Other spellings find more: trawl search '\(suggestion.query)' "
@@ -86,7 +140,7 @@ struct SearchCommand: ParsableCommand {
         if response.hits.isEmpty { throw ExitStatus.partial }
     }
 
-    private func printText(_ response: SearchResponse, style: Style) {
+    private static func printText(_ response: SearchResponse, style: Style, explain: Bool) {
         if response.total == 0 {
             printError("No documents match \(response.query).")
             return
