@@ -47,7 +47,12 @@ public final class IndexLock: Sendable {
                 return IndexLock(path: path, descriptor: descriptor)
             case .success(false):
                 if Date() >= deadline {
-                    let holder = Int32(FileSystem.leadingText(of: descriptor).trimmingWhitespace())
+                    // The holder writes its pid just after taking the lock: give it a moment.
+                    var holder = Int32(FileSystem.leadingText(of: descriptor).trimmingWhitespace())
+                    for _ in 0..<20 where holder == nil {
+                        Thread.sleep(forTimeInterval: 0.01)
+                        holder = Int32(FileSystem.leadingText(of: descriptor).trimmingWhitespace())
+                    }
                     FileSystem.close(descriptor)
                     throw .locked(path: indexPath, holder: holder)
                 }
