@@ -34,29 +34,34 @@ public enum MatchOrder: Sendable, Hashable {
 extension IndexStore {
     /// The matching documents for `query` in `order`: by default the best-scoring first.
     ///
-    ///     SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, :title, :body) AS rank
-    ///     FROM document_fts JOIN document d ON d.id = document_fts.rowid
-    ///     WHERE document_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset
-    ///     -- .newestFirst: ORDER BY d.date DESC, rank
+    ///     SELECT d.id, d.path, d.title, d.body, d.date, m.rank FROM (
+    ///         SELECT rowid AS id, bm25(document_fts, :title, :body) AS rank FROM document_fts
+    ///         WHERE document_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset
+    ///     ) m JOIN document d ON d.id = m.id ORDER BY m.rank
+    ///     -- .newestFirst: the subquery orders by the document date, newest first, then rank
     ///
     /// `score` is `-bm25()`, so higher is better.
     public func matches(
         _ query: FTS5Query, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights(),
         order: MatchOrder = .relevance
     ) throws(IndexError) -> [MatchedDocument] {
+        // Order and cut in a subquery that reads no body, so only the page's bodies are inflated.
         let sql =
             switch order {
             case .relevance:
                 """
-                SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, ?, ?) AS rank
-                FROM document_fts JOIN document d ON d.id = document_fts.rowid
-                WHERE document_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                SELECT d.id, d.path, d.title, d.body, d.date, m.rank FROM (
+                    SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
+                    WHERE document_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                ) m JOIN document d ON d.id = m.id ORDER BY m.rank
                 """
             case .newestFirst:
                 """
-                SELECT d.id, d.path, d.title, d.body, d.date, bm25(document_fts, ?, ?) AS rank
-                FROM document_fts JOIN document d ON d.id = document_fts.rowid
-                WHERE document_fts MATCH ? ORDER BY d.date DESC, rank LIMIT ? OFFSET ?
+                SELECT d.id, d.path, d.title, d.body, d.date, m.rank FROM (
+                    SELECT document_fts.rowid AS id, bm25(document_fts, ?, ?) AS rank, s.date AS date
+                    FROM document_fts JOIN document s ON s.id = document_fts.rowid
+                    WHERE document_fts MATCH ? ORDER BY s.date DESC, rank LIMIT ? OFFSET ?
+                ) m JOIN document d ON d.id = m.id ORDER BY m.date DESC, m.rank
                 """
             }
         return try wrap {
