@@ -26,6 +26,23 @@ public struct TermMatcher: Sendable {
     func matches(_ term: String) -> Bool {
         terms.contains(term) || prefixes.contains { term.hasPrefix($0) }
     }
+
+    /// The matched term for a token's bytes, or nil; builds a `String` only for tokens whose
+    /// length and first byte could match, so most tokens cost no allocation.
+    func match(_ term: UnsafeBufferPointer<UInt8>, shapes: Set<Int>) -> String? {
+        guard let first = term.first else { return nil }
+        let couldMatch =
+            shapes.contains(term.count << 8 | Int(first))
+            || prefixes.contains { $0.utf8.count <= term.count && $0.utf8.elementsEqual(term.prefix($0.utf8.count)) }
+        guard couldMatch else { return nil }
+        let text = String(decoding: term, as: UTF8.self)
+        return matches(text) ? text : nil
+    }
+
+    /// Length and first byte of every term, for `match(_:shapes:)`.
+    var shapes: Set<Int> {
+        Set(terms.compactMap { term in term.utf8.first.map { term.utf8.count << 8 | Int($0) } })
+    }
 }
 
 /// Cuts snippets: finds the window of about `windowWords` words with the most distinct matched
@@ -52,13 +69,31 @@ public struct SnippetCutter: Sendable {
                 && words[index].matchedTerms != words[index + 1].matchedTerms
         }
         var bestScore = (-1, -1, -1)
+        // Slide the window one word at a time, keeping counts of the terms inside it.
+        var termCounts: [String: Int] = [:]
+        var total = 0
+        var pairs = 0
+        func add(_ index: Int, _ delta: Int) {
+            let terms = words[index].matchedTerms
+            guard !terms.isEmpty else { return }
+            total += delta
+            for term in terms {
+                termCounts[term, default: 0] += delta
+                if termCounts[term] == 0 { termCounts[term] = nil }
+            }
+        }
+        for index in 0..<span { add(index, 1) }
+        pairs = adjacent[0..<max(0, span - 1)].filter { $0 }.count
         for start in 0...(words.count - span) {
-            let window = words[start..<start + span]
-            let distinct = Set(window.flatMap(\.matchedTerms)).count
-            let pairs = adjacent[start..<start + span - 1].filter { $0 }.count
-            let total = window.filter { !$0.matchedTerms.isEmpty }.count
-            if (distinct, pairs, total) > bestScore {
-                bestScore = (distinct, pairs, total)
+            if start > 0 {
+                add(start - 1, -1)
+                add(start + span - 1, 1)
+                if adjacent[start - 1] { pairs -= 1 }
+                if span >= 2, adjacent[start + span - 2] { pairs += 1 }
+            }
+            let score = (termCounts.count, pairs, total)
+            if score > bestScore {
+                bestScore = score
                 bestStart = start
             }
         }
@@ -113,15 +148,18 @@ public struct SnippetCutter: Sendable {
     /// Groups tokens into words (a token and its colocated alternatives form one word).
     private func words(of text: String, matcher: TermMatcher) -> [Word] {
         var words: [Word] = []
-        for token in tokenizer.tokens(in: text) {
-            let matched = matcher.matches(token.term)
-            if token.colocated, var last = words.popLast() {
-                last.end = max(last.end, token.end)
-                if matched { last.matchedTerms.append(token.term) }
-                words.append(last)
-            } else {
-                words.append(
-                    Word(start: token.start, end: token.end, matchedTerms: matched ? [token.term] : []))
+        let shapes = matcher.shapes
+        var text = text
+        text.withUTF8 { bytes in
+            tokenizer.tokenize(utf8: bytes) { term, start, end, colocated in
+                let matched = matcher.match(term, shapes: shapes)
+                if colocated, !words.isEmpty {
+                    words[words.count - 1].end = max(words[words.count - 1].end, end)
+                    if let matched { words[words.count - 1].matchedTerms.append(matched) }
+                } else {
+                    words.append(Word(start: start, end: end, matchedTerms: matched.map { [$0] } ?? []))
+                }
+                return true
             }
         }
         // Parts of one hyphenated word share a span; merge a word into the previous one if inside it.
