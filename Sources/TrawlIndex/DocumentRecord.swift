@@ -13,6 +13,9 @@ public struct DocumentRecord: Sendable, Hashable {
     public var contentHash: UInt64
     /// The document's date (seconds since 1970); the modification time until formats say better.
     public var date: Double
+    /// The body as it will be stored (compressed), when prepared ahead by a `BodyCompressor`;
+    /// otherwise `IndexStore.apply` compresses it on the writer thread.
+    public var storedBody: StoredBody?
 
     public init(
         path: String, title: String, body: String, size: Int64, modificationTime: Int64, inode: UInt64,

@@ -47,14 +47,21 @@ extension IndexStore {
     ///     INSERT INTO document_store(path, size, mtime_ns, inode, content_hash, date, indexed_at, title) VALUES (…)
     ///     INSERT INTO document_body(id, body) VALUES (:id, :compressedBody)
     ///     INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)
-    ///     INSERT INTO document_fts(document_fts, rowid, title, body)
-    ///         SELECT 'delete', id, title, body FROM document WHERE id = ?
+    ///     SELECT title, body FROM document WHERE id = ?  -- then:
+    ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
     public func apply(_ changes: [DocumentChange]) throws(IndexError) {
         guard !changes.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         try wrap {
             try database.write { db in
-                let deflater = TextDeflater()
+                var deflater: TextDeflater?
+                /// The stored body: prepared by the reader, or compressed here.
+                func storedBody(_ record: DocumentRecord) -> DatabaseValue {
+                    if let prepared = record.storedBody { return prepared.value }
+                    let compressor = deflater ?? TextDeflater()
+                    deflater = compressor
+                    return compressor.encoded(record.body)
+                }
                 for change in changes {
                     switch change {
                     case .add(let record):
@@ -66,7 +73,7 @@ extension IndexStore {
                         ).execute(arguments: Self.arguments(record, indexedAt: now))
                         let id = db.lastInsertedRowID
                         try db.cachedStatement(sql: "INSERT INTO document_body(id, body) VALUES (?, ?)")
-                            .execute(arguments: [id, deflater.encoded(record.body)])
+                            .execute(arguments: [id, storedBody(record)])
                         try Self.indexText(db, id: id, record)
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)
@@ -79,7 +86,7 @@ extension IndexStore {
                                 """
                         ).execute(arguments: arguments)
                         try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
-                            .execute(arguments: [deflater.encoded(record.body), id])
+                            .execute(arguments: [storedBody(record), id])
                         try Self.indexText(db, id: id, record)
                     case .refreshStat(let id, let size, let modificationTime, let inode):
                         try db.cachedStatement(
@@ -116,12 +123,19 @@ extension IndexStore {
             .execute(arguments: [id, record.title, record.body])
     }
 
+    /// Removes a document's old text from the FTS5 index.
+    ///
+    /// The old values are read first and passed as a one-row `VALUES`: an `INSERT … SELECT`
+    /// may write several rows, so SQLite opens a statement savepoint for it, and FTS5 answers
+    /// every savepoint by flushing its pending terms to a new segment — one segment per changed
+    /// document (measured: 1.4 G of 1.9 G instructions of a 1% + 1% reindex of Reuters).
     private static func unindexText(_ db: Database, id: Int64) throws {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT title, body FROM document WHERE id = ?"), arguments: [id])
+        else { return }
         try db.cachedStatement(
-            sql: """
-                INSERT INTO document_fts(document_fts, rowid, title, body)
-                SELECT 'delete', id, title, body FROM document WHERE id = ?
-                """
-        ).execute(arguments: [id])
+            sql: "INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
+        ).execute(arguments: [id, row[0] as String, row[1] as String])
     }
 }

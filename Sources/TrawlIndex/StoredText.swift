@@ -191,3 +191,24 @@ final class TextDeflater {
         return output
     }
 }
+
+/// A document body in its stored form (deflate-compressed, or the text itself when that is
+/// smaller), made ahead of the write by a `BodyCompressor`.
+public struct StoredBody: Sendable, Hashable {
+    let value: DatabaseValue
+}
+
+/// Compresses bodies for storage on the calling thread, so readers on other cores do this work
+/// and the single SQLite writer only stores the result.
+///
+/// Holds one zlib stream: use one per thread (it is not `Sendable`).
+public final class BodyCompressor {
+    private let deflater = TextDeflater()
+
+    public init() {}
+
+    /// Attaches the stored form of `record.body` to `record`.
+    public func prepare(_ record: inout DocumentRecord) {
+        record.storedBody = StoredBody(value: deflater.encoded(record.body))
+    }
+}

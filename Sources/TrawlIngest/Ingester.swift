@@ -334,11 +334,21 @@ public struct Ingester: Sendable {
         return scan
     }
 
-    /// Reads, decodes and splits a group of files on all cores.
+    /// Reads, decodes, splits and compresses a group of files on all cores: one worker per core,
+    /// each with its own compressor, taking every n-th file.
     static func read(_ group: [ChangePlan.Candidate], limit: Int64) -> [ReadResult] {
         let results = ResultSlots(count: group.count)
-        DispatchQueue.concurrentPerform(iterations: group.count) { index in
-            results.set(index, Self.readDocument(group[index].file, limit: limit))
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, group.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let compressor = BodyCompressor()
+            for index in stride(from: worker, to: group.count, by: workers) {
+                var result = Self.readDocument(group[index].file, limit: limit)
+                if case .document(var record, let note) = result {
+                    compressor.prepare(&record)
+                    result = .document(record, note: note)
+                }
+                results.set(index, result)
+            }
         }
         return results.values
     }
