@@ -46,9 +46,12 @@ public final class IndexStore: Sendable {
             configuration.prepareDatabase { db in
                 // WAL keeps readers unblocked while we write; NORMAL sync is crash-safe in WAL.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // 8 MB of page cache per connection: more bought no speed in a full index, and
-                // peak memory must stay flat (issue 5).
-                try db.execute(sql: "PRAGMA cache_size = -8000")
+                // 8 MB of page cache for the writer: more bought no speed in a full index, and
+                // peak memory must stay flat (issue 5). Readers (the change-detection scan) read
+                // each page once, so 1 MB serves them.
+                try db.execute(
+                    sql: db.configuration.readonly ? "PRAGMA cache_size = -1000" : "PRAGMA cache_size = -8000"
+                )
                 // Checkpoint every 32 MB of WAL rather than 4 MB: a full index copies each page to
                 // the main file far fewer times; the WAL is cut back to 8 MB after a checkpoint.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")

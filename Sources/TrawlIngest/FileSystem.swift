@@ -18,6 +18,8 @@ struct FileStat: Sendable, Hashable {
     var isDirectory: Bool
     var isRegularFile: Bool
     var isSymbolicLink: Bool
+    /// How many hard links the file has; above 1, another path may name the same file.
+    var linkCount: UInt64 = 1
 }
 
 extension FileStat {
@@ -32,7 +34,8 @@ extension FileStat {
             size: Int64(info.st_size),
             modificationTime: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec),
             inode: UInt64(info.st_ino), device: UInt64(info.st_dev),
-            isDirectory: kind == S_IFDIR, isRegularFile: kind == S_IFREG, isSymbolicLink: kind == S_IFLNK)
+            isDirectory: kind == S_IFDIR, isRegularFile: kind == S_IFREG, isSymbolicLink: kind == S_IFLNK,
+            linkCount: UInt64(info.st_nlink))
     }
 }
 

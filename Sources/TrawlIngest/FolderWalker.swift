@@ -38,6 +38,11 @@ struct FileIdentity: Sendable, Hashable {
 /// (gitignore syntax) are obeyed in every folder, and symbolic links are followed only when they
 /// lead to a place inside one of the roots; every folder and file is visited at most once
 /// (by device and inode), so links can never make a walk loop.
+///
+/// To keep memory flat, only folders, files reached through a link and hard-linked files are
+/// remembered by identity. A link to a single file is not followed when its target lies where the
+/// walk reaches it anyway (inside the roots, not hidden), so that file is indexed once, under its
+/// own path.
 struct FolderWalker {
     static let ignoreFileName = ".trawlignore"
 
@@ -61,6 +66,12 @@ struct FolderWalker {
         var key: String
         /// Whether `key` is ASCII, where String's own `<` (a byte comparison then) is the fastest.
         var isASCII: Bool
+        /// Reached through a symbolic link.
+        var viaLink = false
+
+        /// Whether another path may lead to the same folder or file, so its identity must be
+        /// remembered: folders (links to folders, loops), linked and hard-linked files.
+        var needsIdentity: Bool { format == nil || viaLink || status.linkCount > 1 }
     }
 
     /// A folder being walked: its kept entries in path order and the next one to visit.
@@ -91,9 +102,12 @@ struct FolderWalker {
             let entry = frames[last].entries[frames[last].next]
             frames[last].next += 1
             // Sorted, so that runs are deterministic (which of two links to one file wins, insert order).
-            guard
-                visited.insert(FileIdentity(device: entry.status.device, inode: entry.status.inode)).inserted
-            else { continue }
+            if entry.needsIdentity {
+                guard
+                    visited.insert(FileIdentity(device: entry.status.device, inode: entry.status.inode))
+                        .inserted
+                else { continue }
+            }
             if let format = entry.format {
                 visit(FoundFile(path: entry.path, stat: entry.status, format: format))
             } else if let frame = list(
@@ -140,10 +154,13 @@ struct FolderWalker {
             if !filter.includeHidden && name.hasPrefix(".") { continue }
             let path = prefix + name
             var status = entryStatus
-            if status.isSymbolicLink {
+            let viaLink = status.isSymbolicLink
+            if viaLink {
                 guard let target = FileSystem.canonicalPath(path), isInsideRoots(target),
                     let resolved = FileSystem.status(ofPath: target)
                 else { continue }
+                // The walk reaches a linked file under its own path anyway.
+                if resolved.isRegularFile && isReachedDirectly(target) { continue }
                 status = resolved
             }
             guard status.isDirectory || status.isRegularFile else { continue }
@@ -157,13 +174,15 @@ struct FolderWalker {
             if status.isDirectory {
                 entries.append(
                     Entry(
-                        path: path, status: status, format: nil, key: name + "/", isASCII: Self.isASCII(name))
-                )
+                        path: path, status: status, format: nil, key: name + "/", isASCII: Self.isASCII(name),
+                        viaLink: viaLink))
             } else if let format = DocumentFormat(fileName: name),
                 filter.includesFile(relativePath: relative, name: name)
             {
                 entries.append(
-                    Entry(path: path, status: status, format: format, key: name, isASCII: Self.isASCII(name)))
+                    Entry(
+                        path: path, status: status, format: format, key: name, isASCII: Self.isASCII(name),
+                        viaLink: viaLink))
             }
         }
         entries.sort { left, right in
@@ -175,6 +194,16 @@ struct FolderWalker {
 
     private static func isASCII(_ name: String) -> Bool {
         name.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Whether the walk itself reaches `path` (canonical): inside a root, and with no hidden
+    /// component below it unless hidden entries are walked.
+    private func isReachedDirectly(_ path: String) -> Bool {
+        guard
+            let root = roots.first(where: { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+        else { return false }
+        if filter.includeHidden { return true }
+        return !path.dropFirst(root.count).split(separator: "/").contains { $0.hasPrefix(".") }
     }
 
     private func isInsideRoots(_ path: String) -> Bool {

@@ -172,6 +172,21 @@ import Testing
         #expect(try paths(matching: "basra") == [path("oil.txt")], "the loop adds no second copy")
     }
 
+    @Test func aLinkToAFileTheWalkReachesAnywayAddsNoSecondCopy() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try docs.write("Original\n\nokapi\n", to: "real/okapi.txt")
+        try docs.write("Hidden original\n\nquokka\n", to: ".store/quokka.txt")
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: path("alias.txt"), withDestinationPath: path("real/okapi.txt"))
+        try manager.createSymbolicLink(
+            atPath: path("quokka-link.txt"), withDestinationPath: path(".store/quokka.txt"))
+        #expect(try index().status == 0)
+        #expect(try paths(matching: "okapi") == [path("real/okapi.txt")])
+        #expect(
+            try paths(matching: "quokka") == [path("quokka-link.txt")],
+            "a link into a hidden folder is followed")
+    }
+
     @Test func indexingOneFolderNeverRemovesDocumentsOfAnother() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let other = folder.appendingPathComponent("other")
