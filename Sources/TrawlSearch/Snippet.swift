@@ -33,7 +33,9 @@ public struct TermMatcher: Sendable {
         guard let first = term.first else { return nil }
         let couldMatch =
             shapes.contains(term.count << 8 | Int(first))
-            || prefixes.contains { $0.utf8.count <= term.count && $0.utf8.elementsEqual(term.prefix($0.utf8.count)) }
+            || prefixes.contains {
+                $0.utf8.count <= term.count && $0.utf8.elementsEqual(term.prefix($0.utf8.count))
+            }
         guard couldMatch else { return nil }
         let text = String(decoding: term, as: UTF8.self)
         return matches(text) ? text : nil
