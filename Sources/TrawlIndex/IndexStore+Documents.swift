@@ -2,35 +2,6 @@ import Foundation
 import GRDB
 
 extension IndexStore {
-    /// The stored files at or below each of `roots` (a root may be a folder or a single file).
-    ///
-    ///     SELECT id, path, size, mtime_ns, inode, content_hash FROM document
-    ///     WHERE path = :root OR (path >= ':root/' AND path < ':root0')   -- once per root
-    public func storedFiles(under roots: [String]) throws(IndexError) -> [StoredFile] {
-        try wrap {
-            try database.read { db in
-                var files: [StoredFile] = []
-                let statement = try db.cachedStatement(
-                    sql: """
-                        SELECT id, path, size, mtime_ns, inode, content_hash FROM document
-                        WHERE path = ? OR (path >= ? AND path < ?)
-                        """)
-                for root in roots {
-                    let range = Self.pathRange(under: root)
-                    let cursor = try Row.fetchCursor(statement, arguments: [root, range.0, range.1])
-                    while let row = try cursor.next() {
-                        files.append(
-                            StoredFile(
-                                id: row[0], path: row[1], size: row[2], modificationTime: row[3],
-                                inode: UInt64(bitPattern: row[4]),
-                                contentHash: UInt64(bitPattern: row[5])))
-                    }
-                }
-                return files
-            }
-        }
-    }
-
     /// The half-open range of paths strictly below the folder `root`: `root/` up to `root0`
     /// (`0` is the byte after `/`).
     static func pathRange(under root: String) -> (String, String) {
