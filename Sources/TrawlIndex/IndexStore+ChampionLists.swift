@@ -79,11 +79,7 @@ extension IndexStore {
     public func postings(of term: String) throws(IndexError) -> [TermPosting] {
         try wrap {
             try database.writeWithoutTransaction { db in
-                try db.execute(
-                    sql: """
-                        CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_instances
-                        USING fts5vocab(main, document_fts, 'instance')
-                        """)
+                try VocabularyTable.instances.ensure(in: db)
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """

@@ -86,17 +86,14 @@ extension IndexStore {
     /// Counts of documents, terms and bytes.
     ///
     ///     SELECT count(*), total(size) FROM document
-    ///     SELECT count(*) FROM temp.trawl_vocabulary  -- fts5vocab(main, document_fts, row)
+    ///     SELECT count(*) FROM temp.trawl_rows  -- fts5vocab(main, document_fts, 'row')
     public func statistics() throws(IndexError) -> IndexStatistics {
         let counts: (Int, Int64, Int) = try wrap {
             try database.writeWithoutTransaction { db in
                 let row = try Row.fetchOne(
                     db, sql: "SELECT count(*), CAST(total(size) AS INTEGER) FROM document")!
-                try db.execute(
-                    sql:
-                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_vocabulary USING fts5vocab(main, document_fts, row)"
-                )
-                let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.trawl_vocabulary") ?? 0
+                try VocabularyTable.rows.ensure(in: db)
+                let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.trawl_rows") ?? 0
                 return (row[0], row[1], terms)
             }
         }

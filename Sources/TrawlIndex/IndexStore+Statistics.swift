@@ -117,11 +117,7 @@ extension IndexStore {
     {
         try wrap {
             try database.writeWithoutTransaction { db in
-                try db.execute(
-                    sql: """
-                        CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_instances
-                        USING fts5vocab(main, document_fts, 'instance')
-                        """)
+                try VocabularyTable.instances.ensure(in: db)
                 var occurrences: [TermOccurrences.Occurrence] = []
                 let instances = try db.cachedStatement(
                     sql: "SELECT doc, col, offset FROM temp.trawl_instances WHERE term = ?")
@@ -199,10 +195,7 @@ extension IndexStore {
     public func documentFrequencies(of terms: Set<String>) throws(IndexError) -> [String: Int] {
         try wrap {
             try database.writeWithoutTransaction { db in
-                try db.execute(
-                    sql:
-                        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row')"
-                )
+                try VocabularyTable.rows.ensure(in: db)
                 let statement = try db.cachedStatement(sql: "SELECT doc FROM temp.trawl_rows WHERE term = ?")
                 var frequencies: [String: Int] = [:]
                 for term in terms {

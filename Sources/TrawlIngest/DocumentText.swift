@@ -1,11 +1,3 @@
-/// The title and body Trawl indexes for a file, and how its bytes were decoded.
-struct DocumentText: Sendable, Hashable {
-    var title: String
-    var body: String
-    /// Set when the bytes were not valid UTF-8 and a fallback decoding was used.
-    var decodingNote: String?
-}
-
 /// The kinds of file Trawl reads, by file-name extension.
 enum DocumentFormat: Sendable, CaseIterable {
     case plainText

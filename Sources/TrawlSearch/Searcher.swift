@@ -127,7 +127,11 @@ public struct Searcher: Sendable {
             let anyWord =
                 request.wordJoin == nil && wordJoin == .all && total < pageEnd
                 ? try? query.fts5Query(tokenizer: tokenizer, joining: .any) : nil
-            if let anyWord, anyWord.matchText != bound.matchText, try store.matchCount(anyWord) > total {
+            var anyWordTotal: Int?
+            if let anyWord, anyWord.matchText != bound.matchText {
+                anyWordTotal = try store.matchCount(anyWord)
+            }
+            if let anyWord, let anyWordTotal, anyWordTotal > total {
                 // Too few documents have every word to fill the page: list them first, then those
                 // with any of the words, ranked (coordination puts those with more words first).
                 var everyWordRequest = request
@@ -143,7 +147,7 @@ public struct Searcher: Sendable {
                     request.offset < combined.count
                     ? Array(combined[request.offset..<min(pageEnd, combined.count)]) : []
                 allWordsTotal = total
-                total = try store.matchCount(anyWord)
+                total = anyWordTotal
                 (bound, wordJoin, relaxed) = (anyWord, .any, true)
             } else {
                 page = try rankedPage(request, query: query, bound: bound, champion: champion)

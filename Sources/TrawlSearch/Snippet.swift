@@ -15,12 +15,15 @@ public struct Snippet: Sendable, Hashable, Codable {
 
 /// Decides which index terms a highlighter marks.
 public struct TermMatcher: Sendable {
-    public var terms: Set<String>
-    public var prefixes: Set<String>
+    public let terms: Set<String>
+    public let prefixes: Set<String>
+    /// Length and first byte of every term, so most tokens are rejected without a `String`.
+    private let shapes: Set<Int>
 
     public init(terms: Set<String>, prefixes: Set<String>) {
         self.terms = terms
         self.prefixes = prefixes
+        shapes = Set(terms.compactMap { term in term.utf8.first.map { term.utf8.count << 8 | Int($0) } })
     }
 
     func matches(_ term: String) -> Bool {
@@ -29,7 +32,7 @@ public struct TermMatcher: Sendable {
 
     /// The matched term for a token's bytes, or nil; builds a `String` only for tokens whose
     /// length and first byte could match, so most tokens cost no allocation.
-    func match(_ term: UnsafeBufferPointer<UInt8>, shapes: Set<Int>) -> String? {
+    func match(_ term: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = term.first else { return nil }
         let couldMatch =
             shapes.contains(term.count << 8 | Int(first))
@@ -39,11 +42,6 @@ public struct TermMatcher: Sendable {
         guard couldMatch else { return nil }
         let text = String(decoding: term, as: UTF8.self)
         return matches(text) ? text : nil
-    }
-
-    /// Length and first byte of every term, for `match(_:shapes:)`.
-    var shapes: Set<Int> {
-        Set(terms.compactMap { term in term.utf8.first.map { term.utf8.count << 8 | Int($0) } })
     }
 }
 
@@ -150,11 +148,10 @@ public struct SnippetCutter: Sendable {
     /// Groups tokens into words (a token and its colocated alternatives form one word).
     private func words(of text: String, matcher: TermMatcher) -> [Word] {
         var words: [Word] = []
-        let shapes = matcher.shapes
         var text = text
         text.withUTF8 { bytes in
             tokenizer.tokenize(utf8: bytes) { term, start, end, colocated in
-                let matched = matcher.match(term, shapes: shapes)
+                let matched = matcher.match(term)
                 if colocated, !words.isEmpty {
                     words[words.count - 1].end = max(words[words.count - 1].end, end)
                     if let matched { words[words.count - 1].matchedTerms.append(matched) }
