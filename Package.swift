@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // text → tokens. Imports no SQLite and touches no files.
@@ -27,7 +28,10 @@ let package = Package(
         // Answer a query: run, rank, cut snippets.
         .target(name: "TrawlSearch", dependencies: ["TrawlIndex", "TrawlText", "TrawlQuery"]),
         // Keep the index in step with folders.
-        .target(name: "TrawlIngest", dependencies: ["TrawlIndex", "TrawlText"]),
+        .target(
+            name: "TrawlIngest",
+            dependencies: ["TrawlIndex", "TrawlText", .product(name: "Yams", package: "Yams")]
+        ),
         // The `trawl` executable.
         .executableTarget(
             name: "TrawlCLI",

@@ -1,0 +1,36 @@
+/// Where a document's date came from.
+public enum DateSource: String, Sendable, Hashable, Codable {
+    /// The file's own metadata: a `<meta>` tag, front matter, a record field, an e-mail header.
+    case metadata
+    /// A dateline at the start of the text ("BEIRUT, Nov 18 -"), its year inferred.
+    case dateline
+    /// No date in the content: the file's modification time.
+    case modified
+}
+
+/// What a document says about itself besides its title and text.
+public struct DocumentMetadata: Sendable, Hashable {
+    public var dateSource: DateSource
+    /// The author or authors, as written (several joined with ", ").
+    public var author: String
+    /// The publication, site or feed the document came from.
+    public var source: String
+    /// Tags, keywords or topics, each trimmed, in the order given, without duplicates.
+    public var tags: [String]
+    /// An ISO 639-1 code (`en`, `fr`, `ar`), or empty when unknown.
+    public var language: String
+    /// The document's address on the web, when it names one.
+    public var url: String
+
+    public init(
+        dateSource: DateSource = .modified, author: String = "", source: String = "", tags: [String] = [],
+        language: String = "", url: String = ""
+    ) {
+        self.dateSource = dateSource
+        self.author = author
+        self.source = source
+        self.tags = tags
+        self.language = language
+        self.url = url
+    }
+}
