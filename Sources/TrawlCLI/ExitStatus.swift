@@ -22,6 +22,7 @@ enum ExitStatus: Int32, Error {
         case let error as SearchError:
             switch error {
             case .query, .invalidOption: return (.usage, error.description)
+            case .documentNotFound: return (.partial, error.description)
             case .index(let indexError): return (.indexFailure, indexError.description)
             }
         case let error as IngestError:

@@ -14,7 +14,7 @@ struct Trawl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
-            StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
+            ShowCommand.self, StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
         ])
 
     /// The command the arguments ask for.

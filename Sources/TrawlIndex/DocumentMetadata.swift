@@ -34,3 +34,30 @@ public struct DocumentMetadata: Sendable, Hashable {
         self.url = url
     }
 }
+
+/// How metadata is written in `document_store`.
+enum StoredMetadata {
+    /// `date_source`: 0 modification time, 1 metadata, 2 dateline (0 and 1 take no bytes in a row).
+    static func code(of source: DateSource) -> Int {
+        switch source {
+        case .modified: 0
+        case .metadata: 1
+        case .dateline: 2
+        }
+    }
+
+    static func dateSource(code: Int) -> DateSource {
+        switch code {
+        case 1: .metadata
+        case 2: .dateline
+        default: .modified
+        }
+    }
+
+    /// `tags`: one tag per line.
+    static func tagsText(_ tags: [String]) -> String { tags.joined(separator: "\n") }
+
+    static func tags(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: "\n").map(String.init)
+    }
+}

@@ -15,11 +15,14 @@ extension IndexStore {
     /// `StoredText`); FTS5 indexes the plain text. With an external-content FTS5 table the old text
     /// must be handed back to delete it; the `document` view inflates it:
     ///
-    ///     INSERT INTO document_store(path, size, mtime_ns, inode, content_hash, date, indexed_at, title) VALUES (…)
+    ///     INSERT INTO document_store(path, record, size, …, title, date_source, author, source, tags,
+    ///         language, url) VALUES (…)
     ///     INSERT INTO document_body(id, body) VALUES (:id, :compressedBody)
     ///     INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)
-    ///     SELECT title, body FROM document WHERE id = ?  -- then:
+    ///     INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (…)  -- when any is set
+    ///     SELECT title, body, author, source, tags FROM document WHERE id = ?  -- then:
     ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
+    ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
     public func apply(_ changes: [DocumentChange]) throws(IndexError) {
         guard !changes.isEmpty else { return }
         let now = Date().timeIntervalSince1970
@@ -38,8 +41,10 @@ extension IndexStore {
                     case .add(let record):
                         try db.cachedStatement(
                             sql: """
-                                INSERT INTO document_store(path, size, mtime_ns, inode, content_hash, date, indexed_at, title)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                INSERT INTO document_store(
+                                    path, record, size, mtime_ns, inode, content_hash, date, indexed_at, title,
+                                    date_source, author, source, tags, language, url)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 """
                         ).execute(arguments: Self.arguments(record, indexedAt: now))
                         let id = db.lastInsertedRowID
@@ -52,8 +57,9 @@ extension IndexStore {
                         arguments += [id]
                         try db.cachedStatement(
                             sql: """
-                                UPDATE document_store SET path = ?, size = ?, mtime_ns = ?, inode = ?, content_hash = ?,
-                                    date = ?, indexed_at = ?, title = ? WHERE id = ?
+                                UPDATE document_store SET path = ?, record = ?, size = ?, mtime_ns = ?, inode = ?,
+                                    content_hash = ?, date = ?, indexed_at = ?, title = ?, date_source = ?, author = ?,
+                                    source = ?, tags = ?, language = ?, url = ? WHERE id = ?
                                 """
                         ).execute(arguments: arguments)
                         try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
@@ -66,9 +72,10 @@ extension IndexStore {
                     case .move(let id, let file):
                         try db.cachedStatement(
                             sql:
-                                "UPDATE document_store SET path = ?, size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
+                                "UPDATE document_store SET path = ?, record = ?, size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
                         ).execute(arguments: [
-                            file.path, file.size, file.modificationTime, Int64(bitPattern: file.inode), id,
+                            file.path, file.record, file.size, file.modificationTime,
+                            Int64(bitPattern: file.inode), id,
                         ])
                     case .remove(let id):
                         try Self.unindexText(db, id: id)
@@ -83,15 +90,25 @@ extension IndexStore {
     }
 
     private static func arguments(_ record: DocumentRecord, indexedAt: Double) -> StatementArguments {
-        [
-            record.path, record.size, record.modificationTime, Int64(bitPattern: record.inode),
+        let metadata = record.metadata
+        return [
+            record.path, record.record, record.size, record.modificationTime, Int64(bitPattern: record.inode),
             Int64(bitPattern: record.contentHash), record.date, indexedAt, record.title,
+            StoredMetadata.code(of: metadata.dateSource), metadata.author, metadata.source,
+            StoredMetadata.tagsText(metadata.tags), metadata.language, metadata.url,
         ]
     }
 
     private static func indexText(_ db: Database, id: Int64, _ record: DocumentRecord) throws {
         try db.cachedStatement(sql: "INSERT INTO document_fts(rowid, title, body) VALUES (?, ?, ?)")
             .execute(arguments: [id, record.title, record.body])
+        let metadata = record.metadata
+        let tags = StoredMetadata.tagsText(metadata.tags)
+        guard !(metadata.author.isEmpty && metadata.source.isEmpty && tags.isEmpty) else { return }
+        try db.cachedStatement(
+            sql: "INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (?, ?, ?, ?)"
+        )
+        .execute(arguments: [id, metadata.author, metadata.source, tags])
     }
 
     /// Removes a document's old text from the FTS5 index.
@@ -103,10 +120,18 @@ extension IndexStore {
     private static func unindexText(_ db: Database, id: Int64) throws {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT title, body FROM document WHERE id = ?"), arguments: [id])
+                db.cachedStatement(
+                    sql: "SELECT title, body, author, source, tags FROM document WHERE id = ?"),
+                arguments: [id])
         else { return }
         try db.cachedStatement(
             sql: "INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
         ).execute(arguments: [id, row[0] as String, row[1] as String])
+        let (author, source, tags): (String, String, String) = (row[2], row[3], row[4])
+        guard !(author.isEmpty && source.isEmpty && tags.isEmpty) else { return }
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', ?, ?, ?, ?)"
+        ).execute(arguments: [id, author, source, tags])
     }
 }

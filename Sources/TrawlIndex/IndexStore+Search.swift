@@ -3,13 +3,35 @@ import GRDB
 /// A document that matched a query, with the score the index gave it.
 public struct MatchedDocument: Sendable, Hashable {
     public var id: Int64
+    /// The file's path.
     public var path: String
+    /// The record's key inside the file; empty for a whole-file document.
+    public var record: String
     public var title: String
     public var body: String
     /// Seconds since 1970.
     public var date: Double
+    public var metadata: DocumentMetadata
     /// BM25 relevance; higher is better.
     public var score: Double
+
+    /// `path`, or `path#record` for a record.
+    public var location: String { DocumentLocation.text(path: path, record: record) }
+}
+
+extension MatchedDocument {
+    /// The columns `init(row:score:)` reads, in order.
+    static let columns =
+        "id, path, record, title, body, date, date_source, author, source, tags, language, url"
+
+    init(row: Row, score: Double) {
+        self.init(
+            id: row[0], path: row[1], record: row[2], title: row[3], body: row[4], date: row[5],
+            metadata: DocumentMetadata(
+                dateSource: StoredMetadata.dateSource(code: row[6]), author: row[7], source: row[8],
+                tags: StoredMetadata.tags(row[9]), language: row[10], url: row[11]),
+            score: score)
+    }
 }
 
 /// How much a match in each field counts in BM25.
@@ -34,61 +56,104 @@ public enum MatchOrder: Sendable, Hashable {
 extension IndexStore {
     /// The matching documents for `query` in `order`: by default the best-scoring first.
     ///
-    ///     SELECT d.id, d.path, d.title, d.body, d.date, m.rank FROM (
+    ///     SELECT d.id, d.path, d.record, d.title, d.body, d.date, …, m.rank FROM (
     ///         SELECT rowid AS id, bm25(document_fts, :title, :body) AS rank FROM document_fts
-    ///         WHERE document_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset
+    ///         WHERE document_fts MATCH :match <filter> ORDER BY rank LIMIT :limit OFFSET :offset
     ///     ) m JOIN document d ON d.id = m.id ORDER BY m.rank
     ///     -- .newestFirst: the subquery orders by the document date, newest first, then rank
     ///
-    /// `score` is `-bm25()`, so higher is better.
+    /// `<filter>` is `query.filter`'s conditions (see `DocumentFilter`). `score` is `-bm25()`, so
+    /// higher is better.
     public func matches(
         _ query: FTS5Query, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights(),
         order: MatchOrder = .relevance
     ) throws(IndexError) -> [MatchedDocument] {
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         // Order and cut in a subquery that reads no body, so only the page's bodies are inflated.
+        let columns = MatchedDocument.columns.split(separator: ", ").map { "d.\($0)" }.joined(separator: ", ")
         let sql =
             switch order {
             case .relevance:
                 """
-                SELECT d.id, d.path, d.title, d.body, d.date, m.rank FROM (
+                SELECT \(columns), m.rank FROM (
                     SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
-                    WHERE document_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+                    WHERE document_fts MATCH ?\(filter.sql) ORDER BY rank LIMIT ? OFFSET ?
                 ) m JOIN document d ON d.id = m.id ORDER BY m.rank
                 """
             case .newestFirst:
                 """
-                SELECT d.id, d.path, d.title, d.body, d.date, m.rank FROM (
+                SELECT \(columns), m.rank FROM (
                     SELECT document_fts.rowid AS id, bm25(document_fts, ?, ?) AS rank, s.date AS date
-                    FROM document_fts JOIN document s ON s.id = document_fts.rowid
-                    WHERE document_fts MATCH ? ORDER BY s.date DESC, rank LIMIT ? OFFSET ?
+                    FROM document_fts JOIN document_store s ON s.id = document_fts.rowid
+                    WHERE document_fts MATCH ?\(filter.sql) ORDER BY s.date DESC, rank LIMIT ? OFFSET ?
                 ) m JOIN document d ON d.id = m.id ORDER BY m.date DESC, m.rank
                 """
             }
+        var arguments: StatementArguments = [weights.title, weights.body, query.matchText]
+        arguments += Self.arguments(filter)
+        arguments += [limit, offset]
         return try wrap {
             try database.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: sql,
-                    arguments: [weights.title, weights.body, query.matchText, limit, offset]
-                ).map { row in
-                    MatchedDocument(
-                        id: row[0], path: row[1], title: row[2], body: row[3], date: row[4],
-                        score: -(row[5] as Double))
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                    MatchedDocument(row: row, score: -(row[12] as Double))
                 }
             }
         }
     }
 
-    /// How many documents match `query`.
+    /// How many documents match `query` (its filter included).
     ///
-    ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match
+    ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match <filter>
     public func matchCount(_ query: FTS5Query) throws(IndexError) -> Int {
-        try wrap {
+        let filter = query.filter.sqlConditions(rowid: "rowid")
+        return try wrap {
             try database.read { db in
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?",
-                    arguments: [query.matchText]) ?? 0
+                    db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?" + filter.sql,
+                    arguments: [query.matchText] + Self.arguments(filter)) ?? 0
             }
         }
+    }
+
+    /// The documents that pass `filter` alone (a search with filters and no words), newest first.
+    ///
+    ///     SELECT id FROM document_store WHERE 1 <filter> ORDER BY date DESC, id LIMIT :limit OFFSET :offset
+    public func filteredDocuments(_ filter: DocumentFilter, limit: Int, offset: Int) throws(IndexError)
+        -> [MatchedDocument]
+    {
+        let conditions = filter.sqlConditions(rowid: "id")
+        let ids = try wrap {
+            try database.read { db in
+                try Int64.fetchAll(
+                    db,
+                    sql:
+                        "SELECT id FROM document_store WHERE 1\(conditions.sql) ORDER BY date DESC, id LIMIT ? OFFSET ?",
+                    arguments: Self.arguments(conditions) + [limit, offset])
+            }
+        }
+        return try documents(withIDs: ids)
+    }
+
+    /// How many documents pass `filter`.
+    ///
+    ///     SELECT count(*) FROM document_store WHERE 1 <filter>
+    public func filteredCount(_ filter: DocumentFilter) throws(IndexError) -> Int {
+        let conditions = filter.sqlConditions(rowid: "id")
+        return try wrap {
+            try database.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM document_store WHERE 1" + conditions.sql,
+                    arguments: Self.arguments(conditions)) ?? 0
+            }
+        }
+    }
+
+    /// The values a filter's conditions bind, in their order.
+    static func arguments(_ conditions: (sql: String, arguments: [Double?], texts: [String]))
+        -> StatementArguments
+    {
+        var arguments = StatementArguments(conditions.texts)
+        arguments += StatementArguments(conditions.arguments.compactMap { $0 })
+        return arguments
     }
 }

@@ -147,20 +147,24 @@ extension IndexStore {
 
     /// The best `limit` documents for `query` by FTS5's `bm25()`: their ids, best first.
     ///
-    ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match
+    ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match <filter>
     ///     ORDER BY bm25(document_fts, :title, :body) LIMIT :limit
     public func candidateIDs(_ query: FTS5Query, limit: Int, weights: FieldWeights = FieldWeights())
         throws(IndexError) -> [Int64]
     {
-        try wrap {
+        let filter = query.filter.sqlConditions(rowid: "rowid")
+        var arguments: StatementArguments = [query.matchText]
+        arguments += Self.arguments(filter)
+        arguments += [weights.title, weights.body, limit]
+        return try wrap {
             try database.read { db in
                 try Int64.fetchAll(
                     db,
                     sql: """
-                        SELECT rowid FROM document_fts WHERE document_fts MATCH ?
+                        SELECT rowid FROM document_fts WHERE document_fts MATCH ?\(filter.sql)
                         ORDER BY bm25(document_fts, ?, ?) LIMIT ?
                         """,
-                    arguments: [query.matchText, weights.title, weights.body, limit])
+                    arguments: arguments)
             }
         }
     }
@@ -168,18 +172,30 @@ extension IndexStore {
     /// The stored documents with these ids, in the same order (ids no longer stored are skipped);
     /// `score` is 0.
     ///
-    ///     SELECT id, path, title, body, date FROM document WHERE id = :id   -- per id
+    ///     SELECT id, path, record, title, body, date, date_source, author, source, tags, language, url
+    ///     FROM document WHERE id = :id   -- per id
     public func documents(withIDs ids: [Int64]) throws(IndexError) -> [MatchedDocument] {
         try wrap {
             try database.read { db in
                 let statement = try db.cachedStatement(
-                    sql: "SELECT id, path, title, body, date FROM document WHERE id = ?")
+                    sql: "SELECT \(MatchedDocument.columns) FROM document WHERE id = ?")
                 return try ids.compactMap { id in
-                    try Row.fetchOne(statement, arguments: [id]).map { row in
-                        MatchedDocument(
-                            id: row[0], path: row[1], title: row[2], body: row[3], date: row[4], score: 0)
-                    }
+                    try Row.fetchOne(statement, arguments: [id]).map { MatchedDocument(row: $0, score: 0) }
                 }
+            }
+        }
+    }
+
+    /// The stored document at `path` (and `record` inside it), or nil.
+    ///
+    ///     SELECT id, path, record, title, body, … FROM document WHERE path = :path AND record = :record
+    public func document(atPath path: String, record: String = "") throws(IndexError) -> MatchedDocument? {
+        try wrap {
+            try database.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT \(MatchedDocument.columns) FROM document WHERE path = ? AND record = ?",
+                    arguments: [path, record]
+                ).map { MatchedDocument(row: $0, score: 0) }
             }
         }
     }

@@ -10,8 +10,6 @@ import TrawlText
 /// // SELECT rowid FROM <fts5 table> WHERE <fts5 table> MATCH ?   -- with fts.matchText bound
 /// ```
 public struct FTS5Query: Hashable, Sendable {
-    /// The FTS5 columns a `.field` query may name.
-    public static let fieldNames: Set<String> = ["title", "body"]
 
     /// The MATCH expression; every term double-quoted, so no user text is read as FTS5 syntax.
     public var matchText: String
@@ -21,6 +19,8 @@ public struct FTS5Query: Hashable, Sendable {
     public var highlightPrefixes: Set<String>
     /// Positive phrases and multi-term words, as term lists (for proximity ranking).
     public var phrases: [[String]]
+    /// Metadata filters and a date range that every match must also pass.
+    public var filter = DocumentFilter()
 
     /// Creates a bound query from its parts.
     public init(
@@ -98,6 +98,8 @@ struct FTS5Fragment: Hashable, Sendable {
 /// Walks a `Query`, building MATCH text and collecting the terms to highlight.
 struct FTS5QueryCompiler {
     let tokenizer: Tokenizer
+    /// The FTS5 column of each field name a `.field` query may use.
+    var columns = ["title": "title", "body": "body"]
     var highlightTerms: Set<String> = []
     var highlightPrefixes: Set<String> = []
     var phrases: [[String]] = []
@@ -131,8 +133,7 @@ struct FTS5QueryCompiler {
         case .variants(let text):
             return variants(of: text, isPositive: isPositive)
         case .field(let name, let inner):
-            let column = name.lowercased()
-            guard FTS5Query.fieldNames.contains(column) else { throw .unknownField(name) }
+            guard let column = columns[name.lowercased()] else { throw .unknownField(name) }
             guard let fragment = try compile(inner, isPositive: isPositive) else { return nil }
             return FTS5Fragment(text: "\(column) : \(fragment.nested)", isAtomic: false)
         case .all(let parts):

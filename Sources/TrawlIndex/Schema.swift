@@ -106,6 +106,57 @@ enum Schema {
                     ) WITHOUT ROWID
                     """)
         }
+        migrator.registerMigration("v5: records inside files, document metadata") { db in
+            // A JSON or JSON Lines file holds many documents: a document is now (path, record),
+            // `record` empty for a whole-file document. The UNIQUE(path) constraint cannot be
+            // dropped in place, so `document_store` is rebuilt with the same ids (FTS5 rowids) and
+            // the metadata columns. `date_source` is 0 (file modification time), 1 (metadata) or
+            // 2 (dateline); `tags` is one tag per line. Author, source and tags get their own
+            // FTS5 table, so `author:`/`source:`/`tag:` filters are tokenized like the text while
+            // `document_fts` (and so ranking) is unchanged. Empty metadata costs 1 byte per column.
+            try db.execute(
+                sql: """
+                    DROP VIEW document;
+                    CREATE TABLE document_store_v5(
+                        id INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL,
+                        record TEXT NOT NULL DEFAULT '',
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        inode INTEGER NOT NULL,
+                        content_hash INTEGER NOT NULL,
+                        date REAL NOT NULL,
+                        indexed_at REAL NOT NULL,
+                        title TEXT NOT NULL,
+                        date_source INTEGER NOT NULL DEFAULT 0,
+                        author TEXT NOT NULL DEFAULT '',
+                        source TEXT NOT NULL DEFAULT '',
+                        tags TEXT NOT NULL DEFAULT '',
+                        language TEXT NOT NULL DEFAULT '',
+                        url TEXT NOT NULL DEFAULT '',
+                        UNIQUE(path, record)
+                    );
+                    INSERT INTO document_store_v5(id, path, size, mtime_ns, inode, content_hash, date, indexed_at, title)
+                        SELECT id, path, size, mtime_ns, inode, content_hash, date, indexed_at, title
+                        FROM document_store ORDER BY id;
+                    DROP TABLE document_store;
+                    ALTER TABLE document_store_v5 RENAME TO document_store;
+                    CREATE INDEX document_content_hash ON document_store(content_hash);
+                    CREATE VIEW document(
+                        id, path, record, title, body, size, mtime_ns, inode, content_hash, date, indexed_at,
+                        date_source, author, source, tags, language, url
+                    ) AS
+                        SELECT s.id, s.path, s.record, s.title,
+                            (SELECT trawl_inflate(b.body) FROM document_body b WHERE b.id = s.id),
+                            s.size, s.mtime_ns, s.inode, s.content_hash, s.date, s.indexed_at,
+                            s.date_source, s.author, s.source, s.tags, s.language, s.url
+                        FROM document_store s;
+                    CREATE VIRTUAL TABLE document_meta_fts USING fts5(
+                        author, source, tags, content = 'document', content_rowid = 'id', tokenize = 'trawl',
+                        columnsize = 0
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -12,4 +12,16 @@ enum ContentHash {
         }
         return hash
     }
+
+    /// The hash of a record's fields (title, text and metadata), so that an edit to one record of
+    /// a file leaves the others unchanged.
+    static func of(_ document: ExtractedDocument) -> UInt64 {
+        let metadata = document.metadata
+        var fields = [
+            document.title, document.body, metadata.author, metadata.source, metadata.language, metadata.url,
+        ]
+        fields += metadata.tags
+        fields.append(document.date.map { String($0) } ?? "")
+        return of(Array(fields.joined(separator: "\u{1F}").utf8))
+    }
 }

@@ -167,6 +167,21 @@ enum FileSystem {
         return .success((bytes, opened))
     }
 
+    /// The path of the executable `name` found on `PATH` (then /usr/bin, /usr/local/bin), or nil.
+    static func executable(named name: String) -> String? {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let folders = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
+        for folder in folders where !folder.isEmpty {
+            let candidate = folder + "/" + name
+            if access(candidate, X_OK) == 0,
+                status(ofPath: candidate, followingLinks: true)?.isRegularFile == true
+            {
+                return candidate
+            }
+        }
+        return nil
+    }
+
     /// The absolute, symlink-free form of `path`, or nil if it does not exist.
     static func canonicalPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }

@@ -17,6 +17,8 @@ public struct IngestOptions: Sendable {
     public var batchSeconds = 2.0
     /// Work out and report the changes without writing anything.
     public var dryRun = false
+    /// Which keys of JSON and JSON Lines records hold the title, text, date and other fields.
+    public var recordFields = RecordFields()
     /// Called after each group of files is read (from the calling thread).
     public var progress: (@Sendable (IngestProgress) -> Void)?
 
@@ -103,7 +105,9 @@ public struct Ingester: Sendable {
         } catch { throw .index(error) }
         var state = RunState(
             writer: BatchWriter(store: options.dryRun ? nil : store, options: options),
-            limit: options.maxFileSize)
+            reading: ReadSettings(
+                limit: options.maxFileSize, recordFields: options.recordFields,
+                pdfToText: FileSystem.executable(named: "pdftotext")))
         var streamingError: IngestError?
         let scan = Self.scan(
             resolved, filter: options.filter,
@@ -139,7 +143,16 @@ public struct Ingester: Sendable {
             report(state, remaining: plan.toRead.count - next, walking: false, started: started)
         }
         var writer = state.writer
-        let problems = state.problems
+        var problems = state.problems
+        if state.unconvertedPDFs > 0 {
+            let count = state.unconvertedPDFs
+            problems.append(
+                IngestProblem(
+                    path: scan.absoluteRoots.joined(separator: ", "),
+                    reason:
+                        "\(count) PDF file\(count == 1 ? " was" : "s were") not read: pdftotext is not installed "
+                        + "(apt-get install poppler-utils); indexed copies are kept"))
+        }
         let moved = state.moved
         for file in plan.vanished where !moved.contains(file.id) {
             try writer.remove(file)
@@ -173,24 +186,35 @@ public struct Ingester: Sendable {
                 run: state.writer.run, elapsed: Date().timeIntervalSince(started)))
     }
 
+    /// What reading a file needs besides its path.
+    struct ReadSettings: Sendable {
+        /// Larger files are skipped.
+        var limit: Int64
+        var recordFields = RecordFields()
+        /// The `pdftotext` executable, nil when it is not installed.
+        var pdfToText: String?
+    }
+
     /// What a run has done so far, and the group-by-group work that moves it on.
     struct RunState {
         var writer: BatchWriter
-        let limit: Int64
+        let reading: ReadSettings
         var problems: [IngestProblem] = []
         /// Vanished documents by content hash: where a new file with the same bytes came from.
         var moveSources: [UInt64: [StoredFile]] = [:]
         var moved: Set<Int64> = []
         var filesRead = 0
+        /// PDFs left unread because pdftotext is missing (one notice per run says so).
+        var unconvertedPDFs = 0
 
-        init(writer: BatchWriter, limit: Int64) {
+        init(writer: BatchWriter, reading: ReadSettings) {
             self.writer = writer
-            self.limit = limit
+            self.reading = reading
         }
 
-        /// Reads a group of candidates and turns each into a change (or a problem).
+        /// Reads a group of candidates and turns each into changes (or a problem).
         mutating func process(_ group: [ChangePlan.Candidate]) throws(IngestError) {
-            for (candidate, result) in zip(group, Ingester.read(group, limit: limit)) {
+            for (candidate, result) in zip(group, Ingester.read(group, settings: reading)) {
                 try apply(result, for: candidate)
             }
             filesRead += group.count
@@ -204,43 +228,64 @@ public struct Ingester: Sendable {
             switch result {
             case .vanished:
                 problems.append(IngestProblem(path: path, reason: "vanished during the run", isWarning: true))
-                if let known = candidate.known { try writer.remove(known) }
+                for known in candidate.known { try writer.remove(known) }
             case .failure(let reason):
-                // A known document is kept: the file may be readable again next time.
+                // Known documents are kept: the file may be readable again next time.
                 problems.append(IngestProblem(path: path, reason: reason))
                 writer.run.failed += 1
+            case .unconverted:
+                unconvertedPDFs += 1
+                writer.run.skipped += 1
             case .skip(let reason):
                 problems.append(IngestProblem(path: path, reason: reason))
                 writer.run.skipped += 1
-                if let known = candidate.known { try writer.remove(known) }
-            case .document(let record, let note):
-                if let note { problems.append(IngestProblem(path: path, reason: note, isWarning: true)) }
-                if let known = candidate.known {
-                    if known.contentHash == record.contentHash {
-                        try writer.append(
-                            .refreshStat(
-                                id: known.id, size: record.size, modificationTime: record.modificationTime,
-                                inode: record.inode), planned: nil)
-                        writer.run.unchanged += 1
-                    } else {
-                        try writer.append(
-                            .replace(id: known.id, record), planned: PlannedChange(kind: .update, path: path))
-                        writer.run.updated += 1
-                    }
-                } else if let source = Ingester.takeMoveSource(for: record, from: &moveSources) {
-                    moved.insert(source.id)
-                    let target = StoredFile(
-                        id: source.id, path: record.path, size: record.size,
-                        modificationTime: record.modificationTime, inode: record.inode,
-                        contentHash: record.contentHash)
-                    try writer.append(
-                        .move(id: source.id, to: target),
-                        planned: PlannedChange(kind: .move, path: path, from: source.path))
-                    writer.run.moved += 1
-                } else {
-                    try writer.append(.add(record), planned: PlannedChange(kind: .add, path: path))
-                    writer.run.added += 1
+                for known in candidate.known { try writer.remove(known) }
+            case .documents(let records, let warnings):
+                for warning in warnings {
+                    problems.append(IngestProblem(path: path, reason: warning, isWarning: true))
                 }
+                var knownByRecord = Dictionary(
+                    candidate.known.map { ($0.record, $0) }, uniquingKeysWith: { first, _ in first })
+                for record in records {
+                    try apply(record, replacing: knownByRecord.removeValue(forKey: record.record))
+                }
+                // Records no longer in the file.
+                for known in candidate.known where knownByRecord[known.record] != nil {
+                    try writer.remove(known)
+                }
+            }
+        }
+
+        /// Adds, replaces or moves one document read from a file.
+        private mutating func apply(_ record: DocumentRecord, replacing known: StoredFile?)
+            throws(IngestError)
+        {
+            if let known {
+                if known.contentHash == record.contentHash {
+                    try writer.append(
+                        .refreshStat(
+                            id: known.id, size: record.size, modificationTime: record.modificationTime,
+                            inode: record.inode), planned: nil)
+                    writer.run.unchanged += 1
+                } else {
+                    try writer.append(
+                        .replace(id: known.id, record),
+                        planned: PlannedChange(kind: .update, path: record.location))
+                    writer.run.updated += 1
+                }
+            } else if let source = Ingester.takeMoveSource(for: record, from: &moveSources) {
+                moved.insert(source.id)
+                let target = StoredFile(
+                    id: source.id, path: record.path, record: record.record, size: record.size,
+                    modificationTime: record.modificationTime, inode: record.inode,
+                    contentHash: record.contentHash)
+                try writer.append(
+                    .move(id: source.id, to: target),
+                    planned: PlannedChange(kind: .move, path: record.location, from: source.location))
+                writer.run.moved += 1
+            } else {
+                try writer.append(.add(record), planned: PlannedChange(kind: .add, path: record.location))
+                writer.run.added += 1
             }
         }
     }
@@ -314,7 +359,9 @@ public struct Ingester: Sendable {
                     scan.scannedRoots.append(canonical)
                 } else {
                     scan.problems.append(
-                        IngestProblem(path: absolute, reason: "not a file type Trawl indexes (.txt, .md)"))
+                        IngestProblem(
+                            path: absolute,
+                            reason: "not a file type Trawl indexes (\(DocumentFormat.extensionList))"))
                     scan.missingRoots.append(absolute)
                 }
                 continue
@@ -335,18 +382,18 @@ public struct Ingester: Sendable {
         return scan
     }
 
-    /// Reads, decodes, splits and compresses a group of files on all cores: one worker per core,
+    /// Reads, decodes, extracts and compresses a group of files on all cores: one worker per core,
     /// each with its own compressor, taking every n-th file.
-    static func read(_ group: [ChangePlan.Candidate], limit: Int64) -> [ReadResult] {
+    static func read(_ group: [ChangePlan.Candidate], settings: ReadSettings) -> [ReadResult] {
         let results = ResultSlots(count: group.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, group.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let compressor = BodyCompressor()
             for index in stride(from: worker, to: group.count, by: workers) {
-                var result = Self.readDocument(group[index].file, limit: limit)
-                if case .document(var record, let note) = result {
-                    compressor.prepare(&record)
-                    result = .document(record, note: note)
+                var result = Self.readDocuments(group[index].file, settings: settings)
+                if case .documents(var records, let warnings) = result {
+                    for position in records.indices { compressor.prepare(&records[position]) }
+                    result = .documents(records, warnings: warnings)
                 }
                 results.set(index, result)
             }
@@ -354,10 +401,14 @@ public struct Ingester: Sendable {
         return results.values
     }
 
-    static func readDocument(_ file: FoundFile, limit: Int64) -> ReadResult {
+    /// Reads one file and turns what its format reader finds into documents: the date falls back
+    /// to a dateline, then to the modification time; the language, when the file declares none,
+    /// is guessed from the text.
+    static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
+        if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
         let bytes: [UInt8]
         let status: FileStat
-        switch FileSystem.contents(ofFile: file.path, limit: limit) {
+        switch FileSystem.contents(ofFile: file.path, limit: settings.limit) {
         case .failure(let error):
             switch error.kind {
             case .notFound: return .vanished
@@ -370,26 +421,57 @@ public struct Ingester: Sendable {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
         }
-        if bytes.contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) {
+        if file.format != .pdf && bytes.contains(0)
+            && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
+        {
             return .skip("binary file (contains NUL bytes)")
         }
-        let decoded = TextDecoding.decode(bytes)
-        let parts = file.format.split(decoded.text)
-        // The status from the open file describes exactly the bytes read, even if the file changed
-        // between the walk and the read.
-        let record = DocumentRecord(
-            path: file.path, title: parts.title, body: parts.body, size: Int64(bytes.count),
-            modificationTime: status.modificationTime, inode: status.inode,
-            contentHash: ContentHash.of(bytes), date: Double(status.modificationTime) / 1e9)
-        return .document(record, note: decoded.note)
+        let modified = Double(status.modificationTime) / 1e9
+        let context = ExtractionContext(
+            path: file.path, modificationTime: modified, recordFields: settings.recordFields,
+            pdfToText: settings.pdfToText)
+        let extraction = file.format.extract(bytes, context: context)
+        if let reason = extraction.skipReason { return .skip(reason) }
+        if extraction.documents.isEmpty {
+            return .skip(extraction.warnings.first ?? "no text found")
+        }
+        let wholeFile = extraction.documents.count == 1 && extraction.documents[0].record.isEmpty
+        let records = extraction.documents.map { document in
+            var metadata = document.metadata
+            var date = modified
+            if let found = document.date {
+                date = found
+                metadata.dateSource = .metadata
+            } else if let dateline = Dateline.date(in: document.body, reference: modified) {
+                date = dateline
+                metadata.dateSource = .dateline
+            } else {
+                metadata.dateSource = .modified
+            }
+            if metadata.language.isEmpty {
+                metadata.language = LanguageGuess.language(of: document.title + "\n" + document.body)
+            }
+            // The status from the open file describes exactly the bytes read, even if the file
+            // changed between the walk and the read. A record's hash covers its own fields, so
+            // an edit elsewhere in the file leaves it untouched.
+            return DocumentRecord(
+                path: file.path, record: document.record, title: document.title, body: document.body,
+                size: Int64(bytes.count), modificationTime: status.modificationTime, inode: status.inode,
+                contentHash: wholeFile ? ContentHash.of(bytes) : ContentHash.of(document), date: date,
+                metadata: metadata)
+        }
+        return .documents(records, warnings: extraction.warnings)
     }
 
     enum ReadResult: Sendable {
-        case document(DocumentRecord, note: String?)
-        /// The file's content cannot be indexed (empty, binary, too large); a stored copy is dropped.
+        /// The documents the file holds (one, or one per record), and what could not be read.
+        case documents([DocumentRecord], warnings: [String])
+        /// The file's content cannot be indexed (empty, binary, too large); stored copies are dropped.
         case skip(String)
-        /// The file could not be read; a stored copy is kept and the file retried next run.
+        /// The file could not be read; stored copies are kept and the file retried next run.
         case failure(String)
+        /// A PDF while pdftotext is not installed; stored copies are kept.
+        case unconverted
         /// The file disappeared between the walk and the read.
         case vanished
     }
@@ -434,7 +516,7 @@ struct BatchWriter {
 
     mutating func remove(_ file: StoredFile) throws(IngestError) {
         run.removed += 1
-        try append(.remove(id: file.id), planned: PlannedChange(kind: .remove, path: file.path))
+        try append(.remove(id: file.id), planned: PlannedChange(kind: .remove, path: file.location))
     }
 
     mutating func commitIfDue() throws(IngestError) {
@@ -526,8 +608,9 @@ struct FoundFile: Sendable, Hashable {
 struct ChangePlan {
     struct Candidate: Sendable {
         var file: FoundFile
-        /// The stored document at the same path, when the file is known but its stat changed.
-        var known: StoredFile?
+        /// The stored documents of the file (one, or one per record) when it is known but its
+        /// stat changed; empty for a new file.
+        var known: [StoredFile]
     }
 
     var unchanged = 0
@@ -555,11 +638,19 @@ struct ChangePlan {
 
     /// A plan against a fixed list of stored files (for tests).
     init(stored: [StoredFile], retrying: Set<String> = []) {
-        let sorted = stored.sorted { Self.compare($0.path, $1.path) < 0 }
+        @Sendable func precedes(
+            _ left: (path: String, record: String), _ right: (path: String, record: String)
+        )
+            -> Bool
+        {
+            let order = Self.compare(left.path, right.path)
+            return order != 0 ? order < 0 : Self.compare(left.record, right.record) < 0
+        }
+        let sorted = stored.sorted { precedes(($0.path, $0.record), ($1.path, $1.record)) }
         pages = { root, after, limit in
             let under = sorted.filter { file in
                 Self.isInside(file.path, anyOf: [root])
-                    && (after.map { Self.compare(file.path, $0) > 0 } ?? true)
+                    && (after.map { precedes($0, (file.path, file.record)) } ?? true)
             }
             return Array(under.prefix(limit))
         }
@@ -572,30 +663,28 @@ struct ChangePlan {
         currentRoot = root
     }
 
-    /// Compares a found file with the stored one by (size, mtime, inode); stored files passed over
-    /// on the way have vanished.
+    /// Compares a found file with its stored documents by (size, mtime, inode); stored files
+    /// passed over on the way have vanished.
     mutating func consider(_ file: FoundFile) throws(IngestError) {
-        var known: StoredFile?
+        var known: [StoredFile] = []
         while let next = try stored?.peek() {
             let order = Self.compare(next.path, file.path)
             if order > 0 { break }
             stored?.advance()
             if order == 0 {
-                known = next
-                break
-            }
-            vanished.append(next)
-        }
-        if let known {
-            if known.size == file.stat.size && known.modificationTime == file.stat.modificationTime
-                && known.inode == file.stat.inode && !retrying.contains(file.path)
-            {
-                unchanged += 1
+                known.append(next)  // every record of the file follows
             } else {
-                toRead.append(Candidate(file: file, known: known))
+                vanished.append(next)
             }
+        }
+        // The records of a file are written together, so they share its stat.
+        if let first = known.first, first.size == file.stat.size,
+            first.modificationTime == file.stat.modificationTime, first.inode == file.stat.inode,
+            !retrying.contains(file.path)
+        {
+            unchanged += known.count
         } else {
-            toRead.append(Candidate(file: file, known: nil))
+            toRead.append(Candidate(file: file, known: known))
         }
     }
 
@@ -639,7 +728,8 @@ struct ChangePlan {
 struct StoredFiles {
     /// Fetches the stored files under a root after a path (nil: from the start), at most `limit`.
     typealias Pager =
-        @Sendable (_ root: String, _ after: String?, _ limit: Int) throws(IndexError) -> [StoredFile]
+        @Sendable (_ root: String, _ after: (path: String, record: String)?, _ limit: Int) throws(IndexError)
+        -> [StoredFile]
 
     static let pageSize = 1000
 
@@ -649,7 +739,7 @@ struct StoredFiles {
     let skipping: [String]
     private var page: [StoredFile] = []
     private var position = 0
-    private var lastPath: String?
+    private var lastKey: (path: String, record: String)?
     private var exhausted = false
 
     init(pages: @escaping Pager, root: String, skipping: [String]) {
@@ -669,10 +759,10 @@ struct StoredFiles {
             }
             if exhausted { return nil }
             do {
-                page = try pages(root, lastPath, Self.pageSize)
+                page = try pages(root, lastKey, Self.pageSize)
             } catch { throw .index(error) }
             position = 0
-            lastPath = page.last?.path ?? lastPath
+            lastKey = page.last.map { ($0.path, $0.record) } ?? lastKey
             exhausted = page.count < Self.pageSize
             if page.isEmpty { return nil }
         }

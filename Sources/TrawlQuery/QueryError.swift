@@ -26,6 +26,11 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A field query names something other than `title` or `body` (only possible for a
     /// `Query` built in code; the parser reads other names as plain words).
     case unknownField(String)
+    /// A metadata filter (`author:`, `source:`, `tag:`) is OR-ed or grouped with words to search
+    /// for, or sits inside `title:`/`body:`; filters can only stand beside the words.
+    case filterMixedWithWords(String)
+    /// The query only excludes words from a metadata filter's documents (`tag:x -word`).
+    case exclusionWithoutWords
 
     public var description: String {
         switch self {
@@ -55,6 +60,14 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
             return "‘\(words)’ has no searchable words: punctuation and symbols are not indexed."
         case .unknownField(let field):
             return "‘\(field):’ is not a field; search in ‘title:’ or ‘body:’."
+        case .filterMixedWithWords(let field):
+            return
+                "‘\(field):’ narrows the results and cannot be OR-ed or grouped with words to search for; "
+                + "put it beside them, e.g. ‘iran \(field):name’ or ‘(\(field):a OR \(field):b) iran’."
+        case .exclusionWithoutWords:
+            return
+                "Excluding words needs at least one word to search for besides the filters, "
+                + "e.g. ‘tag:energy oil -gas’."
         }
     }
 }

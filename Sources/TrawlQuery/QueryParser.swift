@@ -10,6 +10,7 @@
 /// | `negot*`                                        | every word starting with `negot`           |
 /// | `~Hezbollah`                                    | every transliteration of the word          |
 /// | `title:iran`, `body:"a b"`, `title:(a OR b)`    | only in that field (`title` or `body`)     |
+/// | `author:smith`, `source:reuters`, `tag:energy`  | only documents with that metadata          |
 /// | `( … )`                                         | a group                                    |
 ///
 /// `OR` binds tighter than the words around it, as in web search engines:
@@ -21,7 +22,8 @@
 /// Everything else is a word, kept exactly as typed, punctuation included: `U.S.`,
 /// `al-Sudani`, `AT&T`, `C++`, `don't`, `10:30`, `http://x`. A `-` means "exclude" only at
 /// the start of a word with something after it, `*` only at the end of a word, and `x:` is a
-/// field only for `title` and `body` (any case), which must be followed at once by a word,
+/// field only for `title`, `body`, `author`, `source` and `tag` (or `tags`; any case), which must
+/// be followed at once by a word,
 /// quote or `(`. A lone `*`, an empty `""` and an empty `()` are ignored. The tokenizer
 /// decides later what words mean. Groups may nest up to ``maximumNesting`` deep.
 ///
@@ -334,11 +336,13 @@ struct TokenCursor {
         return isExcluded ? try Self.negated(clause) : clause
     }
 
-    /// `title:…` or `body:…` (any case): the lower-case field name and what follows the colon.
+    /// `title:…`, `author:…` and the other field names (any case): the lower-case field name
+    /// (`tags` read as `tag`) and what follows the colon.
     static func fieldPrefix(of text: Substring) -> (String, Substring)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = text[..<colon].lowercased()
-        guard name == "title" || name == "body" else { return nil }
+        var name = text[..<colon].lowercased()
+        if name == "tags" { name = "tag" }
+        guard Query.searchFields.contains(name) || Query.filterFields.contains(name) else { return nil }
         return (name, text[text.index(after: colon)...])
     }
 

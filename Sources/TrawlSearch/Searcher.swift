@@ -40,6 +40,10 @@ public struct SearchRequest: Sendable {
     public var stopwords = Stopwords.english
     /// "Now" for the recency boost, in seconds since 1970 (nil: the clock).
     public var now: Double?
+    /// Only documents dated on or after this (seconds since 1970).
+    public var since: Double?
+    /// Only documents dated before this (seconds since 1970).
+    public var until: Double?
 
     /// Creates a request. With `wordJoin` nil (automatic), a keyword query (a few words) requires
     /// every word, and falls back to any word, documents holding more of them first, when no
@@ -56,11 +60,14 @@ public struct SearchRequest: Sendable {
 public struct SearchHit: Sendable, Hashable {
     /// 1-based position in the whole result list (offset included).
     public var rank: Int
+    /// The file's path, or `path#record` for a record inside a file.
     public var path: String
     public var title: String
     public var score: Double
     /// Seconds since 1970.
     public var date: Double
+    /// Author, source, tags, language, URL and where the date came from.
+    public var metadata: DocumentMetadata
     public var snippet: Snippet
     /// Code-point ranges of matched words in `title`.
     public var titleHighlights: [Range<Int>]
@@ -99,19 +106,38 @@ public struct Searcher: Sendable {
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
         guard request.limit >= 1 else { throw .invalidOption("--limit must be at least 1.") }
         guard request.offset >= 0 else { throw .invalidOption("--offset cannot be negative.") }
+        if let since = request.since, let until = request.until, since >= until {
+            throw .invalidOption("--since must be earlier than --until.")
+        }
         var bound: FTS5Query
         let query: Query
         var wordJoin: WordJoin
         var relaxed = false
         do {
-            query = try QueryParser().parse(request.query).droppingStopwords(request.stopwords)
+            var filter = DocumentFilter(since: request.since, until: request.until)
+            let isBlank = request.query.allSatisfy(\.isWhitespace)
+            let (search, filterQuery) =
+                isBlank && !filter.isEmpty
+                ? (nil, nil) : try QueryParser().parse(request.query).separatingFilters()
+            if let filterQuery {
+                let metadata = try filterQuery.documentFilter(tokenizer: tokenizer)
+                (filter.metadataMatch, filter.excludedMetadataMatch) =
+                    (metadata.metadataMatch, metadata.excludedMetadataMatch)
+            }
+            guard let search else { return try listing(request, filter: filter) }
+            query = search.droppingStopwords(request.stopwords)
             wordJoin =
                 request.wordJoin
                 ?? (query.rankedTerms(tokenizer: tokenizer).count <= request.parameters.keywordQueryTermLimit
                     ? .all : .any)
             bound = try query.fts5Query(tokenizer: tokenizer, joining: wordJoin)
-        } catch {
+            bound.filter = filter
+        } catch let error as QueryError {
             throw .query(error)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .invalidOption("\(error)")
         }
         let page: [(document: MatchedDocument, explanation: ScoreExplanation?)]
         var total: Int
@@ -124,9 +150,10 @@ public struct Searcher: Sendable {
                 total = try store.matchCount(bound)
             }
             let pageEnd = request.offset + request.limit
-            let anyWord =
+            var anyWord =
                 request.wordJoin == nil && wordJoin == .all && total < pageEnd
                 ? try? query.fts5Query(tokenizer: tokenizer, joining: .any) : nil
+            anyWord?.filter = bound.filter
             var anyWordTotal: Int?
             if let anyWord, anyWord.matchText != bound.matchText {
                 anyWordTotal = try store.matchCount(anyWord)
@@ -159,8 +186,9 @@ public struct Searcher: Sendable {
         let hits = page.enumerated().map { position, entry in
             let document = entry.document
             return SearchHit(
-                rank: request.offset + position + 1, path: document.path, title: document.title,
+                rank: request.offset + position + 1, path: document.location, title: document.title,
                 score: entry.explanation?.total ?? document.score, date: document.date,
+                metadata: document.metadata,
                 snippet: request.includesSnippets
                     ? cutter.snippet(of: document.body, matching: matcher)
                     : Snippet(text: "", highlights: []),
@@ -171,6 +199,31 @@ public struct Searcher: Sendable {
         return SearchResponse(
             query: request.query, total: total, hits: hits, wordJoin: wordJoin, relaxedToAnyWord: relaxed,
             allWordsTotal: allWordsTotal ?? (wordJoin == .all ? total : nil))
+    }
+
+    /// A search with filters and no words: the documents that pass them, newest first, each
+    /// with the opening of its text as the snippet.
+    private func listing(_ request: SearchRequest, filter: DocumentFilter) throws(SearchError)
+        -> SearchResponse
+    {
+        do {
+            let total = try store.filteredCount(filter)
+            let documents = try store.filteredDocuments(filter, limit: request.limit, offset: request.offset)
+            let nothing = TermMatcher(terms: [], prefixes: [])
+            let hits = documents.enumerated().map { position, document in
+                SearchHit(
+                    rank: request.offset + position + 1, path: document.location, title: document.title,
+                    score: 0, date: document.date, metadata: document.metadata,
+                    snippet: request.includesSnippets
+                        ? cutter.snippet(of: document.body, matching: nothing)
+                        : Snippet(text: "", highlights: []),
+                    titleHighlights: [], explanation: nil)
+            }
+            return SearchResponse(
+                query: request.query, total: total, hits: hits, wordJoin: .all, allWordsTotal: total)
+        } catch {
+            throw .index(error)
+        }
     }
 
     /// The requested page, ordered and (with Trawl's ranking) explained.
@@ -402,7 +455,7 @@ public struct Searcher: Sendable {
     private func championLookup(_ bound: FTS5Query, request: SearchRequest) throws(IndexError)
         -> ChampionLookup?
     {
-        guard let term = bound.singleTerm, request.ranking == .trawl,
+        guard let term = bound.singleTerm, request.ranking == .trawl, bound.filter.isEmpty,
             request.parameters == RankingParameters()
         else { return nil }
         let version = try store.indexVersion()

@@ -138,6 +138,33 @@ public struct SnippetCutter: Sendable {
         ).highlights.map { (lead + $0.lowerBound)..<(lead + $0.upperBound) }
     }
 
+    /// The matched words of a whole text as it is (no cutting, no whitespace folding), as
+    /// code-point ranges.
+    public func highlightsInWholeText(_ text: String, matching matcher: TermMatcher) -> [Range<Int>] {
+        let spans = words(of: text, matcher: matcher).filter { !$0.matchedTerms.isEmpty }
+        guard !spans.isEmpty else { return [] }
+        // Byte offsets to code-point offsets, in one pass: a code point starts at every byte that
+        // is not a UTF-8 continuation byte.
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(spans.count)
+        var scalarOffset = 0
+        var byteOffset = 0
+        var utf8 = text.utf8.makeIterator()
+        func advance(to target: Int) {
+            while byteOffset < target, let byte = utf8.next() {
+                if byte & 0xC0 != 0x80 { scalarOffset += 1 }
+                byteOffset += 1
+            }
+        }
+        for span in spans {
+            advance(to: span.start)
+            let start = scalarOffset
+            advance(to: span.end)
+            ranges.append(start..<scalarOffset)
+        }
+        return ranges
+    }
+
     /// One word of the text: its byte span and the query terms it matched.
     private struct Word {
         var start: Int

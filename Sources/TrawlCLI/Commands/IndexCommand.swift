@@ -7,7 +7,8 @@ import TrawlIngest
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index the .txt and .md files under folders; re-run (e.g. from cron) to pick up changes.",
+        abstract:
+            "Index the reports under folders (.txt .md .html .json .jsonl .eml .pdf); re-run (e.g. from cron) to pick up changes.",
         discussion: """
             New files are added, changed ones re-read, moved ones re-pointed and deleted ones removed \
             (only under the folders named; a missing folder removes nothing). Files whose size, \
@@ -60,10 +61,37 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Print what would be added, updated, moved and removed; change nothing.")
     var dryRun = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Which keys of JSON records hold a field, e.g. body=story,text (fields: \(RecordFields.fieldNames.joined(separator: ", "))); repeatable.",
+            valueName: "field=keys"))
+    var field: [String] = []
+
+    /// The record field mapping `--field` asks for.
+    func recordFields() throws -> RecordFields {
+        var fields = RecordFields()
+        for mapping in field {
+            let parts = mapping.split(separator: "=", maxSplits: 1)
+            let keys =
+                parts.count == 2
+                ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
+            guard parts.count == 2, !keys.isEmpty, !keys.contains(where: \.isEmpty),
+                fields.set(String(parts[0]), keys: keys)
+            else {
+                throw ValidationError(
+                    "--field \(mapping): expected FIELD=KEY[,KEY...] with FIELD one of \(RecordFields.fieldNames.joined(separator: ", "))."
+                )
+            }
+        }
+        return fields
+    }
+
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("Name at least one folder to index.") }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive.") }
         guard wait >= 0 else { throw ValidationError("--wait cannot be negative.") }
+        _ = try recordFields()
     }
 
     func run() throws {
@@ -72,6 +100,7 @@ struct IndexCommand: ParsableCommand {
             includeHidden: hidden, excludes: exclude.map(Glob.init), includes: include.map(Glob.init))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
         options.dryRun = dryRun
+        options.recordFields = try recordFields()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         if progress.enabled { options.progress = { progress.show($0) } }
 

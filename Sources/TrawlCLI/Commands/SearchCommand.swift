@@ -10,7 +10,10 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index; results are ranked by relevance, with highlighted snippets.",
         discussion: """
             Query syntax: words; "a phrase"; a OR b; NOT word or -word; prefix*; \
-            ~name (all transliteration variants); title:word, body:word; ( ) to group. \
+            ~name (all transliteration variants); title:word, body:word; ( ) to group; \
+            author:name, source:name, tag:name (and -tag:name) keep only documents with that \
+            metadata — alone they list every such document, newest first; so does an empty query \
+            with --since/--until. \
             By default a few words must all match; when no document has them all, documents \
             with most of them are shown instead (and the output says so). A longer, \
             question-like query matches any of its words, documents with more of them and \
@@ -33,7 +36,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Order: relevance, or date (newest first).")
     var sort: ResultOrder = .relevance
 
-    @Flag(name: .long, help: "Boost recent documents (by file modification date).")
+    @OptionGroup var dates: DateRangeOptions
+
+    @Flag(name: .long, help: "Boost recent documents (by document date).")
     var recent = false
 
     @Flag(
@@ -70,6 +75,8 @@ struct SearchCommand: ParsableCommand {
         var request = ranking.request(query: query, limit: limit, offset: offset)
         request.sort = sort
         request.prefersRecent = recent
+        request.since = dates.since?.start
+        request.until = dates.until?.end
         try Self.run(
             Invocation(
                 request: request, indexPath: index.path, explain: explain, format: format, color: color))
@@ -156,7 +163,7 @@ struct SearchCommand: ParsableCommand {
         }
         for hit in response.hits {
             print("\(hit.rank). \(style.bold(style.marking(hit.title, hit.titleHighlights)))")
-            print("   \(style.dim(hit.path))")
+            print("   \(style.dim(Self.sourceLine(hit)))")
             if explain { print("   \(style.dim(Self.explanationText(hit)))") }
             if !hit.snippet.text.isEmpty {
                 print(
@@ -170,6 +177,14 @@ struct SearchCommand: ParsableCommand {
         print(
             style.dim(
                 "\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
+    }
+
+    /// `path · 2025-11-18 · author · source`: where a hit is and what it says about itself.
+    static func sourceLine(_ hit: SearchHit) -> String {
+        var parts = [hit.path, DocumentJSON.day(hit.date)]
+        if !hit.metadata.author.isEmpty { parts.append(hit.metadata.author) }
+        if !hit.metadata.source.isEmpty { parts.append(hit.metadata.source) }
+        return parts.joined(separator: " · ")
     }
 
     /// `score 7.412 = bm25 title 3.100 + bm25 body 4.012 + proximity 0.300 + coordination 0.000 + recency 0.000 (2/2 terms)`
@@ -194,6 +209,15 @@ struct SearchJSON: Encodable {
         var score: Double
         var snippet: String
         var highlights: [[Int]]
+        /// ISO 8601, UTC (`2025-11-18T00:00:00Z`).
+        var date: String
+        /// `metadata`, `dateline` or `modified` (the file's modification time).
+        var dateSource: String
+        var author: String
+        var source: String
+        var tags: [String]
+        var language: String
+        var url: String
         /// Present with `--explain`: the parts of `score`.
         var explain: ExplainJSON?
     }
@@ -244,6 +268,9 @@ struct SearchJSON: Encodable {
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
                 snippet: hit.snippet.text,
                 highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
+                date: DocumentJSON.instant(hit.date), dateSource: hit.metadata.dateSource.rawValue,
+                author: hit.metadata.author, source: hit.metadata.source, tags: hit.metadata.tags,
+                language: hit.metadata.language, url: hit.metadata.url,
                 explain: explains ? hit.explanation.map(ExplainJSON.init) : nil)
         }
     }

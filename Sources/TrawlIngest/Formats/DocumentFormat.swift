@@ -2,6 +2,13 @@
 enum DocumentFormat: Sendable, CaseIterable {
     case plainText
     case markdown
+    case html
+    /// A JSON file of article records (or one article).
+    case json
+    /// JSON Lines: one record per line.
+    case jsonLines
+    case email
+    case pdf
 
     /// The format of a file name, or nil when Trawl does not index such files.
     init?(fileName: String) {
@@ -9,7 +16,27 @@ enum DocumentFormat: Sendable, CaseIterable {
         switch fileName[fileName.index(after: dot)...].lowercased() {
         case "txt", "text": self = .plainText
         case "md", "markdown": self = .markdown
+        case "html", "htm", "xhtml": self = .html
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonLines
+        case "eml": self = .email
+        case "pdf": self = .pdf
         default: return nil
+        }
+    }
+
+    /// The extensions Trawl indexes, for messages.
+    static let extensionList = ".txt, .md, .html, .htm, .json, .jsonl, .ndjson, .eml, .pdf"
+
+    /// Reads a file's bytes with the format's reader.
+    func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
+        switch self {
+        case .plainText: PlainTextReader.extract(bytes, context: context)
+        case .markdown: MarkdownReader.extract(bytes, context: context)
+        case .html: HTMLReader.extract(bytes, context: context)
+        case .json, .jsonLines: JSONRecordReader.extract(bytes, context: context)
+        case .email: EmailReader.extract(bytes, context: context)
+        case .pdf: PDFReader.extract(bytes, context: context)
         }
     }
 

@@ -56,4 +56,27 @@ public struct RecordFields: Sendable, Hashable {
     public var language = ["language", "lang"]
 
     public init() {}
+
+    /// The field names `set(_:keys:)` accepts.
+    public static let fieldNames = [
+        "id", "title", "body", "date", "url", "author", "source", "tags", "language",
+    ]
+
+    /// Makes `keys` (in order of preference) the keys read for `field`; false when `field` is not
+    /// one of `fieldNames`.
+    public mutating func set(_ field: String, keys: [String]) -> Bool {
+        switch field.lowercased() {
+        case "id": id = keys
+        case "title": title = keys
+        case "body": body = keys
+        case "date": date = keys
+        case "url": url = keys
+        case "author": author = keys
+        case "source": source = keys
+        case "tags": tags = keys
+        case "language": language = keys
+        default: return false
+        }
+        return true
+    }
 }

@@ -1,0 +1,57 @@
+import TrawlIndex
+import TrawlQuery
+
+/// A stored document with the words of a query marked in it, for `trawl show`.
+public struct ShownDocument: Sendable, Hashable {
+    /// The file's path, or `path#record` for a record inside a file.
+    public var location: String
+    public var title: String
+    /// The full indexed text.
+    public var body: String
+    /// Seconds since 1970.
+    public var date: Double
+    public var metadata: DocumentMetadata
+    /// Code-point ranges of the query's words in `title` and `body` (empty without a query).
+    public var titleHighlights: [Range<Int>]
+    public var bodyHighlights: [Range<Int>]
+}
+
+extension Searcher {
+    /// The document stored for one of `candidates` (path and record key; the first stored one
+    /// wins), with the words `query` searches for marked; nil when none is stored.
+    ///
+    /// Metadata filters in `query` (`author:`…) mark nothing; a query with no words marks nothing.
+    public func show(_ candidates: [(path: String, record: String)], highlighting query: String?)
+        throws(SearchError) -> ShownDocument?
+    {
+        var found: MatchedDocument?
+        do {
+            for candidate in candidates {
+                if let document = try store.document(atPath: candidate.path, record: candidate.record) {
+                    found = document
+                    break
+                }
+            }
+        } catch {
+            throw .index(error)
+        }
+        guard let document = found else { return nil }
+        var matcher = TermMatcher(terms: [], prefixes: [])
+        if let query, !query.allSatisfy(\.isWhitespace) {
+            do {
+                if let search = try QueryParser().parse(query).separatingFilters().search {
+                    let bound = try search.fts5Query()
+                    matcher = TermMatcher(terms: bound.highlightTerms, prefixes: bound.highlightPrefixes)
+                }
+            } catch {
+                throw .query(error)
+            }
+        }
+        let cutter = SnippetCutter()
+        return ShownDocument(
+            location: document.location, title: document.title, body: document.body, date: document.date,
+            metadata: document.metadata,
+            titleHighlights: cutter.highlights(in: document.title, matching: matcher),
+            bodyHighlights: cutter.highlightsInWholeText(document.body, matching: matcher))
+    }
+}
