@@ -27,13 +27,13 @@ public struct DocumentFilter: Hashable, Sendable {
         metadataMatch == nil && excludedMetadataMatch == nil && since == nil && until == nil
     }
 
-    /// The conditions on the document whose id is `rowid` (a column name written by the caller,
-    /// never user text), each starting with ` AND `, and the values they bind:
+    /// The conditions on the document whose id is `rowid` (a qualified column name written by the
+    /// caller, never user text), each starting with ` AND `, and the values they bind:
     ///
     ///     AND rowid IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH :match)
     ///     AND rowid NOT IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH :excluded)
-    ///     AND (SELECT date FROM document_store WHERE id = rowid) >= :since
-    ///     AND (SELECT date FROM document_store WHERE id = rowid) < :until
+    ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) >= :since
+    ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) < :until
     func sqlConditions(rowid: String) -> (sql: String, arguments: [Double?], texts: [String]) {
         var sql = ""
         var texts: [String] = []
@@ -48,11 +48,11 @@ public struct DocumentFilter: Hashable, Sendable {
             texts.append(excludedMetadataMatch)
         }
         if let since {
-            sql += " AND (SELECT date FROM document_store WHERE id = \(rowid)) >= ?"
+            sql += " AND (SELECT d.date FROM document_store d WHERE d.id = \(rowid)) >= ?"
             dates.append(since)
         }
         if let until {
-            sql += " AND (SELECT date FROM document_store WHERE id = \(rowid)) < ?"
+            sql += " AND (SELECT d.date FROM document_store d WHERE d.id = \(rowid)) < ?"
             dates.append(until)
         }
         return (sql, dates, texts)

@@ -23,6 +23,7 @@ extension IndexStore {
     ///     PRAGMA integrity_check
     ///     INSERT INTO document_fts(document_fts) VALUES('integrity-check')
     ///     INSERT INTO document_fts(document_fts, rank) VALUES('integrity-check', 1)  -- SQLite ≥ 3.44
+    ///     -- the same two for document_meta_fts (author, source, tags)
     ///     SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)
     ///     SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)
     ///
@@ -39,20 +40,23 @@ extension IndexStore {
                 } catch let error as DatabaseError {
                     problems.append("database: \(error.message ?? "\(error.resultCode)")")
                 }
-                do {
-                    try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES('integrity-check')")
-                } catch let error as DatabaseError {
-                    problems.append("full-text index: \(error.message ?? "\(error.resultCode)")")
-                }
                 let version = try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "0"
                 let parts = version.split(separator: ".").compactMap { Int($0) }
-                if parts.lexicographicallyPrecedes([3, 44]) == false {
+                let comparesText = parts.lexicographicallyPrecedes([3, 44]) == false
+                for (table, name) in [
+                    ("document_fts", "full-text index"), ("document_meta_fts", "metadata index"),
+                ] {
+                    do {
+                        try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('integrity-check')")
+                    } catch let error as DatabaseError {
+                        problems.append("\(name): \(error.message ?? "\(error.resultCode)")")
+                    }
+                    guard comparesText else { continue }
                     do {
                         try db.execute(
-                            sql: "INSERT INTO document_fts(document_fts, rank) VALUES('integrity-check', 1)")
+                            sql: "INSERT INTO \(table)(\(table), rank) VALUES('integrity-check', 1)")
                     } catch let error as DatabaseError {
-                        problems.append(
-                            "full-text index vs documents: \(error.message ?? "\(error.resultCode)")")
+                        problems.append("\(name) vs documents: \(error.message ?? "\(error.resultCode)")")
                     }
                 }
                 let ghosts =
@@ -85,6 +89,7 @@ extension IndexStore {
     /// write-ahead log.
     ///
     ///     INSERT INTO document_fts(document_fts) VALUES('optimize')
+    ///     INSERT INTO document_meta_fts(document_meta_fts) VALUES('optimize')
     ///     VACUUM
     ///     PRAGMA wal_checkpoint(TRUNCATE)
     public func optimize() throws(IndexError) -> OptimizeReport {
@@ -92,6 +97,7 @@ extension IndexStore {
         try wrap {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES('optimize')")
+                try db.execute(sql: "INSERT INTO document_meta_fts(document_meta_fts) VALUES('optimize')")
                 try db.execute(sql: "VACUUM")
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }

@@ -105,7 +105,7 @@ extension IndexStore {
     ///
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match <filter>
     public func matchCount(_ query: FTS5Query) throws(IndexError) -> Int {
-        let filter = query.filter.sqlConditions(rowid: "rowid")
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
             try database.read { db in
                 try Int.fetchOne(
@@ -117,17 +117,17 @@ extension IndexStore {
 
     /// The documents that pass `filter` alone (a search with filters and no words), newest first.
     ///
-    ///     SELECT id FROM document_store WHERE 1 <filter> ORDER BY date DESC, id LIMIT :limit OFFSET :offset
+    ///     SELECT s.id FROM document_store s WHERE 1 <filter> ORDER BY s.date DESC, s.id LIMIT :limit OFFSET :offset
     public func filteredDocuments(_ filter: DocumentFilter, limit: Int, offset: Int) throws(IndexError)
         -> [MatchedDocument]
     {
-        let conditions = filter.sqlConditions(rowid: "id")
+        let conditions = filter.sqlConditions(rowid: "s.id")
         let ids = try wrap {
             try database.read { db in
                 try Int64.fetchAll(
                     db,
                     sql:
-                        "SELECT id FROM document_store WHERE 1\(conditions.sql) ORDER BY date DESC, id LIMIT ? OFFSET ?",
+                        "SELECT s.id FROM document_store s WHERE 1\(conditions.sql) ORDER BY s.date DESC, s.id LIMIT ? OFFSET ?",
                     arguments: Self.arguments(conditions) + [limit, offset])
             }
         }
@@ -136,13 +136,13 @@ extension IndexStore {
 
     /// How many documents pass `filter`.
     ///
-    ///     SELECT count(*) FROM document_store WHERE 1 <filter>
+    ///     SELECT count(*) FROM document_store s WHERE 1 <filter>
     public func filteredCount(_ filter: DocumentFilter) throws(IndexError) -> Int {
-        let conditions = filter.sqlConditions(rowid: "id")
+        let conditions = filter.sqlConditions(rowid: "s.id")
         return try wrap {
             try database.read { db in
                 try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM document_store WHERE 1" + conditions.sql,
+                    db, sql: "SELECT count(*) FROM document_store s WHERE 1" + conditions.sql,
                     arguments: Self.arguments(conditions)) ?? 0
             }
         }

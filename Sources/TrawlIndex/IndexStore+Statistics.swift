@@ -152,7 +152,7 @@ extension IndexStore {
     public func candidateIDs(_ query: FTS5Query, limit: Int, weights: FieldWeights = FieldWeights())
         throws(IndexError) -> [Int64]
     {
-        let filter = query.filter.sqlConditions(rowid: "rowid")
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         var arguments: StatementArguments = [query.matchText]
         arguments += Self.arguments(filter)
         arguments += [weights.title, weights.body, limit]
