@@ -8,6 +8,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case notAnIndex(path: String, reason: String)
     /// The index was written by a newer Trawl whose schema this version does not know.
     case newerSchema(path: String)
+    /// The index was written by an older Trawl and could not be upgraded (e.g. the file is read-only).
+    case olderSchema(path: String, reason: String)
     /// The disk is full; the transaction in progress was rolled back and nothing was lost.
     case diskFull(path: String)
     /// Another process holds the database busy for longer than the busy timeout.
@@ -26,6 +28,10 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
                 + "Nothing was changed; move it away or pass another --db."
         case .newerSchema(let path):
             return "The index at \(path) was written by a newer version of Trawl; upgrade Trawl to use it."
+        case .olderSchema(let path, let reason):
+            return
+                "The index at \(path) was written by an older Trawl and could not be upgraded (\(reason)); "
+                + "run `trawl index` with write access to it once."
         case .diskFull(let path):
             return "The disk holding \(path) is full; the last batch was rolled back and the index is intact."
         case .busy(let path):

@@ -32,8 +32,17 @@ public final class IndexStore: Sendable {
         case .readOnly:
             guard fileManager.fileExists(atPath: path) else { throw .missing(path: path) }
             configuration.readonly = true
-            database = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
-            try Self.verifyReadOnly(database, path: path)
+            var reader = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
+            if try Self.verifyReadOnly(reader, path: path) == .needsMigration {
+                // Written by an older Trawl: upgrade it once (a short write), then read it.
+                do {
+                    _ = try IndexStore(path: path, access: .readWrite)
+                } catch {
+                    throw .olderSchema(path: path, reason: error.description)
+                }
+                reader = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
+            }
+            database = reader
         case .readWrite:
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty && !fileManager.fileExists(atPath: folder) {
@@ -86,10 +95,12 @@ public final class IndexStore: Sendable {
     }
 
     /// Checks, in one query on the common path, that a file opened read-only is a Trawl index
-    /// whose schema this version knows (no migration: reading needs none).
+    /// whose schema this version knows, and whether it needs migrating first.
     ///
     ///     SELECT identifier FROM grdb_migrations   -- then, only if that fails, sqlite_master
-    private static func verifyReadOnly(_ database: any DatabaseWriter, path: String) throws(IndexError) {
+    private static func verifyReadOnly(_ database: any DatabaseWriter, path: String) throws(IndexError)
+        -> SchemaState
+    {
         let applied: [String]? = try wrap(path) {
             try database.read { db in try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
@@ -104,6 +115,13 @@ public final class IndexStore: Sendable {
         guard applied.contains(known[0]) else {
             throw .notAnIndex(path: path, reason: "it holds other tables")
         }
+        return applied.count < known.count ? .needsMigration : .current
+    }
+
+    /// Whether an index opened for reading has every migration this version knows.
+    private enum SchemaState {
+        case current
+        case needsMigration
     }
 
     /// Runs `body`, turning SQLite failures into `IndexError`s written for users.

@@ -130,4 +130,14 @@ struct StoredTextMigrationTests {
             try reader.matches(QueryParser().parse("tankers").fts5Query(), limit: 1).first?.body
                 == "tankers wait")
     }
+
+    @Test func anOlderIndexOpenedForReadingIsUpgradedFirst() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("index.sqlite").path
+        try makeVersion2Index(at: path, [("/r/a.txt", "Oil", "tankers wait")])
+        let reader = try IndexStore(path: path, access: .readOnly)
+        let found = try reader.matches(QueryParser().parse("tankers").fts5Query(), limit: 1)
+        #expect(found.map(\.location) == ["/r/a.txt"])
+        #expect(found.first?.metadata == DocumentMetadata())
+    }
 }
