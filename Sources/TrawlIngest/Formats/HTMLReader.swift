@@ -500,7 +500,8 @@ struct TextBuilder {
             if byte == 0x0A && preformatted {
                 lineBreak()
             } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D {
-                if preformatted && byte != 0x0D && pendingBreak == 0 && !bytes.isEmpty {
+                if preformatted && (byte == 0x20 || byte == 0x09) && !bytes.isEmpty {
+                    flushPendingSeparator()
                     bytes.append(byte)
                 } else {
                     pendingSpace = true
@@ -509,20 +510,25 @@ struct TextBuilder {
                 pendingSpace = true  // no-break space
                 index += 1
             } else {
-                if !bytes.isEmpty {
-                    if pendingBreak > 0 {
-                        trimTrailingBlanks()
-                        bytes.append(contentsOf: pendingBreak == 2 ? [0x0A, 0x0A] : [0x0A])
-                    } else if pendingSpace {
-                        bytes.append(0x20)
-                    }
-                }
-                pendingSpace = false
-                pendingBreak = 0
+                flushPendingSeparator()
                 bytes.append(byte)
             }
             index += 1
         }
+    }
+
+    /// Writes the space or break owed before the next character (none at the very start).
+    private mutating func flushPendingSeparator() {
+        if !bytes.isEmpty {
+            if pendingBreak > 0 {
+                trimTrailingBlanks()
+                bytes.append(contentsOf: pendingBreak == 2 ? [0x0A, 0x0A] : [0x0A])
+            } else if pendingSpace {
+                bytes.append(0x20)
+            }
+        }
+        pendingSpace = false
+        pendingBreak = 0
     }
 
     private mutating func trimTrailingBlanks() {
