@@ -5,12 +5,13 @@ enum MIME {
 
     /// The character sets `decode(_:charset:)` knows, by their lower-cased IANA names and aliases.
     private enum Charset {
-        case utf8, latin1, windows1252, latin9
+        case utf8, ascii, latin1, windows1252, latin9
 
         init?(name: String) {
             switch name.trimmingWhitespace().lowercased() {
             case "utf-8", "utf8": self = .utf8
-            case "us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin1", "iso_8859-1", "l1": self = .latin1
+            case "us-ascii", "ascii": self = .ascii
+            case "iso-8859-1", "iso8859-1", "latin1", "iso_8859-1", "l1": self = .latin1
             case "windows-1252", "cp1252", "x-cp1252": self = .windows1252
             case "iso-8859-15", "iso8859-15", "latin9", "latin-9": self = .latin9
             default: return nil
@@ -24,12 +25,15 @@ enum MIME {
     /// Decodes `bytes` written in `charset`, and a note when they were not what it says.
     ///
     /// UTF-8 that is not valid and unknown character sets fall back to `TextDecoding.decode`
-    /// (UTF-8, else Windows-1252). ISO-8859-1 and US-ASCII are read as Windows-1252, as browsers
-    /// and mail readers do: the two agree on every printable character.
+    /// (UTF-8, else Windows-1252). ISO-8859-1 is read as Windows-1252, as browsers and mail
+    /// readers do: the two agree on every printable character. "US-ASCII" with 8-bit bytes is a
+    /// common mislabel: it is read like a message without a charset, UTF-8 else Windows-1252.
     static func decode(_ bytes: [UInt8], charset: String) -> (text: String, note: String?) {
         switch Charset(name: charset) {
         case .utf8:
             return TextDecoding.decode(bytes)
+        case .ascii:
+            return (TextDecoding.decode(bytes).text, nil)
         case .latin1, .windows1252:
             return (singleByte(bytes, latin9: false), nil)
         case .latin9:
@@ -65,6 +69,105 @@ enum MIME {
         0xA4: 0x20AC, 0xA6: 0x0160, 0xA8: 0x0161, 0xB4: 0x017D, 0xB8: 0x017E, 0xBC: 0x0152, 0xBD: 0x0153,
         0xBE: 0x0178,
     ]
+
+    // MARK: Entities
+
+    /// One MIME entity (a whole message or one part of a multipart body): its headers and body.
+    struct Part {
+        /// Header names lower-cased; values unfolded (line breaks removed) and decoded as UTF-8,
+        /// else Windows-1252; encoded words are left for the caller to decode.
+        var headers: [(name: String, value: String)] = []
+        var body: ArraySlice<UInt8>
+
+        /// Reads the header block (up to the first blank line) and takes the rest as the body.
+        ///
+        /// A leading mbox `From ` line is skipped. A line that is neither a header nor a folded
+        /// continuation ends the headers early and starts the body.
+        init(parsing bytes: ArraySlice<UInt8>) {
+            var lineStart = bytes.startIndex
+            var current: [UInt8]?
+            var bodyStart = bytes.endIndex
+            var headers: [(name: String, value: String)] = []
+            func finish(_ line: [UInt8]?) {
+                guard let line, let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+                let name = String(decoding: line[..<colon], as: UTF8.self).trimmingWhitespace().lowercased()
+                let value = TextDecoding.decode(Array(line[(colon + 1)...])).text.trimmingWhitespace()
+                headers.append((name, value))
+            }
+            while lineStart < bytes.endIndex {
+                let newline = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+                var lineEnd = newline
+                if lineEnd > lineStart, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = bytes[lineStart..<lineEnd]
+                let next = newline < bytes.endIndex ? newline + 1 : bytes.endIndex
+                if line.isEmpty {
+                    bodyStart = next
+                    break
+                }
+                if line.first == 0x20 || line.first == 0x09 {
+                    if current != nil {
+                        current?.append(contentsOf: line)
+                        lineStart = next
+                        continue
+                    }
+                } else if headers.isEmpty && current == nil && line.starts(with: "From ".utf8) {
+                    lineStart = next
+                    continue
+                } else if Part.isHeaderLine(line) {
+                    finish(current)
+                    current = Array(line)
+                    lineStart = next
+                    continue
+                }
+                bodyStart = lineStart  // not a header: the headers ended without a blank line
+                break
+            }
+            finish(current)
+            self.headers = headers
+            self.body = bytes[bodyStart...]
+        }
+
+        /// `Name: value`, the name made of printable ASCII other than the colon.
+        private static func isHeaderLine(_ line: ArraySlice<UInt8>) -> Bool {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return false }
+            return line[..<colon].allSatisfy { (0x21...0x7E).contains($0) }
+        }
+
+        /// The value of the first header named `name` (lower-case), or nil.
+        func header(_ name: String) -> String? {
+            headers.first(where: { $0.name == name })?.value
+        }
+
+        /// The parts of a multipart body split on `boundary`, and whether the closing boundary
+        /// (`--boundary--`) was found. The preamble and epilogue are dropped.
+        func multipartBodies(boundary: String) -> (parts: [ArraySlice<UInt8>], closed: Bool) {
+            let delimiter = Array(("--" + boundary).utf8)
+            var parts: [ArraySlice<UInt8>] = []
+            var partStart: Int?
+            var lineStart = body.startIndex
+            while lineStart < body.endIndex {
+                let newline = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+                let next = newline < body.endIndex ? newline + 1 : body.endIndex
+                let line = body[lineStart..<newline]
+                let rest = line.dropFirst(delimiter.count)
+                if line.starts(with: delimiter),
+                    rest.starts(with: "--".utf8) || rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+                {
+                    if let start = partStart {
+                        // The line break before the delimiter belongs to the delimiter.
+                        var end = max(start, lineStart - 1)
+                        if end > start, body[end - 1] == 0x0D { end -= 1 }
+                        parts.append(body[start..<min(end, lineStart)])
+                    }
+                    if rest.starts(with: "--".utf8) { return (parts, true) }
+                    partStart = next
+                }
+                lineStart = next
+            }
+            if let start = partStart, start < body.endIndex { parts.append(body[start...]) }
+            return (parts, false)
+        }
+    }
 
     // MARK: Header values
 
