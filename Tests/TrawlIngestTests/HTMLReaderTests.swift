@@ -17,7 +17,8 @@ import TrawlIndex
     }
 
     static func html(_ text: String) -> Extraction {
-        HTMLReader.extract(Array(text.utf8), context: ExtractionContext(path: "/tmp/page.html", modificationTime: 0))
+        HTMLReader.extract(
+            Array(text.utf8), context: ExtractionContext(path: "/tmp/page.html", modificationTime: 0))
     }
 
     static func only(_ extraction: Extraction) throws -> ExtractedDocument {
@@ -43,12 +44,14 @@ import TrawlIndex
         FixtureCase(
             file: "entities.html", title: "Café Owners in Zürich Face Higher Rents", date: nil, author: ""),
         FixtureCase(
-            file: "no-title-h1.html", title: "Somali Forces Retake Town From Al-Shabaab", date: nil, author: ""),
+            file: "no-title-h1.html", title: "Somali Forces Retake Town From Al-Shabaab", date: nil,
+            author: ""),
         FixtureCase(
             file: "french-page.html", title: "Côte d'Ivoire : l'accord sur le cacao prolongé",
             date: 1_762_732_800, author: "Service Afrique"),
         FixtureCase(
-            file: "truncated.html", title: "Iraq Budget Talks Stall Over Oil Revenue Sharing", date: 1_762_992_000,
+            file: "truncated.html", title: "Iraq Budget Talks Stall Over Oil Revenue Sharing",
+            date: 1_762_992_000,
             author: ""),
         FixtureCase(
             file: "windows-1252.html", title: "Ankara and Washington Resume F-35 Talks", date: nil,
@@ -61,14 +64,17 @@ import TrawlIndex
         #expect(document.metadata.dateSource == (example.date == nil ? .modified : .metadata))
         #expect(document.metadata.author == example.author)
         #expect(!document.body.isEmpty)
-        #expect(!document.body.contains("<p") && !document.body.contains("<br") && !document.body.contains("<a "))
+        #expect(
+            !document.body.contains("<p") && !document.body.contains("<br") && !document.body.contains("<a "))
     }
 
     @Test func newsArticleKeepsTheArticleAndDropsBoilerplate() throws {
         let extraction = try Self.read("news-article.html")
         #expect(extraction.warnings.isEmpty)
         let document = try Self.only(extraction)
-        #expect(document.body.hasPrefix("By Amina Haddad, Nov 19\n\nLONDON, Nov 20 (Trawl Wire) - Marine insurers"))
+        #expect(
+            document.body.hasPrefix(
+                "By Amina Haddad, Nov 19\n\nLONDON, Nov 20 (Trawl Wire) - Marine insurers"))
         #expect(document.body.contains("have lowered war-risk premiums for ships crossing"))
         #expect(document.body.contains("according to two brokers at Lloyd's of London."))
         #expect(document.body.contains("War-risk premiums, 2025."))
@@ -107,8 +113,13 @@ import TrawlIndex
             document.body.hasPrefix(
                 "ZÜRICH, Nov 12 (Trawl Wire) – Landlords in the city’s old town have raised rents by 9 % this "
                     + "year—the steepest rise since 2008.\n\n"))
-        #expect(document.body.contains("“We can’t pass it all on,” said one café owner … prices are already at € 6 a coffee.\nAnother owner"))
-        #expect(document.body.contains("\"manageable\".\n\nTax & fees are 3 < 4 > 2, &unknownentity; stays, &#xZZ; stays too."))
+        #expect(
+            document.body.contains(
+                "“We can’t pass it all on,” said one café owner … prices are already at € 6 a coffee.\nAnother owner"
+            ))
+        #expect(
+            document.body.contains(
+                "\"manageable\".\n\nTax & fees are 3 < 4 > 2, &unknownentity; stays, &#xZZ; stays too."))
     }
 
     @Test func windows1252PageIsDecodedAsDeclared() throws {
@@ -117,14 +128,18 @@ import TrawlIndex
         let document = try Self.only(extraction)
         #expect(document.body.contains("(Trawl Wire) – Turkey"))
         #expect(document.body.contains("President Erdogan’s office"))
-        #expect(document.body.contains("as “constructive” and said the next round would be held in Zürich, at a cost of € 2 million."))
+        #expect(
+            document.body.contains(
+                "as “constructive” and said the next round would be held in Zürich, at a cost of € 2 million."
+            ))
     }
 
     @Test func undeclaredBadUTF8FallsBackWithAWarning() throws {
         var bytes = Array("<p>Caf".utf8)
         bytes += [0xE9]
         bytes += Array(" in Gen\u{E8}ve</p>".utf8)
-        let extraction = HTMLReader.extract(bytes, context: ExtractionContext(path: "/x.html", modificationTime: 0))
+        let extraction = HTMLReader.extract(
+            bytes, context: ExtractionContext(path: "/x.html", modificationTime: 0))
         #expect(extraction.warnings == ["not valid UTF-8; decoded as Windows-1252"])
         #expect(try Self.only(extraction).title == "Café in GenÃ¨ve")
     }
@@ -163,33 +178,58 @@ import TrawlIndex
     @Test(arguments: [
         PageCase(html: "", title: "", body: ""),
         PageCase(html: "Just text\nand more", title: "Just text and more", body: ""),
-        PageCase(html: "<p>First line<br>second</p><p>Third</p>", title: "First line", body: "second\n\nThird"),
-        PageCase(html: "<title> Spaced \n Title </title><p>a <b>bold</b> word</p>", title: "Spaced Title", body: "a bold word"),
+        PageCase(
+            html: "<p>First line<br>second</p><p>Third</p>", title: "First line", body: "second\n\nThird"),
+        PageCase(
+            html: "<title> Spaced \n Title </title><p>a <b>bold</b> word</p>", title: "Spaced Title",
+            body: "a bold word"),
         PageCase(html: "<title>T</title><h1>T</h1><p>Body</p>", title: "T", body: "Body"),
         PageCase(html: "<title>T - Other Site</title><h1>T</h1><p>B</p>", title: "T - Other Site", body: "B"),
-        PageCase(html: "<meta property='og:site_name' content=Site><title>Head | Site</title><p>B</p>", title: "Head", body: "B"),
-        PageCase(html: "<meta property=og:title content='OG title'><p>Body</p>", title: "OG title", body: "Body"),
+        PageCase(
+            html: "<meta property='og:site_name' content=Site><title>Head | Site</title><p>B</p>",
+            title: "Head", body: "B"),
+        PageCase(
+            html: "<meta property=og:title content='OG title'><p>Body</p>", title: "OG title", body: "Body"),
         PageCase(html: "<title>T</title><!-- <p>hidden</p> --><p>shown</p>", title: "T", body: "shown"),
         PageCase(html: "<title>T</title><p>a<![CDATA[<b>x</b>]]>b</p>", title: "T", body: "a<b>x</b>b"),
         PageCase(html: "<title>T</title><p>1 < 2 and 3 > 2</p>", title: "T", body: "1 < 2 and 3 > 2"),
-        PageCase(html: "<title>T</title><pre>line 1\n  line 2</pre><p>after</p>", title: "T", body: "line 1\n  line 2\n\nafter"),
+        PageCase(
+            html: "<title>T</title><pre>line 1\n  line 2</pre><p>after</p>", title: "T",
+            body: "line 1\n  line 2\n\nafter"),
         PageCase(html: "<title>T</title><ul><li>one<li>two</ul>", title: "T", body: "one\n\ntwo"),
         PageCase(html: "<title>T</title><ul><li class=share>share<li>kept</ul>", title: "T", body: "kept"),
-        PageCase(html: "<title>T</title><div class='headline shadow'>kept</div><div class=ad-slot>ad</div>", title: "T", body: "kept"),
-        PageCase(html: "<title>T</title><table><tr><td>a<td>b<tr><td>c</table>", title: "T", body: "a b\n\nc"),
-        PageCase(html: "<title>T</title><svg><title>icon</title><text>x</text></svg><p>text</p>", title: "T", body: "text"),
+        PageCase(
+            html: "<title>T</title><div class='headline shadow'>kept</div><div class=ad-slot>ad</div>",
+            title: "T", body: "kept"),
+        PageCase(
+            html: "<title>T</title><table><tr><td>a<td>b<tr><td>c</table>", title: "T", body: "a b\n\nc"),
+        PageCase(
+            html: "<title>T</title><svg><title>icon</title><text>x</text></svg><p>text</p>", title: "T",
+            body: "text"),
         PageCase(html: "<title>T</title><p hidden>secret</p><p>open</p>", title: "T", body: "open"),
-        PageCase(html: "<title>T</title><div>unclosed <span>tags <p>still read", title: "T", body: "unclosed tags\n\nstill read"),
+        PageCase(
+            html: "<title>T</title><div>unclosed <span>tags <p>still read", title: "T",
+            body: "unclosed tags\n\nstill read"),
         PageCase(html: "<title>T</title><p>cut <scri", title: "T", body: "cut"),
         PageCase(html: "<title>T</title><p>x</p><script>never closed <p>", title: "T", body: "x"),
         PageCase(html: "<title>T</title><p>x</p><!-- never closed", title: "T", body: "x"),
         PageCase(html: "<title>T</title><p title=\"unclosed>x</p>", title: "T", body: ""),
-        PageCase(html: "<title>T</title><main><p>main</p></main><article><p>art</p></article>", title: "T", body: "art"),
-        PageCase(html: "<title>T</title><header>top</header><main><header>kept</header>m</main>", title: "T", body: "kept\n\nm"),
-        PageCase(html: "<title>T</title><body class='has-sidebar'><p>all</p></body>", title: "T", body: "all"),
-        PageCase(html: "<title>T</title><div class='sidebar-layout'><p>only text</p></div>", title: "T", body: "only text"),
-        PageCase(html: "<title>T</title><p>a&nbsp;&nbsp;b&amp c &copy=1</p>", title: "T", body: "a b& c &copy=1"),
-        PageCase(html: "<title>T</title><p>&#0;&#xD800;&#150;&#1114112;</p>", title: "T", body: "\u{FFFD}\u{FFFD}–\u{FFFD}"),
+        PageCase(
+            html: "<title>T</title><main><p>main</p></main><article><p>art</p></article>", title: "T",
+            body: "art"),
+        PageCase(
+            html: "<title>T</title><header>top</header><main><header>kept</header>m</main>", title: "T",
+            body: "kept\n\nm"),
+        PageCase(
+            html: "<title>T</title><body class='has-sidebar'><p>all</p></body>", title: "T", body: "all"),
+        PageCase(
+            html: "<title>T</title><div class='sidebar-layout'><p>only text</p></div>", title: "T",
+            body: "only text"),
+        PageCase(
+            html: "<title>T</title><p>a&nbsp;&nbsp;b&amp c &copy=1</p>", title: "T", body: "a b& c &copy=1"),
+        PageCase(
+            html: "<title>T</title><p>&#0;&#xD800;&#150;&#1114112;</p>", title: "T",
+            body: "\u{FFFD}\u{FFFD}–\u{FFFD}"),
     ])
     func pagesGiveTheirTitleAndBody(_ example: PageCase) throws {
         let extraction = Self.html(example.html)
@@ -202,15 +242,16 @@ import TrawlIndex
         #expect(document.body == example.body)
     }
 
-    @Test(arguments: [
-        ("<meta name='DC.date.issued' content='2025-11-13'>", 1_762_992_000.0),
-        ("<meta name=\"sailthru.date\" content=\"2025-11-13T00:00:00Z\">", 1_762_992_000.0),
-        ("<meta http-equiv=x name=pubdate content=2025-11-13>", 1_762_992_000.0),
-        ("<article><time datetime='2025-11-13'>today</time></article>", 1_762_992_000.0),
-        ("<p><time datetime='2025-11-13'>today</time></p>", 1_762_992_000.0),
-        ("<article>x</article><aside><time datetime='2025-11-13'>y</time></aside>", nil),
-        ("<meta name=date content='not a date'>", nil),
-    ] as [(String, Double?)])
+    @Test(
+        arguments: [
+            ("<meta name='DC.date.issued' content='2025-11-13'>", 1_762_992_000.0),
+            ("<meta name=\"sailthru.date\" content=\"2025-11-13T00:00:00Z\">", 1_762_992_000.0),
+            ("<meta http-equiv=x name=pubdate content=2025-11-13>", 1_762_992_000.0),
+            ("<article><time datetime='2025-11-13'>today</time></article>", 1_762_992_000.0),
+            ("<p><time datetime='2025-11-13'>today</time></p>", 1_762_992_000.0),
+            ("<article>x</article><aside><time datetime='2025-11-13'>y</time></aside>", nil),
+            ("<meta name=date content='not a date'>", nil),
+        ] as [(String, Double?)])
     func dateComesFromMetaOrTheArticlesTimeElement(html: String, date: Double?) throws {
         let document = try Self.only(Self.html("<title>T</title>" + html + "<p>Body</p>"))
         #expect(document.date == date)
@@ -241,7 +282,9 @@ import TrawlIndex
     }
 
     @Test func hostileInputEndsInLinearTime() {
-        let deep = String(repeating: "<div><span class=x>", count: 20_000) + String(repeating: "</em>", count: 20_000)
+        let deep =
+            String(repeating: "<div><span class=x>", count: 20_000)
+            + String(repeating: "</em>", count: 20_000)
         let manyAmpersands = String(repeating: "&&#x;&#;&", count: 20_000)
         let unclosedQuotes = "<p>" + String(repeating: "<a href='", count: 5_000)
         for page in [deep, manyAmpersands, unclosedQuotes, String(repeating: "<", count: 50_000)] {

@@ -14,7 +14,9 @@ enum EmailReader {
         var warnings = reading.warnings
         let plain = pieces.filter { $0.isPlain }
         let chosen = plain.isEmpty ? pieces : plain
-        guard !chosen.isEmpty else { return Extraction(warnings: warnings, skipReason: "no text part (only attachments)") }
+        guard !chosen.isEmpty else {
+            return Extraction(warnings: warnings, skipReason: "no text part (only attachments)")
+        }
         var body = chosen.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n\n")
 
         var title = collapsedWhitespace(MIME.decodeEncodedWords(message.header("subject") ?? ""))
@@ -32,7 +34,9 @@ enum EmailReader {
                 document.date = date
                 document.metadata.dateSource = .metadata
             } else {
-                warnings.append("the Date header (\"\(dateHeader)\") is not a date Trawl can read; the file's date is used")
+                warnings.append(
+                    "the Date header (\"\(dateHeader)\") is not a date Trawl can read; the file's date is used"
+                )
             }
         }
         document.metadata.author = message.header("from").map(mailbox) ?? ""
@@ -45,7 +49,8 @@ enum EmailReader {
             document.metadata.language = HTMLPage.primaryLanguage(language)
         }
         if let archived = message.header("archived-at") {
-            document.metadata.url = String(archived.trimmingWhitespace().drop(while: { $0 == "<" }).prefix(while: { $0 != ">" }))
+            document.metadata.url = String(
+                archived.trimmingWhitespace().drop(while: { $0 == "<" }).prefix(while: { $0 != ">" }))
         }
         return Extraction(documents: [document], warnings: warnings)
     }
@@ -124,10 +129,13 @@ private struct BodyReading {
             let split = part.multipartBodies(boundary: boundary)
             if !split.closed && !warnedCutBoundary {
                 warnedCutBoundary = true
-                warnings.append("the message has no closing MIME boundary (it looks cut short); its last part was read to the end of the file")
+                warnings.append(
+                    "the message has no closing MIME boundary (it looks cut short); its last part was read to the end of the file"
+                )
             }
             if split.parts.isEmpty {
-                warnings.append("no MIME part starts with the boundary the message declares; read as plain text")
+                warnings.append(
+                    "no MIME part starts with the boundary the message declares; read as plain text")
                 return [TextPiece(isPlain: true, text: decodedText(of: part, contentType: contentType))]
             }
             let children = split.parts.map { texts(in: MIME.Part(parsing: $0), depth: depth + 1) }
@@ -141,7 +149,8 @@ private struct BodyReading {
         case "text/plain":
             var text = decodedText(of: part, contentType: contentType)
             if contentType.parameters["format"]?.lowercased() == "flowed" {
-                text = BodyReading.unflowed(text, deleteSpace: contentType.parameters["delsp"]?.lowercased() == "yes")
+                text = BodyReading.unflowed(
+                    text, deleteSpace: contentType.parameters["delsp"]?.lowercased() == "yes")
             }
             return [TextPiece(isPlain: true, text: BodyReading.normalizedLines(text))]
         case "text/html":

@@ -48,7 +48,9 @@ enum HTMLReader {
                 continue
             }
             var index = found + key.count
-            func skip(_ allowed: Set<UInt8>) { while index < head.count, allowed.contains(head[index]) { index += 1 } }
+            func skip(_ allowed: Set<UInt8>) {
+                while index < head.count, allowed.contains(head[index]) { index += 1 }
+            }
             skip([0x20, 0x09, 0x0A, 0x0D])
             guard index < head.count, head[index] == UInt8(ascii: "=") else { continue }
             index += 1
@@ -56,7 +58,8 @@ enum HTMLReader {
             let start = index
             while index < head.count,
                 (0x61...0x7A).contains(head[index]) || (0x30...0x39).contains(head[index])
-                    || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: ".")].contains(head[index])
+                    || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: ".")].contains(
+                        head[index])
             {
                 index += 1
             }
@@ -137,7 +140,9 @@ struct HTMLPage {
         if tokenizer.endedInsideMarkup {
             warnings.append("the HTML ends in the middle of a tag; indexed the text before it")
         } else if sawDocumentStart && !sawDocumentEnd {
-            warnings.append("the HTML ends before </body> or </html> (the file looks cut short); indexed the text before the cut")
+            warnings.append(
+                "the HTML ends before </body> or </html> (the file looks cut short); indexed the text before the cut"
+            )
         }
     }
 
@@ -227,7 +232,8 @@ struct HTMLPage {
                 || ((name == "header" || name == "footer") && contentRootDepth == 0)
                 || HTMLPage.droppedRoles.contains(role)
                 || tag.attribute("hidden") != nil
-                || HTMLPage.namesBoilerplate(tag.attribute("id")) || HTMLPage.namesBoilerplate(tag.attribute("class")))
+                || HTMLPage.namesBoilerplate(tag.attribute("id"))
+                || HTMLPage.namesBoilerplate(tag.attribute("class")))
         stack.append(OpenElement(name: name, drops: drops, isContentRoot: isContentRoot))
         openCounts[name, default: 0] += 1
         if drops { droppedDepth += 1 }
@@ -411,7 +417,8 @@ struct HTMLPage {
             document.metadata.dateSource = .metadata
         }
         document.metadata.author = author()
-        document.metadata.source = firstMeta(["og:site_name", "dc.publisher", "dcterms.publisher", "application-name"]) ?? ""
+        document.metadata.source =
+            firstMeta(["og:site_name", "dc.publisher", "dcterms.publisher", "application-name"]) ?? ""
         document.metadata.tags = tags()
         if !language.isEmpty {
             document.metadata.language = language

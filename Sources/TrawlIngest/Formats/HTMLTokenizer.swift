@@ -27,7 +27,8 @@ struct HTMLTag: Equatable {
 
     static func == (lhs: HTMLTag, rhs: HTMLTag) -> Bool {
         lhs.name == rhs.name && lhs.selfClosing == rhs.selfClosing
-            && lhs.attributes.elementsEqual(rhs.attributes, by: { $0.name == $1.name && $0.value == $1.value })
+            && lhs.attributes.elementsEqual(
+                rhs.attributes, by: { $0.name == $1.name && $0.value == $1.value })
     }
 }
 
@@ -172,7 +173,9 @@ struct HTMLTokenizer {
                 cursor = close + 1
             } else {
                 cursor = valueStart
-                while cursor < bytes.count, !isSpace(bytes[cursor]), bytes[cursor] != greaterThan { cursor += 1 }
+                while cursor < bytes.count, !isSpace(bytes[cursor]), bytes[cursor] != greaterThan {
+                    cursor += 1
+                }
                 valueRange = valueStart..<cursor
             }
             let value = String(decoding: HTMLEntities.decode(bytes[valueRange]), as: UTF8.self)

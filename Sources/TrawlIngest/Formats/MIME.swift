@@ -129,7 +129,9 @@ enum MIME {
 
         /// `Name: value`, the name made of printable ASCII other than the colon.
         private static func isHeaderLine(_ line: ArraySlice<UInt8>) -> Bool {
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return false }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else {
+                return false
+            }
             return line[..<colon].allSatisfy { (0x21...0x7E).contains($0) }
         }
 
@@ -151,7 +153,8 @@ enum MIME {
                 let line = body[lineStart..<newline]
                 let rest = line.dropFirst(delimiter.count)
                 if line.starts(with: delimiter),
-                    rest.starts(with: "--".utf8) || rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+                    rest.starts(with: "--".utf8)
+                        || rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
                 {
                     if let start = partStart {
                         // The line break before the delimiter belongs to the delimiter.
@@ -204,7 +207,9 @@ enum MIME {
                 let name = part[..<equals].trimmingWhitespace().lowercased()
                 // RFC 2231 continuations and charsets (`filename*=`) are rare in reports; the plain
                 // name is enough to tell an attachment.
-                if parameters[name] == nil { parameters[name] = part[part.index(after: equals)...].trimmingWhitespace() }
+                if parameters[name] == nil {
+                    parameters[name] = part[part.index(after: equals)...].trimmingWhitespace()
+                }
             }
         }
     }
@@ -252,7 +257,9 @@ enum MIME {
         let afterCharset = fields[fields.index(after: charsetEnd)...]
         guard let encoding = afterCharset.first, afterCharset.dropFirst().first == "?" else { return nil }
         let encoded = afterCharset.dropFirst(2)
-        guard let close = encoded.range(of: "?="), !charset.isEmpty, !charset.contains(" ") else { return nil }
+        guard let close = encoded.range(of: "?="), !charset.isEmpty, !charset.contains(" ") else {
+            return nil
+        }
         let payload = encoded[..<close.lowerBound]
         guard !payload.contains(" ") else { return nil }
         let bytes: [UInt8]
@@ -281,7 +288,9 @@ enum MIME {
                 // Soft line break: `=` then optional trailing blanks, then CRLF or LF.
                 var cursor = index + 1
                 while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
-                if cursor < bytes.count, bytes[cursor] == 0x0D, cursor + 1 < bytes.count, bytes[cursor + 1] == 0x0A {
+                if cursor < bytes.count, bytes[cursor] == 0x0D, cursor + 1 < bytes.count,
+                    bytes[cursor + 1] == 0x0A
+                {
                     index = cursor + 2
                 } else if cursor < bytes.count, bytes[cursor] == 0x0A {
                     index = cursor + 1
