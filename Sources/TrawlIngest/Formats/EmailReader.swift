@@ -86,8 +86,8 @@ enum EmailReader {
 
     private static func unquoted(_ text: String) -> String {
         guard text.count >= 2, text.first == "\"", text.last == "\"" else { return text }
-        return String(text.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-            .replacingOccurrences(of: "\\\\", with: "\\")
+        return String(text.dropFirst().dropLast()).replacing("\\\"", with: "\"")
+            .replacing("\\\\", with: "\\")
     }
 
     /// Runs of whitespace (unfolded header lines) as one space, trimmed.

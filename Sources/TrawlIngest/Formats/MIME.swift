@@ -224,7 +224,7 @@ enum MIME {
         var rest = Substring(text)
         var lastWasEncoded = false
         while !rest.isEmpty {
-            guard let start = rest.range(of: "=?") else {
+            guard let start = rest.firstRange(of: "=?") else {
                 output += rest
                 break
             }
@@ -249,15 +249,16 @@ enum MIME {
 
     /// The decoded text of the encoded word at the start of `text`, and where it ends.
     private static func encodedWord(in text: Substring) -> (String, String.Index)? {
-        // =?charset?encoding?encoded-text?=
-        let fields = text.dropFirst(2)
+        // =?charset?encoding?encoded-text?= ; encoded words are at most 75 characters (RFC 2047):
+        // a looser bound tolerates sloppy mailers and keeps a header full of stray `=?` linear.
+        let fields = text.dropFirst(2).prefix(4096)
         guard let charsetEnd = fields.firstIndex(of: "?") else { return nil }
         var charset = String(fields[..<charsetEnd])
         if let language = charset.firstIndex(of: "*") { charset = String(charset[..<language]) }  // RFC 2231
         let afterCharset = fields[fields.index(after: charsetEnd)...]
         guard let encoding = afterCharset.first, afterCharset.dropFirst().first == "?" else { return nil }
         let encoded = afterCharset.dropFirst(2)
-        guard let close = encoded.range(of: "?="), !charset.isEmpty, !charset.contains(" ") else {
+        guard let close = encoded.firstRange(of: "?="), !charset.isEmpty, !charset.contains(" ") else {
             return nil
         }
         let payload = encoded[..<close.lowerBound]
