@@ -7,6 +7,7 @@ import TrawlIndex
 /// the Subject as the user sees it ("Re:" and "Fwd:" kept); the author is the From mailbox as
 /// "Name <address>"; the source is the mailing list (`List-Id`) or the newsgroups.
 enum EmailReader {
+    /// The message's document, or a skip reason when it has no text part.
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         let message = MIME.Part(parsing: bytes[...])
         var reading = BodyReading()

@@ -7,6 +7,7 @@ import TrawlIndex
 /// left out. When the page has an `<article>`, only the first one is read (a listing page of
 /// several articles then yields its first); else the first `<main>`; else the whole `<body>`.
 enum HTMLReader {
+    /// The page's document, or a skip reason when it has no visible text.
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         let decoded = decode(bytes)
         let page = HTMLPage(parsing: decoded.text)
