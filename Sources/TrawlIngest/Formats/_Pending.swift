@@ -15,7 +15,5 @@ enum MarkdownReader {
         return Extraction(documents: [ExtractedDocument(title: parts.title, body: parts.body)], warnings: decoded.note.map { [$0] } ?? [])
     }
 }
-enum HTMLReader { static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction { .skipped("html pending") } }
-enum EmailReader { static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction { .skipped("eml pending") } }
 enum PDFReader { static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction { .skipped("pdf pending") } }
 enum JSONRecordReader { static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction { .skipped("json pending") } }
