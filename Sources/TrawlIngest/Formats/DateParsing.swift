@@ -351,7 +351,8 @@ private struct DateTokenizer {
         }
     }
 
-    private let separators: [UInt8] = Array(",-/.".utf8)
+    /// Bytes that only separate the parts (`+` only counts before a zone offset).
+    private let separators: [UInt8] = Array(",-/.+".utf8)
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
     private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
