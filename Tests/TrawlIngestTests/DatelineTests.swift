@@ -78,6 +78,11 @@ struct DatelineTests {
         #expect(Dateline.date(in: body, reference: Self.march2026) == Self.day(expected))
     }
 
+    @Test func headerLinesLeftInTheBodyAreSkipped() {
+        let body = "Date: soon\nPlaces: usa\nTopics: cocoa\n\nSALVADOR, Feb 26 - Showers continued on Monday."
+        #expect(Dateline.date(in: body, reference: Self.march2026) == Self.day("2024-02-26"))
+    }
+
     @Test(arguments: [
         "WASHINGTON (AP) — The Senate voted on Tuesday.",
         "WASHINGTON - The Senate voted on Tuesday.",

@@ -84,7 +84,7 @@ struct PlainTextReaderTests {
         #expect(document.metadata.tags == ["grain"])
         #expect(
             extraction.warnings == [
-                "The header line “date: 31-MAR-1987 605:12:19.12” holds no date Trawl can read; ignored."
+                "The header line “Date: 31-MAR-1987 605:12:19.12” holds no date Trawl can read; ignored."
             ])
     }
 

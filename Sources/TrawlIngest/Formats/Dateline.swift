@@ -52,16 +52,24 @@ enum Dateline {
 
     /// The month, day, optional year and first-sentence weekday of the dateline starting `body`.
     static func monthAndDay(in body: String) -> Parts? {
-        // Only the first line matters, and only its first 200 bytes can hold the dateline.
+        // Only the first line matters (after a header block of `Key: value` lines such as a
+        // plain-text reader leaves in the body), and only its first 200 bytes can hold the dateline.
         var line: [UInt8] = []
         line.reserveCapacity(256)
         var started = false
+        var headerLinesSkipped = 0
         for byte in body.utf8 {
             if !started {
                 if byte == 0x20 || (0x09...0x0D).contains(byte) { continue }
                 started = true
             }
-            if byte == 0x0A || line.count >= maximumLineBytes { break }
+            if byte == 0x0A || line.count >= maximumLineBytes {
+                guard byte == 0x0A, headerLinesSkipped < 30, isHeaderLine(line) else { break }
+                headerLinesSkipped += 1
+                line.removeAll(keepingCapacity: true)
+                started = false
+                continue
+            }
             line.append(byte)
         }
         guard let dash = firstDash(in: line, before: 200) else { return nil }
@@ -77,6 +85,16 @@ enum Dateline {
     }
 
     private static let maximumLineBytes = 1_000
+
+    /// Whether `line` is `Key: value` with a one-word ASCII key of at most 30 bytes.
+    private static func isHeaderLine(_ line: [UInt8]) -> Bool {
+        guard let colon = line.prefix(31).firstIndex(of: UInt8(ascii: ":")), colon > 0,
+            colon + 1 == line.count || line[colon + 1] == 0x20 || line[colon + 1] == 0x09
+        else { return false }
+        return line[..<colon].allSatisfy {
+            isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+        }
+    }
 
     /// The first dash that follows a space and is followed by a space or the end: ` - `, ` -- `,
     /// ` – `, ` — `.

@@ -11,22 +11,66 @@ enum LanguageGuess {
     /// stopwords appear at least 5 times and 1.5 times as often as the next language's.
     static func language(of text: String) -> String {
         var counts = ScriptCounts()
-        var latinWords: [String] = []
-        var word = String.UnicodeScalarView()
+        var hits = [Int](repeating: 0, count: stopwordLanguages.count)
+        // The current Latin word, lower-cased, as up to 8 UTF-8 bytes packed into an integer
+        // (every stopword fits); longer words cannot be stopwords.
+        var word: UInt64 = 0
+        var wordBytes = 0
+        func endWord() {
+            if wordBytes > 0, wordBytes <= 8, let languages = stopwordIndex[word] {
+                for language in languages { hits[language] += 1 }
+            }
+            word = 0
+            wordBytes = 0
+        }
+        func push(_ byte: UInt32) {
+            wordBytes += 1
+            if wordBytes <= 8 { word = word << 8 | UInt64(byte) }
+        }
+        // Walk the UTF-8 bytes: ASCII (most of any Latin text) without decoding, the rest decoded
+        // by hand. `String` guarantees valid UTF-8.
         var scalarsRead = 0
-        for scalar in text.unicodeScalars {
-            scalarsRead += 1
-            if scalarsRead > scalarLimit { break }
-            let script = counts.add(scalar)
-            if script == .latin {
-                word.append(scalar)
-            } else if !word.isEmpty {
-                latinWords.append(String(word).lowercased())
-                word.removeAll()
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, scalarsRead < scalarLimit {
+                scalarsRead += 1
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    index += 1
+                    let folded = lead | 0x20
+                    if folded >= 0x61 && folded <= 0x7A {
+                        counts.letters[Script.latin.rawValue] += 1
+                        push(UInt32(folded))
+                    } else {
+                        endWord()
+                    }
+                    continue
+                }
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                guard index + length <= bytes.count else { break }
+                var value = UInt32(lead) & (0xFF >> UInt32(length + 1))
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                index += length
+                guard let scalar = Unicode.Scalar(value), counts.add(scalar) == .latin else {
+                    endWord()
+                    continue
+                }
+                // Latin letters beyond ASCII are below U+2000: two or three UTF-8 bytes.
+                var lower = value
+                if (0xC0...0xDE).contains(lower) && lower != 0xD7 { lower += 0x20 }
+                if lower < 0x800 {
+                    push(0xC0 | lower >> 6)
+                    push(0x80 | lower & 0x3F)
+                } else {
+                    push(0xE0 | lower >> 12)
+                    push(0x80 | lower >> 6 & 0x3F)
+                    push(0x80 | lower & 0x3F)
+                }
             }
         }
-        if !word.isEmpty { latinWords.append(String(word).lowercased()) }
-        return counts.language(latinWords: latinWords)
+        endWord()
+        return counts.language(stopwordHits: hits)
     }
 
     private static let scalarLimit = 2_000
@@ -61,7 +105,11 @@ enum LanguageGuess {
             case 0x0590...0x05FF: script = scalar.properties.isAlphabetic ? .hebrew : nil
             case 0x0400...0x04FF:
                 script = .cyrillic
-                if [0x0456, 0x0457, 0x0454, 0x0406, 0x0407, 0x0404].contains(value) { ukrainianOnly += 1 }
+                if value == 0x0454 || value == 0x0456 || value == 0x0457 || value == 0x0404 || value == 0x0406
+                    || value == 0x0407
+                {
+                    ukrainianOnly += 1
+                }
             case 0x0370...0x03FF, 0x1F00...0x1FFF: script = .greek
             case 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F: script = .hangul
             case 0x3041...0x309F, 0x30A0...0x30FF: script = value == 0x30FB ? nil : .kana
@@ -76,7 +124,7 @@ enum LanguageGuess {
             return script
         }
 
-        func language(latinWords: [String]) -> String {
+        func language(stopwordHits: [Int]) -> String {
             // Japanese mixes kana and Han: judge them together.
             var byScript = letters
             byScript[Script.kana.rawValue] += byScript[Script.han.rawValue]
@@ -86,7 +134,7 @@ enum LanguageGuess {
             else { return "" }
             let count = letters[top]
             switch script {
-            case .latin: return LanguageGuess.latinLanguage(of: latinWords)
+            case .latin: return LanguageGuess.latinLanguage(stopwordHits: stopwordHits)
             case .arabic:
                 if urduOnly >= 2, urduOnly * 50 >= count { return "ur" }
                 if persianOnly >= 2, persianOnly * 33 >= count { return "fa" }
@@ -107,12 +155,7 @@ enum LanguageGuess {
     }
 
     /// The Latin-script language whose stopwords are clearly the most frequent, or "".
-    private static func latinLanguage(of words: [String]) -> String {
-        var hits = [Int](repeating: 0, count: stopwordLanguages.count)
-        for word in words {
-            guard let languages = stopwordIndex[word] else { continue }
-            for language in languages { hits[language] += 1 }
-        }
+    private static func latinLanguage(stopwordHits hits: [Int]) -> String {
         let ranked = hits.indices.sorted { hits[$0] > hits[$1] }
         let best = hits[ranked[0]]
         let second = hits[ranked[1]]
@@ -190,11 +233,15 @@ enum LanguageGuess {
         ),
     ]
 
-    /// Each stopword and the languages (indices into `stopwordLanguages`) that list it.
-    private static let stopwordIndex: [String: [Int]] = {
-        var index: [String: [Int]] = [:]
+    /// Each stopword, as its UTF-8 bytes packed into an integer, and the languages (indices into
+    /// `stopwordLanguages`) that list it.
+    private static let stopwordIndex: [UInt64: [Int]] = {
+        var index: [UInt64: [Int]] = [:]
         for (language, entry) in stopwordLanguages.enumerated() {
-            for word in entry.words { index[word, default: []].append(language) }
+            for word in entry.words {
+                let key = word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                index[key, default: []].append(language)
+            }
         }
         return index
     }()

@@ -43,12 +43,12 @@ enum PlainTextReader {
 
         let topBlock = headerBlock(in: bytes, from: firstLineStart, linesSeen: linesBefore)
         if !topBlock.lines.isEmpty,
-            topBlock.lines.contains(where: { knownKeys.contains($0.key) || titleKeys.contains($0.key) })
+            topBlock.lines.contains(where: { $0.field != nil })
         {
-            apply(topBlock.lines, to: &document, warnings: &warnings)
+            apply(topBlock.lines, in: bytes, to: &document, warnings: &warnings)
             let rest = bytes[topBlock.end...]
-            if let title = topBlock.lines.first(where: { titleKeys.contains($0.key) }) {
-                document.title = title.value
+            if let title = topBlock.lines.first(where: { $0.field == .title && !$0.value.isEmpty }) {
+                document.title = String(decoding: bytes[title.value], as: UTF8.self)
                 document.body = UTF8Whitespace.trimmedString(bytes[firstLineStart...])
                 return document
             }
@@ -76,7 +76,7 @@ enum PlainTextReader {
         }
         if lineStart < bytes.endIndex {
             let block = headerBlock(in: bytes, from: lineStart, linesSeen: linesSeen)
-            apply(block.lines, to: &document, warnings: &warnings)
+            apply(block.lines, in: bytes, to: &document, warnings: &warnings)
         }
         return document
     }
@@ -91,10 +91,17 @@ enum PlainTextReader {
         return (title, body)
     }
 
-    /// One `Key: value` line; the key lower-cased.
+    /// The fields a header line can give.
+    private enum HeaderField {
+        case title, date, author, source, tags, language, url
+    }
+
+    /// One `Key: value` line: what its key means (nil for keys Trawl does not use, like `Places`),
+    /// the key as written and where its trimmed value lies.
     private struct HeaderLine {
-        var key: String
-        var value: String
+        var field: HeaderField?
+        var key: Range<Int>
+        var value: Range<Int>
     }
 
     /// The consecutive `Key: value` lines starting at `start`, and where they end (the start of the
@@ -133,61 +140,88 @@ enum PlainTextReader {
             afterColon == line.endIndex || line[afterColon] == 0x20 || line[afterColon] == 0x09
                 || line[afterColon] == 0x0D
         else { return nil }
-        return HeaderLine(
-            key: String(decoding: key.map { $0 | 0x20 }, as: UTF8.self),
-            value: UTF8Whitespace.trimmedString(line[afterColon...]))
+        // Trim the value on bytes; its String is built only when its field is used.
+        var valueStart = afterColon
+        while valueStart < line.endIndex, isBlank(line[valueStart]) { valueStart += 1 }
+        var valueEnd = line.endIndex
+        while valueEnd > valueStart, isBlank(line[valueEnd - 1]) { valueEnd -= 1 }
+        return HeaderLine(field: field(named: key), key: key.indices, value: valueStart..<valueEnd)
     }
 
-    private static let knownKeys: Set<String> = [
-        "date", "published", "author", "by", "from", "source", "tags", "topics", "keywords", "language",
-        "lang", "url",
-    ]
-    private static let titleKeys: Set<String> = ["title", "subject"]
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+
+    /// The field a key names, matched without regard to ASCII case and without building a String.
+    private static func field(named key: Bytes) -> HeaderField? {
+        guard key.count <= 9 else { return nil }
+        for (name, field) in fieldNames where name.count == key.count {
+            if zip(name, key).allSatisfy({ $0 == $1 | 0x20 }) { return field }
+        }
+        return nil
+    }
+
+    private static let fieldNames: [([UInt8], HeaderField)] = {
+        let names: [(String, HeaderField)] = [
+            ("date", .date), ("published", .date), ("author", .author), ("by", .author), ("from", .author),
+            ("source", .source), ("tags", .tags), ("topics", .tags), ("keywords", .tags),
+            ("language", .language), ("lang", .language), ("url", .url), ("title", .title),
+            ("subject", .title),
+        ]
+        return names.map { (Array($0.0.utf8), $0.1) }
+    }()
 
     /// Sets the fields the header lines give; the first line of each field wins.
     private static func apply(
-        _ lines: [HeaderLine], to document: inout ExtractedDocument, warnings: inout [String]
+        _ lines: [HeaderLine], in bytes: Bytes, to document: inout ExtractedDocument, warnings: inout [String]
     ) {
         var tagsSeen = false
         for line in lines where !line.value.isEmpty {
-            switch line.key {
-            case "date", "published":
+            guard let field = line.field else { continue }
+            let value = bytes[line.value]
+            switch field {
+            case .title:
+                continue
+            case .date:
                 guard document.date == nil else { continue }
-                if let date = DateParsing.parse(line.value) {
+                if let date = DateParsing.parse(bytes: UnsafeBufferPointer(rebasing: value)) {
                     document.date = date
                     document.metadata.dateSource = .metadata
                 } else {
+                    let key = String(decoding: bytes[line.key], as: UTF8.self)
+                    let text = String(decoding: value, as: UTF8.self)
                     warnings.append(
-                        "The header line “\(line.key): \(line.value)” holds no date Trawl can read; ignored.")
+                        "The header line “\(key): \(text)” holds no date Trawl can read; ignored.")
                 }
-            case "author", "by", "from":
-                if document.metadata.author.isEmpty { document.metadata.author = line.value }
-            case "source":
-                if document.metadata.source.isEmpty { document.metadata.source = line.value }
-            case "tags", "topics", "keywords":
+            case .author:
+                if document.metadata.author.isEmpty {
+                    document.metadata.author = String(decoding: value, as: UTF8.self)
+                }
+            case .source:
+                if document.metadata.source.isEmpty {
+                    document.metadata.source = String(decoding: value, as: UTF8.self)
+                }
+            case .tags:
                 guard !tagsSeen else { continue }
                 tagsSeen = true
-                document.metadata.tags = tags(in: line.value)
-            case "language", "lang":
+                document.metadata.tags = tags(in: value)
+            case .language:
                 if document.metadata.language.isEmpty {
-                    let primary = line.value.split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? ""
-                    document.metadata.language = primary.lowercased()
+                    let primary = value.prefix(while: { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "_") })
+                    document.metadata.language = String(decoding: primary, as: UTF8.self).lowercased()
                 }
-            case "url":
-                if document.metadata.url.isEmpty { document.metadata.url = line.value }
-            default:
-                continue
+            case .url:
+                if document.metadata.url.isEmpty {
+                    document.metadata.url = String(decoding: value, as: UTF8.self)
+                }
             }
         }
     }
 
     /// Tags split on `,` and `;`, trimmed, empty ones and repeats dropped, order kept.
-    static func tags(in value: String) -> [String] {
-        var seen = Set<String>()
+    private static func tags(in value: Bytes) -> [String] {
         var tags: [String] = []
-        for part in value.split(whereSeparator: { $0 == "," || $0 == ";" }) {
-            let tag = part.trimmingWhitespace()
-            if !tag.isEmpty, seen.insert(tag).inserted { tags.append(tag) }
+        for part in value.split(whereSeparator: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) {
+            let tag = UTF8Whitespace.trimmedString(part)
+            if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
         }
         return tags
     }
