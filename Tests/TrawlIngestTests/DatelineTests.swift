@@ -83,6 +83,13 @@ struct DatelineTests {
         #expect(Dateline.date(in: body, reference: Self.march2026) == Self.day("2024-02-26"))
     }
 
+    @Test func impossibleReferencesGiveNil() {
+        let body = "BEIRUT, Nov 18 - Talks resumed."
+        #expect(Dateline.date(in: body, reference: .nan) == nil)
+        #expect(Dateline.date(in: body, reference: .infinity) == nil)
+        #expect(Dateline.date(in: "BEIRUT, Nov 18, 2025 - Talks resumed.", reference: -1e300) == nil)
+    }
+
     @Test(arguments: [
         "WASHINGTON (AP) — The Senate voted on Tuesday.",
         "WASHINGTON - The Senate voted on Tuesday.",

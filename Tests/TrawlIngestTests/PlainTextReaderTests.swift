@@ -140,3 +140,50 @@ struct PlainTextReaderTests {
         #expect(Dateline.date(in: document.body, reference: november2026) == DateParsing.parse("2026-11-03"))
     }
 }
+
+struct HostileTextTests {
+    /// A deterministic xorshift generator, so failures reproduce.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+    }
+
+    @Test(arguments: [
+        [UInt8](), [0xFF, 0xFE, 0x41], [0xFE, 0xFF, 0x00], [0xEF, 0xBB, 0xBF, 0xC3],
+        [0xC3, 0x28, 0x0A, 0xFF],
+        Array("Title\nDate:\nTags: ;;,, ;\nLang: -\n\n".utf8),
+        Array(String(repeating: "Key: ", count: 10_000).utf8),
+        Array(("T\n" + String(repeating: "A: b\n", count: 100)).utf8), Array("\r\r\r:\n:\n".utf8),
+    ])
+    func brokenFilesStillGiveOneDocument(_ bytes: [UInt8]) {
+        let extraction = PlainTextReader.extract(
+            bytes, context: ExtractionContext(path: "", modificationTime: 0))
+        #expect(extraction.documents.count == 1)
+        #expect(extraction.skipReason == nil)
+    }
+
+    @Test func randomTextNeverCrashesAnyReader() {
+        let pieces = [
+            "Nov", "18", "2025", ",", " ", "-", "–", ":", ".", "+", "(", ")", "BEIRUT", "Tuesday", "T", "Z",
+            "GMT",
+            "\n", "Date: ", "é", "ی", "ک", "日本", "に", "\u{0}", "99999999999999999999", "pm", "Feb", "29",
+        ]
+        var generator = Generator(state: 0x9E37_79B9_7F4A_7C15)
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            _ = DateParsing.parse(text)
+            _ = Dateline.date(in: text, reference: 1_772_323_200)
+            _ = LanguageGuess.language(of: text)
+            let extraction = PlainTextReader.extract(
+                Array(text.utf8), context: ExtractionContext(path: "", modificationTime: 0))
+            #expect(extraction.documents.count == 1)
+        }
+    }
+}

@@ -333,22 +333,27 @@ private struct DateTokenizer {
         return (hour, minute.value, second)
     }
 
-    /// Reads the rest of a numeric zone whose first digits are `first`: `0300`, `03:00`, `03`.
+    /// Reads the rest of a numeric zone whose first digits are `first` (`0300`, `03:00`, `03`) and
+    /// returns its minutes; nil when it is no real offset (over 18 hours, 60 minutes or more).
     private mutating func readOffset(first: Number) -> Int? {
+        var hours = first.value
+        var minutes = 0
         switch first.digits {
         case 4:
-            return first.value / 100 * 60 + first.value % 100
+            hours = first.value / 100
+            minutes = first.value % 100
         case 2:
             if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
                 index += 1
-                let minutes = readNumber()
-                guard minutes.digits == 2 else { return nil }
-                return first.value * 60 + minutes.value
+                let second = readNumber()
+                guard second.digits == 2 else { return nil }
+                minutes = second.value
             }
-            return first.value * 60
         default:
             return nil
         }
+        guard hours <= 18, minutes < 60 else { return nil }
+        return hours * 60 + minutes
     }
 
     /// Bytes that only separate the parts (`+` only counts before a zone offset).

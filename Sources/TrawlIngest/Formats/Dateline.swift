@@ -13,7 +13,8 @@ enum Dateline {
     /// falls on that weekday and is not after `reference` + 2 days; else the latest such day not
     /// after `reference` + 2 days. `reference` is typically the file's modification time.
     static func date(in body: String, reference: Double) -> Double? {
-        guard let found = monthAndDay(in: body) else { return nil }
+        // A reference outside ±3 million years (or NaN) cannot be a modification time.
+        guard reference.isFinite, abs(reference) < 1e14, let found = monthAndDay(in: body) else { return nil }
         let limit = Int((reference / 86_400).rounded(.down)) + 2
         let referenceYear = DateParsing.civilDate(daysSince1970: limit - 2).year
 
