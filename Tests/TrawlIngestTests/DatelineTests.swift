@@ -26,10 +26,7 @@ struct DatelineTests {
         ("markets/brazil-soy-exports-record.txt", "2025-11-13"),
         ("markets/latam-bond-spreads.txt", "2025-11-18"),
         ("markets/swiss-franc-safe-haven.txt", "2025-11-07"),
-        // "Nov 15 ... on Friday": 15 Nov 2025 was a Saturday, so the weekday rule picks 2024,
-        // the latest year in which 15 November was a Friday (the fixture's dateline and weekday
-        // disagree; see the report).
-        ("markets/us-oil-sanctions-shadow-fleet.txt", "2024-11-15"),
+        ("markets/us-oil-sanctions-shadow-fleet.txt", "2025-11-14"),
         ("markets/yuan-crude-settlement.txt", "2025-11-19"),
         ("opec-plus-output-pause.txt", "2025-11-11"),
         ("iraq-budget-sudani-arabic.txt", "2025-11-05"),

@@ -1,13 +1,4 @@
 // LOCAL PLACEHOLDER, NOT COMMITTED: replaced by the helpers' readers at merge.
-enum Dateline { static func date(in body: String, reference: Double) -> Double? { nil } }
-enum LanguageGuess { static func language(of text: String) -> String { "" } }
-enum PlainTextReader {
-    static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
-        let decoded = TextDecoding.decode(bytes)
-        let parts = DocumentFormat.plainText.split(decoded.text)
-        return Extraction(documents: [ExtractedDocument(title: parts.title, body: parts.body)], warnings: decoded.note.map { [$0] } ?? [])
-    }
-}
 enum MarkdownReader {
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         let decoded = TextDecoding.decode(bytes)
