@@ -201,24 +201,28 @@ private struct RecordCollector {
         keys.append((nil, ""))
     }
 
-    /// The documents with their `record` keys: ids (repeats get "-2", "-3"), else positions.
+    /// The documents with their `record` keys: ids, else positions; a key seen before gets "-2",
+    /// "-3", ... (skipping keys other records hold).
     func assignKeys() -> [ExtractedDocument] {
         if keys.count == 1 && keys[0].fallback.isEmpty { return documents }
-        var used = Set<String>()
-        var repeats: [String: Int] = [:]
         var result = documents
-        for index in result.indices {
+        var taken = Set<String>()
+        var isFirstHolder = [Bool](repeating: false, count: keys.count)
+        for index in keys.indices {
             let base = keys[index].id ?? keys[index].fallback
-            var key = base
-            if used.contains(key) {
-                var suffix = repeats[base, default: 1]
-                repeat {
-                    suffix += 1
-                    key = "\(base)-\(suffix)"
-                } while used.contains(key)
-                repeats[base] = suffix
+            if taken.insert(base).inserted {
+                isFirstHolder[index] = true
+                result[index].record = base
             }
-            used.insert(key)
+        }
+        var nextSuffix: [String: Int] = [:]
+        for index in keys.indices where !isFirstHolder[index] {
+            let base = keys[index].id ?? keys[index].fallback
+            var suffix = nextSuffix[base, default: 2]
+            while taken.contains("\(base)-\(suffix)") { suffix += 1 }
+            let key = "\(base)-\(suffix)"
+            taken.insert(key)
+            nextSuffix[base] = suffix + 1
             result[index].record = key
         }
         return result

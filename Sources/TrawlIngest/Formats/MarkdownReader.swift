@@ -156,8 +156,12 @@ enum MarkdownReader {
     private static func describe(_ error: Error) -> String {
         // The YAML starts on the file's second line, after the opening `---`.
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> String {
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            return "line \(mark.line + 1): \(detail)"
+            var detail = "line \(mark.line + 1): \(problem)"
+            if let context {
+                detail += " \(context.text)"
+                if context.mark.line != mark.line { detail += " that starts on line \(context.mark.line + 1)" }
+            }
+            return detail
         }
         guard let error = error as? YamlError else { return String(describing: error) }
         switch error {
@@ -256,20 +260,15 @@ private struct BodyWriter {
     /// Where the open paragraph's "\n\n" separator starts (its content when it is the first).
     var paragraphSeparatorStart = 0
     var paragraphContentStart = 0
-    /// Whether the open paragraph holds only ordinary lines (no list items, quotes or table rows),
-    /// so that a `---` under it makes it a Setext heading.
-    var paragraphIsPlain = true
 
-    mutating func appendLine(_ line: ArraySlice<UInt8>, plain: Bool) {
+    mutating func appendLine(_ line: ArraySlice<UInt8>) {
         if paragraphOpen {
             out.append(MarkdownReader.newline)
-            paragraphIsPlain = paragraphIsPlain && plain
         } else {
             paragraphSeparatorStart = out.count
             if !out.isEmpty { out.append(contentsOf: [MarkdownReader.newline, MarkdownReader.newline]) }
             paragraphContentStart = out.count
             paragraphOpen = true
-            paragraphIsPlain = plain
         }
         out.append(contentsOf: line)
     }
@@ -284,6 +283,9 @@ private struct HeadingSpan {
 }
 
 /// Turns the Markdown lines after the front matter into plain text.
+///
+/// A paragraph's lines (list items and quotes included) are collected with their block markers
+/// removed and stripped of inline markup together, so emphasis and links may span lines.
 private struct BodyConverter {
     let bytes: [UInt8]
     var writer = BodyWriter()
@@ -295,6 +297,11 @@ private struct BodyConverter {
     /// Inside `<script>` or `<style>`: the closing tag that ends it.
     private var rawBlockEnd: [UInt8]?
     private var inTable = false
+    /// The open paragraph's lines, block markers removed, inline markup not yet.
+    private var pending: [UInt8] = []
+    /// Whether `pending` holds only ordinary lines (no list items or quotes), so that a `---`
+    /// under it makes it a Setext heading.
+    private var pendingIsPlain = true
     private var line: [UInt8] = []
 
     init(bytes: [UInt8]) { self.bytes = bytes }
@@ -307,6 +314,30 @@ private struct BodyConverter {
             if end > range.lowerBound && bytes[end - 1] == MarkdownReader.cr { end -= 1 }
             convertLine(range.lowerBound..<end, next: range.upperBound + 1)
             position = range.upperBound + 1
+        }
+        endParagraph()
+    }
+
+    private mutating func endParagraph() {
+        flushPending()
+        writer.endParagraph()
+    }
+
+    /// Strips the open paragraph's inline markup and writes its lines.
+    private mutating func flushPending() {
+        guard !pending.isEmpty else { return }
+        line.removeAll(keepingCapacity: true)
+        inline.strip(pending[...], into: &line)
+        pending.removeAll(keepingCapacity: true)
+        var lineStart = 0
+        while lineStart <= line.count {
+            let lineEnd = line[lineStart...].firstIndex(of: MarkdownReader.newline) ?? line.count
+            var start = lineStart
+            var end = lineEnd
+            while start < end && MarkdownReader.isSpaceOrTab(line[start]) { start += 1 }
+            while end > start && MarkdownReader.isSpaceOrTab(line[end - 1]) { end -= 1 }
+            if start < end { writer.appendLine(line[start..<end]) }
+            lineStart = lineEnd + 1
         }
     }
 
@@ -321,17 +352,27 @@ private struct BodyConverter {
             } else if start == end {
                 writer.endParagraph()
             } else {
-                writer.appendLine(bytes[start..<end], plain: false)
+                writer.appendLine(bytes[start..<end])
             }
             return
         }
         if inHTMLComment {
-            if find("-->", in: start..<end) != nil { inHTMLComment = false }
-            return
+            // The text after a multi-line comment's `-->` is read as a line of its own.
+            guard let close = find("-->", in: start..<end) else { return }
+            inHTMLComment = false
+            start = close + 3
+            guard start < end else { return }
         }
         if let closing = rawBlockEnd {
             if findCaseInsensitive(closing, in: start..<end) != nil { rawBlockEnd = nil }
             return
+        }
+        if let open = unclosedCommentStart(start..<end) {
+            // The comment runs on over the next lines: only the text before it belongs here.
+            inHTMLComment = true
+            end = open
+            while end > start && MarkdownReader.isSpaceOrTab(bytes[end - 1]) { end -= 1 }
+            if start == end { return }
         }
         while start < end && MarkdownReader.isSpaceOrTab(bytes[start]) { start += 1 }
         var quoted = false
@@ -341,14 +382,14 @@ private struct BodyConverter {
             while start < end && MarkdownReader.isSpaceOrTab(bytes[start]) { start += 1 }
         }
         guard start < end else {
-            writer.endParagraph()
+            endParagraph()
             inTable = false
             return
         }
         let lead = bytes[start]
         if (lead == UInt8(ascii: "`") || lead == UInt8(ascii: "~")), let open = fenceOpening(start..<end) {
             fence = open
-            writer.endParagraph()
+            endParagraph()
             inTable = false
             return
         }
@@ -357,24 +398,23 @@ private struct BodyConverter {
             return
         }
         if lead == UInt8(ascii: "#"), let text = atxHeadingText(start..<end) {
+            endParagraph()
             appendHeading(bytes[text])
             inTable = false
             return
         }
         if lead == UInt8(ascii: "["), isReferenceDefinition(start..<end) { return }
-        if writer.paragraphOpen, writer.paragraphIsPlain, !quoted, !inTable,
+        if !pending.isEmpty, pendingIsPlain, !quoted, !inTable,
             lead == UInt8(ascii: "=") || lead == UInt8(ascii: "-"), isSetextUnderline(start..<end)
         {
-            let text = writer.out[writer.paragraphContentStart...].map {
-                $0 == MarkdownReader.newline ? UInt8(ascii: " ") : $0
-            }
-            writer.out.removeSubrange(writer.paragraphSeparatorStart...)
-            writer.paragraphOpen = false
-            appendHeading(text[...], alreadyStripped: true)
+            let text = pending.map { $0 == MarkdownReader.newline ? UInt8(ascii: " ") : $0 }
+            pending.removeAll(keepingCapacity: true)
+            endParagraph()
+            appendHeading(text[...])
             return
         }
         if isThematicBreak(start..<end) {
-            writer.endParagraph()
+            endParagraph()
             inTable = false
             return
         }
@@ -386,7 +426,7 @@ private struct BodyConverter {
             if !inTable, next < bytes.count {
                 let nextLine = MarkdownReader.lineRange(from: next, in: bytes)
                 if isDelimiterRow(nextLine) {
-                    writer.endParagraph()
+                    endParagraph()
                     inTable = true
                 }
             }
@@ -394,41 +434,54 @@ private struct BodyConverter {
                 appendTableRow(start..<end)
                 return
             }
-        } else {
+        } else if inTable {
             inTable = false
+            endParagraph()
         }
         let (contentStart, isListItem) = afterListMarker(start..<end)
         guard contentStart < end else { return }
-        line.removeAll(keepingCapacity: true)
-        inline.strip(bytes[contentStart..<end], into: &line, inHTMLComment: &inHTMLComment)
-        appendStripped(plain: !isListItem && !quoted)
+        if pending.isEmpty {
+            pendingIsPlain = true
+        } else {
+            pending.append(MarkdownReader.newline)
+        }
+        pendingIsPlain = pendingIsPlain && !isListItem && !quoted
+        pending.append(contentsOf: bytes[contentStart..<end])
     }
 
     // MARK: Lines
 
-    private mutating func appendStripped(plain: Bool) {
+    private mutating func appendStripped() {
         var start = 0
         var end = line.count
         while start < end && MarkdownReader.isSpaceOrTab(line[start]) { start += 1 }
         while end > start && MarkdownReader.isSpaceOrTab(line[end - 1]) { end -= 1 }
-        if start < end { writer.appendLine(line[start..<end], plain: plain) }
+        if start < end { writer.appendLine(line[start..<end]) }
     }
 
-    private mutating func appendHeading(_ text: ArraySlice<UInt8>, alreadyStripped: Bool = false) {
+    private mutating func appendHeading(_ text: ArraySlice<UInt8>) {
         writer.endParagraph()
         line.removeAll(keepingCapacity: true)
-        if alreadyStripped {
-            line.append(contentsOf: text)
-        } else {
-            inline.strip(text, into: &line, inHTMLComment: &inHTMLComment)
-        }
+        inline.strip(text, into: &line)
         let before = writer.out.count
-        appendStripped(plain: false)
+        appendStripped()
         writer.endParagraph()
         guard writer.out.count > before, firstHeading == nil else { return }
         firstHeading = HeadingSpan(
             separatorStart: writer.paragraphSeparatorStart,
             content: writer.paragraphContentStart..<writer.out.count)
+    }
+
+    /// Where a `<!--` that this line does not close starts.
+    private func unclosedCommentStart(_ range: Range<Int>) -> Int? {
+        guard bytes[range].contains(UInt8(ascii: "<")), var open = find("<!--", in: range) else { return nil }
+        while true {
+            guard let close = find("-->", in: (open + 4)..<max(open + 4, range.upperBound)) else { return open }
+            guard let reopened = find("<!--", in: (close + 3)..<max(close + 3, range.upperBound)) else {
+                return nil
+            }
+            open = reopened
+        }
     }
 
     /// A table row: its cells, markup stripped, separated by single spaces.
@@ -447,7 +500,7 @@ private struct BodyConverter {
             index += 1
         }
         line.removeAll(keepingCapacity: true)
-        inline.strip(cells[...], into: &line, inHTMLComment: &inHTMLComment)
+        inline.strip(cells[...], into: &line)
         // Collapse the runs of spaces the pipes leave.
         var collapsed: [UInt8] = []
         collapsed.reserveCapacity(line.count)
@@ -455,7 +508,7 @@ private struct BodyConverter {
             collapsed.append(MarkdownReader.isSpaceOrTab(byte) ? UInt8(ascii: " ") : byte)
         }
         line = collapsed
-        appendStripped(plain: false)
+        appendStripped()
     }
 
     // MARK: Block recognisers
@@ -645,7 +698,7 @@ private struct InlineStripper {
         return table
     }()
 
-    mutating func strip(_ text: ArraySlice<UInt8>, into out: inout [UInt8], inHTMLComment: inout Bool) {
+    mutating func strip(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) {
         guard text.contains(where: { Self.special[Int($0)] }) else {
             out.append(contentsOf: text)
             return
@@ -662,7 +715,7 @@ private struct InlineStripper {
         bracketPairs.removeAll(keepingCapacity: true)
         runs.removeAll(keepingCapacity: true)
 
-        scanCodeTagsAndBrackets(inHTMLComment: &inHTMLComment)
+        scanCodeTagsAndBrackets()
         dropLinkSyntax()
         dropEmphasis()
         emit(into: &out)
@@ -676,7 +729,7 @@ private struct InlineStripper {
 
     /// Pass 1: escapes, code spans, HTML and autolinks are settled; brackets, parentheses and
     /// emphasis runs outside them are recorded for the next passes.
-    private mutating func scanCodeTagsAndBrackets(inHTMLComment: inout Bool) {
+    private mutating func scanCodeTagsAndBrackets() {
         let count = work.count
         var bracketStack: [Int] = []
         var parenStack: [Int] = []
@@ -707,7 +760,7 @@ private struct InlineStripper {
                 }
                 continue
             case UInt8(ascii: "<"):
-                if let end = htmlEnd(at: index, inHTMLComment: &inHTMLComment) {
+                if let end = htmlEnd(at: index) {
                     index = end
                     continue
                 }
@@ -757,7 +810,7 @@ private struct InlineStripper {
 
     /// Settles the `<...>` at `start`: a comment, a tag (dropped) or an autolink (its address kept).
     /// Returns where scanning resumes, or nil when the `<` is plain text.
-    private mutating func htmlEnd(at start: Int, inHTMLComment: inout Bool) -> Int? {
+    private mutating func htmlEnd(at start: Int) -> Int? {
         let count = work.count
         if start + 3 < count, work[start + 1] == UInt8(ascii: "!"), work[start + 2] == UInt8(ascii: "-"),
             work[start + 3] == UInt8(ascii: "-")
@@ -772,8 +825,8 @@ private struct InlineStripper {
                 }
                 index += 1
             }
+            // Unclosed: the rest is comment (the converter has cut multi-line comments already).
             dropRange(start..<count)
-            inHTMLComment = true
             return count
         }
         // Stop at the next `<` so that a line of many `<` stays linear.
@@ -803,7 +856,7 @@ private struct InlineStripper {
         var schemeOK = true
         for index in range {
             let current = work[index]
-            if current == 0x20 || current == 0x09 { return false }
+            if current == 0x20 || current == 0x09 || current == 0x0A { return false }
             if current == UInt8(ascii: ":") && !sawColon {
                 sawColon = schemeOK && index - range.lowerBound >= 2
             } else if !sawColon && !(isASCIILetter(current) || isASCIIDigit(current) || current == 0x2B
@@ -914,7 +967,7 @@ private struct InlineStripper {
         return (Array(String(Character(scalar)).utf8), end + 1)
     }
 
-    private func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    private func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
     private func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
     private func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
     private func isASCIIPunctuation(_ byte: UInt8) -> Bool {
