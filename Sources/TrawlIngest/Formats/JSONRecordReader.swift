@@ -8,11 +8,12 @@ import TrawlIndex
 /// dictionaries that the field lists look up directly, keeps big integer ids exact (as `NSNumber`,
 /// where a `Double`-based `JSONValue` would round them) and its errors say where the input broke.
 enum JSONRecordReader {
+    /// The file's records as documents; the format (`.json`, `.jsonl`, `.ndjson`) comes from the
+    /// extension of `context.path`.
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         let name = (context.path as NSString).lastPathComponent.lowercased()
-        var reader = RecordCollector(fields: FieldLookup(context.recordFields), lineNumbered: false)
+        var reader = RecordCollector(fields: FieldLookup(context.recordFields))
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") {
-            reader.lineNumbered = true
             readLines(bytes, into: &reader)
             if reader.documents.isEmpty {
                 reader.finish()
@@ -25,6 +26,9 @@ enum JSONRecordReader {
                 value = try JSONSerialization.jsonObject(with: Data(skippingBOM(bytes)), options: [.fragmentsAllowed])
             } catch {
                 return .skipped("not valid JSON (\(parserMessage(error)))")
+            }
+            if !(value is [Any]) && !(value is [String: Any]) {
+                return .skipped("the file holds a single \(kind(of: value)), not records")
             }
             readDocument(value, into: &reader)
             if reader.documents.isEmpty {
@@ -55,12 +59,13 @@ enum JSONRecordReader {
                 reader.sawValidLine = true
                 reader.add(value, at: place)
             } catch {
-                reader.warn("\(place) is not valid JSON (\(parserMessage(error))); skipped.")
+                reader.warn("\(place) is not valid JSON (\(parserMessage(error))); skipped")
             }
         }
     }
 
-    /// A `.json` file: an array of records, an object holding one, or a single record.
+    /// A `.json` file: an array of records, an object holding one, or a single record (then the
+    /// document's `record` is empty).
     private static func readDocument(_ value: Any, into reader: inout RecordCollector) {
         if let array = value as? [Any] {
             for (index, element) in array.enumerated() {
@@ -74,8 +79,6 @@ enum JSONRecordReader {
             } else {
                 reader.addWholeFile(object)
             }
-        } else {
-            reader.warn("The file holds a single \(kind(of: value)), not records; skipped.")
         }
     }
 
@@ -148,7 +151,6 @@ private struct RecordPlace: CustomStringConvertible {
 /// Collects a file's documents and warnings, then gives each document its key.
 private struct RecordCollector {
     let fields: FieldLookup
-    var lineNumbered: Bool
     var sawValidLine = false
     var documents: [ExtractedDocument] = []
     var warnings: [String] = []
@@ -159,10 +161,7 @@ private struct RecordCollector {
     /// Beyond this many, warnings are counted and summed up in one sentence.
     static let warningLimit = 20
 
-    init(fields: FieldLookup, lineNumbered: Bool) {
-        self.fields = fields
-        self.lineNumbered = lineNumbered
-    }
+    init(fields: FieldLookup) { self.fields = fields }
 
     mutating func warn(_ sentence: String) {
         if warnings.count < Self.warningLimit {
@@ -174,18 +173,18 @@ private struct RecordCollector {
 
     mutating func finish() {
         if suppressedWarnings > 0 {
-            warnings.append("\(suppressedWarnings) more records had problems and were skipped.")
+            warnings.append("\(suppressedWarnings) more records had problems and were skipped")
             suppressedWarnings = 0
         }
     }
 
     mutating func add(_ value: Any, at place: RecordPlace) {
         guard let object = value as? [String: Any] else {
-            warn("\(place) is a \(JSONRecordReader.kind(of: value)), not an object; skipped.")
+            warn("\(place) is a \(JSONRecordReader.kind(of: value)), not an object; skipped")
             return
         }
         guard let document = fields.document(from: object) else {
-            warn("\(place) has no title or text; skipped.")
+            warn("\(place) has no title or text; skipped")
             return
         }
         documents.append(document)
@@ -193,10 +192,7 @@ private struct RecordCollector {
     }
 
     mutating func addWholeFile(_ object: [String: Any]) {
-        guard let document = fields.document(from: object) else {
-            warn("The record has no title or text; skipped.")
-            return
-        }
+        guard let document = fields.document(from: object) else { return }
         documents.append(document)
         keys.append((nil, ""))
     }
@@ -383,7 +379,8 @@ private enum TextCleaning {
                     break
                 }
                 let name = tagName(bytes[(index + 1)..<end])
-                if name == "script" || name == "style" {
+                let isClosing = bytes[index + 1] == UInt8(ascii: "/")
+                if !isClosing && (name == "script" || name == "style") {
                     // Skip to the closing tag.
                     let closing = Array("</\(name)".utf8)
                     var search = end + 1

@@ -10,10 +10,11 @@ import Yams
 /// the line's inline markup (emphasis, code, links, images, HTML tags, escapes, entities) is removed
 /// with a few passes over that line only. Only the title and body become Strings.
 enum MarkdownReader {
+    /// The file as one document: title, body, and the front matter's date and metadata.
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         let (text, note) = TextDecoding.decode(bytes)
         var warnings: [String] = []
-        if let note { warnings.append("The file is \(note).") }
+        if let note { warnings.append("the file is \(note)") }
         let utf8 = Array(text.utf8)
 
         var bodyStart = 0
@@ -23,7 +24,7 @@ enum MarkdownReader {
             break
         case .unclosed:
             warnings.append(
-                "The front matter opened by '---' on line 1 is never closed; the file is indexed as text.")
+                "the front matter opened by '---' on line 1 is never closed; the file is indexed as text")
         case .block(let yaml, let end):
             bodyStart = end
             frontMatter = parseFrontMatter(yaml, warnings: &warnings)
@@ -111,13 +112,13 @@ enum MarkdownReader {
         do {
             loaded = try Yams.load(yaml: yaml)
         } catch {
-            warnings.append("The front matter is not valid YAML (\(describe(error))); indexed without it.")
+            warnings.append("front matter is not valid YAML (\(describe(error))); indexed without it")
             return FrontMatter()
         }
         guard let loaded else { return FrontMatter() }
         guard let mapping = loaded as? [AnyHashable: Any] else {
             let kind = loaded is [Any] ? "a list" : "a single value"
-            warnings.append("The front matter is \(kind), not a mapping of keys to values; indexed without it.")
+            warnings.append("front matter is \(kind), not a mapping of keys to values; indexed without it")
             return FrontMatter()
         }
         var fields: [String: Any] = [:]
@@ -133,7 +134,7 @@ enum MarkdownReader {
             } else if let written = scalarText(value), !written.isEmpty {
                 result.date = DateParsing.parse(written)
                 if result.date == nil {
-                    warnings.append("The front matter date \"\(written)\" is not a date Trawl reads; ignored.")
+                    warnings.append("front matter date \"\(written)\" is not a date Trawl reads; ignored")
                 }
             }
         }

@@ -7,6 +7,7 @@ enum PDFReader {
     /// How long `pdftotext` or `pdfinfo` may run on one file before it is stopped.
     static let timeLimit: TimeInterval = 30
 
+    /// The PDF at `context.path` as one document; `bytes` are not used (the tools read the file).
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         guard let pdfToText = context.pdfToText else {
             return .skipped("pdftotext is not installed (apt-get install poppler-utils)")
