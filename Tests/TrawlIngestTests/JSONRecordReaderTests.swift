@@ -12,12 +12,14 @@ struct JSONRecordReaderTests {
     static func extract(fixture name: String) throws -> Extraction {
         let url = fixtureFolder.appendingPathComponent(name)
         let bytes = try [UInt8](Data(contentsOf: url))
-        return JSONRecordReader.extract(bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
+        return JSONRecordReader.extract(
+            bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
     }
 
     static func extract(_ text: String, path: String, fields: RecordFields = RecordFields()) -> Extraction {
         JSONRecordReader.extract(
-            Array(text.utf8), context: ExtractionContext(path: path, modificationTime: 0, recordFields: fields))
+            Array(text.utf8),
+            context: ExtractionContext(path: path, modificationTime: 0, recordFields: fields))
     }
 
     static func iso(_ seconds: Double?) -> String? {
@@ -45,19 +47,24 @@ struct JSONRecordReaderTests {
         #expect(extraction.skipReason == nil)
         let expected: [RecordCase] = [
             RecordCase(
-                record: "wf-1001", title: "Ghana Cocoa Regulator Raises Farmgate Price", date: "2025-11-07T10:15:00Z",
-                source: "Trawl Wire", tags: ["cocoa", "ghana", "commodities"], url: "https://example.org/wire/1001",
+                record: "wf-1001", title: "Ghana Cocoa Regulator Raises Farmgate Price",
+                date: "2025-11-07T10:15:00Z",
+                source: "Trawl Wire", tags: ["cocoa", "ghana", "commodities"],
+                url: "https://example.org/wire/1001",
                 body:
                     "Ghana's cocoa regulator raised the price paid to farmers by a fifth on Friday, citing smuggling to neighbouring countries."
             ),
             RecordCase(
-                record: "wf-1002", title: "Chile Lithium Talks Enter Final Round", date: "2025-11-08T00:00:00Z",
-                author: "Camila Rojas", tags: ["lithium", "chile", "mining"], url: "https://example.org/wire/1002",
+                record: "wf-1002", title: "Chile Lithium Talks Enter Final Round",
+                date: "2025-11-08T00:00:00Z",
+                author: "Camila Rojas", tags: ["lithium", "chile", "mining"],
+                url: "https://example.org/wire/1002",
                 body:
                     "Chile's state copper company and a private miner began what officials called the final round of talks on a lithium joint venture.\n\nThe agreement would run until 2060."
             ),
             RecordCase(
-                record: "wf-1003", title: "Philippine Coast Guard Reports Shoal Incident", date: "2025-11-10T10:40:00Z",
+                record: "wf-1003", title: "Philippine Coast Guard Reports Shoal Incident",
+                date: "2025-11-10T10:40:00Z",
                 tags: ["south-china-sea", "philippines"],
                 body:
                     "The Philippine coast guard said one of its vessels was struck by a water cannon near a disputed shoal.\n\nManila summoned the ambassador & lodged a protest."
@@ -69,9 +76,12 @@ struct JSONRecordReaderTests {
                     "Prices at the Mombasa tea auction slipped for a third week.\n\nBrokers blamed weaker demand from Pakistan."
             ),
             RecordCase(
-                record: "wf-1005", title: "Indonesia Nickel Export Quota Under Review", date: "2025-11-11T12:00:00Z",
+                record: "wf-1005", title: "Indonesia Nickel Export Quota Under Review",
+                date: "2025-11-11T12:00:00Z",
                 tags: ["nickel", "indonesia"], url: "https://example.org/wire/1005",
-                body: "Indonesia's mining ministry is reviewing nickel ore quotas after smelters reported shortages."),
+                body:
+                    "Indonesia's mining ministry is reviewing nickel ore quotas after smelters reported shortages."
+            ),
             RecordCase(
                 record: "wf-1006", title: "Peru Copper Mine Blockade Lifted", date: "2025-11-12T21:30:00Z",
                 body:

@@ -44,7 +44,8 @@ struct MarkdownReaderTests {
     static let fixtureCases: [FixtureCase] = [
         FixtureCase(
             file: "full-front-matter.md", title: "Horn of Africa: Drought and Displacement, November Update",
-            date: "2025-11-14T00:00:00Z", author: "Amina Warsame, Jonas Keller", source: "Trawl Regional Desk",
+            date: "2025-11-14T00:00:00Z", author: "Amina Warsame, Jonas Keller",
+            source: "Trawl Regional Desk",
             tags: ["drought", "displacement", "somalia", "ethiopia"], language: "en",
             url: "https://example.org/briefs/horn-drought-november",
             bodyContains: [
@@ -55,24 +56,29 @@ struct MarkdownReaderTests {
                 "Displacement is no longer seasonal; families are not going back.",
                 "See the agency dashboard for daily figures.",
             ],
-            bodyExcludes: ["Horn of Africa", "**", "## ", "- Water", "> ", "https://example.org/dashboard", "_less"]),
+            bodyExcludes: [
+                "Horn of Africa", "**", "## ", "- Water", "> ", "https://example.org/dashboard", "_less",
+            ]),
         FixtureCase(
             file: "datetime-and-comma-tags.md", title: "Baltic Cable Damage Prompts NATO Patrol Review",
             date: "2025-11-20T12:45:00Z", author: "Liisa Tamm", source: "Northern Security Monitor",
             tags: ["baltic", "undersea cables", "nato", "shipping"], language: "et",
-            bodyContains: ["Officials in Tallinn said", "the third such incident this year.\n\nInvestigators"]),
+            bodyContains: [
+                "Officials in Tallinn said", "the third such incident this year.\n\nInvestigators",
+            ]),
         FixtureCase(
             file: "invalid-yaml.md", title: "Sudan Ceasefire Talks Stall in Jeddah", date: nil,
             bodyContains: ["Negotiators for the two warring sides left Jeddah"],
             bodyExcludes: ["Mediation Watch", "2025-11-03", "---", "Sudan Ceasefire"],
             warning:
-                "The front matter is not valid YAML (line 5: found unexpected end of stream while scanning a quoted scalar that starts on line 2); indexed without it."
+                "front matter is not valid YAML (line 5: found unexpected end of stream while scanning a quoted scalar that starts on line 2); indexed without it"
         ),
         FixtureCase(
             file: "unclosed-front-matter.md", title: "title: Moldova Gas Contract Renewal", date: nil,
             bodyContains: ["date: 2025-10-30\n\nMoldova's energy ministry said"],
             bodyExcludes: ["---"],
-            warning: "The front matter opened by '---' on line 1 is never closed; the file is indexed as text."),
+            warning:
+                "the front matter opened by '---' on line 1 is never closed; the file is indexed as text"),
         FixtureCase(
             file: "setext-heavy-markup.md", title: "Caspian Pipeline Exports After the Storm", date: nil,
             bodyContains: [
@@ -87,7 +93,8 @@ struct MarkdownReaderTests {
                 "More at https://example.org/cpc-weekly and from the desk & its partners.",
             ],
             bodyExcludes: [
-                "editor:", "<span", "**", "~~", "`", "[cpc]", "cpc-port-data", "images/", "|", "---", "===", "```",
+                "editor:", "<span", "**", "~~", "`", "[cpc]", "cpc-port-data", "images/", "|", "---", "===",
+                "```",
                 "swift", "1. Storm", "&amp;", "***", "Caspian Pipeline Exports",
             ]),
     ]
@@ -121,12 +128,15 @@ struct MarkdownReaderTests {
     /// Every Markdown report in `Fixtures/reports` reads without warnings, with no markup left.
     @Test func sampleReportsReadCleanly() throws {
         let reports = Self.packageRoot.appendingPathComponent("Fixtures/reports")
-        let files = try #require(FileManager.default.enumerator(atPath: reports.path)).compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".md") }
+        let files = try #require(FileManager.default.enumerator(atPath: reports.path)).compactMap {
+            $0 as? String
+        }
+        .filter { $0.hasSuffix(".md") }
         #expect(files.count >= 3)
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: reports.appendingPathComponent(file)))
-            let extraction = MarkdownReader.extract(bytes, context: ExtractionContext(path: file, modificationTime: 0))
+            let extraction = MarkdownReader.extract(
+                bytes, context: ExtractionContext(path: file, modificationTime: 0))
             #expect(extraction.warnings.isEmpty, "\(file)")
             let document = try #require(extraction.documents.first)
             #expect(!document.title.isEmpty, "\(file)")
@@ -163,8 +173,10 @@ struct MarkdownReaderTests {
         MarkupCase("# T\nsnake_case_name and 5 * 3 and a*b*c", "T", "snake_case_name and 5 * 3 and abc"),
         MarkupCase("# T\n***both*** and **_mixed_**", "T", "both and mixed"),
         MarkupCase("# T\nUse `a_b * c` and ``x ` y``", "T", "Use a_b * c and x ` y"),
-        MarkupCase("# T\n[text](https://x.org/a_(b) \"Title\") and ![alt *text*](i.png)", "T", "text and alt text"),
-        MarkupCase("# T\n[ref link][r1] and [collapsed][]\n\n[r1]: https://x.org", "T", "ref link and collapsed"),
+        MarkupCase(
+            "# T\n[text](https://x.org/a_(b) \"Title\") and ![alt *text*](i.png)", "T", "text and alt text"),
+        MarkupCase(
+            "# T\n[ref link][r1] and [collapsed][]\n\n[r1]: https://x.org", "T", "ref link and collapsed"),
         MarkupCase("# T\nFootnote [^1] and [plain brackets]", "T", "Footnote [^1] and [plain brackets]"),
         MarkupCase("# T\n<https://x.org/a_b_c> and <news@x.org>", "T", "https://x.org/a_b_c and news@x.org"),
         MarkupCase("# T\na <b>bold</b> <br/> c < d > e", "T", "a bold  c < d > e"),
@@ -172,7 +184,8 @@ struct MarkdownReaderTests {
         MarkupCase("# T\n> quoted\n> > nested\n>\n> after", "T", "quoted\nnested\n\nafter"),
         MarkupCase("# T\n1. first\n2) second\n+ plus\n- [x] done", "T", "first\nsecond\nplus\ndone"),
         MarkupCase("# T\n| a | b |\n|---|:-:|\n| 1 | 2 \\| 3 |\n\nAfter", "T", "a b\n1 2 | 3\n\nAfter"),
-        MarkupCase("# T\n```\n# not a heading\n**kept**\n```\nafter", "T", "# not a heading\n**kept**\n\nafter"),
+        MarkupCase(
+            "# T\n```\n# not a heading\n**kept**\n```\nafter", "T", "# not a heading\n**kept**\n\nafter"),
         MarkupCase("# T\n~~~python\ncode\n\n\n\nmore code\n~~~", "T", "code\n\nmore code"),
         MarkupCase("# T\nbefore <!-- a\nmulti-line\n\ncomment --> after\nend", "T", "before\nafter\nend"),
         MarkupCase("# T\n<script>\nvar x = 1;\n</script>\n<style>p {}</style>\nText", "T", "Text"),
@@ -205,17 +218,18 @@ struct MarkdownReaderTests {
         FrontMatterCase(
             yaml: "title: A\n  bad: indentation",
             warning:
-                "The front matter is not valid YAML (line 3: mapping values are not allowed in this context); indexed without it."
+                "front matter is not valid YAML (line 3: mapping values are not allowed in this context); indexed without it"
         ),
         FrontMatterCase(
             yaml: "- a list\n- of items",
-            warning: "The front matter is a list, not a mapping of keys to values; indexed without it."),
+            warning: "front matter is a list, not a mapping of keys to values; indexed without it"),
         FrontMatterCase(
             yaml: "just words",
-            warning: "The front matter is a single value, not a mapping of keys to values; indexed without it."),
+            warning:
+                "front matter is a single value, not a mapping of keys to values; indexed without it"),
         FrontMatterCase(
             yaml: "date: next Tuesday",
-            warning: "The front matter date \"next Tuesday\" is not a date Trawl reads; ignored."),
+            warning: "front matter date \"next Tuesday\" is not a date Trawl reads; ignored"),
     ])
     func unusableFrontMatterIsReportedAndDropped(_ example: FrontMatterCase) throws {
         let extraction = Self.extract("---\n\(example.yaml)\n---\n# Heading\nBody text.")
@@ -276,7 +290,7 @@ struct MarkdownReaderTests {
             Array("# Caf".utf8) + [0xE9] + Array("\nBody".utf8),
             context: ExtractionContext(path: "x.md", modificationTime: 0))
         #expect(extraction.documents.first?.title == "Café")
-        #expect(extraction.warnings == ["The file is not valid UTF-8; decoded as Windows-1252."])
+        #expect(extraction.warnings == ["the file is not valid UTF-8; decoded as Windows-1252"])
     }
 
     @Test func emptyFileIsSkipped() {

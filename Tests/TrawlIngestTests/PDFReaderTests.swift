@@ -35,7 +35,8 @@ struct PDFReaderTests {
     }
 
     @Test func aMissingToolIsReportedAsNotRunnable() {
-        let extraction = Self.extract(fixture: "red-sea-shipping-brief.pdf", pdfToText: "/nonexistent/pdftotext")
+        let extraction = Self.extract(
+            fixture: "red-sea-shipping-brief.pdf", pdfToText: "/nonexistent/pdftotext")
         #expect(extraction.skipReason?.hasPrefix("pdftotext could not be run (") == true)
     }
 
@@ -51,9 +52,13 @@ struct PDFReaderTests {
         #expect(Self.iso(document.date) == "2025-11-18T09:30:00Z")
         #expect(document.metadata.dateSource == .metadata)
         // The first line differs from the Info title, so it stays in the body.
-        #expect(document.body.hasPrefix("Red Sea Shipping: Insurance and Rerouting, Winter Brief\n\nSummary. War-risk"))
+        #expect(
+            document.body.hasPrefix(
+                "Red Sea Shipping: Insurance and Rerouting, Winter Brief\n\nSummary. War-risk"))
         #expect(document.body.contains("rose again in November, and two of the largest container lines"))
-        #expect(document.body.contains("slow progress in the negotiations on a maritime security arrangement.\n\nOutlook."))
+        #expect(
+            document.body.contains(
+                "slow progress in the negotiations on a maritime security arrangement.\n\nOutlook."))
         #expect(document.body.contains("Cairo-based canal authority is well-known"))
         #expect(document.body.hasSuffix("publishing monthly figures."))
         #expect(!document.body.contains("\u{0C}"))
@@ -75,12 +80,15 @@ struct PDFReaderTests {
 
     @Test(.enabled(if: PDFReaderTests.hasPDFToText, "needs pdftotext (apt-get install poppler-utils)"))
     func withoutPDFInfoBesidePDFToTextMetadataIsSkipped() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-pdf-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let link = folder.appendingPathComponent("pdftotext")
-        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: try #require(Self.pdfToText))
-        let document = try #require(Self.extract(fixture: "red-sea-shipping-brief.pdf", pdfToText: link.path).documents.first)
+        try FileManager.default.createSymbolicLink(
+            atPath: link.path, withDestinationPath: try #require(Self.pdfToText))
+        let document = try #require(
+            Self.extract(fixture: "red-sea-shipping-brief.pdf", pdfToText: link.path).documents.first)
         #expect(document.title == "Red Sea Shipping: Insurance and Rerouting, Winter Brief")
         #expect(document.date == nil)
         #expect(document.body.hasPrefix("Summary. War-risk premiums"))
@@ -98,7 +106,8 @@ struct PDFReaderTests {
         let extraction = Self.extract(fixture: "truncated-report.pdf")
         #expect(extraction.documents.isEmpty)
         #expect(
-            extraction.skipReason == "pdftotext could not read it (exit 1: Syntax Error: Couldn't find trailer dictionary)")
+            extraction.skipReason
+                == "pdftotext could not read it (exit 1: Syntax Error: Couldn't find trailer dictionary)")
     }
 
     // MARK: Text layout

@@ -23,7 +23,8 @@ enum JSONRecordReader {
         } else {
             let value: Any
             do {
-                value = try JSONSerialization.jsonObject(with: Data(skippingBOM(bytes)), options: [.fragmentsAllowed])
+                value = try JSONSerialization.jsonObject(
+                    with: Data(skippingBOM(bytes)), options: [.fragmentsAllowed])
             } catch {
                 return .skipped("not valid JSON (\(parserMessage(error)))")
             }
@@ -94,11 +95,14 @@ enum JSONRecordReader {
     /// well-known names first (`articles`, `items`, `entries`, ...), then other keys alphabetically.
     private static func recordArray(in object: [String: Any]) -> [Any]? {
         func arrayOfObjects(_ value: Any?) -> [Any]? {
-            guard let array = value as? [Any], array.contains(where: { $0 is [String: Any] }) else { return nil }
+            guard let array = value as? [Any], array.contains(where: { $0 is [String: Any] }) else {
+                return nil
+            }
             return array
         }
         func orderedKeys(_ object: [String: Any]) -> [String] {
-            let lowered = Dictionary(object.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+            let lowered = Dictionary(
+                object.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
             let known = recordArrayNames.compactMap { lowered[$0] }
             return known + object.keys.sorted().filter { !known.contains($0) }
         }
@@ -106,7 +110,9 @@ enum JSONRecordReader {
         for key in keys { if let array = arrayOfObjects(object[key]) { return array } }
         for key in keys {
             guard let inner = object[key] as? [String: Any] else { continue }
-            for innerKey in orderedKeys(inner) { if let array = arrayOfObjects(inner[innerKey]) { return array } }
+            for innerKey in orderedKeys(inner) {
+                if let array = arrayOfObjects(inner[innerKey]) { return array }
+            }
         }
         return nil
     }
@@ -121,7 +127,8 @@ enum JSONRecordReader {
 
     /// The parser's own explanation ("Unexpected end of file during JSON parse.") without the final dot.
     private static func parserMessage(_ error: Error) -> String {
-        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+        let detail =
+            (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
         var message = detail.trimmingWhitespace()
         if message.hasSuffix(".") { message.removeLast() }
         return message
@@ -237,7 +244,8 @@ private struct FieldLookup {
             if let exact = object[candidate], !(exact is NSNull) { return exact }
         }
         // Case-insensitive fallback, in the same order of preference.
-        let lowered = Dictionary(object.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let lowered = Dictionary(
+            object.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         for candidate in candidates {
             if let found = lowered[candidate.lowercased()], !(found is NSNull) { return found }
         }
@@ -276,7 +284,8 @@ private struct FieldLookup {
             document.metadata.dateSource = .metadata
         }
         document.metadata.url = value(names.url, in: object).flatMap(scalarText) ?? ""
-        document.metadata.author = value(names.author, in: object).map(nameList)?.joined(separator: ", ") ?? ""
+        document.metadata.author =
+            value(names.author, in: object).map(nameList)?.joined(separator: ", ") ?? ""
         document.metadata.source = value(names.source, in: object).map(nameList)?.first ?? ""
         document.metadata.tags = value(names.tags, in: object).map(tagList) ?? []
         if let language = value(names.language, in: object).flatMap(scalarText) {
@@ -357,7 +366,8 @@ private enum TextCleaning {
 
     /// Tags that end a paragraph or a line when HTML becomes text.
     private static let paragraphTags: Set<String> = [
-        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "section", "article",
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "section",
+        "article",
         "pre", "figure", "header", "footer",
     ]
     private static let lineTags: Set<String> = ["br", "li", "tr", "dt", "dd", "figcaption"]
@@ -385,7 +395,9 @@ private enum TextCleaning {
                     let closing = Array("</\(name)".utf8)
                     var search = end + 1
                     while search + closing.count <= bytes.count
-                        && !zip(bytes[search..<(search + closing.count)], closing).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
+                        && !zip(bytes[search..<(search + closing.count)], closing).allSatisfy({
+                            $0 | 0x20 == $1 | 0x20
+                        })
                     {
                         search += 1
                     }
@@ -414,8 +426,9 @@ private enum TextCleaning {
         var start = inside.startIndex
         if start < inside.endIndex && inside[start] == UInt8(ascii: "/") { start += 1 }
         var end = start
-        while end < inside.endIndex, (inside[end] | 0x20 >= 0x61 && inside[end] | 0x20 <= 0x7A)
-            || (inside[end] >= 0x30 && inside[end] <= 0x39)
+        while end < inside.endIndex,
+            (inside[end] | 0x20 >= 0x61 && inside[end] | 0x20 <= 0x7A)
+                || (inside[end] >= 0x30 && inside[end] <= 0x39)
         {
             end += 1
         }
@@ -436,7 +449,8 @@ private enum TextCleaning {
         guard name.hasPrefix("#") else { return nil }
         let digits = name.dropFirst()
         let value =
-            digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            digits.first == "x" || digits.first == "X"
+            ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
         guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
         return (Array(String(Character(scalar)).utf8), end + 1)
     }

@@ -138,7 +138,8 @@ enum MarkdownReader {
                 }
             }
         }
-        result.metadata.author = (fields["author"] ?? fields["authors"]).map { textList($0, splitCommas: false) }
+        result.metadata.author =
+            (fields["author"] ?? fields["authors"]).map { textList($0, splitCommas: false) }
             .map { $0.joined(separator: ", ") } ?? ""
         result.metadata.source = (fields["source"] ?? fields["publisher"]).flatMap(scalarText) ?? ""
         var tags: [String] = []
@@ -160,7 +161,9 @@ enum MarkdownReader {
             var detail = "line \(mark.line + 1): \(problem)"
             if let context {
                 detail += " \(context.text)"
-                if context.mark.line != mark.line { detail += " that starts on line \(context.mark.line + 1)" }
+                if context.mark.line != mark.line {
+                    detail += " that starts on line \(context.mark.line + 1)"
+                }
             }
             return detail
         }
@@ -171,7 +174,8 @@ enum MarkdownReader {
             .composer(let context, let problem, let mark, _):
             return located(problem, context, mark)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return "line \(context.mark.line + 1): the key \(duplicates.joined(separator: ", ")) appears twice"
+            return
+                "line \(context.mark.line + 1): the key \(duplicates.joined(separator: ", ")) appears twice"
         case .reader(let problem, _, _, _):
             return problem
         default:
@@ -477,7 +481,9 @@ private struct BodyConverter {
     private func unclosedCommentStart(_ range: Range<Int>) -> Int? {
         guard bytes[range].contains(UInt8(ascii: "<")), var open = find("<!--", in: range) else { return nil }
         while true {
-            guard let close = find("-->", in: (open + 4)..<max(open + 4, range.upperBound)) else { return open }
+            guard let close = find("-->", in: (open + 4)..<max(open + 4, range.upperBound)) else {
+                return open
+            }
             guard let reopened = find("<!--", in: (close + 3)..<max(close + 3, range.upperBound)) else {
                 return nil
             }
@@ -492,7 +498,8 @@ private struct BodyConverter {
         var index = range.lowerBound
         while index < range.upperBound {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < range.upperBound, bytes[index + 1] == UInt8(ascii: "|") {
+            if byte == UInt8(ascii: "\\"), index + 1 < range.upperBound, bytes[index + 1] == UInt8(ascii: "|")
+            {
                 cells.append(UInt8(ascii: "|"))
                 index += 2
                 continue
@@ -559,7 +566,9 @@ private struct BodyConverter {
         var end = range.upperBound
         var closing = end
         while closing > index && bytes[closing - 1] == UInt8(ascii: "#") { closing -= 1 }
-        if closing < end && (closing == index || MarkdownReader.isSpaceOrTab(bytes[closing - 1])) { end = closing }
+        if closing < end && (closing == index || MarkdownReader.isSpaceOrTab(bytes[closing - 1])) {
+            end = closing
+        }
         return index..<end
     }
 
@@ -636,7 +645,8 @@ private struct BodyConverter {
         }
         while index < range.upperBound && MarkdownReader.isSpaceOrTab(bytes[index]) { index += 1 }
         // A task list's "[ ] " or "[x] ".
-        if index + 3 <= range.upperBound, bytes[index] == UInt8(ascii: "["), bytes[index + 2] == UInt8(ascii: "]"),
+        if index + 3 <= range.upperBound, bytes[index] == UInt8(ascii: "["),
+            bytes[index + 2] == UInt8(ascii: "]"),
             [UInt8(ascii: " "), UInt8(ascii: "x"), UInt8(ascii: "X")].contains(bytes[index + 1]),
             index + 3 == range.upperBound || MarkdownReader.isSpaceOrTab(bytes[index + 3])
         {
@@ -749,7 +759,8 @@ private struct InlineStripper {
                 }
             case UInt8(ascii: "`"):
                 let length = runLength(at: index)
-                if length < noCloser.count, !noCloser[length], let closer = closingBackticks(length, from: index + length)
+                if length < noCloser.count, !noCloser[length],
+                    let closer = closingBackticks(length, from: index + length)
                 {
                     dropRange(index..<(index + length))
                     for inner in (index + length)..<closer { marks[inner] = .verbatim }
@@ -842,8 +853,9 @@ private struct InlineStripper {
             return end + 1
         }
         let first = work[start + 1]
-        guard isASCIILetter(first) || first == UInt8(ascii: "/") || first == UInt8(ascii: "!")
-            || first == UInt8(ascii: "?")
+        guard
+            isASCIILetter(first) || first == UInt8(ascii: "/") || first == UInt8(ascii: "!")
+                || first == UInt8(ascii: "?")
         else { return nil }
         dropRange(start..<(end + 1))
         return end + 1
@@ -860,8 +872,9 @@ private struct InlineStripper {
             if current == 0x20 || current == 0x09 || current == 0x0A { return false }
             if current == UInt8(ascii: ":") && !sawColon {
                 sawColon = schemeOK && index - range.lowerBound >= 2
-            } else if !sawColon && !(isASCIILetter(current) || isASCIIDigit(current) || current == 0x2B
-                || current == 0x2D || current == 0x2E)
+            } else if !sawColon
+                && !(isASCIILetter(current) || isASCIIDigit(current) || current == 0x2B
+                    || current == 0x2D || current == 0x2E)
             {
                 schemeOK = false
             }
@@ -884,7 +897,9 @@ private struct InlineStripper {
                 continue
             }
             marks[open] = .drop
-            if open > 0, work[open - 1] == UInt8(ascii: "!"), marks[open - 1] == .keep { marks[open - 1] = .drop }
+            if open > 0, work[open - 1] == UInt8(ascii: "!"), marks[open - 1] == .keep {
+                marks[open - 1] = .drop
+            }
             dropRange(close..<(end + 1))
         }
     }
@@ -898,9 +913,11 @@ private struct InlineStripper {
             let before = run.start > 0 ? work[run.start - 1] : 0x20
             let after = run.start + run.length < work.count ? work[run.start + run.length] : 0x20
             let leftFlanking =
-                !isWhitespace(after) && (!isASCIIPunctuation(after) || isWhitespace(before) || isASCIIPunctuation(before))
+                !isWhitespace(after)
+                && (!isASCIIPunctuation(after) || isWhitespace(before) || isASCIIPunctuation(before))
             let rightFlanking =
-                !isWhitespace(before) && (!isASCIIPunctuation(before) || isWhitespace(after) || isASCIIPunctuation(after))
+                !isWhitespace(before)
+                && (!isASCIIPunctuation(before) || isWhitespace(after) || isASCIIPunctuation(after))
             let canOpen: Bool
             let canClose: Bool
             if run.byte == UInt8(ascii: "_") {
@@ -963,7 +980,8 @@ private struct InlineStripper {
         guard name.hasPrefix("#") else { return nil }
         let digits = name.dropFirst()
         let value =
-            digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            digits.first == "x" || digits.first == "X"
+            ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
         guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
         return (Array(String(Character(scalar)).utf8), end + 1)
     }

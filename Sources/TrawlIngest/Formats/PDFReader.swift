@@ -21,7 +21,9 @@ enum PDFReader {
             return .skipped("pdftotext did not finish within \(Int(timeLimit)) seconds")
         case .finished(let status, let output, let errors):
             guard status == 0 else {
-                let firstLine = errors.split(whereSeparator: \.isNewline).first.map { $0.trimmingWhitespace() }
+                let firstLine = errors.split(whereSeparator: \.isNewline).first.map {
+                    $0.trimmingWhitespace()
+                }
                 let detail = firstLine.map { ": \($0)" } ?? ""
                 return .skipped("pdftotext could not read it (exit \(status)\(detail))")
             }
@@ -123,10 +125,14 @@ enum PDFReader {
 
     /// pdfinfo's fields for the file, or empty ones when pdfinfo is missing or fails.
     private static func documentInfo(path: String, pdfToText: String) -> DocumentInfo {
-        let pdfInfo = URL(fileURLWithPath: pdfToText).deletingLastPathComponent().appendingPathComponent("pdfinfo").path
+        let pdfInfo = URL(fileURLWithPath: pdfToText).deletingLastPathComponent().appendingPathComponent(
+            "pdfinfo"
+        ).path
         guard FileManager.default.isExecutableFile(atPath: pdfInfo) else { return DocumentInfo() }
         // C locale and UTC: the date then reads "Tue Nov 18 09:30:00 2025 UTC" on every machine.
-        guard case .finished(0, let output, _) = run(pdfInfo, ["-enc", "UTF-8", path], environment: ["TZ": "UTC", "LC_ALL": "C"])
+        guard
+            case .finished(0, let output, _) = run(
+                pdfInfo, ["-enc", "UTF-8", path], environment: ["TZ": "UTC", "LC_ALL": "C"])
         else { return DocumentInfo() }
         return documentInfo(fromPDFInfo: String(decoding: output, as: UTF8.self))
     }
@@ -147,7 +153,9 @@ enum PDFReader {
         return info
     }
 
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// pdfinfo's C-locale date, "Tue Nov 18 09:30:00 2025 UTC" (the zone must be UTC or GMT, as
     /// pdfinfo writes it under `TZ=UTC`).
