@@ -232,6 +232,16 @@ struct JSONRecordReaderTests {
         #expect(Self.extract(text, path: path).skipReason == reason)
     }
 
+    @Test func deeplyNestedInputIsRefusedNotCrashed() {
+        let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(
+            Self.extract(nested, path: "x.json").skipReason?.hasPrefix("not valid JSON (Too many nested")
+                == true)
+        let extraction = Self.extract(nested + "\n{\"title\": \"After\"}", path: "x.jsonl")
+        #expect(extraction.documents.map(\.title) == ["After"])
+        #expect(extraction.warnings.count == 1)
+    }
+
     @Test func manyBadLinesGiveOneSummaryWarning() {
         let lines = (1...50).map { "bad line \($0)" } + ["{\"title\": \"Good\"}"]
         let extraction = Self.extract(lines.joined(separator: "\n"), path: "x.jsonl")
