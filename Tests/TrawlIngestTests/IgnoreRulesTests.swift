@@ -98,16 +98,20 @@ import TrawlIndex
         // Stored in (path, record) order; "feed.jsonl copy" sorts between the file and its records
         // as strings, but the walk compares files by path alone.
         func record(_ id: Int64, _ path: String, _ key: String, size: Int64 = 10) -> StoredFile {
-            StoredFile(id: id, path: path, record: key, size: size, modificationTime: 5, inode: 7, contentHash: 99)
+            StoredFile(
+                id: id, path: path, record: key, size: size, modificationTime: 5, inode: 7, contentHash: 99)
         }
         let stored = [
             record(1, "/r/feed.jsonl", "1"), record(2, "/r/feed.jsonl", "2"), record(3, "/r/feed.jsonl", "3"),
-            record(4, "/r/feed.jsonl copy", ""), record(5, "/r/gone.jsonl", "a"), record(6, "/r/gone.jsonl", "b"),
+            record(4, "/r/feed.jsonl copy", ""), record(5, "/r/gone.jsonl", "a"),
+            record(6, "/r/gone.jsonl", "b"),
             record(7, "/r/news.jsonl", "x", size: 99),
         ]
         var plan = ChangePlan(stored: stored)
         plan.enterRoot("/r")
-        for path in ["/r/feed.jsonl", "/r/feed.jsonl copy", "/r/news.jsonl"] { try plan.consider(Self.found(path)) }
+        for path in ["/r/feed.jsonl", "/r/feed.jsonl copy", "/r/news.jsonl"] {
+            try plan.consider(Self.found(path))
+        }
         try plan.leaveRoot(walked: true)
         #expect(plan.unchanged == 4)
         #expect(plan.vanished.map(\.id) == [5, 6])

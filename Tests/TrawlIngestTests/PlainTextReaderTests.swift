@@ -28,7 +28,7 @@ struct PlainTextReaderTests {
     func titleAndBodyAreSplitLikeDocumentFormat(_ text: String) throws {
         let extraction = Self.extract(text)
         let document = try #require(extraction.documents.first)
-        let old = DocumentFormat.plainText.split(text)
+        let old = TitleSplit.split(text)
         #expect(extraction.documents.count == 1)
         #expect(document.title == old.title)
         #expect(document.body == old.body)
@@ -84,7 +84,7 @@ struct PlainTextReaderTests {
         #expect(document.metadata.tags == ["grain"])
         #expect(
             extraction.warnings == [
-                "The header line “Date: 31-MAR-1987 605:12:19.12” holds no date Trawl can read; ignored."
+                "the header line “Date: 31-MAR-1987 605:12:19.12” holds no date Trawl can read; ignored"
             ])
     }
 
@@ -128,7 +128,7 @@ struct PlainTextReaderTests {
         #expect(
             Dateline.date(in: document.body, reference: DatelineTests.march2026) == DateParsing.parse(day))
         if name == "legacy-windows-1252.txt" {
-            #expect(extraction.warnings == ["The file is not valid UTF-8; decoded as Windows-1252."])
+            #expect(extraction.warnings == ["not valid UTF-8; decoded as Windows-1252"])
         } else {
             #expect(extraction.warnings.isEmpty)
         }

@@ -39,106 +39,26 @@ enum DocumentFormat: Sendable, CaseIterable {
         case .pdf: PDFReader.extract(bytes, context: context)
         }
     }
+}
 
-    /// Splits decoded text into title and body.
-    ///
-    /// Plain text: the first non-empty line is the title, the rest the body. Markdown: a YAML
-    /// front-matter block is skipped (its `title:` wins), then the first `#` heading is the title.
-    /// Lines end at `\n` (a `\r` before it is trimmed away with the other whitespace). The work is
-    /// done on the UTF-8 bytes: only the title and body are built as Strings.
-    func split(_ text: String) -> (title: String, body: String) {
+/// The plain-text rule for a title: the first non-blank line is the title, everything after it,
+/// trimmed, the body. Lines end at `\n` (a `\r` before it is trimmed with the other
+/// whitespace). The work is done on the UTF-8 bytes: only the title and body are built as Strings.
+enum TitleSplit {
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    static func split(_ text: String) -> (title: String, body: String) {
         var text = text
-        return text.withUTF8 { bytes in
-            self == .markdown ? Self.splitMarkdown(bytes) : Self.splitPlainText(bytes[...])
-        }
+        return text.withUTF8 { split($0[...]) }
     }
 
-    private typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
-
-    /// The first non-blank line is the title; everything after it, trimmed, the body.
-    private static func splitPlainText(_ bytes: Bytes) -> (title: String, body: String) {
+    static func split(_ bytes: Bytes) -> (title: String, body: String) {
         let start = UTF8Whitespace.firstNonWhitespace(in: bytes)
         guard start < bytes.endIndex else { return ("", "") }
-        let lineEnd = bytes[start...].firstIndex(of: newline) ?? bytes.endIndex
+        let lineEnd = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
         let title = UTF8Whitespace.trimmedString(bytes[start..<lineEnd])
         let body = lineEnd < bytes.endIndex ? UTF8Whitespace.trimmedString(bytes[(lineEnd + 1)...]) : ""
         return (title, body)
-    }
-
-    private static func splitMarkdown(_ all: UnsafeBufferPointer<UInt8>) -> (title: String, body: String) {
-        var rest = all[...]
-        var frontMatterTitle: String?
-        let firstLine = line(startingAt: rest.startIndex, in: rest)
-        if UTF8Whitespace.isExactly(rest[firstLine], "---"), firstLine.upperBound < rest.endIndex {
-            // Look for the closing `---`, collecting `title:` lines (the last one wins).
-            var lineStart = firstLine.upperBound + 1
-            var titleInBlock: String?
-            var closed = false
-            while lineStart <= rest.endIndex {
-                let range = line(startingAt: lineStart, in: rest)
-                let content = rest[range]
-                if UTF8Whitespace.isExactly(content, "---") {
-                    closed = true
-                    rest =
-                        range.upperBound < rest.endIndex
-                        ? rest[(range.upperBound + 1)...] : rest[rest.endIndex...]
-                    break
-                }
-                if content.starts(with: "title:".utf8) {
-                    titleInBlock = unquoted(UTF8Whitespace.trimmedString(content.dropFirst("title:".count)))
-                }
-                if range.upperBound >= rest.endIndex { break }
-                lineStart = range.upperBound + 1
-            }
-            if closed { frontMatterTitle = titleInBlock }
-        }
-        // Leading blank lines go; the text then starts at the line holding the first non-blank byte.
-        let firstContent = UTF8Whitespace.firstNonWhitespace(in: rest)
-        guard firstContent < rest.endIndex else { return (frontMatterTitle ?? "", "") }
-        let contentStart = rest[..<firstContent].lastIndex(of: newline).map { $0 + 1 } ?? rest.startIndex
-        let content = rest[contentStart...]
-        if let heading = headingLine(in: content) {
-            let headingText = UTF8Whitespace.trimmedString(
-                content[heading].drop(while: { $0 == UInt8(ascii: "#") }))
-            let before = content[contentStart..<max(contentStart, heading.lowerBound - 1)]
-            let after = heading.upperBound < content.endIndex ? content[(heading.upperBound + 1)...] : nil
-            let body: String
-            if heading.lowerBound == contentStart {
-                body = after.map(UTF8Whitespace.trimmedString) ?? ""
-            } else if let after {
-                body = UTF8Whitespace.trimmedString(Array(before) + [newline] + Array(after))
-            } else {
-                body = UTF8Whitespace.trimmedString(before)
-            }
-            return (frontMatterTitle ?? headingText, body)
-        }
-        if let frontMatterTitle { return (frontMatterTitle, UTF8Whitespace.trimmedString(content)) }
-        return splitPlainText(content)
-    }
-
-    private static let newline = UInt8(ascii: "\n")
-
-    /// The line starting at `start`, without its `\n`.
-    private static func line(startingAt start: Int, in bytes: Bytes) -> Range<Int> {
-        start..<(bytes[start...].firstIndex(of: newline) ?? bytes.endIndex)
-    }
-
-    /// The first line starting with `#`.
-    private static func headingLine(in bytes: Bytes) -> Range<Int>? {
-        var lineStart = bytes.startIndex
-        while lineStart < bytes.endIndex {
-            let range = line(startingAt: lineStart, in: bytes)
-            if bytes[lineStart] == UInt8(ascii: "#") { return range }
-            lineStart = range.upperBound + 1
-        }
-        return nil
-    }
-
-    private static func unquoted(_ text: String) -> String {
-        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
-            return String(text.dropFirst().dropLast())
-        }
-        return text
     }
 }
 

@@ -22,7 +22,7 @@ enum EmailReader {
 
         var title = collapsedWhitespace(MIME.decodeEncodedWords(message.header("subject") ?? ""))
         if title.isEmpty {
-            let parts = DocumentFormat.plainText.split(body)
+            let parts = TitleSplit.split(body)
             title = parts.title
             body = parts.body
         }

@@ -401,7 +401,7 @@ struct HTMLPage {
         if title.isEmpty { title = headingText.string }
         var body = contentText
         if title.isEmpty {
-            let parts = DocumentFormat.plainText.split(body)
+            let parts = TitleSplit.split(body)
             title = parts.title
             body = parts.body
         } else {

@@ -22,7 +22,7 @@ enum PlainTextReader {
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         var (text, note) = TextDecoding.decode(bytes)
         var extraction = Extraction()
-        if let note { extraction.warnings.append("The file is \(note).") }
+        if let note { extraction.warnings.append(note) }
         let document = text.withUTF8 { read($0[...], warnings: &extraction.warnings) }
         extraction.documents = [document]
         return extraction
@@ -52,18 +52,17 @@ enum PlainTextReader {
                 document.body = UTF8Whitespace.trimmedString(bytes[firstLineStart...])
                 return document
             }
-            let split = splitPlainText(rest)
+            let split = TitleSplit.split(rest)
             document.title = split.title
             let headers = UTF8Whitespace.trimmedString(bytes[firstLineStart..<topBlock.end])
             document.body = split.body.isEmpty ? headers : headers + "\n\n" + split.body
             return document
         }
 
-        // Today's split: the first non-blank line is the title, everything after it the body.
+        // The plain split: the first non-blank line is the title, everything after it the body.
+        (document.title, document.body) = TitleSplit.split(bytes)
         let lineEnd = bytes[start...].firstIndex(of: newline) ?? bytes.endIndex
-        document.title = UTF8Whitespace.trimmedString(bytes[start..<lineEnd])
         guard lineEnd < bytes.endIndex else { return document }
-        document.body = UTF8Whitespace.trimmedString(bytes[(lineEnd + 1)...])
 
         // A header block may follow the title after blank lines.
         var lineStart = lineEnd + 1
@@ -79,16 +78,6 @@ enum PlainTextReader {
             apply(block.lines, in: bytes, to: &document, warnings: &warnings)
         }
         return document
-    }
-
-    /// The first non-blank line is the title; everything after it, trimmed, the body.
-    private static func splitPlainText(_ bytes: Bytes) -> (title: String, body: String) {
-        let start = UTF8Whitespace.firstNonWhitespace(in: bytes)
-        guard start < bytes.endIndex else { return ("", "") }
-        let lineEnd = bytes[start...].firstIndex(of: newline) ?? bytes.endIndex
-        let title = UTF8Whitespace.trimmedString(bytes[start..<lineEnd])
-        let body = lineEnd < bytes.endIndex ? UTF8Whitespace.trimmedString(bytes[(lineEnd + 1)...]) : ""
-        return (title, body)
     }
 
     /// The fields a header line can give.
@@ -189,7 +178,7 @@ enum PlainTextReader {
                     let key = String(decoding: bytes[line.key], as: UTF8.self)
                     let text = String(decoding: value, as: UTF8.self)
                     warnings.append(
-                        "The header line “\(key): \(text)” holds no date Trawl can read; ignored.")
+                        "the header line “\(key): \(text)” holds no date Trawl can read; ignored")
                 }
             case .author:
                 if document.metadata.author.isEmpty {
