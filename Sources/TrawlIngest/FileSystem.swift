@@ -167,11 +167,11 @@ enum FileSystem {
         return .success((bytes, opened))
     }
 
-    /// The path of the executable `name` found on `PATH` (then /usr/bin, /usr/local/bin), or nil.
+    /// The path of the executable `name` found on `PATH` (`/usr/local/bin:/usr/bin:/bin` when
+    /// unset, as under cron), or nil.
     static func executable(named name: String) -> String? {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let folders = searchPath.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
-        for folder in folders where !folder.isEmpty {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in searchPath.split(separator: ":").map(String.init) where !folder.isEmpty {
             let candidate = folder + "/" + name
             if access(candidate, X_OK) == 0,
                 status(ofPath: candidate, followingLinks: true)?.isRegularFile == true
