@@ -200,13 +200,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let pdfs = folder.appendingPathComponent("pdfs")
         try FileManager.default.createDirectory(at: pdfs, withIntermediateDirectories: true)
-        for name in [
-            "red-sea-shipping-brief.pdf", "no-info-bulletin.pdf", "scanned-page-no-text.pdf", "truncated-report.pdf",
-        ] {
+        let names = [
+            "red-sea-shipping-brief.pdf", "no-info-bulletin.pdf", "scanned-page-no-text.pdf",
+            "truncated-report.pdf",
+        ]
+        for name in names {
             try FileManager.default.copyItem(
                 at: Self.formats.appendingPathComponent("pdf/\(name)"), to: pdfs.appendingPathComponent(name))
         }
-        let outcome = try TrawlBinary.run(["index", pdfs.path, "--db", db], environment: ["PATH": "/nonexistent"])
+        let outcome = try TrawlBinary.run(
+            ["index", pdfs.path, "--db", db], environment: ["PATH": "/nonexistent"])
         #expect(outcome.stdout.hasPrefix("0 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 4 skipped"))
         let notices = outcome.stderr.split(separator: "\n").filter {
             $0.contains("pdftotext is not installed")
