@@ -114,6 +114,9 @@ enum Schema {
             // 2 (dateline); `tags` is one tag per line. Author, source and tags get their own
             // FTS5 table, so `author:`/`source:`/`tag:` filters are tokenized like the text while
             // `document_fts` (and so ranking) is unchanged. Empty metadata costs 1 byte per column.
+            // The index on content hashes is not rebuilt: moves are found from the hashes of the
+            // documents a run saw vanish, held in memory, so nothing looks documents up by hash
+            // (it cost 1.2% of the file, 0.34 MB on Reuters-21578, and a B-tree update per write).
             try db.execute(
                 sql: """
                     DROP VIEW document;
@@ -141,7 +144,6 @@ enum Schema {
                         FROM document_store ORDER BY id;
                     DROP TABLE document_store;
                     ALTER TABLE document_store_v5 RENAME TO document_store;
-                    CREATE INDEX document_content_hash ON document_store(content_hash);
                     CREATE VIEW document(
                         id, path, record, title, body, size, mtime_ns, inode, content_hash, date, indexed_at,
                         date_source, author, source, tags, language, url
