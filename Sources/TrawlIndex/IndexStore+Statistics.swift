@@ -169,6 +169,38 @@ extension IndexStore {
         }
     }
 
+    /// The best `limit` documents for `query` by FTS5's `bm25()`, best first, and how many
+    /// documents match in all — one evaluation of the MATCH instead of a count and a ranking:
+    ///
+    ///     WITH m AS MATERIALIZED (
+    ///         SELECT rowid AS id, bm25(document_fts, :title, :body) AS rank FROM document_fts
+    ///         WHERE document_fts MATCH :match <filter>)
+    ///     SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY rank LIMIT :limit
+    ///
+    /// (`bm25()` cannot be used in a window function, hence the materialized matches.)
+    public func rankedCandidates(_ query: FTS5Query, limit: Int, weights: FieldWeights = FieldWeights())
+        throws(IndexError) -> (ids: [Int64], total: Int)
+    {
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
+        var arguments: StatementArguments = [weights.title, weights.body, query.matchText]
+        arguments += Self.arguments(filter)
+        arguments += [limit]
+        return try wrap {
+            try database.read { db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH m AS MATERIALIZED (
+                            SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
+                            WHERE document_fts MATCH ?\(filter.sql))
+                        SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY rank LIMIT ?
+                        """,
+                    arguments: arguments)
+                return (rows.map { $0[0] as Int64 }, rows.first.map { $0[1] as Int } ?? 0)
+            }
+        }
+    }
+
     /// The stored documents with these ids, in the same order (ids no longer stored are skipped);
     /// `score` is 0.
     ///

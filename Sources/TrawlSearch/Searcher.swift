@@ -144,8 +144,17 @@ public struct Searcher: Sendable {
         var allWordsTotal: Int?
         do {
             let champion = try championLookup(bound, request: request)
+            var candidates: PrecomputedCandidates?
             if let known = champion?.list?.documentFrequency {
                 total = known
+            } else if request.ranking == .trawl, request.sort == .relevance, bound.highlightPrefixes.isEmpty,
+                champion == nil
+            {
+                // The ranking stage will want FTS5's best candidates: take them with the count.
+                let depth = max(request.offset + request.limit, request.parameters.candidateDepth)
+                let found = try store.rankedCandidates(bound, limit: depth)
+                candidates = PrecomputedCandidates(depth: depth, ids: found.ids)
+                total = found.total
             } else {
                 total = try store.matchCount(bound)
             }
@@ -163,7 +172,10 @@ public struct Searcher: Sendable {
                 // with any of the words, ranked (coordination puts those with more words first).
                 var everyWordRequest = request
                 (everyWordRequest.offset, everyWordRequest.limit) = (0, max(total, 1))
-                let everyWord = total > 0 ? try rankedPage(everyWordRequest, query: query, bound: bound) : []
+                let everyWord =
+                    total > 0
+                    ? try rankedPage(everyWordRequest, query: query, bound: bound, candidates: candidates)
+                    : []
                 var anyWordRequest = request
                 (anyWordRequest.offset, anyWordRequest.limit) = (0, pageEnd)
                 let listed = Set(everyWord.map(\.document.id))
@@ -177,7 +189,8 @@ public struct Searcher: Sendable {
                 total = anyWordTotal
                 (bound, wordJoin, relaxed) = (anyWord, .any, true)
             } else {
-                page = try rankedPage(request, query: query, bound: bound, champion: champion)
+                page = try rankedPage(
+                    request, query: query, bound: bound, champion: champion, candidates: candidates)
             }
         } catch {
             throw .index(error)
@@ -226,9 +239,16 @@ public struct Searcher: Sendable {
         }
     }
 
+    /// FTS5's best candidates for a query, fetched with its count: the first `depth` by `bm25()`.
+    private struct PrecomputedCandidates {
+        var depth: Int
+        var ids: [Int64]
+    }
+
     /// The requested page, ordered and (with Trawl's ranking) explained.
     private func rankedPage(
-        _ request: SearchRequest, query: Query, bound: FTS5Query, champion: ChampionLookup? = nil
+        _ request: SearchRequest, query: Query, bound: FTS5Query, champion: ChampionLookup? = nil,
+        candidates: PrecomputedCandidates? = nil
     ) throws(IndexError)
         -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
@@ -261,6 +281,8 @@ public struct Searcher: Sendable {
             let ids: [Int64]
             if let champions {
                 ids = champions.map(\.id)
+            } else if let candidates, candidates.depth >= depth {
+                ids = Array(candidates.ids.prefix(depth))
             } else {
                 ids = try store.candidateIDs(bound, limit: depth)
             }
