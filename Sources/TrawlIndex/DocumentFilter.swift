@@ -1,3 +1,4 @@
+import GRDB
 import TrawlQuery
 import TrawlText
 
@@ -34,28 +35,27 @@ public struct DocumentFilter: Hashable, Sendable {
     ///     AND rowid NOT IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH :excluded)
     ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) >= :since
     ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) < :until
-    func sqlConditions(rowid: String) -> (sql: String, arguments: [Double?], texts: [String]) {
+    func sqlConditions(rowid: String) -> (sql: String, arguments: StatementArguments) {
         var sql = ""
-        var texts: [String] = []
-        var dates: [Double?] = []
+        var arguments = StatementArguments()
         if let metadataMatch {
             sql += " AND \(rowid) IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH ?)"
-            texts.append(metadataMatch)
+            arguments += [metadataMatch]
         }
         if let excludedMetadataMatch {
             sql +=
                 " AND \(rowid) NOT IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH ?)"
-            texts.append(excludedMetadataMatch)
+            arguments += [excludedMetadataMatch]
         }
         if let since {
             sql += " AND (SELECT d.date FROM document_store d WHERE d.id = \(rowid)) >= ?"
-            dates.append(since)
+            arguments += [since]
         }
         if let until {
             sql += " AND (SELECT d.date FROM document_store d WHERE d.id = \(rowid)) < ?"
-            dates.append(until)
+            arguments += [until]
         }
-        return (sql, dates, texts)
+        return (sql, arguments)
     }
 }
 

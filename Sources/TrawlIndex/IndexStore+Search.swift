@@ -90,7 +90,7 @@ extension IndexStore {
                 """
             }
         var arguments: StatementArguments = [weights.title, weights.body, query.matchText]
-        arguments += Self.arguments(filter)
+        arguments += filter.arguments
         arguments += [limit, offset]
         return try wrap {
             try database.read { db in
@@ -110,7 +110,7 @@ extension IndexStore {
             try database.read { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?" + filter.sql,
-                    arguments: [query.matchText] + Self.arguments(filter)) ?? 0
+                    arguments: [query.matchText] + filter.arguments) ?? 0
             }
         }
     }
@@ -128,7 +128,7 @@ extension IndexStore {
                     db,
                     sql:
                         "SELECT s.id FROM document_store s WHERE 1\(conditions.sql) ORDER BY s.date DESC, s.id LIMIT ? OFFSET ?",
-                    arguments: Self.arguments(conditions) + [limit, offset])
+                    arguments: conditions.arguments + [limit, offset])
             }
         }
         return try documents(withIDs: ids)
@@ -143,17 +143,8 @@ extension IndexStore {
             try database.read { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM document_store s WHERE 1" + conditions.sql,
-                    arguments: Self.arguments(conditions)) ?? 0
+                    arguments: conditions.arguments) ?? 0
             }
         }
-    }
-
-    /// The values a filter's conditions bind, in their order.
-    static func arguments(_ conditions: (sql: String, arguments: [Double?], texts: [String]))
-        -> StatementArguments
-    {
-        var arguments = StatementArguments(conditions.texts)
-        arguments += StatementArguments(conditions.arguments.compactMap { $0 })
-        return arguments
     }
 }

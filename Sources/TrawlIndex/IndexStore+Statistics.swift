@@ -154,7 +154,7 @@ extension IndexStore {
     {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         var arguments: StatementArguments = [query.matchText]
-        arguments += Self.arguments(filter)
+        arguments += filter.arguments
         arguments += [weights.title, weights.body, limit]
         return try wrap {
             try database.read { db in
@@ -183,7 +183,7 @@ extension IndexStore {
     {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         var arguments: StatementArguments = [weights.title, weights.body, query.matchText]
-        arguments += Self.arguments(filter)
+        arguments += filter.arguments
         arguments += [limit]
         return try wrap {
             try database.read { db in

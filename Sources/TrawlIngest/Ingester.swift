@@ -449,7 +449,10 @@ public struct Ingester: Sendable {
                 metadata.dateSource = .modified
             }
             if metadata.language.isEmpty {
-                metadata.language = LanguageGuess.language(of: document.title + "\n" + document.body)
+                // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
+                // so the whole body is not copied for it.
+                let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
+                metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
             }
             // The status from the open file describes exactly the bytes read, even if the file
             // changed between the walk and the read. A record's hash covers its own fields, so

@@ -43,7 +43,7 @@ struct DatelineTests {
         ("schweiz-banken-zuerich.txt", "2025-11-07"),  // "7. Nov."
     ])
     func fixtureReportsAreDatedByTheirDateline(_ path: String, _ expected: String) throws {
-        let text = try String(contentsOf: TextFixtures.reports.appending(path: path), encoding: .utf8)
+        let text = try String(contentsOf: FixtureFiles.reports.appending(path: path), encoding: .utf8)
         let body = try #require(text.split(separator: "\n", maxSplits: 1).last)
         #expect(Dateline.date(in: String(body), reference: Self.march2026) == Self.day(expected))
     }
@@ -101,12 +101,4 @@ struct DatelineTests {
     func bodiesWithoutADatedDatelineGiveNil(_ body: String) {
         #expect(Dateline.date(in: body, reference: Self.march2026) == nil)
     }
-}
-
-/// Paths of the project's fixtures, found from this file's location.
-enum TextFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "Fixtures")
-    static let reports = root.appending(path: "reports")
-    static let text = root.appending(path: "formats/text")
 }

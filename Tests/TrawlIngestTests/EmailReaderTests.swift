@@ -6,14 +6,10 @@ import TrawlIndex
 
 /// `EmailReader`: headers, encoded words, MIME parts, transfer encodings, charsets, broken messages.
 @Suite struct EmailReaderTests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/formats/email")
+    static let fixtures = FixtureFiles.formats("email")
 
     static func read(_ name: String) throws -> Extraction {
-        let url = fixtures.appendingPathComponent(name)
-        let bytes = try [UInt8](Data(contentsOf: url))
-        return EmailReader.extract(bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
+        try FixtureFiles.extract("email", name, with: EmailReader.extract)
     }
 
     static func message(_ text: String) -> Extraction {

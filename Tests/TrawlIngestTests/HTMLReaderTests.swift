@@ -6,14 +6,10 @@ import TrawlIndex
 
 /// `HTMLReader`: visible article text, title, `<meta>` data, charsets, entities and broken pages.
 @Suite struct HTMLReaderTests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/formats/html")
+    static let fixtures = FixtureFiles.formats("html")
 
     static func read(_ name: String) throws -> Extraction {
-        let url = fixtures.appendingPathComponent(name)
-        let bytes = try [UInt8](Data(contentsOf: url))
-        return HTMLReader.extract(bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
+        try FixtureFiles.extract("html", name, with: HTMLReader.extract)
     }
 
     static func html(_ text: String) -> Extraction {

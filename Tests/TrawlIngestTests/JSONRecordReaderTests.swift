@@ -4,16 +4,8 @@ import Testing
 @testable import TrawlIngest
 
 struct JSONRecordReaderTests {
-    /// `Fixtures/formats/json/`, found from this file's path so that any worktree works.
-    static let fixtureFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/formats/json")
-
     static func extract(fixture name: String) throws -> Extraction {
-        let url = fixtureFolder.appendingPathComponent(name)
-        let bytes = try [UInt8](Data(contentsOf: url))
-        return JSONRecordReader.extract(
-            bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
+        try FixtureFiles.extract("json", name, with: JSONRecordReader.extract)
     }
 
     static func extract(_ text: String, path: String, fields: RecordFields = RecordFields()) -> Extraction {

@@ -42,7 +42,7 @@ struct LanguageGuessTests {
         ("un-colombia-mission-renewal.txt", "en"),
     ])
     func fixtureReportsGetTheirMainLanguage(_ path: String, _ expected: String) throws {
-        let text = try String(contentsOf: TextFixtures.reports.appending(path: path), encoding: .utf8)
+        let text = try String(contentsOf: FixtureFiles.reports.appending(path: path), encoding: .utf8)
         #expect(LanguageGuess.language(of: text) == expected)
     }
 

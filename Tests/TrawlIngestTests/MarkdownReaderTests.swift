@@ -5,14 +5,8 @@ import Testing
 
 struct MarkdownReaderTests {
     /// The package root, found from this file's path so that any worktree works.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtureFolder = packageRoot.appendingPathComponent("Fixtures/formats/markdown")
-
     static func extract(fixture name: String) throws -> Extraction {
-        let url = fixtureFolder.appendingPathComponent(name)
-        let bytes = try [UInt8](Data(contentsOf: url))
-        return MarkdownReader.extract(bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
+        try FixtureFiles.extract("markdown", name, with: MarkdownReader.extract)
     }
 
     static func extract(_ text: String) -> Extraction {
@@ -127,7 +121,7 @@ struct MarkdownReaderTests {
 
     /// Every Markdown report in `Fixtures/reports` reads without warnings, with no markup left.
     @Test func sampleReportsReadCleanly() throws {
-        let reports = Self.packageRoot.appendingPathComponent("Fixtures/reports")
+        let reports = FixtureFiles.reports
         let files = try #require(FileManager.default.enumerator(atPath: reports.path)).compactMap {
             $0 as? String
         }

@@ -5,9 +5,7 @@ import Testing
 
 struct PDFReaderTests {
     /// `Fixtures/formats/pdf/`, found from this file's path so that any worktree works.
-    static let fixtureFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/formats/pdf")
+    static let fixtureFolder = FixtureFiles.formats("pdf")
 
     /// The `pdftotext` on the PATH, if any.
     static let pdfToText: String? = {

@@ -11,9 +11,7 @@ struct PlainTextReaderTests {
     }
 
     static func extract(fixture name: String) throws -> Extraction {
-        let url = TextFixtures.text.appending(path: name)
-        let bytes = try [UInt8](Data(contentsOf: url))
-        return PlainTextReader.extract(bytes, context: ExtractionContext(path: url.path, modificationTime: 0))
+        try FixtureFiles.extract("text", name, with: PlainTextReader.extract)
     }
 
     /// Texts without a header block: the reader splits them exactly as `DocumentFormat.plainText`.

@@ -38,7 +38,7 @@ enum HTMLEntities {
     }
 
     /// The character a reference starting at `start` (an `&`) stands for, and the index after it.
-    private static func reference<C: Collection<UInt8>>(at start: Int, in bytes: C) -> (Unicode.Scalar, Int)?
+    static func reference<C: Collection<UInt8>>(at start: Int, in bytes: C) -> (Unicode.Scalar, Int)?
     where C.Index == Int {
         var index = start + 1
         guard index < bytes.endIndex else { return nil }

@@ -364,96 +364,9 @@ private enum TextCleaning {
         return collapsingBlankLines(html ? strippingHTML(text) : text)
     }
 
-    /// Tags that end a paragraph or a line when HTML becomes text.
-    private static let paragraphTags: Set<String> = [
-        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "section",
-        "article",
-        "pre", "figure", "header", "footer",
-    ]
-    private static let lineTags: Set<String> = ["br", "li", "tr", "dt", "dd", "figcaption"]
-
-    /// A simple HTML-to-text pass over UTF-8: tags removed (block tags become line breaks),
-    /// `<script>` and `<style>` content dropped, character references decoded.
-    static func strippingHTML(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<") {
-                var end = index + 1
-                while end < bytes.count && bytes[end] != UInt8(ascii: ">") { end += 1 }
-                guard end < bytes.count else {
-                    out.append(contentsOf: bytes[index...])
-                    break
-                }
-                let name = tagName(bytes[(index + 1)..<end])
-                let isClosing = bytes[index + 1] == UInt8(ascii: "/")
-                if !isClosing && (name == "script" || name == "style") {
-                    // Skip to the closing tag.
-                    let closing = Array("</\(name)".utf8)
-                    var search = end + 1
-                    while search + closing.count <= bytes.count
-                        && !zip(bytes[search..<(search + closing.count)], closing).allSatisfy({
-                            $0 | 0x20 == $1 | 0x20
-                        })
-                    {
-                        search += 1
-                    }
-                    index = search + closing.count <= bytes.count ? search : bytes.count
-                    continue
-                }
-                if paragraphTags.contains(name) {
-                    out.append(contentsOf: [0x0A, 0x0A])
-                } else if lineTags.contains(name) {
-                    out.append(0x0A)
-                }
-                index = end + 1
-            } else if byte == UInt8(ascii: "&"), let (decoded, end) = characterReference(bytes, at: index) {
-                out.append(contentsOf: decoded)
-                index = end
-            } else {
-                out.append(byte == 0x0A || byte == 0x0D || byte == 0x09 ? 0x20 : byte)
-                index += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The lower-cased name of a tag (`/p` → `p`, `br/` → `br`); empty for comments and oddities.
-    private static func tagName(_ inside: ArraySlice<UInt8>) -> String {
-        var start = inside.startIndex
-        if start < inside.endIndex && inside[start] == UInt8(ascii: "/") { start += 1 }
-        var end = start
-        while end < inside.endIndex,
-            (inside[end] | 0x20 >= 0x61 && inside[end] | 0x20 <= 0x7A)
-                || (inside[end] >= 0x30 && inside[end] <= 0x39)
-        {
-            end += 1
-        }
-        return String(decoding: inside[start..<end], as: UTF8.self).lowercased()
-    }
-
-    private static let namedReferences: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "mdash": "—", "ndash": "–",
-        "hellip": "…", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "copy": "©", "euro": "€",
-    ]
-
-    private static func characterReference(_ bytes: [UInt8], at start: Int) -> ([UInt8], Int)? {
-        var end = start + 1
-        while end < bytes.count && end - start <= 10 && bytes[end] != UInt8(ascii: ";") { end += 1 }
-        guard end < bytes.count, bytes[end] == UInt8(ascii: ";"), end > start + 1 else { return nil }
-        let name = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
-        if let text = namedReferences[name] { return (Array(text.utf8), end + 1) }
-        guard name.hasPrefix("#") else { return nil }
-        let digits = name.dropFirst()
-        let value =
-            digits.first == "x" || digits.first == "X"
-            ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-        guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
-        return (Array(String(Character(scalar)).utf8), end + 1)
-    }
+    /// HTML as the HTML reader sees it: visible text, block elements ending paragraphs, scripts
+    /// and styles dropped, character references decoded.
+    static func strippingHTML(_ text: String) -> String { HTMLReader.visibleText(of: text) }
 
     /// Lines trimmed, runs of blank lines collapsed to one, the whole trimmed.
     static func collapsingBlankLines(_ text: String) -> String {

@@ -965,25 +965,13 @@ private struct InlineStripper {
         }
     }
 
-    private static let namedReferences: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "mdash": "—", "ndash": "–",
-        "hellip": "…", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "copy": "©", "euro": "€",
-    ]
-
-    /// `&amp;`, `&#233;` or `&#xE9;` at `start`: its UTF-8 and the index after the `;`.
+    /// `&amp;`, `&#233;` or `&#xE9;` at `start`, read as `HTMLEntities` reads them: its UTF-8 and
+    /// the index after it.
     private func characterReference(at start: Int) -> ([UInt8], Int)? {
-        var end = start + 1
-        while end < work.count && end - start <= 10 && work[end] != UInt8(ascii: ";") { end += 1 }
-        guard end < work.count, work[end] == UInt8(ascii: ";"), end > start + 1 else { return nil }
-        let name = String(decoding: work[(start + 1)..<end], as: UTF8.self)
-        if let text = Self.namedReferences[name] { return (Array(text.utf8), end + 1) }
-        guard name.hasPrefix("#") else { return nil }
-        let digits = name.dropFirst()
-        let value =
-            digits.first == "x" || digits.first == "X"
-            ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-        guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
-        return (Array(String(Character(scalar)).utf8), end + 1)
+        guard let (scalar, end) = HTMLEntities.reference(at: start, in: work) else { return nil }
+        var bytes: [UInt8] = []
+        HTMLEntities.appendUTF8(scalar, to: &bytes)
+        return (bytes, end)
     }
 
     private func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
