@@ -6,7 +6,7 @@ struct BenchCommand {
     enum Benchmark {
         /// `tokenize <dir> [--passes N]`: Trawl's tokenizer alone over pre-loaded texts.
         case tokenize(folder: String, passes: Int)
-        /// `fts-insert <dir> --tokenizer trawl|trawl-plain|builtin [--runs N] [--db PATH]`: an FTS5 insert.
+        /// `fts-insert <dir> --tokenizer trawl|trawl-plain|trawl-replay|builtin|builtin-replay [--runs N] [--db PATH]`: an FTS5 insert.
         case ftsInsert(
             folder: String, tokenizer: FTS5InsertProbe.TokenizerChoice, runs: Int, database: String?)
         /// `fts-size <dir>`: FTS5 index sizes with and without Trawl's colocated terms.
@@ -17,7 +17,7 @@ struct BenchCommand {
 
     static let usage = """
         usage: trawl-bench tokenize <dir> [--passes N] [--json]
-               trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|builtin [--runs N] [--db PATH] [--json]
+               trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|trawl-replay|builtin|builtin-replay [--runs N] [--db PATH] [--json]
                trawl-bench fts-size <dir> [--json]
                trawl-bench warm-search <db> <query>... [--runs N] [--json]
         """
@@ -60,7 +60,11 @@ struct BenchCommand {
             guard
                 let choice = options.removeValue(forKey: "tokenizer").flatMap(
                     FTS5InsertProbe.TokenizerChoice.init)
-            else { throw .usage("fts-insert needs --tokenizer trawl, trawl-plain or builtin.") }
+            else {
+                throw .usage(
+                    "fts-insert needs --tokenizer trawl, trawl-plain, trawl-replay, builtin or builtin-replay."
+                )
+            }
             let runs = try count("runs", default: 1)
             benchmark = .ftsInsert(
                 folder: positional[0], tokenizer: choice, runs: runs,

@@ -25,13 +25,25 @@ public struct FTS5InsertProbe: Sendable {
         /// Trawl's tokenizer without its colocated terms (`tokenize = 'trawl plain'`), to measure
         /// what the joined forms and transliteration keys add to an index.
         case trawlPlain = "trawl-plain"
+        /// Trawl's terms computed before the clock starts and replayed by a tokenizer that only
+        /// splits on spaces (`tokenize = 'trawl replay'`): what FTS5 itself spends on Trawl's
+        /// terms, the floor under any tokenizer that produces them.
+        case trawlReplay = "trawl-replay"
+        /// The built-in tokenizer's terms, computed before the clock starts and replayed the same
+        /// way: what FTS5 itself spends on SQLite's terms.
+        case builtinReplay = "builtin-replay"
+
+        /// The yardstick's tokenizer, as a `tokenize` option.
+        static let builtinOption = "porter unicode61 remove_diacritics 2"
 
         /// The `tokenize` option of the `CREATE VIRTUAL TABLE` statement.
         var tokenizeOption: String {
             switch self {
             case .trawl: return TrawlFTS5Tokenizer.name
-            case .builtin: return "porter unicode61 remove_diacritics 2"
+            case .builtin: return Self.builtinOption
             case .trawlPlain: return "\(TrawlFTS5Tokenizer.name) \(TrawlFTS5Tokenizer.plainArgument)"
+            case .trawlReplay, .builtinReplay:
+                return "\(TrawlFTS5Tokenizer.name) \(TrawlFTS5Tokenizer.replayArgument)"
             }
         }
     }
@@ -101,6 +113,7 @@ public struct FTS5InsertProbe: Sendable {
                         )
                         """)
             }
+            let texts = try replayed(texts, in: queue)
             let clock = ContinuousClock()
             let started = clock.now
             try queue.inTransaction { db in
@@ -123,6 +136,30 @@ public struct FTS5InsertProbe: Sendable {
             return (
                 Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, bytes
             )
+        }
+    }
+
+    /// `texts` as the replay tokenizer reads them, for the replay choices; else `texts`.
+    private func replayed(_ texts: [Text], in queue: DatabaseQueue) throws -> [Text] {
+        switch tokenizer {
+        case .trawl, .trawlPlain, .builtin:
+            return texts
+        case .trawlReplay:
+            return texts.map {
+                Text(
+                    title: TrawlFTS5Tokenizer.replayText(of: $0.title),
+                    body: TrawlFTS5Tokenizer.replayText(of: $0.body))
+            }
+        case .builtinReplay:
+            return try queue.read { db in
+                let builtin = try db.makeTokenizer(
+                    FTS5TokenizerDescriptor(
+                        components: TokenizerChoice.builtinOption.split(separator: " ").map(String.init)))
+                func replay(_ text: String) throws -> String {
+                    try builtin.tokenize(document: text).map(\.token).joined(separator: " ")
+                }
+                return try texts.map { Text(title: try replay($0.title), body: try replay($0.body)) }
+            }
         }
     }
 
