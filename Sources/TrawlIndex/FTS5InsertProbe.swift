@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TrawlText
 
 /// A throwaway FTS5 table that measures how fast texts are inserted with a given tokenizer.
 ///
@@ -25,12 +26,12 @@ public struct FTS5InsertProbe: Sendable {
         /// Trawl's tokenizer without its colocated terms (`tokenize = 'trawl plain'`), to measure
         /// what the joined forms and transliteration keys add to an index.
         case trawlPlain = "trawl-plain"
-        /// Trawl's terms computed before the clock starts and replayed by a tokenizer that only
-        /// splits on spaces (`tokenize = 'trawl replay'`): what FTS5 itself spends on Trawl's
-        /// terms, the floor under any tokenizer that produces them.
+        /// Trawl's terms computed before the clock starts, as term streams (`TermStream`) that
+        /// the `trawl` tokenizer only replays: what FTS5 itself spends on Trawl's terms, the floor
+        /// under any tokenizer producing them.
         case trawlReplay = "trawl-replay"
         /// The built-in tokenizer's terms, computed before the clock starts and replayed the same
-        /// way: what FTS5 itself spends on SQLite's terms.
+        /// way by the `trawl` tokenizer: what FTS5 itself spends on SQLite's terms.
         case builtinReplay = "builtin-replay"
 
         /// The yardstick's tokenizer, as a `tokenize` option.
@@ -39,11 +40,9 @@ public struct FTS5InsertProbe: Sendable {
         /// The `tokenize` option of the `CREATE VIRTUAL TABLE` statement.
         var tokenizeOption: String {
             switch self {
-            case .trawl: return TrawlFTS5Tokenizer.name
+            case .trawl, .trawlReplay, .builtinReplay: return TrawlFTS5Tokenizer.name
             case .builtin: return Self.builtinOption
             case .trawlPlain: return "\(TrawlFTS5Tokenizer.name) \(TrawlFTS5Tokenizer.plainArgument)"
-            case .trawlReplay, .builtinReplay:
-                return "\(TrawlFTS5Tokenizer.name) \(TrawlFTS5Tokenizer.replayArgument)"
             }
         }
     }
@@ -113,13 +112,13 @@ public struct FTS5InsertProbe: Sendable {
                         )
                         """)
             }
-            let texts = try replayed(texts, in: queue)
+            let values = try insertedValues(texts, in: queue)
             let clock = ContinuousClock()
             let started = clock.now
             try queue.inTransaction { db in
                 let statement = try db.makeStatement(sql: "INSERT INTO probe(title, body) VALUES (?, ?)")
-                for text in texts {
-                    try statement.execute(arguments: [text.title, text.body])
+                for (title, body) in values {
+                    try statement.execute(arguments: [title, body])
                 }
                 return .commit
             }
@@ -139,26 +138,31 @@ public struct FTS5InsertProbe: Sendable {
         }
     }
 
-    /// `texts` as the replay tokenizer reads them, for the replay choices; else `texts`.
-    private func replayed(_ texts: [Text], in queue: DatabaseQueue) throws -> [Text] {
+    /// The title and body values to insert: the texts, or for the replay choices their term
+    /// streams, computed here before the clock starts.
+    private func insertedValues(_ texts: [Text], in queue: DatabaseQueue) throws -> [(
+        DatabaseValue, DatabaseValue
+    )] {
         switch tokenizer {
         case .trawl, .trawlPlain, .builtin:
-            return texts
+            return texts.map { ($0.title.databaseValue, $0.body.databaseValue) }
         case .trawlReplay:
+            let tokenizer = Tokenizer()
             return texts.map {
-                Text(
-                    title: TrawlFTS5Tokenizer.replayText(of: $0.title),
-                    body: TrawlFTS5Tokenizer.replayText(of: $0.body))
+                (
+                    TermStream.encoded($0.title, tokenizer: tokenizer),
+                    TermStream.encoded($0.body, tokenizer: tokenizer)
+                )
             }
         case .builtinReplay:
             return try queue.read { db in
                 let builtin = try db.makeTokenizer(
                     FTS5TokenizerDescriptor(
                         components: TokenizerChoice.builtinOption.split(separator: " ").map(String.init)))
-                func replay(_ text: String) throws -> String {
-                    try builtin.tokenize(document: text).map(\.token).joined(separator: " ")
+                func stream(_ text: String) throws -> DatabaseValue {
+                    TermStream.encoded(terms: try builtin.tokenize(document: text).map(\.token))
                 }
-                return try texts.map { Text(title: try replay($0.title), body: try replay($0.body)) }
+                return try texts.map { (try stream($0.title), try stream($0.body)) }
             }
         }
     }

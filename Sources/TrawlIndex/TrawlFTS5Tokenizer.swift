@@ -14,28 +14,19 @@ import TrawlText
 /// the years of dates, transliteration keys). Only the benchmark uses it, to measure what those
 /// terms add to the size of an index.
 ///
-/// The argument `replay` (`tokenize = 'trawl replay'`) takes text that is already a list of
-/// Trawl's terms, separated by spaces, a colocated term prefixed with `replayColocatedMarker`, and
-/// emits them as they are. Only the benchmark uses it: inserting such text measures what FTS5
-/// itself spends on Trawl's terms, with next to nothing spent on tokenizing.
+/// A document value that is a term stream (`TermStream`: the title and body a reader thread has
+/// already tokenized) is replayed term by term instead of being tokenized.
 final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
     static let name = "trawl"
 
     /// The tokenizer argument that drops colocated terms.
     static let plainArgument = "plain"
 
-    /// The tokenizer argument that replays pre-tokenized text.
-    static let replayArgument = "replay"
-
-    /// The byte before a colocated term in pre-tokenized text.
-    static let replayColocatedMarker = UInt8(0x01)
-
     /// FTS5_TOKEN_COLOCATED from fts5.h.
     private static let colocatedFlag: CInt = 1
 
     private let tokenizer = Tokenizer()
     private let dropsColocatedTerms: Bool
-    private let replaysTerms: Bool
 
     /// Stems and keys of the words this connection has indexed.
     ///
@@ -48,7 +39,6 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
 
     init(db: Database, arguments: [String]) throws {
         dropsColocatedTerms = arguments.contains(Self.plainArgument)
-        replaysTerms = arguments.contains(Self.replayArgument)
     }
 
     func tokenize(
@@ -61,12 +51,20 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
         guard let pText, nText > 0 else { return 0 }
         let text = UnsafeBufferPointer(
             start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
-        if tokenization.contains(.query) || replaysTerms {
-            return Self.passCompiledTerms(
-                text, colocatedMarker: replaysTerms, context: context, tokenCallback: tokenCallback)
+        if tokenization.contains(.query) {
+            return Self.passCompiledTerms(text, context: context, tokenCallback: tokenCallback)
+        }
+        let dropsColocatedTerms = dropsColocatedTerms
+        if TermStream.isStream(text) {
+            return TermStream.forEachTerm(in: text) { term, colocated, start, end in
+                if colocated, dropsColocatedTerms { return 0 }
+                let pointer = UnsafeRawPointer(term.baseAddress!).assumingMemoryBound(to: CChar.self)
+                return tokenCallback(
+                    context, colocated ? Self.colocatedFlag : 0, pointer, CInt(term.count), CInt(start),
+                    CInt(end))
+            }
         }
         var status: CInt = 0
-        let dropsColocatedTerms = dropsColocatedTerms
         tokenizer.tokenize(utf8: text, cache: &cache) { term, start, end, colocated in
             if colocated, dropsColocatedTerms { return true }
             let pointer = UnsafeRawPointer(term.baseAddress!).assumingMemoryBound(to: CChar.self)
@@ -78,42 +76,22 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
         return status
     }
 
-    /// Emits each space-separated term of compiled query text (or replayed text) as it is; with
-    /// `colocatedMarker`, a term that starts with `replayColocatedMarker` is sent colocated.
+    /// Emits each space-separated term of compiled query text as it is.
     private static func passCompiledTerms(
-        _ text: UnsafeBufferPointer<UInt8>, colocatedMarker: Bool = false, context: UnsafeMutableRawPointer?,
+        _ text: UnsafeBufferPointer<UInt8>, context: UnsafeMutableRawPointer?,
         tokenCallback: FTS5TokenCallback
     ) -> CInt {
         var index = 0
         while index < text.count {
             while index < text.count, text[index] == UInt8(ascii: " ") { index += 1 }
-            var flags: CInt = 0
-            if colocatedMarker, index < text.count, text[index] == replayColocatedMarker {
-                flags = colocatedFlag
-                index += 1
-            }
             let start = index
             while index < text.count, text[index] != UInt8(ascii: " ") { index += 1 }
             if index > start {
                 let pointer = UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self)
-                let status = tokenCallback(
-                    context, flags, pointer, CInt(index - start), CInt(start), CInt(index))
+                let status = tokenCallback(context, 0, pointer, CInt(index - start), CInt(start), CInt(index))
                 if status != 0 { return status }
             }
         }
         return 0
-    }
-
-    /// `text` as the pre-tokenized text that `tokenize = 'trawl replay'` reads: Trawl's terms
-    /// separated by spaces, each colocated term prefixed with `replayColocatedMarker`.
-    static func replayText(of text: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        for token in Tokenizer().tokens(in: text) {
-            if !output.isEmpty { output.append(UInt8(ascii: " ")) }
-            if token.colocated { output.append(replayColocatedMarker) }
-            output.append(contentsOf: token.term.utf8)
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }

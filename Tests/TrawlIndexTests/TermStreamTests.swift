@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Testing
+import TrawlText
+
+@testable import TrawlIndex
+
+/// A term stream replayed by the `trawl` tokenizer indexes exactly what the text it came from
+/// does, so the tokenizer benchmark's replay measures FTS5's work on the same terms.
+struct TermStreamTests {
+    static let texts = [
+        "Al-Sudani’s U.S.-brokered cease-fire held on 2025-11-11; $3.5 billion, 150,000 troops.",
+        "Hizballah and Hezbollah; Tehran's F-35 talks. l'issue, don't.",
+        "رئيس الوزراء محمد شياع السوداني 東京都の会議 Réunion ß İstanbul",
+        "",
+    ]
+
+    /// Every (term, column, position) that FTS5 holds for the one row of `table`.
+    func instances(of table: String, in db: Database) throws -> [String] {
+        try db.execute(
+            sql: "CREATE VIRTUAL TABLE temp.\(table)_v USING fts5vocab(main, \(table), 'instance')")
+        return try Row.fetchAll(
+            db, sql: "SELECT term, col, offset FROM temp.\(table)_v ORDER BY col, offset, term"
+        )
+        .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int)" }
+    }
+
+    @Test(arguments: texts)
+    func aReplayedStreamIndexesTheSameTermsAtTheSamePositions(text: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in db.add(tokenizer: TrawlFTS5Tokenizer.self) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        let (fromText, fromStream) = try queue.write { db in
+            for table in ["from_text", "from_stream"] {
+                try db.execute(
+                    sql: "CREATE VIRTUAL TABLE \(table) USING fts5(title, body, tokenize = 'trawl')")
+            }
+            try db.execute(
+                sql: "INSERT INTO from_text(title, body) VALUES (?, ?)", arguments: ["Report", text])
+            let tokenizer = Tokenizer()
+            try db.execute(
+                sql: "INSERT INTO from_stream(title, body) VALUES (?, ?)",
+                arguments: [
+                    TermStream.encoded("Report", tokenizer: tokenizer),
+                    TermStream.encoded(text, tokenizer: tokenizer),
+                ])
+            return (try instances(of: "from_text", in: db), try instances(of: "from_stream", in: db))
+        }
+        #expect(fromStream == fromText)
+        #expect(fromText.contains("report title 0"))
+        if text.hasPrefix("Al-Sudani") {
+            #expect(fromText.contains("alsudani body 0"))
+            #expect(fromText.contains("150000 body 11"))
+        }
+    }
+}
