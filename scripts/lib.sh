@@ -20,3 +20,18 @@ ensure_build_dependencies() {
     fi
   fi
 }
+
+# The flags of a release build: one fully static executable (-static-executable: the Swift
+# runtime, Foundation, SQLite, zlib and the C library linked in). Nothing is loaded or relocated
+# at start-up, which was 3 ms of every `trawl search` (docs/BENCHMARKS.md, "Start-up").
+RELEASE_FLAGS=(-c release -Xswiftc -static-executable)
+
+# Builds in release mode (extra arguments go to `swift build`), quietly unless it fails; where a
+# static library is missing, falls back to a build with only the Swift runtime linked in.
+release_build() {
+  if swift build "${RELEASE_FLAGS[@]}" "$@" >/dev/null 2>&1; then return; fi
+  echo "warning: no fully static build (see the errors below); linking only the Swift runtime statically" >&2
+  swift build "${RELEASE_FLAGS[@]}" "$@" 2>&1 | grep -E "error" >&2 || true
+  RELEASE_FLAGS=(-c release --static-swift-stdlib)
+  swift build "${RELEASE_FLAGS[@]}" "$@" >/dev/null 2>&1 || swift build "${RELEASE_FLAGS[@]}" "$@"
+}
