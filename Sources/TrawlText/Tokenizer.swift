@@ -32,8 +32,7 @@ public struct Tokenizer: Sendable {
     public init() {}
 
     /// Calls `body` for every token of `text`, in order. `term` is valid only during the call.
-    /// Return `false` from `body` to stop early. Stems and keys are remembered in the calling
-    /// thread's own cache (`ThreadTermCache`).
+    /// Return `false` from `body` to stop early.
     ///
     /// `start` and `end` are byte offsets of the token's source span in `text`; `colocated` is
     /// `true` when the token shares the position of the token before it.
@@ -41,7 +40,7 @@ public struct Tokenizer: Sendable {
         utf8 text: UnsafeBufferPointer<UInt8>,
         _ body: (_ term: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ colocated: Bool) -> Bool
     ) {
-        tokenize(utf8: text, keysForEveryWord: false, cacheSlots: ThreadTermCache.slots(), body)
+        tokenize(utf8: text, keysForEveryWord: false, cacheSlots: nil, body)
     }
 
     /// Calls `body` for every token of `text`, like `tokenize(utf8:_:)`, with stems and keys
@@ -84,7 +83,7 @@ public struct Tokenizer: Sendable {
         var result: [Token] = []
         var copy = text
         copy.withUTF8 { bytes in
-            tokenize(utf8: bytes, keysForEveryWord: keysForEveryWord, cacheSlots: ThreadTermCache.slots()) {
+            tokenize(utf8: bytes, keysForEveryWord: keysForEveryWord, cacheSlots: nil) {
                 term, start, end, colocated in
                 let token = Token(
                     term: String(decoding: term, as: UTF8.self), start: start, end: end, colocated: colocated)
