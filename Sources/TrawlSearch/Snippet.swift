@@ -230,7 +230,12 @@ public struct SnippetCutter: Sendable {
                 ranges.append(open.start..<offset)
                 openHighlight = nil
             }
-            if scalar.properties.isWhitespace {
+            // ASCII first: Unicode's property lookup is a table search per character.
+            if scalar.isASCII
+                ? (scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 0x0B
+                    || scalar.value == 0x0C)
+                : scalar.properties.isWhitespace
+            {
                 pendingSpace = true
             } else {
                 if pendingSpace {

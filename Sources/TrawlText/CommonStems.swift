@@ -20,7 +20,7 @@ struct CommonStems: Sendable {
         words = Array(repeating: 0, count: slotCount)
         stems = Array(repeating: 0, count: slotCount)
         for word in Self.commonWords {
-            var bytes = Array(word.utf8)
+            var bytes = word
             let packedWord = Self.pack(bytes[...])
             stemmer.stem(&bytes)
             var slot = Self.slot(of: packedWord)
@@ -71,8 +71,10 @@ struct CommonStems: Sendable {
         Int(truncatingIfNeeded: (packedWord &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slotBits))
     }
 
-    /// Frequent words of news text, three to eight letters long.
-    private static let commonWords: [String] = """
+    /// Frequent words of news text, three to eight letters long, as bytes (split on the bytes:
+    /// every process that tokenizes builds this table, and splitting on `Character.isWhitespace`
+    /// was most of that cost).
+    private static let commonWords: [[UInt8]] = """
         the and said for mln dlrs date places pct that from its will march with year was billion has new
         company would cts april not inc bank net which but are corp this have were market last one had stock
         loss trade shares also about they two share been oil may sales debt first more earn june after york
@@ -94,5 +96,8 @@ struct CommonStems: Sendable {
         people government president officials security military police news reuters told says saying
         called including against within without between united nations members party leader leaders
         minister war peace forces attack attacks killed city region country countries talks deal support
-        """.split(whereSeparator: \.isWhitespace).map(String.init).filter { (3...8).contains($0.utf8.count) }
+        """.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }).map(
+            Array.init
+        )
+        .filter { (3...8).contains($0.count) }
 }
