@@ -146,6 +146,8 @@ public struct Ranker: Sendable {
     /// so `occurrences(in:)` compares a token's bytes with a few terms and allocates nothing.
     private let termBytesByLength: [[(bytes: [UInt8], index: Int)]]
     private let prefixBytes: [(bytes: [UInt8], index: Int)]
+    /// The terms `occurrences(in:)` looks for, so that other words are not stemmed.
+    private let wantedTerms: WantedTerms
     private let tokenizer = Tokenizer()
 
     /// Creates a ranker for `terms` over a collection described by `statistics`.
@@ -173,6 +175,7 @@ public struct Ranker: Sendable {
         for (text, position) in index { byLength[text.utf8.count].append((Array(text.utf8), position)) }
         termBytesByLength = byLength
         prefixBytes = prefixes.map { (Array($0.0.utf8), $0.1) }
+        wantedTerms = WantedTerms(terms: index.keys, prefixes: prefixes.map(\.0))
     }
 
     /// Lucene's BM25 idf, never negative: ln(1 + (N − df + 0.5) / (df + 0.5)).
@@ -193,7 +196,7 @@ public struct Ranker: Sendable {
         var position = -1
         var copy = text
         copy.withUTF8 { bytes in
-            tokenizer.tokenize(utf8: bytes) { term, _, _, colocated in
+            tokenizer.tokenize(utf8: bytes, lookingFor: wantedTerms) { term, _, _, colocated in
                 if !colocated || position < 0 { position += 1 }
                 if term.count < termBytesByLength.count {
                     for candidate in termBytesByLength[term.count] where candidate.bytes.elementsEqual(term) {

@@ -20,9 +20,13 @@ public struct TermMatcher: Sendable {
     /// Length and first byte of every term, so most tokens are rejected without a `String`.
     private let shapes: Set<Int>
 
+    /// The same terms for the tokenizer, so that other words are not stemmed.
+    let wanted: WantedTerms
+
     public init(terms: Set<String>, prefixes: Set<String>) {
         self.terms = terms
         self.prefixes = prefixes
+        wanted = WantedTerms(terms: terms, prefixes: prefixes)
         shapes = Set(terms.compactMap { term in term.utf8.first.map { term.utf8.count << 8 | Int($0) } })
     }
 
@@ -177,7 +181,7 @@ public struct SnippetCutter: Sendable {
         var words: [Word] = []
         var text = text
         text.withUTF8 { bytes in
-            tokenizer.tokenize(utf8: bytes) { term, start, end, colocated in
+            tokenizer.tokenize(utf8: bytes, lookingFor: matcher.wanted) { term, start, end, colocated in
                 let matched = matcher.match(term)
                 if colocated, !words.isEmpty {
                     words[words.count - 1].end = max(words[words.count - 1].end, end)

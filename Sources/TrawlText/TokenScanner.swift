@@ -60,6 +60,8 @@ struct TokenScanner {
     let keysForEveryWord: Bool
     /// The slots of the caller's `TermCache`, or nil to stem every word afresh.
     let cacheSlots: UnsafeMutableRawPointer?
+    /// When set, words that cannot stem to one of these are not stemmed (see `WantedTerms`).
+    let wantedTerms: WantedTerms?
 
     private var pieces: [Piece] = []
     private var parts: [Part] = []
@@ -77,9 +79,10 @@ struct TokenScanner {
     init(
         text: UnsafeBufferPointer<UInt8>, byteKinds: UnsafeBufferPointer<CharacterKind>,
         termStorage: UnsafeMutablePointer<UInt8>, stemmer: EnglishStemmer, keysForEveryWord: Bool,
-        cacheSlots: UnsafeMutableRawPointer?
+        cacheSlots: UnsafeMutableRawPointer?, wantedTerms: WantedTerms? = nil
     ) {
         self.cacheSlots = cacheSlots
+        self.wantedTerms = wantedTerms
         self.term = TermBuffer(storage: termStorage)
         self.text = text
         self.byteKinds = byteKinds
@@ -617,7 +620,12 @@ struct TokenScanner {
         var output = term.bytes
         // Porter2 leaves words of one or two letters as they are.
         if stem, term.count > 2 {
-            if let cacheSlots, term.count <= TermCache.maximumWordLength {
+            if let wantedTerms, !wantedTerms.mayStem(term.bytes) {
+                // Neither the word nor its stem can be wanted: only the common-word table, which
+                // decides whether the word gets a transliteration key.
+                isCommonWord = commonStems.stem(&term)
+                output = term.bytes
+            } else if let cacheSlots, term.count <= TermCache.maximumWordLength {
                 let word = CachedWord(word: term.baseAddress, length: term.count, slots: cacheSlots)
                 if word.isCached {
                     isCommonWord = word.isCommonWord

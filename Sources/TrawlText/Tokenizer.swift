@@ -55,6 +55,16 @@ public struct Tokenizer: Sendable {
         tokenize(utf8: text, keysForEveryWord: false, cacheSlots: cache.slots(), body)
     }
 
+    /// Calls `body` for every token of `text`, like `tokenize(utf8:_:)`, for a caller that only
+    /// looks for `wanted` terms: words that cannot become one of them are passed on unstemmed
+    /// (see `WantedTerms`), so every wanted term is found where it would be, at the same position.
+    public func tokenize(
+        utf8 text: UnsafeBufferPointer<UInt8>, lookingFor wanted: WantedTerms,
+        _ body: (_ term: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ colocated: Bool) -> Bool
+    ) {
+        tokenize(utf8: text, keysForEveryWord: false, cacheSlots: nil, wantedTerms: wanted, body)
+    }
+
     /// All tokens of `text`.
     public func tokens(in text: String) -> [Token] {
         tokens(in: text, keysForEveryWord: false)
@@ -96,13 +106,14 @@ public struct Tokenizer: Sendable {
 
     func tokenize(
         utf8 text: UnsafeBufferPointer<UInt8>, keysForEveryWord: Bool,
-        cacheSlots: UnsafeMutableRawPointer?, _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
+        cacheSlots: UnsafeMutableRawPointer?, wantedTerms: WantedTerms? = nil,
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool
     ) {
         CharacterKind.byteKinds.withUnsafeBufferPointer { byteKinds in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { termStorage in
                 var scanner = TokenScanner(
                     text: text, byteKinds: byteKinds, termStorage: termStorage.baseAddress!, stemmer: stemmer,
-                    keysForEveryWord: keysForEveryWord, cacheSlots: cacheSlots)
+                    keysForEveryWord: keysForEveryWord, cacheSlots: cacheSlots, wantedTerms: wantedTerms)
                 scanner.run(body)
             }
         }

@@ -63,6 +63,24 @@ private enum SnowballVocabulary {
             """)
     }
 
+    /// What `WantedTerms` relies on to skip stemming words that cannot become a wanted term:
+    /// a stem keeps the word's first letter and is never longer than the word.
+    @Test(.enabled(if: SnowballVocabulary.isAvailable, "needs ../shared/corpora/snowball (not found)"))
+    func everyStemKeepsTheFirstLetterAndIsNoLongerThanItsWord() throws {
+        let words = try SnowballVocabulary.lines(of: SnowballVocabulary.wordsFile)
+        try #require(words.count > 40_000, "vocabulary unexpectedly short: \(words.count) lines")
+        var exceptions: [String] = []
+        for input in words where input.count > 2 && input.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) {
+            var word = input
+            stemmer.stem(&word)
+            if word.first != input.first || word.count > input.count {
+                exceptions.append(
+                    "\(String(decoding: input, as: UTF8.self)) → \(String(decoding: word, as: UTF8.self))")
+            }
+        }
+        #expect(exceptions.isEmpty, "\(exceptions.count) stems break the rule: \(exceptions.prefix(20))")
+    }
+
     /// Expected stems copied from the Snowball vocabulary (english-output.txt).
     @Test(arguments: [
         ("consign", "consign"), ("consigned", "consign"), ("generously", "generous"), ("knightly", "knight"),

@@ -60,3 +60,70 @@ private func tokens(in text: String, cache: inout TermCache) -> [Token] {
         #expect(mismatches == 0)
     }
 }
+
+/// Tokenizing while looking for some terms finds each of them exactly where a full tokenization
+/// does; other words may stay unstemmed.
+@Suite struct WantedTermsTests {
+    static let cases: [(text: String, terms: [String], prefixes: [String])] = [
+        (
+            "Oil prices rose as traders priced in supply cuts; the price of crude oil fell.",
+            ["oil", "price"], []
+        ),
+        (
+            "Interest rates: the bank raised its interest rate; rates rose, interestingly.",
+            ["interest", "rate"], []
+        ),
+        (
+            "Hoping, hoped and hopes: dying, lying and tying; happy, happier, happily.",
+            ["hope", "die", "happi"], []
+        ),
+        ("Producers produced products; profits and programs, provisionally.", [], ["pro"]),
+        (
+            "Hizballah said Hezbollah’s leaders met; U.S. trade talks on 2025-11-11.",
+            ["~hazbala", "us", "trade"], []
+        ),
+        ("Said Company Companies Markets Exchange Billion Reuters Officials", ["compani", "market"], []),
+    ]
+
+    @Test(arguments: cases.indices)
+    func wantedTermsAreFoundAtTheSamePositions(index: Int) {
+        let (text, terms, prefixes) = Self.cases[index]
+        func positions(_ wanted: WantedTerms?) -> [String] {
+            var found: [String] = []
+            var position = -1
+            var copy = text
+            copy.withUTF8 { bytes in
+                let body: (UnsafeBufferPointer<UInt8>, Int, Int, Bool) -> Bool = {
+                    term, start, end, colocated in
+                    if !colocated || position < 0 { position += 1 }
+                    let term = String(decoding: term, as: UTF8.self)
+                    if terms.contains(term) || prefixes.contains(where: term.hasPrefix) {
+                        found.append("\(term)@\(position) \(start)-\(end)")
+                    }
+                    return true
+                }
+                if let wanted {
+                    Tokenizer().tokenize(utf8: bytes, lookingFor: wanted, body)
+                } else {
+                    Tokenizer().tokenize(utf8: bytes, body)
+                }
+            }
+            return found
+        }
+        let everything = positions(nil)
+        #expect(!everything.isEmpty)
+        #expect(positions(WantedTerms(terms: terms, prefixes: prefixes)) == everything)
+    }
+
+    @Test func wordsThatCannotBecomeAWantedTermStayUnstemmed() {
+        var terms: [String] = []
+        var copy = "traders priced oil"
+        copy.withUTF8 { bytes in
+            Tokenizer().tokenize(utf8: bytes, lookingFor: WantedTerms(terms: ["oil"])) { term, _, _, _ in
+                terms.append(String(decoding: term, as: UTF8.self))
+                return true
+            }
+        }
+        #expect(terms == ["traders", "priced", "oil"])
+    }
+}
