@@ -15,7 +15,7 @@ import TrawlText
 ///
 /// `trawl index` could hand FTS5 streams made on the reader threads instead of text, leaving the
 /// single writer only FTS5's own work. Measured on the 2-core machine (Reuters, 3 interleaved
-/// runs): no faster (1.37 → 1.41 s; the readers and the writer share the same two cores, and
+/// runs): no faster (1.40 → 1.42 s; the readers and the writer share the same two cores, and
 /// building the streams costs more than the tokenizing it saves) and 8 MB more memory, so it does
 /// not.
 enum TermStream {
