@@ -47,11 +47,8 @@ extension IndexStore {
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH '"t1" OR "t2" OR "p" *'
     public func documentFrequency(ofAnyOf terms: [String], prefixes: [String] = []) throws(IndexError) -> Int
     {
-        let alternatives =
-            terms.map { FTS5QueryCompiler.quoted([$0]) }
-            + prefixes.map { FTS5QueryCompiler.quoted([$0]) + " *" }
-        guard !alternatives.isEmpty else { return 0 }
-        let match = alternatives.joined(separator: " OR ")
+        let match = Self.anyOfMatchText(terms, prefixes: prefixes)
+        guard !match.isEmpty else { return 0 }
         return try wrap {
             try database.read { db in
                 try Int.fetchOne(
@@ -59,6 +56,15 @@ extension IndexStore {
                     arguments: [match]) ?? 0
             }
         }
+    }
+
+    /// The MATCH text `documentFrequency(ofAnyOf:prefixes:)` counts (empty when there is nothing
+    /// to match): a caller that has already counted the same text can use its count.
+    public static func anyOfMatchText(_ terms: [String], prefixes: [String] = []) -> String {
+        let alternatives =
+            terms.map { FTS5QueryCompiler.quoted([$0]) }
+            + prefixes.map { FTS5QueryCompiler.quoted([$0]) + " *" }
+        return alternatives.joined(separator: " OR ")
     }
 
     /// Decodes up to `count` SQLite varints (big-endian 7-bit groups, the ninth byte whole).

@@ -147,9 +147,7 @@ public struct Searcher: Sendable {
             var candidates: PrecomputedCandidates?
             if let known = champion?.list?.documentFrequency {
                 total = known
-            } else if request.ranking == .trawl, request.sort == .relevance, bound.highlightPrefixes.isEmpty,
-                champion == nil
-            {
+            } else if request.ranking == .trawl, request.sort == .relevance, champion == nil {
                 // The ranking stage will want FTS5's best candidates: take them with the count.
                 let depth = max(request.offset + request.limit, request.parameters.candidateDepth)
                 let found = try store.rankedCandidates(bound, limit: depth)
@@ -174,7 +172,9 @@ public struct Searcher: Sendable {
                 (everyWordRequest.offset, everyWordRequest.limit) = (0, max(total, 1))
                 let everyWord =
                     total > 0
-                    ? try rankedPage(everyWordRequest, query: query, bound: bound, candidates: candidates)
+                    ? try rankedPage(
+                        everyWordRequest, query: query, bound: bound, candidates: candidates,
+                        matchCount: total)
                     : []
                 var anyWordRequest = request
                 (anyWordRequest.offset, anyWordRequest.limit) = (0, pageEnd)
@@ -190,7 +190,8 @@ public struct Searcher: Sendable {
                 (bound, wordJoin, relaxed) = (anyWord, .any, true)
             } else {
                 page = try rankedPage(
-                    request, query: query, bound: bound, champion: champion, candidates: candidates)
+                    request, query: query, bound: bound, champion: champion, candidates: candidates,
+                    matchCount: total)
             }
         } catch {
             throw .index(error)
@@ -245,10 +246,11 @@ public struct Searcher: Sendable {
         var ids: [Int64]
     }
 
-    /// The requested page, ordered and (with Trawl's ranking) explained.
+    /// The requested page, ordered and (with Trawl's ranking) explained. `matchCount`, when
+    /// known, is how many documents `bound` matches.
     private func rankedPage(
         _ request: SearchRequest, query: Query, bound: FTS5Query, champion: ChampionLookup? = nil,
-        candidates: PrecomputedCandidates? = nil
+        candidates: PrecomputedCandidates? = nil, matchCount: Int? = nil
     ) throws(IndexError)
         -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
@@ -261,7 +263,11 @@ public struct Searcher: Sendable {
         }
         let known =
             champion.flatMap { lookup in lookup.list.map { [lookup.term: $0.documentFrequency] } } ?? [:]
-        let ranker = try makeRanker(query: query, parameters: request.parameters, knownFrequencies: known)
+        // A query of one term with alternatives or a prefix (`pro*`) matches exactly the documents
+        // that term is in: its frequency is the count already taken.
+        let knownMatch = bound.filter.isEmpty ? matchCount.map { (text: bound.matchText, count: $0) } : nil
+        let ranker = try makeRanker(
+            query: query, parameters: request.parameters, knownFrequencies: known, knownMatch: knownMatch)
         if request.sort == .date {
             let documents = try store.matches(
                 bound, limit: request.limit, offset: request.offset, order: .newestFirst)
@@ -271,9 +277,13 @@ public struct Searcher: Sendable {
         var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)]
         if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
             // Prefix terms are not single index terms: re-tokenize the candidates instead.
-            scored = try store.matches(bound, limit: depth).map {
-                ($0, $0.id, explanation(of: $0, by: ranker))
-            }
+            let documents =
+                if let candidates, candidates.depth >= depth {
+                    try store.documents(withIDs: Array(candidates.ids.prefix(depth)))
+                } else {
+                    try store.matches(bound, limit: depth)
+                }
+            scored = documents.map { ($0, $0.id, explanation(of: $0, by: ranker)) }
         } else {
             let champions = try champion.flatMap { lookup throws(IndexError) in
                 try championCandidates(lookup, ranker: ranker, depth: depth)
@@ -442,9 +452,11 @@ public struct Searcher: Sendable {
     /// A ranker for `query`'s terms, with document frequencies and collection statistics from the index.
     ///
     /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
-    /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their postings).
+    /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their postings),
+    /// unless `knownMatch` is the count of that very MATCH.
     private func makeRanker(
-        query: Query, parameters: RankingParameters, knownFrequencies: [String: Int] = [:]
+        query: Query, parameters: RankingParameters, knownFrequencies: [String: Int] = [:],
+        knownMatch: (text: String, count: Int)? = nil
     ) throws(IndexError) -> Ranker {
         var terms = query.rankedTerms(tokenizer: tokenizer)
         let singles = Set(terms.filter { $0.terms.count == 1 && $0.prefixes.isEmpty }.flatMap(\.terms))
@@ -458,8 +470,13 @@ public struct Searcher: Sendable {
             {
                 terms[index].documentFrequency = known[term] ?? 0
             } else {
-                terms[index].documentFrequency = try store.documentFrequency(
-                    ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+                let (anyOf, prefixes) = (terms[index].terms.sorted(), terms[index].prefixes.sorted())
+                if let knownMatch, knownMatch.text == IndexStore.anyOfMatchText(anyOf, prefixes: prefixes) {
+                    terms[index].documentFrequency = knownMatch.count
+                } else {
+                    terms[index].documentFrequency = try store.documentFrequency(
+                        ofAnyOf: anyOf, prefixes: prefixes)
+                }
             }
         }
         return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
