@@ -101,6 +101,20 @@ extension IndexStore {
         }
     }
 
+    /// The ids of the documents that match the MATCH text `match` (no filter, no ranking).
+    ///
+    ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match
+    public func matchingIDs(_ match: String) throws(IndexError) -> Set<Int64> {
+        try wrap {
+            try database.read { db in
+                Set(
+                    try Int64.fetchAll(
+                        db, sql: "SELECT rowid FROM document_fts WHERE document_fts MATCH ?",
+                        arguments: [match]))
+            }
+        }
+    }
+
     /// How many documents match `query` (its filter included).
     ///
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match <filter>

@@ -145,7 +145,7 @@ public struct Searcher: Sendable {
         do {
             let champion = try championLookup(bound, request: request)
             var candidates: PrecomputedCandidates?
-            if let known = champion?.list?.documentFrequency {
+            if let known = champion?.list?.documentFrequency, champion?.excluded == nil {
                 total = known
             } else if request.ranking == .trawl, request.sort == .relevance, champion == nil {
                 // The ranking stage will want FTS5's best candidates: take them with the count.
@@ -486,6 +486,8 @@ public struct Searcher: Sendable {
     /// is not one term or is ranked otherwise than by Trawl's default ranking).
     private struct ChampionLookup {
         var term: String
+        /// The MATCH text of what the query excludes (`said -oil`), if anything.
+        var excluded: String?
         var version: Int64
         /// Nil when none is stored for the index's current version.
         var list: ChampionList?
@@ -494,12 +496,15 @@ public struct Searcher: Sendable {
     private func championLookup(_ bound: FTS5Query, request: SearchRequest) throws(IndexError)
         -> ChampionLookup?
     {
-        guard let term = bound.singleTerm, request.ranking == .trawl, bound.filter.isEmpty,
-            request.parameters == RankingParameters()
+        guard request.ranking == .trawl, bound.filter.isEmpty, request.parameters == RankingParameters(),
+            let (term, excluded): (String, String?) =
+                bound.singleTerm.map({ ($0, nil) })
+                ?? bound.singleTermWithExclusion.map({ ($0.term, $0.excluded) })
         else { return nil }
         let version = try store.indexVersion()
         return ChampionLookup(
-            term: term, version: version, list: store.championList(of: term, indexVersion: version))
+            term: term, excluded: excluded, version: version,
+            list: store.championList(of: term, indexVersion: version))
     }
 
     /// Above this many postings (summed document frequencies of the query terms), candidates are
@@ -512,14 +517,15 @@ public struct Searcher: Sendable {
     /// How many documents a champion list holds: deeper pages than this are ranked the usual way.
     static let championListLength = 200
 
-    /// The best `depth` candidates of a single-term query whose term is in very many documents,
-    /// from the term's champion list (its best documents under Trawl's own scoring with the default
+    /// The best `depth` candidates of a single-term query whose term is in very many documents
+    /// (or of such a term minus exclusions: `said -oil`), from the term's champion list (its best documents under Trawl's own scoring with the default
     /// parameters), computing and storing the list if the index has none for its current version.
     /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
     ///
     /// The list is exact: for one term, the score depends only on the term's frequencies and the
     /// field lengths, which the list was ranked by; re-scoring the first `depth` of it gives the
-    /// same top `depth` as scoring every posting.
+    /// same top `depth` as scoring every posting. Exclusions do not change a document's score, so
+    /// the list without the excluded documents is exact too, as long as `depth` of it are left.
     private func championCandidates(_ lookup: ChampionLookup, ranker: Ranker, depth: Int) throws(IndexError)
         -> [(id: Int64, explanation: ScoreExplanation)]?
     {
@@ -534,8 +540,17 @@ public struct Searcher: Sendable {
                 length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
             return (posting.documentID, ranker.explanation(title: title, body: body))
         }
+        /// The best `depth` of `list` without the excluded documents; nil when too few are left.
+        func candidates(from list: [TermPosting]) throws(IndexError) -> [(
+            id: Int64, explanation: ScoreExplanation
+        )]? {
+            guard let excluded = lookup.excluded else { return list.prefix(depth).map(explained) }
+            let excludedIDs = try store.matchingIDs(excluded)
+            let kept = list.filter { !excludedIDs.contains($0.documentID) }
+            return kept.count >= depth ? kept.prefix(depth).map(explained) : nil
+        }
         if let stored = lookup.list {
-            return stored.postings.prefix(depth).map(explained)
+            return try candidates(from: stored.postings)
         }
         let postings = try store.postings(of: term)
         let scores = postings.map { explained($0).explanation.total }
@@ -547,7 +562,7 @@ public struct Searcher: Sendable {
         store.storeChampionList(
             ChampionList(documentFrequency: postings.count, postings: best), of: term,
             indexVersion: lookup.version)
-        return best.prefix(depth).map(explained)
+        return try candidates(from: best)
     }
 
     private func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {

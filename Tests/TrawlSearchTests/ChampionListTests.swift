@@ -10,7 +10,8 @@ struct ChampionListTests {
     let store: IndexStore
 
     /// 1,500 documents containing "report" (more than the champion threshold) with varied
-    /// frequencies and lengths, in title and body, and 100 without it.
+    /// frequencies and lengths, in title and body, and 100 without it; every fourth also says
+    /// "barley".
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "trawl-champ-\(UUID().uuidString)")
@@ -24,7 +25,8 @@ struct ChampionListTests {
             changes.append(
                 .add(
                     DocumentRecord(
-                        path: "/c/\(number).txt", title: title, body: "\(filler) \(hits) wheat \(number)",
+                        path: "/c/\(number).txt", title: title,
+                        body: "\(filler) \(hits) wheat \(number)\(number % 4 == 0 ? " barley" : "")",
                         size: 1, modificationTime: 1, inode: UInt64(number), contentHash: UInt64(number),
                         date: 0)))
         }
@@ -48,6 +50,32 @@ struct ChampionListTests {
         #expect(first == second)
         #expect(first == (try search(exhaustive)))
         #expect(try Searcher(store: store).search(request).total == 1_500)
+    }
+
+    /// `report -barley` takes the list without the barley documents (enough are left);
+    /// `report -grain` leaves too few of the list and is ranked the usual way. Both rank exactly
+    /// as scoring every match does.
+    @Test(arguments: [("report -barley", 1_125), ("report -grain", 41)])
+    func aCommonWordMinusExclusionsRanksExactlyAsScoringEveryMatch(query: String, total: Int) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var request = SearchRequest(query: query, limit: 20)
+        request.includesSnippets = false
+        let first = try search(request)  // computes and stores the list of "report"
+        #expect(store.championList(of: "report", indexVersion: try store.indexVersion()) != nil)
+        let second = try search(request)  // reads the stored list
+        var exhaustive = request
+        exhaustive.parameters.candidateDepth = 5_000
+        #expect(first.count == 20)
+        #expect(first == second)
+        #expect(first == (try search(exhaustive)))
+        let response = try Searcher(store: store).search(request)
+        #expect(response.total == total)
+        let excluded = query.hasSuffix("barley") ? "barley" : "grain"
+        for hit in response.hits {
+            let number = Int(hit.path.dropFirst(3).dropLast(4))!
+            #expect(
+                excluded == "barley" ? number % 4 != 0 : number % 37 == 0, "\(hit.path) should be excluded")
+        }
     }
 
     @Test func aWriteToTheIndexMakesStoredListsStale() throws {
