@@ -179,7 +179,7 @@ struct TokenScanner {
         }
         let isCapitalised = hasLowercase && byteKinds[Int(text[start])] == .uppercaseLetter
         if isCapitalised || keysForEveryWord, !hasDigit, length >= VariantKey.minimumLetterCount,
-            !isCommonWord
+            !isCommonWord, wantedTerms?.wantsKeys ?? true
         {
             setKey(of: source, cached: cachedWord)
             _ = emitTerm(stem: false, start: start, end: spanEnd, colocated: true, body)
@@ -576,7 +576,7 @@ struct TokenScanner {
     /// common English word, which gets none).
     private mutating func emitKey(of part: Part, isCommon: Bool, _ body: Sink) {
         guard part.isLetters, !part.isAcronym, part.termLength >= VariantKey.minimumLetterCount, !isCommon,
-            part.isCapitalised || keysForEveryWord, hasEmitted
+            part.isCapitalised || keysForEveryWord, hasEmitted, wantedTerms?.wantsKeys ?? true
         else { return }
         var word: CachedWord?
         if let cacheSlots, part.termLength <= TermCache.maximumWordLength {

@@ -7,16 +7,20 @@
 /// a stem starts with the word's first letter and is never longer than the word. So a word whose
 /// first letter begins none of the wanted terms (or prefixes), or that is shorter than all of
 /// them, is emitted unstemmed: neither it nor its stem can equal a wanted term or start with a
-/// wanted prefix. Positions, colocated terms and transliteration keys are unchanged (common words
-/// still go through `CommonStems`, which decides who gets a key).
+/// wanted prefix. Positions are unchanged, and so are colocated terms and transliteration keys
+/// (common words still go through `CommonStems`, which decides who gets a key), except that no
+/// transliteration key is made when no wanted term is one (they are colocated: positions stay).
 public struct WantedTerms: Sendable, Hashable {
     /// One bit per letter `a`…`z` that begins a wanted term or prefix.
     private var firstLetters: UInt32 = 0
     private var shortestLength = Int.max
+    /// Whether a wanted term is a transliteration key (`~hazbala`).
+    private(set) var wantsKeys = false
 
     /// The terms and prefixes (index terms, as the tokenizer emits them) a caller looks for.
     public init(terms: some Sequence<String>, prefixes: some Sequence<String> = [String]()) {
         for term in Array(terms) + Array(prefixes) {
+            if term.utf8.first == Tokenizer.variantKeyMarker { wantsKeys = true }
             guard let first = term.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z")
             else { continue }  // Numbers, keys and other scripts are never stemmed words.
             firstLetters |= 1 << UInt32(first &- UInt8(ascii: "a"))

@@ -126,4 +126,20 @@ private func tokens(in text: String, cache: inout TermCache) -> [Token] {
         }
         #expect(terms == ["traders", "priced", "oil"])
     }
+
+    @Test func keysAreMadeOnlyWhenAKeyIsWanted() {
+        func terms(_ wanted: WantedTerms) -> [String] {
+            var terms: [String] = []
+            var copy = "Hizballah leaders"
+            copy.withUTF8 { bytes in
+                Tokenizer().tokenize(utf8: bytes, lookingFor: wanted) { term, _, _, _ in
+                    terms.append(String(decoding: term, as: UTF8.self))
+                    return true
+                }
+            }
+            return terms
+        }
+        #expect(terms(WantedTerms(terms: ["leader"])) == ["hizballah", "leader"])
+        #expect(terms(WantedTerms(terms: ["~hazbala", "leader"])) == ["hizballah", "~hazbala", "leader"])
+    }
 }
