@@ -483,7 +483,8 @@ public struct Searcher: Sendable {
     }
 
     /// A single-term query's stored champion list, looked up once per search (nil when the query
-    /// is not one term or is ranked otherwise than by Trawl's default ranking).
+    /// is not one term, alone or minus exclusions, or is ranked otherwise than by Trawl's default
+    /// ranking).
     private struct ChampionLookup {
         var term: String
         /// The MATCH text of what the query excludes (`said -oil`), if anything.
@@ -518,8 +519,9 @@ public struct Searcher: Sendable {
     static let championListLength = 200
 
     /// The best `depth` candidates of a single-term query whose term is in very many documents
-    /// (or of such a term minus exclusions: `said -oil`), from the term's champion list (its best documents under Trawl's own scoring with the default
-    /// parameters), computing and storing the list if the index has none for its current version.
+    /// (or of such a term minus exclusions: `said -oil`), from the term's champion list (its best
+    /// documents under Trawl's own scoring with the default parameters), computing and storing the
+    /// list if the index has none for its current version.
     /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
     ///
     /// The list is exact: for one term, the score depends only on the term's frequencies and the
