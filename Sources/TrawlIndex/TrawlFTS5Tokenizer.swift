@@ -14,8 +14,8 @@ import TrawlText
 /// the years of dates, transliteration keys). Only the benchmark uses it, to measure what those
 /// terms add to the size of an index.
 ///
-/// A document value that is a term stream (`TermStream`: the title and body a reader thread has
-/// already tokenized) is replayed term by term instead of being tokenized.
+/// A document value that is a term stream (`TermStream`: terms computed beforehand, which only the
+/// tokenizer benchmark makes) is replayed term by term instead of being tokenized.
 final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
     static let name = "trawl"
 
