@@ -29,9 +29,10 @@ RELEASE_FLAGS=(-c release -Xswiftc -static-executable)
 # Builds in release mode (extra arguments go to `swift build`), quietly unless it fails; where a
 # static library is missing, falls back to a build with only the Swift runtime linked in.
 release_build() {
-  if swift build "${RELEASE_FLAGS[@]}" "$@" >/dev/null 2>&1; then return; fi
-  echo "warning: no fully static build (see the errors below); linking only the Swift runtime statically" >&2
-  swift build "${RELEASE_FLAGS[@]}" "$@" 2>&1 | grep -E "error" >&2 || true
+  local output
+  if output=$(swift build "${RELEASE_FLAGS[@]}" "$@" 2>&1); then return; fi
+  echo "warning: no fully static build (errors below); linking only the Swift runtime statically" >&2
+  grep -E "error" <<<"$output" >&2 || true
   RELEASE_FLAGS=(-c release --static-swift-stdlib)
   swift build "${RELEASE_FLAGS[@]}" "$@" >/dev/null 2>&1 || swift build "${RELEASE_FLAGS[@]}" "$@"
 }

@@ -61,13 +61,14 @@ enum TermStream {
         output.append(contentsOf: term)
     }
 
-    /// Calls `body` with each term of `stream` (which starts with `marker`), whether it is
+    /// Calls `body` with each space-separated term of `stream` from byte `first` (1 for a term
+    /// stream, past its marker; 0 for compiled query text, which has the same form), whether it is
     /// colocated, and its byte range in `stream`; stops at the first non-zero status and returns it.
     static func forEachTerm(
-        in stream: UnsafeBufferPointer<UInt8>,
+        in stream: UnsafeBufferPointer<UInt8>, from first: Int,
         _ body: (_ term: UnsafeBufferPointer<UInt8>, _ colocated: Bool, _ start: Int, _ end: Int) -> CInt
     ) -> CInt {
-        var index = 1
+        var index = first
         let count = stream.count
         while index < count {
             var colocated = false

@@ -51,47 +51,28 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
         guard let pText, nText > 0 else { return 0 }
         let text = UnsafeBufferPointer(
             start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
-        if tokenization.contains(.query) {
-            return Self.passCompiledTerms(text, context: context, tokenCallback: tokenCallback)
-        }
         let dropsColocatedTerms = dropsColocatedTerms
-        if TermStream.isStream(text) {
-            return TermStream.forEachTerm(in: text) { term, colocated, start, end in
-                if colocated, dropsColocatedTerms { return 0 }
-                let pointer = UnsafeRawPointer(term.baseAddress!).assumingMemoryBound(to: CChar.self)
-                return tokenCallback(
-                    context, colocated ? Self.colocatedFlag : 0, pointer, CInt(term.count), CInt(start),
-                    CInt(end))
+        /// Hands one term to FTS5 (a colocated one is dropped with `plain`); non-zero stops.
+        func emit(_ term: UnsafeBufferPointer<UInt8>, colocated: Bool, start: Int, end: Int) -> CInt {
+            if colocated, dropsColocatedTerms { return 0 }
+            let pointer = UnsafeRawPointer(term.baseAddress!).assumingMemoryBound(to: CChar.self)
+            return tokenCallback(
+                context, colocated ? Self.colocatedFlag : 0, pointer, CInt(term.count), CInt(start), CInt(end)
+            )
+        }
+        // Query text is already compiled to index terms, space-separated; a term stream is too,
+        // after its first byte. Both are passed on as they are.
+        let isStream = TermStream.isStream(text)
+        if tokenization.contains(.query) || isStream {
+            return TermStream.forEachTerm(in: text, from: isStream ? 1 : 0) { term, colocated, start, end in
+                emit(term, colocated: colocated, start: start, end: end)
             }
         }
         var status: CInt = 0
         tokenizer.tokenize(utf8: text, cache: &cache) { term, start, end, colocated in
-            if colocated, dropsColocatedTerms { return true }
-            let pointer = UnsafeRawPointer(term.baseAddress!).assumingMemoryBound(to: CChar.self)
-            status = tokenCallback(
-                context, colocated ? Self.colocatedFlag : 0, pointer, CInt(term.count), CInt(start), CInt(end)
-            )
+            status = emit(term, colocated: colocated, start: start, end: end)
             return status == 0
         }
         return status
-    }
-
-    /// Emits each space-separated term of compiled query text as it is.
-    private static func passCompiledTerms(
-        _ text: UnsafeBufferPointer<UInt8>, context: UnsafeMutableRawPointer?,
-        tokenCallback: FTS5TokenCallback
-    ) -> CInt {
-        var index = 0
-        while index < text.count {
-            while index < text.count, text[index] == UInt8(ascii: " ") { index += 1 }
-            let start = index
-            while index < text.count, text[index] != UInt8(ascii: " ") { index += 1 }
-            if index > start {
-                let pointer = UnsafeRawPointer(text.baseAddress! + start).assumingMemoryBound(to: CChar.self)
-                let status = tokenCallback(context, 0, pointer, CInt(index - start), CInt(start), CInt(index))
-                if status != 0 { return status }
-            }
-        }
-        return 0
     }
 }
