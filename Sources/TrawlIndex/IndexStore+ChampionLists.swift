@@ -195,11 +195,9 @@ extension FTS5Query {
     /// exactly one quoted term minus exclusions (`said -oil` is `"said" NOT "oil"`): its matches
     /// are the term's documents without the excluded ones.
     public var singleTermWithExclusion: (term: String, excluded: String)? {
-        guard highlightTerms.count == 1, highlightPrefixes.isEmpty, let term = highlightTerms.first else {
-            return nil
-        }
-        let head = FTS5QueryCompiler.quoted([term]) + " NOT "
-        guard matchText.hasPrefix(head), matchText.count > head.count else { return nil }
-        return (term, String(matchText.dropFirst(head.count)))
+        guard highlightTerms.count == 1, highlightPrefixes.isEmpty, let term = highlightTerms.first,
+            let exclusion, exclusion.included == FTS5QueryCompiler.quoted([term])
+        else { return nil }
+        return (term, exclusion.excluded)
     }
 }

@@ -21,6 +21,14 @@ public struct FTS5Query: Hashable, Sendable {
     public var phrases: [[String]]
     /// Metadata filters and a date range that every match must also pass.
     public var filter = DocumentFilter()
+    /// When the whole query excludes something (`said -oil`): the MATCH text of what it looks
+    /// for (`"said"`) and of what it excludes (`"oil"`); `matchText` is `included NOT (excluded)`.
+    public var exclusion: (included: String, excluded: String)? {
+        guard let includedMatchText, let excludedMatchText else { return nil }
+        return (includedMatchText, excludedMatchText)
+    }
+    var includedMatchText: String?
+    var excludedMatchText: String?
 
     /// Creates a bound query from its parts.
     public init(
@@ -79,9 +87,14 @@ extension Query {
             if compiler.unsearchableWords.isEmpty { throw .nothingToSearch }
             throw .noSearchableWords(compiler.unsearchableWords.joined(separator: " "))
         }
-        return FTS5Query(
+        var query = FTS5Query(
             matchText: fragment.text, highlightTerms: compiler.highlightTerms,
             highlightPrefixes: compiler.highlightPrefixes, phrases: compiler.phrases)
+        // The top exclusion is the last one compiled (its parts are compiled before it).
+        if case .excluding = top, let split = compiler.lastExclusion {
+            (query.includedMatchText, query.excludedMatchText) = split
+        }
+        return query
     }
 }
 
@@ -105,6 +118,8 @@ struct FTS5QueryCompiler {
     var phrases: [[String]] = []
     /// Positive words, as typed, that produced no index terms.
     var unsearchableWords: [String] = []
+    /// The included and excluded MATCH texts of the last exclusion compiled.
+    var lastExclusion: (included: String, excluded: String)?
 
     init(tokenizer: Tokenizer) { self.tokenizer = tokenizer }
 
@@ -148,6 +163,7 @@ struct FTS5QueryCompiler {
             guard let excluded = try joined(exclusions, by: " OR ", isPositive: false) else {
                 return included
             }
+            lastExclusion = (included.text, excluded.text)
             return FTS5Fragment(text: included.nested + " NOT " + excluded.nested, isAtomic: false)
         }
     }

@@ -126,6 +126,18 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
         #expect(query.phrases == [["prime", "minist"]])
     }
 
+    /// A query that as a whole excludes something says what it looks for and what it excludes
+    /// (champion lists use it); one whose exclusion sits inside a group does not.
+    @Test func aTopLevelExclusionIsReportedWithItsTwoParts() throws {
+        let exclusion = try #require(try compile("said -oil -gas").exclusion)
+        #expect(exclusion.included == "\"said\"")
+        #expect(exclusion.excluded == "\"oil\" OR \"gas\"")
+        #expect(try compile("said -oil").singleTermWithExclusion?.term == "said")
+        #expect(try compile("(said -oil) gas").exclusion == nil)
+        #expect(try compile("said oil -gas").singleTermWithExclusion == nil)
+        #expect(try compile("said").exclusion == nil)
+    }
+
     @Test func wordsWithoutSearchableTermsThrowANamedError() {
         #expect(throws: QueryError.noSearchableWords("++")) { try compile("++") }
         #expect(throws: QueryError.noSearchableWords("++ &&")) { try compile("++ && -iran") }
