@@ -21,7 +21,12 @@ enum ExitStatus: Int32, Error {
         switch error {
         case let error as SearchError:
             switch error {
-            case .query, .invalidOption: return (.usage, error.description)
+            case .query: return (.usage, error.description)
+            case .limitBelowOne: return (.usage, "--limit must be at least 1.")
+            case .limitTooLarge(let maximum): return (.usage, "--limit can be at most \(maximum).")
+            case .negativeOffset: return (.usage, "--offset cannot be negative.")
+            case .offsetTooLarge(let maximum): return (.usage, "--offset can be at most \(maximum).")
+            case .sinceNotBeforeUntil: return (.usage, "--since must be earlier than --until.")
             case .documentNotFound: return (.partial, error.description)
             case .index(let indexError): return (.indexFailure, indexError.description)
             }

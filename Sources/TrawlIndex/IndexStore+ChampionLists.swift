@@ -180,24 +180,3 @@ extension IndexStore {
         return ChampionList(documentFrequency: Int(integer(at: 8)), postings: postings)
     }
 }
-
-extension FTS5Query {
-    /// The index term this query consists of, when it is exactly one quoted term with no field,
-    /// exclusion or prefix (its matches are then the term's documents).
-    public var singleTerm: String? {
-        guard highlightTerms.count == 1, highlightPrefixes.isEmpty, let term = highlightTerms.first,
-            matchText == FTS5QueryCompiler.quoted([term])
-        else { return nil }
-        return term
-    }
-
-    /// The index term this query looks for and the MATCH text of what it excludes, when it is
-    /// exactly one quoted term minus exclusions (`said -oil` is `"said" NOT "oil"`): its matches
-    /// are the term's documents without the excluded ones.
-    public var singleTermWithExclusion: (term: String, excluded: String)? {
-        guard highlightTerms.count == 1, highlightPrefixes.isEmpty, let term = highlightTerms.first,
-            let exclusion, exclusion.included == FTS5QueryCompiler.quoted([term])
-        else { return nil }
-        return (term, exclusion.excluded)
-    }
-}

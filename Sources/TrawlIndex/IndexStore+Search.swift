@@ -65,7 +65,7 @@ extension IndexStore {
     /// `<filter>` is `query.filter`'s conditions (see `DocumentFilter`). `score` is `-bm25()`, so
     /// higher is better.
     public func matches(
-        _ query: FTS5Query, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights(),
+        _ query: BoundQuery, limit: Int, offset: Int = 0, weights: FieldWeights = FieldWeights(),
         order: MatchOrder = .relevance
     ) throws(IndexError) -> [MatchedDocument] {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
@@ -89,7 +89,7 @@ extension IndexStore {
                 ) m JOIN document d ON d.id = m.id ORDER BY m.date DESC, m.rank
                 """
             }
-        var arguments: StatementArguments = [weights.title, weights.body, query.matchText]
+        var arguments: StatementArguments = [weights.title, weights.body, query.match.text]
         arguments += filter.arguments
         arguments += [limit, offset]
         return try wrap {
@@ -101,16 +101,16 @@ extension IndexStore {
         }
     }
 
-    /// The ids of the documents that match the MATCH text `match` (no filter, no ranking).
+    /// The ids of the documents that match `match` (no filter, no ranking).
     ///
     ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match
-    public func matchingIDs(_ match: String) throws(IndexError) -> Set<Int64> {
+    public func matchingIDs(_ match: FTS5Match) throws(IndexError) -> Set<Int64> {
         try wrap {
             try database.read { db in
                 Set(
                     try Int64.fetchAll(
                         db, sql: "SELECT rowid FROM document_fts WHERE document_fts MATCH ?",
-                        arguments: [match]))
+                        arguments: [match.text]))
             }
         }
     }
@@ -118,13 +118,13 @@ extension IndexStore {
     /// How many documents match `query` (its filter included).
     ///
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match <filter>
-    public func matchCount(_ query: FTS5Query) throws(IndexError) -> Int {
+    public func matchCount(_ query: BoundQuery) throws(IndexError) -> Int {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
             try database.read { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?" + filter.sql,
-                    arguments: [query.matchText] + filter.arguments) ?? 0
+                    arguments: [query.match.text] + filter.arguments) ?? 0
             }
         }
     }

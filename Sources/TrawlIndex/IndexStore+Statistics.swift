@@ -59,8 +59,8 @@ extension IndexStore {
     }
 
     /// The MATCH text `documentFrequency(ofAnyOf:prefixes:)` counts (empty when there is nothing
-    /// to match): a caller that has already counted the same text can use its count.
-    public static func anyOfMatchText(_ terms: [String], prefixes: [String] = []) -> String {
+    /// to match).
+    static func anyOfMatchText(_ terms: [String], prefixes: [String] = []) -> String {
         let alternatives =
             terms.map { FTS5QueryCompiler.quoted([$0]) }
             + prefixes.map { FTS5QueryCompiler.quoted([$0]) + " *" }
@@ -155,11 +155,11 @@ extension IndexStore {
     ///
     ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match <filter>
     ///     ORDER BY bm25(document_fts, :title, :body) LIMIT :limit
-    public func candidateIDs(_ query: FTS5Query, limit: Int, weights: FieldWeights = FieldWeights())
+    public func candidateIDs(_ query: BoundQuery, limit: Int, weights: FieldWeights = FieldWeights())
         throws(IndexError) -> [Int64]
     {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
-        var arguments: StatementArguments = [query.matchText]
+        var arguments: StatementArguments = [query.match.text]
         arguments += filter.arguments
         arguments += [weights.title, weights.body, limit]
         return try wrap {
@@ -184,11 +184,11 @@ extension IndexStore {
     ///     SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY rank LIMIT :limit
     ///
     /// (`bm25()` cannot be used in a window function, hence the materialized matches.)
-    public func rankedCandidates(_ query: FTS5Query, limit: Int, weights: FieldWeights = FieldWeights())
+    public func rankedCandidates(_ query: BoundQuery, limit: Int, weights: FieldWeights = FieldWeights())
         throws(IndexError) -> (ids: [Int64], total: Int)
     {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
-        var arguments: StatementArguments = [weights.title, weights.body, query.matchText]
+        var arguments: StatementArguments = [weights.title, weights.body, query.match.text]
         arguments += filter.arguments
         arguments += [limit]
         return try wrap {

@@ -1,100 +1,74 @@
 import TrawlQuery
 import TrawlText
 
-/// What a query becomes when bound to the FTS5 index.
-///
-/// ```swift
-/// let query = try QueryParser().parse("al-Sudani -visit")
-/// let fts = try query.fts5Query()
-/// // fts.matchText == #"("al sudani" OR "alsudani") NOT "visit""#
-/// // SELECT rowid FROM <fts5 table> WHERE <fts5 table> MATCH ?   -- with fts.matchText bound
-/// ```
-public struct FTS5Query: Hashable, Sendable {
-
-    /// The MATCH expression; every term double-quoted, so no user text is read as FTS5 syntax.
-    public var matchText: String
-    /// Positive index terms (for snippet highlighting), transliteration keys included.
-    public var highlightTerms: Set<String>
-    /// Positive prefix terms (a document term starting with one of these is a hit).
-    public var highlightPrefixes: Set<String>
-    /// Positive phrases and multi-term words, as term lists (for proximity ranking).
-    public var phrases: [[String]]
-    /// Metadata filters and a date range that every match must also pass.
-    public var filter = DocumentFilter()
-    /// When the whole query excludes something (`said -oil`): the MATCH text of what it looks
-    /// for (`"said"`) and of what it excludes (`"oil"`); `matchText` is `included NOT (excluded)`.
-    public var exclusion: (included: String, excluded: String)? {
-        guard let includedMatchText, let excludedMatchText else { return nil }
-        return (includedMatchText, excludedMatchText)
-    }
-    var includedMatchText: String?
-    var excludedMatchText: String?
-
-    /// Creates a bound query from its parts.
-    public init(
-        matchText: String, highlightTerms: Set<String> = [], highlightPrefixes: Set<String> = [],
-        phrases: [[String]] = []
-    ) {
-        self.matchText = matchText
-        self.highlightTerms = highlightTerms
-        self.highlightPrefixes = highlightPrefixes
-        self.phrases = phrases
-    }
-}
-
-/// How the top-level words of a query combine.
-public enum WordJoin: Hashable, Sendable {
-    /// Every word must match (`a b` means `a AND b`).
-    case all
-    /// Any word may match (`a b` means `a OR b`); groups, phrases and exclusions keep their meaning.
-    case any
-}
-
-extension Query {
-    /// Binds the query to the FTS5 index: runs every word through `tokenizer` and builds the
-    /// MATCH expression, quoting every term.
+extension BoundQuery {
+    /// Binds `query` (the words part of a parsed query, filters separated) to the index: runs
+    /// every word through `tokenizer` once and derives the MATCH expression, the ranked terms,
+    /// the highlight patterns and the shape from that one pass.
     ///
     /// | Query                    | MATCH text                                 |
     /// |--------------------------|--------------------------------------------|
     /// | `iran talks`             | `"iran" AND "talks"`                       |
+    /// | `oil oil prices`         | `"oil" AND "prices"` (`oil` typed twice)   |
     /// | `al-Sudani`              | `("al sudani" OR "alsudani")`              |
     /// | `"prime minister"`       | `"prime minister"`                         |
     /// | `negot*`, `al-Sudan*`    | `"negot" *`, `"al sudan" *`                |
-    /// | `~Hezbollah`             | `"~hzbl"` (the word's transliteration key) |
+    /// | `~Houthi`                | `("~hata" OR "houthi")`: the key, and the word itself |
     /// | `title:(a OR b)`         | `title : ("a" OR "b")`                     |
     /// | `a b -c -d`              | `("a" AND "b") NOT ("c" OR "d")`           |
     ///
     /// Words with no index terms (`++`, emoji) are dropped, and so are groups and exclusions
-    /// left empty. `joining: .any` turns only the top-level AND of words into OR.
+    /// left empty; a part repeated as typed is matched once and counted in `queryFrequency`.
+    /// `joining: .any` turns only the top-level AND of words into OR.
     ///
     /// - Throws: `QueryError.noSearchableWords` when every word to search for was dropped,
-    ///   `.unknownField` for a field that is not an FTS5 column, `.nothingToSearch` when
-    ///   nothing is left for any other reason.
-    public func fts5Query(tokenizer: Tokenizer = Tokenizer(), joining: WordJoin = .all) throws(QueryError)
-        -> FTS5Query
+    ///   `.unknownField` for a field that is not an FTS5 column, `.phraseTooLong` and
+    ///   `.tooManyTerms` past ``maximumPhraseLength`` and ``maximumTermCount``, `.nothingToSearch`
+    ///   when nothing is left for any other reason.
+    public init(_ query: Query, tokenizer: Tokenizer = Tokenizer(), joining: WordJoin = .all)
+        throws(QueryError)
     {
         var compiler = FTS5QueryCompiler(tokenizer: tokenizer)
         let top: Query
-        switch (joining, self) {
+        switch (joining, query) {
         case (.any, .all(let parts)):
             top = .any(parts)
         case (.any, .excluding(.all(let parts), let exclusions)):
             top = .excluding(.any(parts), exclusions)
         default:
-            top = self
+            top = query
         }
         guard let fragment = try compiler.compile(top, isPositive: true) else {
             if compiler.unsearchableWords.isEmpty { throw .nothingToSearch }
             throw .noSearchableWords(compiler.unsearchableWords.joined(separator: " "))
         }
-        var query = FTS5Query(
-            matchText: fragment.text, highlightTerms: compiler.highlightTerms,
-            highlightPrefixes: compiler.highlightPrefixes, phrases: compiler.phrases)
-        // The top exclusion is the last one compiled (its parts are compiled before it).
-        if case .excluding = top, let split = compiler.lastExclusion {
-            (query.includedMatchText, query.excludedMatchText) = split
+        guard compiler.terms.count <= Self.maximumTermCount else {
+            throw .tooManyTerms(count: compiler.terms.count, limit: Self.maximumTermCount)
         }
-        return query
+        match = FTS5Match(fragment.text)
+        terms = compiler.terms
+        highlights = compiler.highlights
+        wordJoin = joining
+        shape = .general
+        guard !compiler.usesFields, terms.count == 1 else { return }
+        let single = terms[0].singleIndexTerm
+        switch (compiler.exclusions.count, top) {
+        case (0, _):
+            if let single, fragment.text == FTS5QueryCompiler.quoted([single]) {
+                shape = .singleTerm(single)
+            } else {
+                shape = .oneQueryTerm
+            }
+        case (1, .excluding):
+            // The top exclusion is the only one: `said -oil` is `"said" NOT "oil"`.
+            if let single, let exclusion = compiler.exclusions.first,
+                exclusion.included == FTS5QueryCompiler.quoted([single])
+            {
+                shape = .singleTermExcluding(single, excluded: FTS5Match(exclusion.excluded))
+            }
+        default:
+            break
+        }
     }
 }
 
@@ -108,73 +82,115 @@ struct FTS5Fragment: Hashable, Sendable {
     var nested: String { isAtomic ? text : "(\(text))" }
 }
 
-/// Walks a `Query`, building MATCH text and collecting the terms to highlight.
+/// Walks a `Query` once, building the MATCH text and collecting the ranked terms and the
+/// highlight patterns from the same tokens.
 struct FTS5QueryCompiler {
     let tokenizer: Tokenizer
     /// The FTS5 column of each field name a `.field` query may use.
     var columns = ["title": "title", "body": "body"]
-    var highlightTerms: Set<String> = []
-    var highlightPrefixes: Set<String> = []
-    var phrases: [[String]] = []
+    /// Distinct positive query terms in typed order, with their counts.
+    private(set) var terms: [QueryTerm] = []
+    private var termIndex: [QueryTermKey: Int] = [:]
+    var highlights = HighlightPatterns()
     /// Positive words, as typed, that produced no index terms.
     var unsearchableWords: [String] = []
-    /// The included and excluded MATCH texts of the last exclusion compiled.
-    var lastExclusion: (included: String, excluded: String)?
+    /// The included and excluded MATCH texts of every exclusion compiled, innermost first.
+    var exclusions: [(included: String, excluded: String)] = []
+    /// Whether a `title:`/`body:` field was compiled.
+    var usesFields = false
 
     init(tokenizer: Tokenizer) { self.tokenizer = tokenizer }
 
+    private struct QueryTermKey: Hashable {
+        var terms: Set<String>
+        var prefixes: Set<String>
+    }
+
+    /// Notes a positive query term, counting repeats.
+    mutating func add(_ term: QueryTerm) {
+        guard !term.terms.isEmpty || !term.prefixes.isEmpty else { return }
+        let key = QueryTermKey(terms: term.terms, prefixes: term.prefixes)
+        if let index = termIndex[key] {
+            terms[index].queryFrequency += 1
+        } else {
+            termIndex[key] = terms.count
+            terms.append(term)
+        }
+    }
+
     /// Compiles `query`; `nil` when nothing searchable is left. `isPositive` is false inside
-    /// an exclusion, whose terms are neither highlighted nor reported as unsearchable.
+    /// an exclusion, whose terms are neither ranked, highlighted nor reported as unsearchable.
     mutating func compile(_ query: Query, isPositive: Bool) throws(QueryError) -> FTS5Fragment? {
         switch query {
         case .word(let text):
             return word(tokens: tokenizer.tokens(in: text), typed: text, isPositive: isPositive)
         case .phrase(let text):
-            let terms = Self.positions(of: tokenizer.tokens(in: text)).map { $0[0].term }
-            guard !terms.isEmpty else { return unsearchable(text, isPositive: isPositive) }
-            if isPositive {
-                highlightTerms.formUnion(terms)
-                if terms.count > 1 { phrases.append(terms) }
+            let primaries = Self.positions(of: tokenizer.tokens(in: text)).map { $0[0].term }
+            guard !primaries.isEmpty else { return unsearchable(text, isPositive: isPositive) }
+            guard primaries.count <= BoundQuery.maximumPhraseLength else {
+                throw .phraseTooLong(words: primaries.count, limit: BoundQuery.maximumPhraseLength)
             }
-            return FTS5Fragment(text: Self.quoted(terms), isAtomic: true)
+            if isPositive {
+                for term in primaries { add(QueryTerm(terms: [term])) }
+                if primaries.count == 1 {
+                    highlights.terms.insert(primaries[0])
+                } else {
+                    highlights.sequences.append(.init(terms: primaries))
+                }
+            }
+            return FTS5Fragment(text: Self.quoted(primaries), isAtomic: true)
         case .prefix(let text):
-            let terms = Self.positions(of: tokenizer.tokens(in: text)).map { $0[0].term }
-            guard let last = terms.last else { return unsearchable(text + "*", isPositive: isPositive) }
-            if isPositive {
-                highlightTerms.formUnion(terms.dropLast())
-                highlightPrefixes.insert(last)
+            let primaries = Self.positions(of: tokenizer.tokens(in: text)).map { $0[0].term }
+            guard let last = primaries.last else { return unsearchable(text + "*", isPositive: isPositive) }
+            guard primaries.count <= BoundQuery.maximumPhraseLength else {
+                throw .phraseTooLong(words: primaries.count, limit: BoundQuery.maximumPhraseLength)
             }
-            return FTS5Fragment(text: Self.quoted(terms) + " *", isAtomic: true)
+            if isPositive {
+                for term in primaries.dropLast() { add(QueryTerm(terms: [term])) }
+                add(QueryTerm(terms: [], prefixes: [last]))
+                if primaries.count == 1 {
+                    highlights.prefixes.insert(last)
+                } else {
+                    highlights.sequences.append(.init(terms: primaries, endsWithPrefix: true))
+                }
+            }
+            return FTS5Fragment(text: Self.quoted(primaries) + " *", isAtomic: true)
         case .variants(let text):
             return variants(of: text, isPositive: isPositive)
         case .field(let name, let inner):
-            guard let column = columns[name.lowercased()] else { throw .unknownField(name) }
+            guard let column = columns[name.lowercased()] else { throw .unknownField(name, column: 0) }
+            usesFields = true
             guard let fragment = try compile(inner, isPositive: isPositive) else { return nil }
             return FTS5Fragment(text: "\(column) : \(fragment.nested)", isAtomic: false)
         case .all(let parts):
             return try joined(parts, by: " AND ", isPositive: isPositive)
         case .any(let parts):
             return try joined(parts, by: " OR ", isPositive: isPositive)
-        case .excluding(let include, let exclusions):
+        case .excluding(let include, let excluded):
             guard let included = try compile(include, isPositive: isPositive) else { return nil }
             // `p NOT (n1 OR n2)` rather than `p NOT n1 NOT n2`: the same rows, but FTS5 flattens
             // an OR chain while each NOT adds a level, and newer SQLite refuses trees deeper
             // than 256.
-            guard let excluded = try joined(exclusions, by: " OR ", isPositive: false) else {
+            guard let excludedFragment = try joined(excluded, by: " OR ", isPositive: false) else {
                 return included
             }
-            lastExclusion = (included.text, excluded.text)
-            return FTS5Fragment(text: included.nested + " NOT " + excluded.nested, isAtomic: false)
+            exclusions.append((included.text, excludedFragment.text))
+            return FTS5Fragment(
+                text: included.nested + " NOT " + excludedFragment.nested, isAtomic: false)
         }
     }
 
-    /// Joins the parts that are left with `separator`; one part stands alone.
+    /// Joins the distinct parts that are left with `separator`; one part stands alone. A part
+    /// typed twice (`said said`) is matched once: FTS5 would evaluate it twice for the same rows.
     mutating func joined(_ parts: [Query], by separator: String, isPositive: Bool) throws(QueryError)
         -> FTS5Fragment?
     {
         var fragments: [FTS5Fragment] = []
+        var seen: Set<String> = []
         for part in parts {
-            if let fragment = try compile(part, isPositive: isPositive) { fragments.append(fragment) }
+            if let fragment = try compile(part, isPositive: isPositive), seen.insert(fragment.text).inserted {
+                fragments.append(fragment)
+            }
         }
         if fragments.count <= 1 { return fragments.first }
         return FTS5Fragment(text: fragments.map(\.nested).joined(separator: separator), isAtomic: false)
@@ -191,7 +207,9 @@ struct FTS5QueryCompiler {
     ///
     /// A single-position word searches its primary term only: every document holding one of its
     /// colocated alternatives (the year of `2025-11-11`) also holds the primary, so OR-ing them
-    /// could only widen the search beyond what was typed.
+    /// could only widen the search beyond what was typed. Ranked, it is one term; a word of
+    /// several positions is one ranked term per position (the whole-word alternatives count for
+    /// the first), and is highlighted only where it stands whole.
     mutating func word(tokens: [Token], typed: String, isPositive: Bool) -> FTS5Fragment? {
         let positions = Self.positions(of: tokens)
         guard let first = positions.first, let last = positions.last else {
@@ -208,9 +226,15 @@ struct FTS5QueryCompiler {
                 positions.joined().filter { $0.colocated && $0.start <= start && $0.end >= end }.map(\.term))
         }
         if isPositive {
-            highlightTerms.formUnion(primaries)
-            highlightTerms.formUnion(alternatives)
-            if primaries.count > 1 { phrases.append(primaries) }
+            for (index, primary) in primaries.enumerated() {
+                add(QueryTerm(terms: index == 0 ? Set([primary] + alternatives) : [primary]))
+            }
+            if primaries.count == 1 {
+                highlights.terms.insert(primaries[0])
+            } else {
+                highlights.sequences.append(.init(terms: primaries))
+                highlights.terms.formUnion(alternatives)
+            }
         }
         let main = Self.quoted(primaries)
         if alternatives.isEmpty { return FTS5Fragment(text: main, isAtomic: true) }
@@ -218,14 +242,36 @@ struct FTS5QueryCompiler {
         return FTS5Fragment(text: "(" + options.joined(separator: " OR ") + ")", isAtomic: true)
     }
 
-    /// `~word`: the word's transliteration key(s), or the plain word when it has none.
+    /// `~word`: the word's transliteration key(s) OR the word itself, so `~word` finds every
+    /// document `word` finds (a key is made from the unstemmed word: `Houthis` has another key
+    /// than `Houthi`, but both stem to `houthi`).
     mutating func variants(of text: String, isPositive: Bool) -> FTS5Fragment? {
         let tokens = tokenizer.tokens(in: text)
         let keys = Self.unique(tokens.map(\.term).filter(Self.isVariantKey))
         guard !keys.isEmpty else { return word(tokens: tokens, typed: "~" + text, isPositive: isPositive) }
-        if isPositive { highlightTerms.formUnion(keys) }
+        let termsBefore = terms.count
+        guard let plain = word(tokens: tokens, typed: "~" + text, isPositive: isPositive) else { return nil }
+        if isPositive {
+            // The keys count as the word's first ranked term.
+            if terms.count > termsBefore {
+                let first = terms[termsBefore]
+                let merged = QueryTerm(
+                    terms: first.terms.union(keys), prefixes: first.prefixes,
+                    queryFrequency: first.queryFrequency)
+                termIndex[QueryTermKey(terms: first.terms, prefixes: first.prefixes)] = nil
+                termIndex[QueryTermKey(terms: merged.terms, prefixes: merged.prefixes)] = termsBefore
+                terms[termsBefore] = merged
+            } else {
+                add(QueryTerm(terms: Set(keys)))
+            }
+            if keys.count == 1 {
+                highlights.terms.insert(keys[0])
+            } else {
+                highlights.sequences.append(.init(terms: keys))
+            }
+        }
         // Several keys come from several positions of one word: they must follow each other.
-        return FTS5Fragment(text: Self.quoted(keys), isAtomic: true)
+        return FTS5Fragment(text: "(" + Self.quoted(keys) + " OR " + plain.nested + ")", isAtomic: true)
     }
 
     /// Groups tokens into positions, dropping transliteration keys and empty terms: each

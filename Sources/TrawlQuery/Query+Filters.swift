@@ -1,8 +1,20 @@
 extension Query {
     /// Fields searched as text: FTS5 columns of the document.
     public static let searchFields: Set<String> = ["title", "body"]
-    /// Fields that narrow the results by the document's metadata instead of being searched.
-    public static let filterFields: Set<String> = ["author", "source", "tag"]
+    /// Fields that narrow the results by the document's metadata instead of being searched:
+    /// words of the author, source or tags; a folder or glob of the path; the language code.
+    public static let filterFields: Set<String> = ["author", "source", "tag", "path", "lang"]
+    /// Every field name the query language knows, as `trawl` lists them in messages.
+    public static let knownFieldNames = ["title", "body", "author", "source", "tag", "path", "lang"]
+
+    /// The field a typed name stands for: `tags` is `tag`, `language` is `lang`.
+    static func canonicalFieldName(_ name: String) -> String {
+        switch name {
+        case "tags": "tag"
+        case "language": "lang"
+        default: name
+        }
+    }
 
     /// Splits the query into what is searched for and the metadata filters beside it.
     ///

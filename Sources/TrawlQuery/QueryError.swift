@@ -23,9 +23,12 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Every word to search for is punctuation or symbols, which the index does not hold;
     /// the associated text lists those words as typed.
     case noSearchableWords(String)
-    /// A field query names something other than `title` or `body` (only possible for a
-    /// `Query` built in code; the parser reads other names as plain words).
-    case unknownField(String)
+    /// `name:` at the given column is not a field Trawl knows (`date:2025`, `path2:x`).
+    case unknownField(String, column: Int)
+    /// A quoted phrase holds more words than `limit`.
+    case phraseTooLong(words: Int, limit: Int)
+    /// The query searches for more distinct terms than `limit`.
+    case tooManyTerms(count: Int, limit: Int)
     /// A metadata filter (`author:`, `source:`, `tag:`) is OR-ed or grouped with words to search
     /// for, or sits inside `title:`/`body:`; filters can only stand beside the words.
     case filterMixedWithWords(String)
@@ -58,8 +61,15 @@ public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "\(QueryParser.maximumNesting) deep; remove some parentheses."
         case .noSearchableWords(let words):
             return "‘\(words)’ has no searchable words: punctuation and symbols are not indexed."
-        case .unknownField(let field):
-            return "‘\(field):’ is not a field; search in ‘title:’ or ‘body:’."
+        case .unknownField(let field, let column):
+            return
+                "‘\(field):’ at column \(column) is not a field Trawl knows; the fields are "
+                + Query.knownFieldNames.map { "‘\($0):’" }.joined(separator: ", ")
+                + ". To search for the text, put it in quotes: ‘\"\(field):…\"’."
+        case .phraseTooLong(let words, let limit):
+            return "A quoted phrase may hold at most \(limit) words; this one has \(words)."
+        case .tooManyTerms(let count, let limit):
+            return "The query searches for \(count) different words; Trawl searches at most \(limit) at once."
         case .filterMixedWithWords(let field):
             return
                 "‘\(field):’ narrows the results and cannot be OR-ed or grouped with words to search for; "

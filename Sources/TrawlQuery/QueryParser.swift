@@ -51,6 +51,57 @@ public struct QueryParser: Sendable {
     }
 }
 
+/// A query as read for a search: its AST, whether it is only words side by side, and how it was
+/// read when it was not valid query syntax.
+public struct ParsedQuery: Sendable, Hashable {
+    /// What to search for.
+    public var query: Query
+    /// True when the query is only words side by side: no operator, quote, parenthesis, field or
+    /// exclusion. Only such a query may fall back to "any of the words"; anything the user spelled
+    /// out (`AND`, a phrase, `-word`, `title:`) is a requirement.
+    public var isPlainWords: Bool
+    /// Why the text was read as plain words rather than as query syntax (nil: read as typed).
+    public var readAsPlainWordsBecause: QueryError?
+}
+
+extension QueryParser {
+    /// A query of at least this many words that is not valid syntax is pasted text: it is read as
+    /// plain words (`read(_:)`) instead of being refused.
+    public static let pastedTextWordCount = 6
+
+    /// Reads `text` as a search query: as query syntax when it is valid; otherwise, when it has
+    /// at least ``pastedTextWordCount`` words (a pasted question or paragraph with a stray quote,
+    /// parenthesis or operator), as plain words with quotes and parentheses ignored, saying why in
+    /// `readAsPlainWordsBecause`. A shorter query that is not valid syntax is refused.
+    public func read(_ text: String) throws(QueryError) -> ParsedQuery {
+        let error: QueryError
+        do {
+            let tokens = try QueryLexer.tokens(of: text)
+            let query = try parse(text)
+            return ParsedQuery(query: query, isPlainWords: Self.arePlainWords(tokens))
+        } catch let thrown {
+            error = thrown
+        }
+        let words = text.split(whereSeparator: \.isWhitespace).map { word in
+            String(word.filter { !QueryLexer.isQuote($0) && $0 != "(" && $0 != ")" })
+        }.filter { !$0.isEmpty }
+        guard words.count >= Self.pastedTextWordCount else { throw error }
+        return ParsedQuery(
+            query: Query.allOf(words.map { .word($0) }), isPlainWords: true, readAsPlainWordsBecause: error)
+    }
+
+    /// Whether lexed tokens are words side by side and nothing else.
+    static func arePlainWords(_ tokens: [QueryToken]) -> Bool {
+        tokens.allSatisfy { token in
+            guard case .word(let text) = token.kind, TokenCursor.operatorName(token) == nil else {
+                return false
+            }
+            let isExcluded = text.first == "-" && text.count > 1
+            return !isExcluded && TokenCursor.fieldPrefix(of: Substring(text)) == nil
+        }
+    }
+}
+
 // MARK: - Lexing
 
 /// One lexical unit of a query string, with the 1-based column where it starts.
@@ -330,6 +381,8 @@ struct TokenCursor {
         } else if rest.isEmpty {
             // A lone `-` glued to a quote or `(`.
             clause = try parsePrimary(depth: depth)
+        } else if let unknown = Self.unknownFieldName(in: rest) {
+            throw .unknownField(unknown, column: column + (isExcluded ? 1 : 0))
         } else {
             clause = Self.atom(rest)
         }
@@ -340,10 +393,22 @@ struct TokenCursor {
     /// (`tags` read as `tag`) and what follows the colon.
     static func fieldPrefix(of text: Substring) -> (String, Substring)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
-        var name = text[..<colon].lowercased()
-        if name == "tags" { name = "tag" }
+        let name = Query.canonicalFieldName(text[..<colon].lowercased())
         guard Query.searchFields.contains(name) || Query.filterFields.contains(name) else { return nil }
         return (name, text[text.index(after: colon)...])
+    }
+
+    /// The name of what looks like a field Trawl does not know (`date:2025`, `path2:x`): a word
+    /// of 2 to 20 ASCII letters, then a colon and something that is not `/` (so `http://x`,
+    /// `10:30` and `U.S.:` stay words). Nil for anything else.
+    static func unknownFieldName(in text: Substring) -> String? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = text[..<colon]
+        let after = text[text.index(after: colon)...]
+        guard (2...20).contains(name.count), name.allSatisfy({ $0.isASCII && $0.isLetter }),
+            let next = after.first, next != "/", next != ":"
+        else { return nil }
+        return name.lowercased()
     }
 
     /// `~word`, `word*` or a plain word; a word of only `*`s is ignored.

@@ -61,17 +61,20 @@ public struct RankedTerm: Sendable, Hashable {
     public var weight: Double
     /// Added by pseudo-relevance feedback rather than typed: not counted by coordination.
     public var isExpansion: Bool
+    /// How many times the query holds the term.
+    public var queryFrequency: Int
 
     /// Creates a query term from its index terms, prefixes and document frequency.
     public init(
         terms: Set<String>, prefixes: Set<String> = [], documentFrequency: Int = 0, weight: Double = 1,
-        isExpansion: Bool = false
+        isExpansion: Bool = false, queryFrequency: Int = 1
     ) {
         self.terms = terms
         self.prefixes = prefixes
         self.documentFrequency = documentFrequency
         self.weight = weight
         self.isExpansion = isExpansion
+        self.queryFrequency = queryFrequency
     }
 }
 

@@ -7,8 +7,16 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
     case query(QueryError)
     /// The index could not be read.
     case index(IndexError)
-    /// A limit or offset out of range.
-    case invalidOption(String)
+    /// The page size asked for is below 1.
+    case limitBelowOne
+    /// The page size asked for is above `maximum`.
+    case limitTooLarge(maximum: Int)
+    /// The offset asked for is negative.
+    case negativeOffset
+    /// The offset asked for is above `maximum`.
+    case offsetTooLarge(maximum: Int)
+    /// The date range's start is not before its end.
+    case sinceNotBeforeUntil
     /// `trawl show` names a document the index does not hold (the location as typed).
     case documentNotFound(String)
 
@@ -16,7 +24,11 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .query(let error): return error.description
         case .index(let error): return error.description
-        case .invalidOption(let message): return message
+        case .limitBelowOne: return "The limit must be at least 1."
+        case .limitTooLarge(let maximum): return "The limit can be at most \(maximum)."
+        case .negativeOffset: return "The offset cannot be negative."
+        case .offsetTooLarge(let maximum): return "The offset can be at most \(maximum)."
+        case .sinceNotBeforeUntil: return "The start of the date range must be earlier than its end."
         case .documentNotFound(let location):
             return
                 "No document ‘\(location)’ in the index; give the path as `trawl search` prints it "

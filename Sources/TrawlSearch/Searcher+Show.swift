@@ -36,12 +36,11 @@ extension Searcher {
             throw .index(error)
         }
         guard let document = found else { return nil }
-        var matcher = TermMatcher(terms: [], prefixes: [])
+        var matcher = TermMatcher(HighlightPatterns())
         if let query, !query.allSatisfy(\.isWhitespace) {
             do {
-                if let search = try QueryParser().parse(query).separatingFilters().search {
-                    let bound = try search.fts5Query()
-                    matcher = TermMatcher(terms: bound.highlightTerms, prefixes: bound.highlightPrefixes)
+                if let search = try QueryParser().read(query).query.separatingFilters().search {
+                    matcher = TermMatcher(try BoundQuery(search, tokenizer: tokenizer).highlights)
                 }
             } catch {
                 throw .query(error)

@@ -10,12 +10,13 @@ public struct QuerySuggestion: Sendable, Hashable {
 }
 
 extension Searcher {
-    /// Suggests searching every transliteration variant (`~word`) of the plain words of `query`
-    /// when that finds more than the `exactTotal` documents the query found as typed.
+    /// Suggests searching every transliteration variant (`~word`) of the plain words of the
+    /// query `response` answered, under the same filters and word join, when that finds more
+    /// than the documents it found.
     ///
     /// Returns nil for queries with no plain words, or when the variants find nothing more.
-    public func variantSuggestion(for query: String, exactTotal: Int) -> QuerySuggestion? {
-        guard let parsed = try? QueryParser().parse(query) else { return nil }
+    public func variantSuggestion(for response: SearchResponse) -> QuerySuggestion? {
+        guard let parsed = response.parsedQuery else { return nil }
         var rewrote = false
         func widen(_ query: Query) -> Query {
             switch query {
@@ -30,9 +31,10 @@ extension Searcher {
             }
         }
         let widened = widen(parsed)
-        guard rewrote, let bound = try? widened.fts5Query(), let total = try? store.matchCount(bound),
-            total > exactTotal
+        guard rewrote, var bound = try? BoundQuery(widened, tokenizer: tokenizer, joining: response.wordJoin)
         else { return nil }
+        bound.filter = response.filter
+        guard let total = try? store.matchCount(bound), total > response.total else { return nil }
         return QuerySuggestion(query: Self.render(widened), total: total)
     }
 

@@ -1,3 +1,4 @@
+import TrawlIndex
 import TrawlText
 
 /// A short window of a document's text around the matched words, with the matches marked.
@@ -13,39 +14,89 @@ public struct Snippet: Sendable, Hashable, Codable {
     }
 }
 
-/// Decides which index terms a highlighter marks.
+/// Decides which words a highlighter marks: the bound query's highlight patterns — terms and
+/// prefixes wherever they occur, sequences (phrases, hyphenated words) only where they stand whole.
 public struct TermMatcher: Sendable {
-    public let terms: Set<String>
-    public let prefixes: Set<String>
+    public let patterns: HighlightPatterns
+    /// Every term the patterns name (alone or in a sequence) and every prefix.
+    private let wantedTerms: Set<String>
+    private let wantedPrefixes: [String]
+    private let sequencePrefixes: Set<String>
     /// Length and first byte of every term, so most tokens are rejected without a `String`.
     private let shapes: Set<Int>
 
     /// The same terms for the tokenizer, so that other words are not stemmed.
     let wanted: WantedTerms
 
-    public init(terms: Set<String>, prefixes: Set<String>) {
-        self.terms = terms
-        self.prefixes = prefixes
+    public init(_ patterns: HighlightPatterns) {
+        self.patterns = patterns
+        var terms = patterns.terms
+        var prefixes = patterns.prefixes
+        var sequencePrefixes: Set<String> = []
+        for sequence in patterns.sequences {
+            if sequence.endsWithPrefix, let last = sequence.terms.last {
+                terms.formUnion(sequence.terms.dropLast())
+                sequencePrefixes.insert(last)
+            } else {
+                terms.formUnion(sequence.terms)
+            }
+        }
+        prefixes.formUnion(sequencePrefixes)
+        self.sequencePrefixes = sequencePrefixes
+        wantedTerms = terms
+        wantedPrefixes = Array(prefixes)
         wanted = WantedTerms(terms: terms, prefixes: prefixes)
         shapes = Set(terms.compactMap { term in term.utf8.first.map { term.utf8.count << 8 | Int($0) } })
     }
 
-    func matches(_ term: String) -> Bool {
-        terms.contains(term) || prefixes.contains { term.hasPrefix($0) }
+    /// Marks `terms` and words starting with `prefixes` wherever they occur.
+    public init(terms: Set<String>, prefixes: Set<String>) {
+        self.init(HighlightPatterns(terms: terms, prefixes: prefixes))
     }
 
-    /// The matched term for a token's bytes, or nil; builds a `String` only for tokens whose
-    /// length and first byte could match, so most tokens cost no allocation.
+    /// Whether `term` is marked on its own, wherever it occurs.
+    func matchesAlone(_ term: String) -> Bool {
+        patterns.terms.contains(term) || patterns.prefixes.contains { term.hasPrefix($0) }
+    }
+
+    /// The term for a token's bytes when some pattern names it, or nil; builds a `String` only for
+    /// tokens whose length and first byte could match, so most tokens cost no allocation.
     func match(_ term: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = term.first else { return nil }
         let couldMatch =
             shapes.contains(term.count << 8 | Int(first))
-            || prefixes.contains {
+            || wantedPrefixes.contains {
                 $0.utf8.count <= term.count && $0.utf8.elementsEqual(term.prefix($0.utf8.count))
             }
         guard couldMatch else { return nil }
         let text = String(decoding: term, as: UTF8.self)
-        return matches(text) ? text : nil
+        return wantedTerms.contains(text) || wantedPrefixes.contains(where: { text.hasPrefix($0) })
+            ? text : nil
+    }
+
+    /// For each position (its named terms), the terms that count as matches there: those marked
+    /// alone, and those of a sequence that stands whole from some position.
+    func matchedTerms(atPositions positions: [[String]]) -> [[String]] {
+        var matched = positions.map { $0.filter(matchesAlone) }
+        for sequence in patterns.sequences {
+            let count = sequence.terms.count
+            guard count > 0, positions.count >= count else { continue }
+            for start in 0...(positions.count - count) {
+                let whole = sequence.terms.indices.allSatisfy { offset in
+                    let wantedTerm = sequence.terms[offset]
+                    let here = positions[start + offset]
+                    if sequence.endsWithPrefix, offset == count - 1 {
+                        return here.contains { $0.hasPrefix(wantedTerm) }
+                    }
+                    return here.contains(wantedTerm)
+                }
+                guard whole else { continue }
+                for offset in 0..<count where !matched[start + offset].contains(sequence.terms[offset]) {
+                    matched[start + offset].append(sequence.terms[offset])
+                }
+            }
+        }
+        return matched
     }
 }
 
@@ -176,20 +227,28 @@ public struct SnippetCutter: Sendable {
         var matchedTerms: [String]
     }
 
-    /// Groups tokens into words (a token and its colocated alternatives form one word).
+    /// Groups tokens into words (a token and its colocated alternatives form one word), each
+    /// with the query terms that match there (see `TermMatcher.matchedTerms(atPositions:)`).
     private func words(of text: String, matcher: TermMatcher) -> [Word] {
         var words: [Word] = []
+        var named: [[String]] = []
         var text = text
         text.withUTF8 { bytes in
             tokenizer.tokenize(utf8: bytes, lookingFor: matcher.wanted) { term, start, end, colocated in
                 let matched = matcher.match(term)
                 if colocated, !words.isEmpty {
                     words[words.count - 1].end = max(words[words.count - 1].end, end)
-                    if let matched { words[words.count - 1].matchedTerms.append(matched) }
+                    if let matched { named[named.count - 1].append(matched) }
                 } else {
-                    words.append(Word(start: start, end: end, matchedTerms: matched.map { [$0] } ?? []))
+                    words.append(Word(start: start, end: end, matchedTerms: []))
+                    named.append(matched.map { [$0] } ?? [])
                 }
                 return true
+            }
+        }
+        if named.contains(where: { !$0.isEmpty }) {
+            for (index, terms) in matcher.matchedTerms(atPositions: named).enumerated() {
+                words[index].matchedTerms = terms
             }
         }
         // Parts of one hyphenated word share a span; merge a word into the previous one if inside it.

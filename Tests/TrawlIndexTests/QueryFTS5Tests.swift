@@ -20,7 +20,7 @@ struct MatchCase: Sendable, CustomTestStringConvertible {
 }
 
 /// Parses `text` and binds it to FTS5 with the stub-or-real tokenizer.
-private func compile(_ text: String, joining: WordJoin = .all) throws -> FTS5Query {
+private func compile(_ text: String, joining: WordJoin = .all) throws -> BoundQuery {
     try QueryParser().parse(text).fts5Query(joining: joining)
 }
 
@@ -121,21 +121,21 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
 
     @Test func positiveTermsPrefixesAndPhrasesAreCollectedForHighlighting() throws {
         let query = try compile("iran negot* \"prime minister\" -talks title:vienna -\"nuclear deal\"")
-        #expect(query.highlightTerms == ["iran", "prime", "minist", "vienna"])
-        #expect(query.highlightPrefixes == ["negot"])
-        #expect(query.phrases == [["prime", "minist"]])
+        #expect(query.highlights.terms == ["iran", "vienna"])
+        #expect(query.highlights.prefixes == ["negot"])
+        // A phrase is marked only where it stands whole.
+        #expect(query.highlights.sequences == [.init(terms: ["prime", "minist"])])
     }
 
-    /// A query that as a whole excludes something says what it looks for and what it excludes
-    /// (champion lists use it); one whose exclusion sits inside a group does not.
-    @Test func aTopLevelExclusionIsReportedWithItsTwoParts() throws {
-        let exclusion = try #require(try compile("said -oil -gas").exclusion)
-        #expect(exclusion.included == "\"said\"")
-        #expect(exclusion.excluded == "\"oil\" OR \"gas\"")
-        #expect(try compile("said -oil").singleTermWithExclusion?.term == "said")
-        #expect(try compile("(said -oil) gas").exclusion == nil)
-        #expect(try compile("said oil -gas").singleTermWithExclusion == nil)
-        #expect(try compile("said").exclusion == nil)
+    /// A query that as a whole is one term minus exclusions says what it excludes (champion
+    /// lists use it); one whose exclusion sits inside a group, or that has more terms, does not.
+    @Test func aTopLevelExclusionOfOneTermIsItsOwnShape() throws {
+        #expect(
+            try compile("said -oil -gas").shape
+                == .singleTermExcluding("said", excluded: FTS5Match(#""oil" OR "gas""#)))
+        #expect(try compile("(said -oil) gas").shape == .general)
+        #expect(try compile("said oil -gas").shape == .general)
+        #expect(try compile("said").shape == .singleTerm("said"))
     }
 
     @Test func wordsWithoutSearchableTermsThrowANamedError() {
@@ -148,18 +148,37 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
     }
 
     @Test func fieldsOtherThanTitleAndBodyAreRefused() {
-        #expect(throws: QueryError.unknownField("author")) {
+        #expect(throws: QueryError.unknownField("author", column: 0)) {
             try Query.field("author", .word("x")).fts5Query()
         }
+    }
+
+    @Test func repeatedWordsAreMatchedOnceAndCounted() throws {
+        let bound = try compile("said oil said said")
+        #expect(bound.matchText == #""said" AND "oil""#)
+        #expect(bound.terms.map(\.queryFrequency) == [3, 1])
+        #expect(try compile("oil OR oil OR gas").matchText == #""oil" OR "gas""#)
+    }
+
+    @Test func aRepeatedSingleWordIsStillASingleTerm() throws {
+        #expect(try compile("said said said").shape == .singleTerm("said"))
         #expect(
-            QueryError.unknownField("author").description
-                == "‘author:’ is not a field; search in ‘title:’ or ‘body:’.")
+            try compile("said -oil").shape == .singleTermExcluding("said", excluded: FTS5Match(#""oil""#)))
+        #expect(try compile("title:said").shape == .general)
+        #expect(try compile("pro*").shape == .oneQueryTerm)
+    }
+
+    @Test func longPhrasesAndTooManyTermsAreRefusedWithTheirCounts() {
+        let phrase = "\"" + (0..<70).map { "w\($0)" }.joined(separator: " ") + "\""
+        #expect(throws: QueryError.phraseTooLong(words: 70, limit: 64)) { try compile(phrase) }
+        let many = (0..<300).map { "w\($0)" }.joined(separator: " OR ")
+        #expect(throws: QueryError.tooManyTerms(count: 300, limit: 256)) { try compile(many) }
     }
 
     @Test func variantsFallBackToThePlainWordWhenTheTokenizerGivesNoKey() throws {
         // The stub tokenizer emits no keys; the real one may, and then the key is searched.
         let query = try Query.variants("zzqx").fts5Query()
-        #expect(query.matchText == #""zzqx""# || query.matchText.hasPrefix("\"~"))
+        #expect(query.matchText == #""zzqx""# || query.matchText.hasPrefix("(\"~"))
     }
 
     @Test func quotesInsideTermsAreDoubled() {
@@ -182,8 +201,10 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
         ]
         let fragment = compiler.word(tokens: tokens, typed: "al-Sudani", isPositive: true)
         #expect(fragment?.text == #"("al sudani" OR "alsudani")"#)
-        #expect(compiler.highlightTerms == ["al", "sudani", "alsudani"])
-        #expect(compiler.phrases == [["al", "sudani"]])
+        // Highlighted only whole: `al` alone (al-Nujaba) is not a match of al-Sudani.
+        #expect(compiler.highlights.terms == ["alsudani"])
+        #expect(compiler.highlights.sequences == [.init(terms: ["al", "sudani"])])
+        #expect(compiler.terms.map(\.terms) == [["al", "alsudani"], ["sudani"]])
     }
 
     @Test func anAlternativeCoveringOnePartOnlyIsNotAnAlternativeToTheWord() {
@@ -208,7 +229,8 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
         var compiler = FTS5QueryCompiler(tokenizer: Tokenizer())
         _ = compiler.word(tokens: [Self.token("x", 0, 1)], typed: "x", isPositive: false)
         _ = compiler.word(tokens: [], typed: "++", isPositive: false)
-        #expect(compiler.highlightTerms.isEmpty)
+        #expect(compiler.highlights.isEmpty)
+        #expect(compiler.terms.isEmpty)
         #expect(compiler.unsearchableWords.isEmpty)
     }
 
@@ -311,6 +333,8 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
     @Test
     func realTokenizerDropsEmojiAndKeysVariants() throws {
         #expect(throws: QueryError.noSearchableWords("🙂")) { try compile("🙂") }
-        #expect(try compile("~Hezbollah").matchText.hasPrefix("\"~"))
+        #expect(try compile("~Hezbollah").matchText.hasPrefix("(\"~"))
+        // `~word` finds every document `word` finds: the word itself is one of its alternatives.
+        #expect(try compile("~Houthi").matchText.hasSuffix(#" OR "houthi")"#))
     }
 }

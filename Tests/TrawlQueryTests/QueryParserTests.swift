@@ -64,7 +64,7 @@ struct FailureCase: Sendable, CustomTestStringConvertible {
         ParseCase("title:\"\" iran", word("iran")),
         ParseCase("10:30", word("10:30")),
         ParseCase("http://x.org/a", word("http://x.org/a")),
-        ParseCase("subtitle:x", word("subtitle:x")),
+        ParseCase("10:30 http://x", .all([word("10:30"), word("http://x")])),
         ParseCase("iran -talks", .excluding(word("iran"), [word("talks")])),
         ParseCase("iran NOT talks", .excluding(word("iran"), [word("talks")])),
         ParseCase("iran AND NOT talks", .excluding(word("iran"), [word("talks")])),

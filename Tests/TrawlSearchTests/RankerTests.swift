@@ -147,13 +147,15 @@ struct RankerTests {
         #expect(query.droppingStopwords(Stopwords.english) == expected)
     }
 
-    @Test func rankedTermsAreDistinctPositiveWordsInTypedOrder() throws {
+    @Test func boundTermsAreDistinctPositiveWordsInTypedOrderWithTheirCounts() throws {
         let query = try QueryParser().parse("laws similarity laws -aircraft negot*")
-        let terms = query.rankedTerms(tokenizer: Tokenizer())
+        let terms = try BoundQuery(query).terms
         let tokenizer = Tokenizer()
         #expect(terms.count == 3)
         #expect(terms[0].terms == [tokenizer.tokens(in: "laws")[0].term])
+        #expect(terms[0].queryFrequency == 2)
         #expect(terms[1].terms == [tokenizer.tokens(in: "similarity")[0].term])
+        #expect(terms[1].queryFrequency == 1)
         #expect(terms[2].prefixes == ["negot"])
     }
 }

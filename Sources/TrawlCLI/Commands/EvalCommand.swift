@@ -41,6 +41,18 @@ struct EvalCommand: ParsableCommand {
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1.") }
     }
 
+    /// The document ids `trawl search` ranks for `request`, best first: exactly what a user gets,
+    /// so a query it refuses finds nothing.
+    static func ranking(of request: SearchRequest, by searcher: Searcher) throws(SearchError) -> [String] {
+        do {
+            return try searcher.search(request).hits.map { RankedRun.documentID(forPath: $0.path) }
+        } catch .query {
+            return []
+        } catch {
+            throw error
+        }
+    }
+
     func run() throws {
         let queryList = try EvaluationQuery.load(from: URL(fileURLWithPath: queries))
         let judgments = try RelevanceJudgments.load(from: URL(fileURLWithPath: qrels))
@@ -53,9 +65,7 @@ struct EvalCommand: ParsableCommand {
             for query in queryList {
                 var request = ranking.request(query: query.text, limit: depth)
                 request.includesSnippets = false
-                rankings[query.id] = try searcher.searchAsTyped(request).hits.map {
-                    RankedRun.documentID(forPath: $0.path)
-                }
+                rankings[query.id] = try Self.ranking(of: request, by: searcher)
             }
             ranked = RankedRun(rankings: rankings)
         }

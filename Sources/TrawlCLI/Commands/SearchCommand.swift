@@ -121,14 +121,13 @@ struct SearchCommand: ParsableCommand {
 
     static func run(_ invocation: Invocation) throws {
         let (request, format, explain) = (invocation.request, invocation.format, invocation.explain)
-        let query = request.query
         let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
         // Few hits: offer the transliteration variants of the words, if they find more.
         let suggestion =
             response.total < Self.suggestionThreshold
-            ? searcher.variantSuggestion(for: query, exactTotal: response.total) : nil
+            ? searcher.variantSuggestion(for: response) : nil
         switch format {
         case .json:
             var json = SearchJSON(response, explains: explain)
@@ -148,6 +147,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     private static func printText(_ response: SearchResponse, style: Style, explain: Bool) {
+        for note in response.notes { printError("Note: \(note)") }
         if response.total == 0 {
             printError("No documents match \(response.query).")
             return
@@ -251,6 +251,8 @@ struct SearchJSON: Encodable {
     var totalAllWords: Int?
     /// Present when few documents matched and other spellings (`~word`) find more.
     var suggestion: Suggestion?
+    /// How the query was read when not simply as typed (empty otherwise).
+    var notes: [String]
 
     struct Suggestion: Encodable {
         var query: String
@@ -263,6 +265,7 @@ struct SearchJSON: Encodable {
         total = response.total
         matching = response.wordJoin == .all ? "all" : "any"
         totalAllWords = response.allWordsTotal
+        notes = response.notes.map(\.description)
         results = response.hits.map { hit in
             Result(
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,

@@ -1,0 +1,381 @@
+import Foundation
+import TrawlIndex
+import TrawlText
+
+// The ranking stage of a search: how candidates are found for a bound query (one strategy,
+// chosen once from the query's shape and the request), how they are scored, and the champion
+// lists and pseudo-relevance feedback that serve it.
+
+/// How a search finds the documents its ranker scores.
+enum CandidateStrategy {
+    /// FTS5's `bm25()` orders and pages the matches itself (the `fts5` ranking).
+    case fts5Order
+    /// The matches newest first, each explained (`--sort date`).
+    case dateOrder
+    /// A very frequent single term, alone or minus exclusions: its champion list (exact), or
+    /// FTS5's best when the list cannot serve the page.
+    case championList(Searcher.ChampionLookup)
+    /// FTS5's best `depth` by `bm25()`, taken with the count.
+    case bm25Candidates([Int64])
+}
+
+/// A bound query counted, with the strategy its page will be ranked by.
+struct EvaluatedQuery {
+    var total: Int
+    var strategy: CandidateStrategy
+    /// How many candidates are scored: at least the page's end.
+    var depth: Int
+}
+
+extension Searcher {
+    /// Counts the matches of `bound` and chooses how its candidates will be found.
+    func evaluate(_ bound: BoundQuery, request: SearchRequest) throws(IndexError) -> EvaluatedQuery {
+        let depth = max(request.offset + request.limit, request.parameters.candidateDepth)
+        if request.ranking == .fts5 {
+            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .fts5Order, depth: depth)
+        }
+        if request.sort == .date {
+            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .dateOrder, depth: depth)
+        }
+        if let lookup = try championLookup(bound, request: request) {
+            let total: Int
+            if lookup.excluded == nil, let list = lookup.list {
+                total = list.documentFrequency
+            } else {
+                total = try store.matchCount(bound)
+            }
+            return EvaluatedQuery(total: total, strategy: .championList(lookup), depth: depth)
+        }
+        let found = try store.rankedCandidates(bound, limit: depth)
+        return EvaluatedQuery(total: found.total, strategy: .bm25Candidates(found.ids), depth: depth)
+    }
+
+    /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
+    func rankedPage(_ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery)
+        throws(IndexError) -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
+    {
+        let pageEnd = request.offset + request.limit
+        let depth = evaluated.depth
+        var champion: ChampionLookup?
+        var bm25IDs: [Int64]?
+        switch evaluated.strategy {
+        case .fts5Order:
+            return try store.matches(bound, limit: request.limit, offset: request.offset, order: .relevance)
+                .map { ($0, nil) }
+        case .dateOrder:
+            let ranker = try makeRanker(bound, parameters: request.parameters, matchCount: evaluated.total)
+            let documents = try store.matches(
+                bound, limit: request.limit, offset: request.offset, order: .newestFirst)
+            return documents.map { ($0, explanation(of: $0, by: ranker)) }
+        case .championList(let lookup):
+            champion = lookup
+        case .bm25Candidates(let ids):
+            bm25IDs = ids
+        }
+        let known =
+            champion.flatMap { lookup in lookup.list.map { [lookup.term: $0.documentFrequency] } } ?? [:]
+        let ranker = try makeRanker(
+            bound, parameters: request.parameters, knownFrequencies: known, matchCount: evaluated.total)
+        var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)]
+        if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
+            // Prefix terms are not single index terms: re-tokenize the candidates instead.
+            let documents =
+                if let bm25IDs {
+                    try store.documents(withIDs: Array(bm25IDs.prefix(depth)))
+                } else {
+                    try store.matches(bound, limit: depth)
+                }
+            scored = documents.map { ($0, $0.id, explanation(of: $0, by: ranker)) }
+        } else {
+            let champions = try champion.flatMap { lookup throws(IndexError) in
+                try championCandidates(lookup, ranker: ranker, depth: depth)
+            }
+            let ids: [Int64]
+            if let champions {
+                ids = champions.map(\.id)
+            } else if let bm25IDs {
+                ids = bm25IDs
+            } else {
+                ids = try store.candidateIDs(bound, limit: depth)
+            }
+            // Positions from the index cost a pass over each term's whole posting list; for
+            // frequent terms, re-tokenizing the few candidates is cheaper (same scores).
+            let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
+            let texts: [Int64: MatchedDocument]? =
+                champions == nil && postings > Self.positionsFromIndexLimit
+                ? Dictionary(
+                    try store.documents(withIDs: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                : nil
+            func explanations(by ranker: Ranker) throws(IndexError) -> [Int64: ScoreExplanation] {
+                if let champions {
+                    return Dictionary(
+                        champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { a, _ in a })
+                }
+                guard let texts else { return try explanationsFromIndex(of: ids, by: ranker) }
+                var result: [Int64: ScoreExplanation] = [:]
+                for id in ids {
+                    result[id] =
+                        texts[id].map { explanation(of: $0, by: ranker) }
+                        ?? ranker.explanation(
+                            title: ranker.occurrences(in: ""), body: ranker.occurrences(in: ""))
+                }
+                return result
+            }
+            var explained = try explanations(by: ranker)
+            if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0 {
+                let top = ids.sorted { explained[$0]!.total > explained[$1]!.total }
+                    .prefix(request.parameters.feedbackDocuments)
+                let expanded = try expandedRanker(
+                    ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
+                explained = try explanations(by: expanded)
+            }
+            scored = ids.map { (texts?[$0], $0, explained[$0]!) }
+        }
+        if request.prefersRecent {
+            let now = request.now ?? Date().timeIntervalSince1970
+            let best = scored.map(\.explanation.total).max() ?? 0
+            let dates = try datesByID(scored)
+            for index in scored.indices {
+                scored[index].explanation.recency = ranker.recencyBonus(
+                    date: dates[scored[index].id] ?? 0, now: now, scale: best)
+            }
+        }
+        // A stable sort keeps FTS5's order among equal scores.
+        let ranked = scored.enumerated().sorted { left, right in
+            let (leftScore, rightScore) = (left.element.explanation.total, right.element.explanation.total)
+            if leftScore != rightScore { return leftScore > rightScore }
+            return left.offset < right.offset
+        }.map(\.element)
+        guard request.offset < ranked.count else { return [] }
+        let page = ranked[request.offset..<min(pageEnd, ranked.count)]
+        let missing = page.filter { $0.document == nil }.map(\.id)
+        var loaded: [Int64: MatchedDocument] = [:]
+        for document in try store.documents(withIDs: missing) { loaded[document.id] = document }
+        return page.compactMap { entry in
+            guard let document = entry.document ?? loaded[entry.id] else { return nil }
+            return (document, entry.explanation)
+        }
+    }
+
+    /// `ranker` with pseudo-relevance feedback terms added: the terms that weigh most in the
+    /// `feedback` documents (with their first-pass scores), by Σ_d score(d)/score(top) ×
+    /// tf(t, d)/|d| × idf(t), each weighted in proportion to the strongest (whose weight is
+    /// `feedbackWeight`); a simplified RM3.
+    func expandedRanker(
+        _ ranker: Ranker, feedback: [(id: Int64, score: Double)], stopwords: Set<String>
+    )
+        throws(IndexError) -> Ranker
+    {
+        var strength: [String: Double] = [:]
+        let scores = Dictionary(feedback.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
+        let topScore = feedback.map(\.score).max() ?? 1
+        for document in try store.documents(withIDs: feedback.map(\.id)) {
+            let documentWeight = topScore > 0 ? (scores[document.id] ?? 0) / topScore : 1
+            var counts: [String: Int] = [:]
+            var length = 0
+            for token in tokenizer.tokens(in: document.title + "\n" + document.body) {
+                if !token.colocated { length += 1 }
+                let term = token.term
+                guard term.utf8.count > 2, ranker.termIndex(of: term) == nil, !stopwords.contains(term),
+                    term.utf8.first != Tokenizer.variantKeyMarker, !term.allSatisfy(\.isNumber)
+                else { continue }
+                counts[term, default: 0] += 1
+            }
+            guard length > 0 else { continue }
+            for (term, count) in counts {
+                strength[term, default: 0] += documentWeight * Double(count) / Double(length)
+            }
+        }
+        // Looking up every distinct term of the feedback documents costs more than the rest of
+        // the search: only the strongest (before idf) are looked up.
+        let strongest = strength.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(Self.feedbackCandidateTerms).map(\.key)
+        let frequencies = try store.documentFrequencies(of: Set(strongest))
+        let documentCount = ranker.statistics.documentCount
+        let weighted = strength.compactMap { term, value -> (String, Double, Int)? in
+            guard let frequency = frequencies[term] else { return nil }
+            let idf = Ranker.inverseDocumentFrequency(
+                documentFrequency: frequency, documentCount: documentCount)
+            return (term, value * idf, frequency)
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(ranker.parameters.feedbackTerms)
+        guard let strongest = weighted.first?.1, strongest > 0 else { return ranker }
+        let expansion = weighted.map { term, value, frequency in
+            RankedTerm(
+                terms: [term], documentFrequency: frequency,
+                weight: ranker.parameters.feedbackWeight * value / strongest, isExpansion: true)
+        }
+        return Ranker(
+            terms: ranker.terms + expansion, statistics: ranker.statistics, parameters: ranker.parameters)
+    }
+
+    /// How many feedback-document terms (the strongest by frequency) are weighed by idf.
+    static let feedbackCandidateTerms = 100
+
+    /// Dates of the scored documents, loading those not yet loaded.
+    func datesByID(_ scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)])
+        throws(IndexError) -> [Int64: Double]
+    {
+        var dates: [Int64: Double] = [:]
+        for entry in scored { if let document = entry.document { dates[entry.id] = document.date } }
+        for document in try store.documents(withIDs: scored.filter { $0.document == nil }.map(\.id)) {
+            dates[document.id] = document.date
+        }
+        return dates
+    }
+
+    /// Scores documents from the positions and lengths FTS5 stores (no re-tokenizing).
+    func explanationsFromIndex(of ids: [Int64], by ranker: Ranker) throws(IndexError)
+        -> [Int64: ScoreExplanation]
+    {
+        let termCount = ranker.terms.count
+        let stored = try store.termOccurrences(
+            of: ranker.terms.flatMap { $0.terms.sorted() }, inDocuments: Set(ids))
+        var positions: [Int64: [[[Int]]]] = [:]
+        for occurrence in stored.occurrences {
+            guard let term = ranker.termIndex(of: occurrence.term) else { continue }
+            positions[
+                occurrence.documentID,
+                default: Array(repeating: Array(repeating: [], count: termCount), count: 2)][
+                    occurrence.field][term].append(occurrence.position)
+        }
+        var result: [Int64: ScoreExplanation] = [:]
+        for id in ids {
+            let fields = positions[id] ?? Array(repeating: Array(repeating: [], count: termCount), count: 2)
+            // Alternatives of one query term can share a position: keep each position once, in order.
+            let sorted = fields.map { $0.map { Array(Set($0)).sorted() } }
+            let lengths = stored.fieldLengths[id] ?? (0, 0)
+            result[id] = ranker.explanation(
+                title: FieldOccurrences(length: lengths.title, positions: sorted[0]),
+                body: FieldOccurrences(length: lengths.body, positions: sorted[1]))
+        }
+        return result
+    }
+
+    /// A ranker for the bound query's terms, with document frequencies and collection statistics
+    /// from the index.
+    ///
+    /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
+    /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their
+    /// postings), unless the query is that one term (shape `.oneQueryTerm`, no filter) and
+    /// `matchCount` is its count.
+    func makeRanker(
+        _ bound: BoundQuery, parameters: RankingParameters, knownFrequencies: [String: Int] = [:],
+        matchCount: Int? = nil
+    ) throws(IndexError) -> Ranker {
+        var terms = bound.terms.map {
+            RankedTerm(terms: $0.terms, prefixes: $0.prefixes, queryFrequency: $0.queryFrequency)
+        }
+        let singles = Set(bound.terms.compactMap(\.singleIndexTerm)).subtracting(knownFrequencies.keys)
+        let known = knownFrequencies.merging(
+            singles.isEmpty ? [:] : try store.documentFrequencies(of: singles),
+            uniquingKeysWith: { a, _ in a })
+        let countIsTheTerms = bound.shape == .oneQueryTerm && bound.filter.isEmpty
+        for index in terms.indices {
+            if let single = bound.terms[index].singleIndexTerm {
+                terms[index].documentFrequency = known[single] ?? 0
+            } else if countIsTheTerms, let matchCount {
+                terms[index].documentFrequency = matchCount
+            } else {
+                terms[index].documentFrequency = try store.documentFrequency(
+                    ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())
+            }
+        }
+        return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
+    }
+
+    /// A single-term query's stored champion list, looked up once per search (nil when the query
+    /// is not one term, alone or minus exclusions, or is ranked otherwise than by Trawl's default
+    /// ranking).
+    struct ChampionLookup {
+        var term: String
+        /// What the query excludes (`said -oil`), if anything.
+        var excluded: FTS5Match?
+        var version: Int64
+        /// Nil when none is stored for the index's current version.
+        var list: ChampionList?
+    }
+
+    func championLookup(_ bound: BoundQuery, request: SearchRequest) throws(IndexError)
+        -> ChampionLookup?
+    {
+        guard request.ranking == .trawl, request.sort == .relevance, bound.filter.isEmpty,
+            request.parameters == RankingParameters()
+        else { return nil }
+        let term: String
+        let excluded: FTS5Match?
+        switch bound.shape {
+        case .singleTerm(let single): (term, excluded) = (single, nil)
+        case .singleTermExcluding(let single, let exclusion): (term, excluded) = (single, exclusion)
+        case .oneQueryTerm, .general: return nil
+        }
+        let version = try store.indexVersion()
+        return ChampionLookup(
+            term: term, excluded: excluded, version: version,
+            list: store.championList(of: term, indexVersion: version))
+    }
+
+    /// Above this many postings (summed document frequencies of the query terms), candidates are
+    /// re-scored from their re-tokenized text rather than from positions read from the index.
+    static let positionsFromIndexLimit = 1_000
+
+    /// A term in at least this many documents gets a champion list (see `championCandidates`).
+    static let championListThreshold = 1_000
+
+    /// How many documents a champion list holds: deeper pages than this are ranked the usual way.
+    static let championListLength = 200
+
+    /// The best `depth` candidates of a single-term query whose term is in very many documents
+    /// (or of such a term minus exclusions: `said -oil`), from the term's champion list (its best
+    /// documents under Trawl's own scoring with the default parameters), computing and storing the
+    /// list if the index has none for its current version.
+    /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
+    ///
+    /// The list is exact: for one term, the score depends only on the term's frequencies and the
+    /// field lengths, which the list was ranked by; re-scoring the first `depth` of it gives the
+    /// same top `depth` as scoring every posting. Exclusions do not change a document's score, so
+    /// the list without the excluded documents is exact too, as long as `depth` of it are left.
+    func championCandidates(_ lookup: ChampionLookup, ranker: Ranker, depth: Int) throws(IndexError)
+        -> [(id: Int64, explanation: ScoreExplanation)]?
+    {
+        let term = lookup.term
+        guard ranker.terms.count == 1, ranker.terms[0].terms == [term],
+            ranker.terms[0].documentFrequency >= Self.championListThreshold, depth <= Self.championListLength
+        else { return nil }
+        func explained(_ posting: TermPosting) -> (id: Int64, explanation: ScoreExplanation) {
+            let title = FieldOccurrences(
+                length: posting.titleLength, positions: [Array(repeating: 0, count: posting.titleFrequency)])
+            let body = FieldOccurrences(
+                length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
+            return (posting.documentID, ranker.explanation(title: title, body: body))
+        }
+        /// The best `depth` of `list` without the excluded documents; nil when too few are left.
+        func candidates(from list: [TermPosting]) throws(IndexError) -> [(
+            id: Int64, explanation: ScoreExplanation
+        )]? {
+            guard let excluded = lookup.excluded else { return list.prefix(depth).map(explained) }
+            let excludedIDs = try store.matchingIDs(excluded)
+            let kept = list.filter { !excludedIDs.contains($0.documentID) }
+            return kept.count >= depth ? kept.prefix(depth).map(explained) : nil
+        }
+        if let stored = lookup.list {
+            return try candidates(from: stored.postings)
+        }
+        let postings = try store.postings(of: term)
+        let scores = postings.map { explained($0).explanation.total }
+        // Best first; equal scores by id, so the list does not depend on the posting order.
+        let best = postings.indices.sorted {
+            scores[$0] != scores[$1]
+                ? scores[$0] > scores[$1] : postings[$0].documentID < postings[$1].documentID
+        }.prefix(Self.championListLength).map { postings[$0] }
+        store.storeChampionList(
+            ChampionList(documentFrequency: postings.count, postings: best), of: term,
+            indexVersion: lookup.version)
+        return try candidates(from: best)
+    }
+
+    func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {
+        ranker.explanation(
+            title: ranker.occurrences(in: document.title), body: ranker.occurrences(in: document.body))
+    }
+
+}
