@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "TrawlIndexTests", dependencies: ["TrawlIndex"]),
         .testTarget(name: "TrawlSearchTests", dependencies: ["TrawlSearch", "TrawlIndex"]),
         .testTarget(name: "TrawlIngestTests", dependencies: ["TrawlIngest", "TrawlIndex"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"]),
+        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
     ],
     swiftLanguageModes: [.v6]
 )

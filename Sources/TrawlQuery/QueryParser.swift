@@ -60,6 +60,9 @@ public struct ParsedQuery: Sendable, Hashable {
     /// exclusion. Only such a query may fall back to "any of the words"; anything the user spelled
     /// out (`AND`, a phrase, `-word`, `title:`) is a requirement.
     public var isPlainWords: Bool
+    /// True when the query spells out `AND`: every word it joins is required as typed, common
+    /// words included.
+    public var hasExplicitAnd = false
     /// Why the text was read as plain words rather than as query syntax (nil: read as typed).
     public var readAsPlainWordsBecause: QueryError?
 }
@@ -78,7 +81,9 @@ extension QueryParser {
         do {
             let tokens = try QueryLexer.tokens(of: text)
             let query = try parse(text)
-            return ParsedQuery(query: query, isPlainWords: Self.arePlainWords(tokens))
+            return ParsedQuery(
+                query: query, isPlainWords: Self.arePlainWords(tokens),
+                hasExplicitAnd: tokens.contains { TokenCursor.operatorName($0) == "AND" })
         } catch let thrown {
             error = thrown
         }

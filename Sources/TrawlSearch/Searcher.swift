@@ -227,7 +227,8 @@ public struct Searcher: Sendable {
                     query: nil, searchQuery: .all([]), bound: nil, filter: filter, isPlainWords: false,
                     notes: notes)
             }
-            var searchQuery = search.droppingStopwords(request.stopwords)
+            // Common words are dropped from what is typed loosely, never from an explicit AND.
+            var searchQuery = parsed.hasExplicitAnd ? search : search.droppingStopwords(request.stopwords)
             var termCount: Int
             do {
                 termCount = try bind(searchQuery, joining: .any).terms.count
