@@ -23,14 +23,15 @@ enum CandidateStrategy {
 struct EvaluatedQuery {
     var total: Int
     var strategy: CandidateStrategy
-    /// How many candidates are scored: at least the page's end.
+    /// How many candidates the ranker re-scores (`candidateDepth`); the matches after them follow
+    /// in FTS5's `bm25()` order, so a deep page costs no more than the first.
     var depth: Int
 }
 
 extension Searcher {
     /// Counts the matches of `bound` and chooses how its candidates will be found.
     func evaluate(_ bound: BoundQuery, request: SearchRequest) throws(IndexError) -> EvaluatedQuery {
-        let depth = max(request.offset + request.limit, request.parameters.candidateDepth)
+        let depth = request.parameters.candidateDepth
         if request.ranking == .fts5 {
             return EvaluatedQuery(total: try store.matchCount(bound), strategy: .fts5Order, depth: depth)
         }
@@ -51,6 +52,10 @@ extension Searcher {
     }
 
     /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
+    ///
+    /// Trawl's ranker orders the first `evaluated.depth` candidates; the matches after them follow
+    /// in FTS5's `bm25()` order (each still explained by the ranker), so a page far down the list
+    /// costs what the first does.
     func rankedPage(_ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery)
         throws(IndexError) -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
@@ -141,11 +146,18 @@ extension Searcher {
             }
         }
         // A stable sort keeps FTS5's order among equal scores.
-        let ranked = scored.enumerated().sorted { left, right in
-            let (leftScore, rightScore) = (left.element.explanation.total, right.element.explanation.total)
-            if leftScore != rightScore { return leftScore > rightScore }
-            return left.offset < right.offset
-        }.map(\.element)
+        var ranked: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation?)] =
+            scored.enumerated().sorted { left, right in
+                let (leftScore, rightScore) = (left.element.explanation.total, right.element.explanation.total)
+                if leftScore != rightScore { return leftScore > rightScore }
+                return left.offset < right.offset
+            }.map { ($0.element.document, $0.element.id, $0.element.explanation) }
+        if pageEnd > ranked.count, evaluated.total > ranked.count {
+            // Past the re-ranked candidates: the other matches in FTS5's order.
+            let shown = Set(ranked.map(\.id))
+            let more = try store.candidateIDs(bound, limit: min(pageEnd + shown.count, evaluated.total))
+            ranked += more.lazy.filter { !shown.contains($0) }.prefix(pageEnd - ranked.count).map { (nil, $0, nil) }
+        }
         guard request.offset < ranked.count else { return [] }
         let page = ranked[request.offset..<min(pageEnd, ranked.count)]
         let missing = page.filter { $0.document == nil }.map(\.id)
@@ -153,7 +165,7 @@ extension Searcher {
         for document in try store.documents(withIDs: missing) { loaded[document.id] = document }
         return page.compactMap { entry in
             guard let document = entry.document ?? loaded[entry.id] else { return nil }
-            return (document, entry.explanation)
+            return (document, entry.explanation ?? explanation(of: document, by: ranker))
         }
     }
 

@@ -93,6 +93,27 @@ struct QueryMeaningPropertyTests {
         }
     }
 
+    @Test(
+        .enabled(
+            if: TrawlBinary.corporaAvailable,
+            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)"))
+    func pagesJoinIntoTheWholeListWithoutGapsOrRepeatsOnReuters() throws {
+        _ = try ReutersTests.ensureIndexed()
+        let searcher = Searcher(store: try IndexStore(path: ReutersTests.db, access: .readOnly))
+        for query in ["oil", "oil prices", "said -oil", "export*", "wheat OR corn"] {
+            let whole = try searcher.search(SearchRequest(query: query, limit: 300))
+            var paged: [String] = []
+            for offset in stride(from: 0, to: 300, by: 70) {
+                let page = try searcher.search(SearchRequest(query: query, limit: 70, offset: offset))
+                #expect(page.total == whole.total, "\(query) at \(offset)")
+                paged += page.hits.map(\.path)
+            }
+            #expect(Array(paged.prefix(300)) == whole.hits.map(\.path), "\(query)")
+            #expect(Set(whole.hits.map(\.path)).count == whole.hits.count, "\(query) repeats a document")
+            #expect(whole.hits.count == min(300, whole.total), "\(query)")
+        }
+    }
+
     @Test func everyHighlightedSpanIsAMatchOfTheQueryOnTheFixtures() throws {
         let folder = try TrawlBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
