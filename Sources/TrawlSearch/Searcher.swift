@@ -130,7 +130,7 @@ public struct Searcher: Sendable {
     }
 
     /// The largest `limit` a request may ask for.
-    public static let maximumLimit = 10_000
+    public static let maximumLimit = 1_000
     /// The largest `offset` a request may ask for.
     public static let maximumOffset = 1_000_000_000
 
