@@ -38,7 +38,11 @@ public struct QueryParser: Sendable {
 
     /// Parses `text`; throws a `QueryError` that names what is wrong and where.
     public func parse(_ text: String) throws(QueryError) -> Query {
-        var cursor = TokenCursor(tokens: try QueryLexer.tokens(of: text))
+        try parse(tokens: QueryLexer.tokens(of: text))
+    }
+
+    func parse(tokens: [QueryToken]) throws(QueryError) -> Query {
+        var cursor = TokenCursor(tokens: tokens)
         let clause = try cursor.parseGroup(depth: 0)
         if let token = cursor.peek {
             // parseGroup only stops early on a `)`.
@@ -80,7 +84,7 @@ extension QueryParser {
         let error: QueryError
         do {
             let tokens = try QueryLexer.tokens(of: text)
-            let query = try parse(text)
+            let query = try parse(tokens: tokens)
             return ParsedQuery(
                 query: query, isPlainWords: Self.arePlainWords(tokens),
                 hasExplicitAnd: tokens.contains { TokenCursor.operatorName($0) == "AND" })

@@ -148,7 +148,9 @@ extension Searcher {
         // A stable sort keeps FTS5's order among equal scores.
         var ranked: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation?)] =
             scored.enumerated().sorted { left, right in
-                let (leftScore, rightScore) = (left.element.explanation.total, right.element.explanation.total)
+                let (leftScore, rightScore) = (
+                    left.element.explanation.total, right.element.explanation.total
+                )
                 if leftScore != rightScore { return leftScore > rightScore }
                 return left.offset < right.offset
             }.map { ($0.element.document, $0.element.id, $0.element.explanation) }
@@ -156,7 +158,9 @@ extension Searcher {
             // Past the re-ranked candidates: the other matches in FTS5's order.
             let shown = Set(ranked.map(\.id))
             let more = try store.candidateIDs(bound, limit: min(pageEnd + shown.count, evaluated.total))
-            ranked += more.lazy.filter { !shown.contains($0) }.prefix(pageEnd - ranked.count).map { (nil, $0, nil) }
+            ranked += more.lazy.filter { !shown.contains($0) }.prefix(pageEnd - ranked.count).map {
+                (nil, $0, nil)
+            }
         }
         guard request.offset < ranked.count else { return [] }
         let page = ranked[request.offset..<min(pageEnd, ranked.count)]

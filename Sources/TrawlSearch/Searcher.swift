@@ -229,18 +229,22 @@ public struct Searcher: Sendable {
             }
             // Common words are dropped from what is typed loosely, never from an explicit AND.
             var searchQuery = parsed.hasExplicitAnd ? search : search.droppingStopwords(request.stopwords)
-            var termCount: Int
+            // Bound once with every word required; the term count (the same either way) decides
+            // whether the query is keywords or a question.
+            var bound: BoundQuery
             do {
-                termCount = try bind(searchQuery, joining: .any).terms.count
+                bound = try bind(searchQuery, joining: .all)
             } catch .tooManyTerms(let count, _) where parsed.isPlainWords {
                 // Pasted text with more words than Trawl searches at once: keep the first ones.
-                (searchQuery, termCount) = try firstWords(of: searchQuery)
+                searchQuery = try firstWords(of: searchQuery)
                 search = searchQuery
-                notes.append(.wordsDropped(kept: termCount, of: count))
+                bound = try bind(searchQuery, joining: .all)
+                notes.append(.wordsDropped(kept: bound.terms.count, of: count))
             }
             let wordJoin =
-                request.wordJoin ?? (termCount <= request.parameters.keywordQueryTermLimit ? .all : .any)
-            var bound = try bind(searchQuery, joining: wordJoin)
+                request.wordJoin
+                ?? (bound.terms.count <= request.parameters.keywordQueryTermLimit ? .all : .any)
+            if wordJoin == .any { bound = try bind(searchQuery, joining: .any) }
             bound.filter = filter
             return PreparedSearch(
                 query: search, searchQuery: searchQuery, bound: bound, filter: filter,
@@ -251,18 +255,17 @@ public struct Searcher: Sendable {
     }
 
     /// The longest run of `query`'s first words (an AND of plain words) that Trawl can search at
-    /// once, and how many distinct terms it has.
-    private func firstWords(of query: Query) throws(QueryError) -> (Query, Int) {
+    /// once.
+    private func firstWords(of query: Query) throws(QueryError) -> Query {
         guard case .all(let words) = query else {
             throw .tooManyTerms(count: 0, limit: BoundQuery.maximumTermCount)
         }
         var kept = words
         while kept.count > 1 {
             kept.removeLast(max(1, kept.count / 8))
-            if let bound = try? bind(.all(kept), joining: .any) { return (.all(kept), bound.terms.count) }
+            if (try? bind(.all(kept), joining: .all)) != nil { break }
         }
-        let single = Query.all(kept)
-        return (single, try bind(single, joining: .any).terms.count)
+        return .all(kept)
     }
 
     func bind(_ query: Query, joining: WordJoin) throws(QueryError) -> BoundQuery {
