@@ -108,6 +108,18 @@ public final class IndexStore: Sendable {
     /// which is then renamed into place, so a run killed while creating it leaves no file (and
     /// never a 0-byte one) at `path`.
     private static func create(_ path: String) throws(IndexError) {
+        // A symbolic link to where the index should be: create it there, keeping the link.
+        var path = path
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+                break
+            }
+            path =
+                destination.hasPrefix("/")
+                ? destination
+                : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                    destination)
+        }
         let temporary = "\(path).creating-\(ProcessInfo.processInfo.processIdentifier)"
         for suffix in ["", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
         var configuration = Configuration()
