@@ -9,7 +9,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// The file exists but is not a Trawl index (empty, another SQLite database, or not SQLite at all).
     case notAnIndex(path: String, reason: String)
-    /// The file is a Trawl index but SQLite found damaged pages in it.
+    /// The file is a Trawl index but SQLite found damaged pages in it (SQLITE_CORRUPT from any
+    /// statement); the statement's transaction was rolled back.
     case damaged(path: String)
     /// The index was written by a newer Trawl whose schema this version does not know.
     case newerSchema(path: String)
@@ -38,7 +39,7 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
                 + "or run `trawl index --rebuild <folder>` to move it aside and index from scratch."
         case .damaged(let path):
             return
-                "The index at \(path) is damaged. Nothing was changed; run `trawl index --rebuild <folder>` "
+                "The index at \(path) is damaged; run `trawl index --rebuild <folder>` "
                 + "to move it aside (to \(path).damaged-<time>) and index from scratch."
         case .newerSchema(let path):
             return "The index at \(path) was written by a newer version of Trawl; upgrade Trawl to use it."

@@ -72,7 +72,7 @@ public final class IndexStore: Sendable {
                 // A 0-byte file is a valid empty SQLite database, but Trawl never leaves one (new
                 // indexes appear whole, below): it is a damaged or foreign file, not a fresh index.
                 let size = (try? fileManager.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value
-                if size == 0 { throw .notAnIndex(path: path, reason: "it is empty, 0 bytes") }
+                if size == 0 { throw .notAnIndex(path: path, reason: "it is empty") }
                 guard Self.isWritable(path) else { throw .readOnly(path: path) }
                 // Check what the file is before the writer touches it (switching a file to WAL
                 // rewrites its header): another database, a newer schema or damage found here
@@ -137,6 +137,34 @@ public final class IndexStore: Sendable {
             throw .cannotOpen(
                 path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))")
         }
+    }
+
+    /// Moves the index at `path` (with its `-wal` and `-shm` files) aside to
+    /// `<path>.damaged-<UTC time>` so a new one can be built in its place, and returns where it
+    /// went. A symbolic link is followed: the file it points to is moved, the link stays.
+    public static func moveAside(_ path: String, at date: Date = Date()) throws(IndexError) -> String {
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%SZ", &parts)
+        let stamp = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var target = "\(file).damaged-\(stamp)"
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: target) {
+            attempt += 1
+            target = "\(file).damaged-\(stamp)-\(attempt)"
+        }
+        // The main file last: until it moves, the index stays whole where it was.
+        for suffix in ["-wal", "-shm", ""] where FileManager.default.fileExists(atPath: file + suffix) {
+            guard rename(file + suffix, target + suffix) == 0 else {
+                throw .cannotOpen(
+                    path: path,
+                    reason: "cannot move \(file + suffix) aside (\(String(cString: strerror(errno))))")
+            }
+        }
+        return target
     }
 
     /// Whether this process may write the file at `path` and create files beside it (SQLite's
