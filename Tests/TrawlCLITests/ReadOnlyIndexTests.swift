@@ -120,6 +120,7 @@ import Testing
                 to: "note-\(number).txt")
         }
         #expect(try TrawlBinary.run(["index", corpus.path, "--db", db]).status == 0)
+        try removeLogFiles(of: db)
         try makeReadOnly()
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
         func search(_ launcher: [String]) throws -> [String] {

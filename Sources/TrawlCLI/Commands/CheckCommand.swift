@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
         }
         let report = try IndexStore(path: index.path, access: .inspect).check()
         if report.isIntact {
-            print("ok: \(index.path) is intact (\(report.documents) documents)")
+            print(TerminalText.visible("ok: \(index.path) is intact (\(report.documents) documents)"))
             return
         }
         for problem in report.problems { printError("trawl: \(index.path): \(problem)") }

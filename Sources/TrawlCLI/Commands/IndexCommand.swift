@@ -138,11 +138,12 @@ struct IndexCommand: ParsableCommand {
         if dryRun {
             for change in summary.plannedChanges {
                 switch change.kind {
-                case .move: print("move    \(change.from ?? "") -> \(change.path)")
+                case .move: print(TerminalText.visible("move    \(change.from ?? "") -> \(change.path)"))
                 default:
                     print(
-                        "\(change.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(change.path)"
-                    )
+                        TerminalText.visible(
+                            "\(change.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(change.path)"
+                        ))
                 }
             }
         }
