@@ -76,7 +76,7 @@ public final class IndexStore: Sendable {
                 guard Self.isWritable(path) else { throw .readOnly(path: path) }
                 // Check what the file is before the writer touches it (switching a file to WAL
                 // rewrites its header): another database, a newer schema or damage found here
-                // leaves the file as it was. One read-only open and one query, ~0.3 ms.
+                // leaves the file as it was. One read-only open and one query, about 1 ms.
                 var reader = configuration
                 reader.readonly = true
                 _ = try Self.verifyReadOnly(
