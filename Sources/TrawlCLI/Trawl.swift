@@ -52,11 +52,12 @@ struct Trawl: ParsableCommand {
             Foundation.exit(status.rawValue)
         } catch {
             if let (status, message) = ExitStatus.classify(error) {
-                FileHandle.standardError.write(Data("trawl: \(message)\n".utf8))
+                printError("trawl: \(message)")
                 Foundation.exit(status.rawValue)
             }
             // Argument-parser errors, help and version requests.
-            let message = fullMessage(for: error)
+            // Help and messages may quote what was typed: shown visibly, lines kept.
+            let message = TerminalText.visible(fullMessage(for: error), keepingNewlines: true)
             if exitCode(for: error) == .success {
                 print(message)
                 Foundation.exit(0)

@@ -119,7 +119,9 @@ extension IndexStore {
 
     /// Stores `list` as the champion list of `term` for `indexVersion`, if the file can be
     /// written right now; returns whether it was stored. A cache write: it never waits for a
-    /// lock and never fails the search (a read-only store opens a short-lived writer for it).
+    /// lock and never fails the search (a read-only store opens a short-lived writer for it, and
+    /// skips the write without trying when the file, its folder or its disk is read-only, or the
+    /// index was opened `immutable`).
     ///
     ///     INSERT OR REPLACE INTO term_champion(term, index_version, documents) VALUES (?, ?, ?)
     @discardableResult
@@ -128,6 +130,7 @@ extension IndexStore {
         let sql = "INSERT OR REPLACE INTO term_champion(term, index_version, documents) VALUES (?, ?, ?)"
         do {
             if database.configuration.readonly {
+                guard !isImmutable, Self.isWritable(path) else { return false }
                 var configuration = Configuration()
                 configuration.busyMode = .immediateError
                 let writer = try DatabaseQueue(path: path, configuration: configuration)

@@ -18,28 +18,85 @@ public struct OptimizeReport: Sendable, Hashable, Codable {
 }
 
 extension IndexStore {
-    /// Runs SQLite's and FTS5's integrity checks; damage is reported, not thrown.
+    /// Runs SQLite's and FTS5's integrity checks without writing to the index; damage is
+    /// reported, not thrown.
     ///
     ///     PRAGMA integrity_check
+    ///     SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)
+    ///     SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)
+    ///     -- then, on a page-for-page copy (SQLite's backup API) in the temporary folder:
     ///     INSERT INTO document_fts(document_fts) VALUES('integrity-check')
     ///     INSERT INTO document_fts(document_fts, rank) VALUES('integrity-check', 1)  -- SQLite ≥ 3.44
     ///     -- the same two for document_meta_fts (author, source, tags)
-    ///     SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)
-    ///     SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)
     ///
-    /// The last two find ghosts (indexed rows without their document) and documents missing from
-    /// the full-text index on every SQLite; from 3.44 FTS5 also compares every indexed term with
-    /// the stored text.
+    /// The two counts find ghosts (indexed rows without their document) and documents missing
+    /// from the full-text index on every SQLite; from 3.44 FTS5 also compares every indexed term
+    /// with the stored text. FTS5's checks are `INSERT` commands, which a read-only connection
+    /// refuses (and which would need write access to a shared index), so they run on a copy
+    /// taken in one read transaction: the index file is never opened for writing.
     public func check() throws(IndexError) -> IntegrityReport {
-        try wrap {
-            try database.writeWithoutTransaction { db in
-                var problems: [String] = []
+        var problems: [String] = []
+        let documents: Int = try wrap {
+            try database.read { db in
                 do {
                     let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                     if rows != ["ok"] { problems += rows.map { "database: \($0)" } }
                 } catch let error as DatabaseError {
-                    problems.append("database: \(error.message ?? "\(error.resultCode)")")
+                    problems.append("database: \(Self.problem(error))")
                 }
+                for (sql, problem) in [
+                    (
+                        "SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)",
+                        "entries without a document (ghosts)"
+                    ),
+                    (
+                        "SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)",
+                        "documents missing from it"
+                    ),
+                ] {
+                    do {
+                        let count = try Int.fetchOne(db, sql: sql) ?? 0
+                        if count > 0 { problems.append("full-text index: \(count) \(problem)") }
+                    } catch let error as DatabaseError {
+                        problems.append("full-text index: \(Self.problem(error))")
+                    }
+                }
+                return (try? Int.fetchOne(db, sql: "SELECT count(*) FROM document")) ?? 0
+            }
+        }
+        problems += try fullTextProblems()
+        return IntegrityReport(problems: problems, documents: documents)
+    }
+
+    /// FTS5's integrity checks of both full-text tables, run on a copy of the index.
+    private func fullTextProblems() throws(IndexError) -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            StoredText.register(in: db)
+        }
+        let copy: DatabaseQueue
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            copy = try DatabaseQueue(
+                path: folder.appendingPathComponent("copy.sqlite").path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(
+                path: path, reason: "cannot create a scratch copy for the check in \(folder.path)")
+        }
+        do {
+            try database.backup(to: copy)
+        } catch let error as DatabaseError {
+            return ["database: \(Self.problem(error))"]
+        } catch {
+            return ["database: the copy for the full-text check failed"]
+        }
+        return try Self.wrap(path) {
+            try copy.writeWithoutTransaction { db in
+                var problems: [String] = []
                 let version = try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "0"
                 let parts = version.split(separator: ".").compactMap { Int($0) }
                 let comparesText = parts.lexicographicallyPrecedes([3, 44]) == false
@@ -49,39 +106,26 @@ extension IndexStore {
                     do {
                         try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('integrity-check')")
                     } catch let error as DatabaseError {
-                        problems.append("\(name): \(error.message ?? "\(error.resultCode)")")
+                        problems.append("\(name): \(Self.problem(error))")
                     }
                     guard comparesText else { continue }
                     do {
                         try db.execute(
                             sql: "INSERT INTO \(table)(\(table), rank) VALUES('integrity-check', 1)")
                     } catch let error as DatabaseError {
-                        problems.append("\(name) vs documents: \(error.message ?? "\(error.resultCode)")")
+                        problems.append("\(name) vs documents: \(Self.problem(error))")
                     }
                 }
-                let ghosts =
-                    try Int.fetchOne(
-                        db,
-                        sql:
-                            "SELECT count(*) FROM document_fts_docsize WHERE id NOT IN (SELECT id FROM document)"
-                    )
-                    ?? 0
-                if ghosts > 0 {
-                    problems.append("full-text index: \(ghosts) entries without a document (ghosts)")
-                }
-                let unindexed =
-                    try Int.fetchOne(
-                        db,
-                        sql:
-                            "SELECT count(*) FROM document WHERE id NOT IN (SELECT id FROM document_fts_docsize)"
-                    )
-                    ?? 0
-                if unindexed > 0 {
-                    problems.append("full-text index: \(unindexed) documents missing from it")
-                }
-                let documents = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM document")) ?? 0
-                return IntegrityReport(problems: problems, documents: documents)
+                return problems
             }
+        }
+    }
+
+    /// A check's finding, in Trawl's words.
+    private static func problem(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "damaged pages"
+        default: return mapped(error.extendedResultCode, path: "the index").description
         }
     }
 

@@ -8,15 +8,23 @@ import GRDB
 public final class IndexStore: Sendable {
     /// How the index is opened.
     public enum Access: Sendable {
-        /// Create the file if needed, migrate the schema, allow writes.
+        /// Create the file if needed, migrate the schema, allow writes. Refuses a file that is not
+        /// a Trawl index (a 0-byte file included) and a read-only one.
         case readWrite
-        /// Read an existing index; fails with `IndexError.missing` if there is none.
+        /// Read an existing index; fails with `IndexError.missing` if there is none. An index of an
+        /// older schema is upgraded first when the file can be written, else refused
+        /// (`IndexError.olderSchema`).
         case readOnly
+        /// Read an existing index and never write to it, not even to upgrade it (`trawl check`).
+        case inspect
     }
 
     /// The index file's path.
     public let path: String
     let database: any DatabaseWriter
+    /// Whether the file was opened with SQLite's `immutable=1` (see `openReader`): nothing may be
+    /// written through any connection then, and a concurrent writer's changes are not seen.
+    let isImmutable: Bool
 
     /// Opens (and with `.readWrite`, creates and migrates) the index at `path`.
     public init(path: String, access: Access = .readWrite) throws(IndexError) {
@@ -29,20 +37,28 @@ public final class IndexStore: Sendable {
             StoredText.register(in: db)
         }
         switch access {
-        case .readOnly:
+        case .readOnly, .inspect:
             guard fileManager.fileExists(atPath: path) else { throw .missing(path: path) }
             configuration.readonly = true
-            var reader = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
-            if try Self.verifyReadOnly(reader, path: path) == .needsMigration {
-                // Written by an older Trawl: upgrade it once (a short write), then read it.
+            var (reader, state, immutable) = try Self.openReader(path: path, configuration: configuration)
+            if state == .needsMigration {
+                // Written by an older Trawl: upgrade it once (a short write) when the file can be
+                // written, then read it; never try on a read-only file or for `.inspect`.
+                guard access == .readOnly, !immutable, Self.isWritable(path) else {
+                    throw .olderSchema(path: path)
+                }
                 do {
                     _ = try IndexStore(path: path, access: .readWrite)
                 } catch {
-                    throw .olderSchema(path: path, reason: error.description)
+                    switch error {
+                    case .busy, .diskFull, .damaged, .inputOutput: throw error
+                    default: throw .olderSchema(path: path)
+                    }
                 }
-                reader = try Self.wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
+                (reader, state, immutable) = try Self.openReader(path: path, configuration: configuration)
             }
             database = reader
+            isImmutable = immutable
         case .readWrite:
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty && !fileManager.fileExists(atPath: folder) {
@@ -51,6 +67,22 @@ public final class IndexStore: Sendable {
                 } catch {
                     throw .cannotOpen(path: path, reason: "cannot create the folder \(folder)")
                 }
+            }
+            if fileManager.fileExists(atPath: path) {
+                // A 0-byte file is a valid empty SQLite database, but Trawl never leaves one (new
+                // indexes appear whole, below): it is a damaged or foreign file, not a fresh index.
+                let size = (try? fileManager.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value
+                if size == 0 { throw .notAnIndex(path: path, reason: "it is empty") }
+                guard Self.isWritable(path) else { throw .readOnly(path: path) }
+                // Check what the file is before the writer touches it (switching a file to WAL
+                // rewrites its header): another database, a newer schema or damage found here
+                // leaves the file as it was. One read-only open and one query, about 1 ms.
+                var reader = configuration
+                reader.readonly = true
+                _ = try Self.verifyReadOnly(
+                    try Self.wrap(path) { try DatabaseQueue(path: path, configuration: reader) }, path: path)
+            } else {
+                try Self.create(path)
             }
             configuration.prepareDatabase { db in
                 // WAL keeps readers unblocked while we write; NORMAL sync is crash-safe in WAL.
@@ -67,8 +99,130 @@ public final class IndexStore: Sendable {
                 try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
             }
             database = try Self.wrap(path) { try DatabasePool(path: path, configuration: configuration) }
+            isImmutable = false
             try Self.verify(database, path: path, migrate: true)
         }
+    }
+
+    /// Creates a new index at `path` whole: the schema is written to `<path>.creating-<pid>`,
+    /// which is then renamed into place, so a run killed while creating it leaves no file (and
+    /// never a 0-byte one) at `path`.
+    private static func create(_ path: String) throws(IndexError) {
+        // A symbolic link to where the index should be: create it there, keeping the link.
+        var path = path
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+                break
+            }
+            path =
+                destination.hasPrefix("/")
+                ? destination
+                : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                    destination)
+        }
+        let temporary = "\(path).creating-\(ProcessInfo.processInfo.processIdentifier)"
+        for suffix in ["", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            StoredText.register(in: db)
+        }
+        try wrap(path) {
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+            try Schema.migrator.migrate(queue)
+            try queue.close()
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .cannotOpen(
+                path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Moves the index at `path` (with its `-wal` and `-shm` files) aside to
+    /// `<path>.damaged-<UTC time>` so a new one can be built in its place, and returns where it
+    /// went. A symbolic link is followed: the file it points to is moved, the link stays.
+    public static func moveAside(_ path: String, at date: Date = Date()) throws(IndexError) -> String {
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%SZ", &parts)
+        let stamp = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var target = "\(file).damaged-\(stamp)"
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: target) {
+            attempt += 1
+            target = "\(file).damaged-\(stamp)-\(attempt)"
+        }
+        // The main file last: until it moves, the index stays whole where it was.
+        for suffix in ["-wal", "-shm", ""] where FileManager.default.fileExists(atPath: file + suffix) {
+            guard rename(file + suffix, target + suffix) == 0 else {
+                throw .cannotOpen(
+                    path: path,
+                    reason: "cannot move \(file + suffix) aside (\(String(cString: strerror(errno))))")
+            }
+        }
+        return target
+    }
+
+    /// Whether this process may write the file at `path` and create files beside it (SQLite's
+    /// `-wal` and `-shm`): `access(2)`, which also answers no on a read-only mount.
+    static func isWritable(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
+    }
+
+    /// Opens the index for reading, the usual way when possible, else with `immutable=1`.
+    ///
+    /// SQLite reads a WAL-mode file through its `-shm` (and `-wal`) files, creating them when
+    /// absent. When they are absent and cannot be created (a read-only folder or mount, a folder
+    /// owned by someone else) the usual open fails; if no `-wal` holds changes, the main file is
+    /// the whole index, and the URI parameter `immutable=1` reads it without `-shm` or locks.
+    /// The caveat: an immutable reader does not see a concurrent writer's changes (and could
+    /// read a page a checkpoint is rewriting), which is why it is the fallback only. With
+    /// changes waiting in a `-wal` that cannot be read, the open is refused rather than showing
+    /// stale results.
+    private static func openReader(path: String, configuration: Configuration) throws(IndexError)
+        -> (DatabaseQueue, SchemaState, immutable: Bool)
+    {
+        do {
+            let reader = try wrap(path) { try DatabaseQueue(path: path, configuration: configuration) }
+            return (reader, try verifyReadOnly(reader, path: path), false)
+        } catch {
+            switch error {
+            case .cannotOpen, .readOnly: break
+            default: throw error
+            }
+            let logBytes =
+                (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)??
+                .int64Value ?? 0
+            guard logBytes == 0 else {
+                throw .cannotOpen(
+                    path: path,
+                    reason: "its write-ahead log (\(path)-wal) holds changes that can only be read with "
+                        + "write access to the folder; run `trawl index` once with write access to it")
+            }
+            let reader = try wrap(path) {
+                try DatabaseQueue(path: uri(path, parameters: "immutable=1"), configuration: configuration)
+            }
+            return (reader, try verifyReadOnly(reader, path: path), true)
+        }
+    }
+
+    /// `file:` URI of `path` with `parameters` (SQLite's URI filenames: `%`, `?` and `#` escaped).
+    private static func uri(_ path: String, parameters: String) -> String {
+        var escaped = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return "file:\(escaped)?\(parameters)"
     }
 
     /// Checks that the file is a Trawl index of a schema this version knows, migrating if asked.
@@ -102,7 +256,12 @@ public final class IndexStore: Sendable {
         -> SchemaState
     {
         let applied: [String]? = try wrap(path) {
-            try database.read { db in try? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            try database.read { db in
+                do {
+                    return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+                    return nil  // no such table
+                }
             }
         }
         guard let applied, !applied.isEmpty else {
@@ -131,20 +290,26 @@ public final class IndexStore: Sendable {
         } catch let error as IndexError {
             throw error
         } catch let error as DatabaseError {
-            switch error.resultCode {
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                throw .notAnIndex(path: path, reason: error.message ?? "damaged file")
-            case .SQLITE_FULL:
-                throw .diskFull(path: path)
-            case .SQLITE_BUSY, .SQLITE_LOCKED:
-                throw .busy(path: path)
-            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
-                throw .cannotOpen(path: path, reason: error.message ?? "permission denied")
-            default:
-                throw .database(path: path, message: error.message ?? "\(error.resultCode)")
-            }
+            throw mapped(error.extendedResultCode, path: path)
         } catch {
-            throw .database(path: path, message: "\(error)")
+            throw .database(path: path, code: -1)
+        }
+    }
+
+    /// The `IndexError` for an SQLite result code (primary or extended).
+    static func mapped(_ code: ResultCode, path: String) -> IndexError {
+        switch code.primaryResultCode {
+        case .SQLITE_NOTADB: return .notAnIndex(path: path, reason: "it is not an SQLite database")
+        case .SQLITE_CORRUPT: return .damaged(path: path)
+        case .SQLITE_FULL: return .diskFull(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+        case .SQLITE_READONLY: return .readOnly(path: path)
+        case .SQLITE_IOERR: return .inputOutput(path: path)
+        case .SQLITE_CANTOPEN:
+            return .cannotOpen(
+                path: path, reason: "the file or a file beside it cannot be opened (no permission?)")
+        case .SQLITE_PERM, .SQLITE_AUTH: return .cannotOpen(path: path, reason: "permission denied")
+        default: return .database(path: path, code: code.rawValue)
         }
     }
 

@@ -182,6 +182,14 @@ enum FileSystem {
         return nil
     }
 
+    /// What the symbolic link at `path` points to (`readlink(2)`), or nil if it is not a link.
+    static func linkDestination(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The absolute, symlink-free form of `path`, or nil if it does not exist.
     static func canonicalPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }

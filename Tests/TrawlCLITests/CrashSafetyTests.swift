@@ -87,12 +87,17 @@ import Testing
         #expect(searches > 1)
     }
 
-    @Test func twoConcurrentIndexRunsLetExactlyOneWrite() throws {
+    @Test(arguments: [false, true])
+    func twoConcurrentIndexRunsLetExactlyOneWrite(secondThroughASymbolicLink: Bool) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         var generator = SyntheticCorpus(seed: 3)
         try generator.write(count: 1500, into: corpus)
+        let link = folder.appendingPathComponent("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
         let first = try BackgroundTrawl(["index", corpus.path, "--db", db])
-        let second = try BackgroundTrawl(["index", corpus.path, "--db", db])
+        let second = try BackgroundTrawl([
+            "index", corpus.path, "--db", secondThroughASymbolicLink ? link : db,
+        ])
         first.waitUntilExit()
         second.waitUntilExit()
         let outcomes = [first, second]

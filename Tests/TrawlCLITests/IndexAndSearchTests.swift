@@ -171,7 +171,7 @@ import Testing
             "index", folder.appendingPathComponent("docs").path, "--db", notes.path,
         ])
         #expect(outcome.status == 74)
-        #expect(outcome.stderr.contains("is not a usable Trawl index"))
+        #expect(outcome.stderr.contains("is not a Trawl index"))
         #expect(try String(contentsOf: notes, encoding: .utf8) == "precious notes, not a database")
     }
 

@@ -49,6 +49,27 @@ import Testing
         #expect(try index().status == 0)
     }
 
+    @Test func anIndexNamedThroughASymbolicLinkTakesTheSameLock() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try index().status == 0)
+        let link = folder.appendingPathComponent("link.sqlite").path
+        let linkedFolder = folder.appendingPathComponent("linked-folder").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
+        try FileManager.default.createSymbolicLink(atPath: linkedFolder, withDestinationPath: folder.path)
+        let holder = try HeldLock(path: db + ".lock")
+        for name in [link, linkedFolder + "/index.sqlite", folder.path + "/docs/../index.sqlite"] {
+            let outcome = try TrawlBinary.run(["index", docs.path, "--db", name])
+            #expect(outcome.status == 75, "\(name): \(outcome.stderr)")
+            #expect(
+                outcome.stderr.contains("Another `trawl index` (pid \(getpid())) is updating"),
+                "\(outcome.stderr)")
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { holder.release() }
+        let waited = try TrawlBinary.run(["index", docs.path, "--db", link, "--wait", "10"])
+        #expect(waited.status == 0, "\(waited.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: link + ".lock"), "a second lock file beside the link")
+    }
+
     @Test func waitOptionWaitsForTheLockToBeReleased() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let holder = try HeldLock(path: db + ".lock")

@@ -24,12 +24,20 @@ struct TrawlBinary {
 
     static let fixtures = packageRoot.appendingPathComponent("Fixtures/reports")
 
-    /// Runs `trawl` with `arguments` and an environment without colour or user index settings.
+    /// Runs `trawl` with `arguments` and an environment without colour or user index settings;
+    /// with a `launcher` (e.g. `setpriv` and its options), runs `launcher… trawl arguments…`.
     @discardableResult
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:], launcher: [String] = []
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["TRAWL_DB"] = nil
         environment["NO_COLOR"] = nil

@@ -23,7 +23,9 @@ struct AnalyzeCommand: ParsableCommand {
             for token in tokens {
                 let source = String(decoding: Array(text.utf8)[token.start..<token.end], as: UTF8.self)
                 let padded = token.term.padding(toLength: width, withPad: " ", startingAt: 0)
-                print("\(token.colocated ? "  + " : "")\(padded)  \(token.start)-\(token.end)  \(source)")
+                print(
+                    TerminalText.visible(
+                        "\(token.colocated ? "  + " : "")\(padded)  \(token.start)-\(token.end)  \(source)"))
             }
         }
     }

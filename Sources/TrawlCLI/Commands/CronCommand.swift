@@ -68,7 +68,9 @@ struct CronCommand: ParsableCommand {
             [binary, "index", "--quiet", "--db", index.path]
             + folders.map { (IndexLocation.absolute($0) as NSString).standardizingPath }
         print("# crontab line (crontab -e); cron mails anything printed, and --quiet prints only errors:")
-        print("\(interval.cronSchedule) \(arguments.map(Self.shellQuoted).joined(separator: " "))")
+        print(
+            TerminalText.visible(
+                "\(interval.cronSchedule) \(arguments.map(Self.shellQuoted).joined(separator: " "))"))
         print("")
         print("# ~/.config/systemd/user/trawl-index.service")
         print(
@@ -78,7 +80,7 @@ struct CronCommand: ParsableCommand {
 
             [Service]
             Type=oneshot
-            ExecStart=\(arguments.map(Self.systemdQuoted).joined(separator: " "))
+            ExecStart=\(TerminalText.visible(arguments.map(Self.systemdQuoted).joined(separator: " ")))
             Nice=10
             IOSchedulingClass=idle
             # 1 means some files failed (see `trawl status`); 75 means a run was still going.

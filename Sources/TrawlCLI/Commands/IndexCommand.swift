@@ -23,7 +23,8 @@ struct IndexCommand: ParsableCommand {
 
             Exit status: 0 success; 1 finished, but some files could not be indexed; 2 usage error; \
             74 the index cannot be opened, read or written (e.g. disk full: the last batch is rolled \
-            back); 75 another `trawl index` holds the index (see --wait).
+            back; a damaged index or a file that is not an index is refused, see --rebuild); 75 \
+            another `trawl index` holds the index (see --wait).
             """)
 
     @Argument(help: ArgumentHelp("Folders (or files) to index.", valueName: "folder"))
@@ -61,6 +62,11 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Print what would be added, updated, moved and removed; change nothing.")
     var dryRun = false
 
+    @Flag(
+        name: .long,
+        help: "Move the existing index file aside (to <db>.damaged-<time>) and index from scratch.")
+    var rebuild = false
+
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -91,6 +97,9 @@ struct IndexCommand: ParsableCommand {
         guard !folders.isEmpty else { throw ValidationError("Name at least one folder to index.") }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive.") }
         guard wait >= 0 else { throw ValidationError("--wait cannot be negative.") }
+        guard !(rebuild && dryRun) else {
+            throw ValidationError("--rebuild and --dry-run cannot be combined.")
+        }
         _ = try recordFields()
     }
 
@@ -113,6 +122,10 @@ struct IndexCommand: ParsableCommand {
                     FileManager.default.fileExists(atPath: index.path)
                     ? try IndexStore(path: index.path, access: .readOnly) : nil
             } else {
+                if rebuild && FileManager.default.fileExists(atPath: index.path) {
+                    let aside = try IndexStore.moveAside(index.path)
+                    printError("trawl: moved the index aside to \(aside); indexing from scratch.")
+                }
                 store = try IndexStore(path: index.path, access: .readWrite)
             }
             return try Ingester(store: store, options: options).sync(roots: folders)
@@ -125,11 +138,12 @@ struct IndexCommand: ParsableCommand {
         if dryRun {
             for change in summary.plannedChanges {
                 switch change.kind {
-                case .move: print("move    \(change.from ?? "") -> \(change.path)")
+                case .move: print(TerminalText.visible("move    \(change.from ?? "") -> \(change.path)"))
                 default:
                     print(
-                        "\(change.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(change.path)"
-                    )
+                        TerminalText.visible(
+                            "\(change.kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(change.path)"
+                        ))
                 }
             }
         }

@@ -30,7 +30,8 @@ struct OptimizeCommand: ParsableCommand {
             try IndexStore(path: index.path, access: .readWrite).optimize()
         }
         print(
-            "\(index.path): \(StatsCommand.megabytes(report.bytesBefore)) before, "
-                + "\(StatsCommand.megabytes(report.bytesAfter)) after")
+            TerminalText.visible(
+                "\(index.path): \(StatsCommand.megabytes(report.bytesBefore)) before, "
+                    + "\(StatsCommand.megabytes(report.bytesAfter)) after"))
     }
 }

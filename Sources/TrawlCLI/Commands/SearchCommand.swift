@@ -138,7 +138,7 @@ struct SearchCommand: ParsableCommand {
             printText(response, style: style, explain: explain)
             if let suggestion {
                 let line =
-                    "Other spellings find more: trawl search '\(suggestion.query)' "
+                    "Other spellings find more: trawl search '\(TerminalText.visible(suggestion.query))' "
                     + "(\(suggestion.total) document\(suggestion.total == 1 ? "" : "s"))."
                 if response.total == 0 { printError(line) } else { print(style.dim(line)) }
             }
@@ -184,7 +184,7 @@ struct SearchCommand: ParsableCommand {
         var parts = [hit.path, DocumentJSON.day(hit.date)]
         if !hit.metadata.author.isEmpty { parts.append(hit.metadata.author) }
         if !hit.metadata.source.isEmpty { parts.append(hit.metadata.source) }
-        return parts.joined(separator: " · ")
+        return TerminalText.visible(parts.joined(separator: " · "))
     }
 
     /// `score 7.412 = bm25 title 3.100 + bm25 body 4.012 + proximity 0.300 + coordination 0.000 + recency 0.000 (2/2 terms)`

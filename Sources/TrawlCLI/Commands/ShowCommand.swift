@@ -39,7 +39,7 @@ struct ShowCommand: ParsableCommand {
         case .text:
             let style = Style(enabled: color.enabled())
             print(style.bold(style.marking(shown.title, shown.titleHighlights)))
-            print(style.dim(shown.location))
+            print(style.dim(TerminalText.visible(shown.location)))
             let metadata = shown.metadata
             var lines = [
                 ("Date", "\(DocumentJSON.day(shown.date)) (\(Self.origin(of: metadata.dateSource)))")
@@ -50,10 +50,14 @@ struct ShowCommand: ParsableCommand {
             if !metadata.language.isEmpty { lines.append(("Language", metadata.language)) }
             if !metadata.url.isEmpty { lines.append(("URL", metadata.url)) }
             for (label, value) in lines {
-                print(style.dim((label + ":").padding(toLength: 10, withPad: " ", startingAt: 0)) + value)
+                print(
+                    style.dim((label + ":").padding(toLength: 10, withPad: " ", startingAt: 0))
+                        + TerminalText.visible(value))
             }
             print("")
-            print(style.marking(shown.body, shown.bodyHighlights, bracketsWithoutColor: true))
+            print(
+                style.marking(
+                    shown.body, shown.bodyHighlights, bracketsWithoutColor: true, keepingNewlines: true))
         }
     }
 

@@ -19,7 +19,7 @@ struct StatsCommand: ParsableCommand {
         case .json:
             try JSONOutput.print(StatsJSON(path: store.path, statistics))
         case .text:
-            print("index:          \(store.path)")
+            print("index:          \(TerminalText.visible(store.path))")
             print("documents:      \(statistics.documents)")
             print("distinct terms: \(statistics.distinctTerms)")
             print("text:           \(Self.megabytes(statistics.textBytes))")

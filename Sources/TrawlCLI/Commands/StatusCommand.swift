@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
         case .json:
             try JSONOutput.print(status)
         case .text:
-            print("index: \(store.path)")
+            print("index: \(TerminalText.visible(store.path))")
             print(recent.isEmpty ? "no runs yet" : "last runs (newest first):")
             for run in status.runs {
                 print(
@@ -39,7 +39,8 @@ struct StatusCommand: ParsableCommand {
             }
             print(failures.isEmpty ? "no failing files" : "failing files (\(failures.count)):")
             for failure in status.failures {
-                print("  \(failure.path): \(failure.reason) (since \(failure.firstSeen))")
+                print(
+                    TerminalText.visible("  \(failure.path): \(failure.reason) (since \(failure.firstSeen))"))
             }
         }
     }
