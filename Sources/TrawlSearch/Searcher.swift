@@ -190,7 +190,8 @@ public struct Searcher: Sendable {
         } catch let error as QueryError {
             throw .query(error)
         } catch {
-            throw .index(.database(path: store.path, message: "\(error)"))
+            // Only IndexError and QueryError are thrown above.
+            throw .index(.database(path: store.path, code: 0))
         }
     }
 
