@@ -241,6 +241,41 @@ import Testing
         #expect(try status().failures.map(\.path) == [docs.appendingPathComponent("empty.txt").path])
     }
 
+    /// As root, through `setpriv` as `nobody` (see `anUnreadableSubfolderKeepsItsDocumentsAndIsReported`).
+    @Test(
+        .enabled(
+            if: getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "as root, chmod 000 is ignored and setpriv is not installed to run as nobody"))
+    func anUnreadableFileIsTriedOnEveryRunButReportedOnlyOnce() throws {
+        let oil = docs.appendingPathComponent("oil.txt").path
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: oil)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let writable = folder.appendingPathComponent("index")
+        try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: writable.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        let db = writable.appendingPathComponent("index.sqlite").path
+        func index() throws -> TrawlBinary.Outcome {
+            try Unprivileged.run(["index", docs.path, "--db", db, "--quiet"])
+        }
+        #expect(try index().status == 0)
+        try docs.write("Oil report\n\nOil prices fell in Basra.\n", to: "oil.txt")
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: oil)
+        let failed = try index()
+        #expect(failed.status == 1)
+        #expect(failed.stderr == "trawl: \(oil): cannot read: permission denied\n", "\(failed.stderr)")
+        let again = try index()
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.isEmpty)
+        // chmod changes no size, mtime or inode: the file is tried again anyway, and now read.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: oil)
+        let fixed = try Unprivileged.run(["index", docs.path, "--db", db])
+        #expect(fixed.status == 0)
+        #expect(fixed.stdout.hasPrefix("0 added, 1 updated"), "\(fixed.stdout)")
+    }
+
     @Test func theBundledFixturesIndexQuietlyFromTheSecondRunOn() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let fixtures = TrawlBinary.packageRoot.appendingPathComponent("Fixtures").path
