@@ -27,7 +27,7 @@ struct IndexCommand: ParsableCommand {
             crashed or was killed is skipped until it changes.
 
             Exit status: 0 nothing new went wrong; 1 finished, but a file newly failed or was skipped, \
-            or documents not found were kept (see the message); 2 usage error; \
+            a folder had a problem, or documents not found were kept (see the message); 2 usage error; \
             74 the index cannot be opened, read or written (e.g. disk full: the last batch is rolled \
             back); 75 another `trawl index` holds the index (see --wait).
             """)
@@ -67,7 +67,7 @@ struct IndexCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Keep every document under a folder when more than this many of its documents are missing: a share (20%) or a number (500); default 50%.",
+            "Keep every document under a folder when more than this many of its documents are missing: a share (20%) or a number (500).",
             valueName: "percent|count"))
     var maxRemovals: String = RemovalLimit.standard.description
 
