@@ -7,7 +7,8 @@ import TrawlSearch
 enum ExitStatus: Int32, Error {
     /// Success; a search found hits.
     case success = 0
-    /// A search found nothing, or an index run finished with per-file errors.
+    /// A search found nothing, or an index run finished but something new went wrong (a file newly
+    /// skipped or failed, a folder problem, documents not found kept rather than removed).
     case partial = 1
     /// Bad arguments or a query Trawl cannot interpret.
     case usage = 2

@@ -14,6 +14,12 @@ public struct IndexRun: Sendable, Hashable, Codable {
     public var unchanged = 0
     public var skipped = 0
     public var failed = 0
+    /// Files that failed before and failed again unchanged: not reported again (`trawl status`
+    /// lists them).
+    public var knownFailures = 0
+    /// Documents whose files were not found but which were kept, because the run could not be
+    /// sure they were deleted (a root empty, on another file system, or missing too much).
+    public var heldBack = 0
 
     public init(startedAt: Date, duration: Double = 0, roots: [String]) {
         self.startedAt = startedAt
@@ -43,12 +49,13 @@ extension IndexStore {
                 try db.execute(
                     sql: """
                         INSERT INTO index_run(started_at, duration, roots, added, updated, moved, removed,
-                            unchanged, skipped, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            unchanged, skipped, failed, known_failures, held_back)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         run.startedAt.timeIntervalSince1970, run.duration, run.roots.joined(separator: "\n"),
                         run.added, run.updated, run.moved, run.removed, run.unchanged, run.skipped,
-                        run.failed,
+                        run.failed, run.knownFailures, run.heldBack,
                     ])
             }
         }
@@ -63,7 +70,8 @@ extension IndexStore {
                 try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT started_at, duration, roots, added, updated, moved, removed, unchanged, skipped, failed
+                        SELECT started_at, duration, roots, added, updated, moved, removed, unchanged, skipped, failed,
+                            known_failures, held_back
                         FROM index_run ORDER BY id DESC LIMIT ?
                         """, arguments: [limit]
                 ).map { row in
@@ -77,7 +85,40 @@ extension IndexStore {
                     run.unchanged = row[7]
                     run.skipped = row[8]
                     run.failed = row[9]
+                    run.knownFailures = row[10]
+                    run.heldBack = row[11]
                     return run
+                }
+            }
+        }
+    }
+
+    /// The device (`st_dev`) each root was on when it was last indexed, by canonical path.
+    ///
+    ///     SELECT path, device FROM index_root
+    public func rootDevices() throws(IndexError) -> [String: UInt64] {
+        try wrap {
+            try database.read { db in
+                var devices: [String: UInt64] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT path, device FROM index_root") {
+                    devices[row[0]] = UInt64(bitPattern: row[1])
+                }
+                return devices
+            }
+        }
+    }
+
+    /// Remembers the device each root is on now.
+    ///
+    ///     INSERT OR REPLACE INTO index_root(path, device) VALUES (?, ?)
+    public func recordRootDevices(_ devices: [String: UInt64]) throws(IndexError) {
+        guard !devices.isEmpty else { return }
+        try wrap {
+            try database.write { db in
+                let statement = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO index_root(path, device) VALUES (?, ?)")
+                for (path, device) in devices.sorted(by: { $0.key < $1.key }) {
+                    try statement.execute(arguments: [path, Int64(bitPattern: device)])
                 }
             }
         }

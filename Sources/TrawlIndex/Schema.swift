@@ -159,6 +159,24 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v6: failure file states, root devices, held-back removals") { db in
+            // A failure remembers the file's state (size, mtime, inode) and what kind of failure it
+            // was, so an unchanged file that failed is not read or reported again; rows written
+            // before have NULL states and are retried once. `index_root` keeps the device each
+            // root was on, so a run that finds a root on another file system (a disk not mounted,
+            // a different disk mounted) removes nothing. A run counts the failures it found
+            // unchanged and the removals it held back, so `trawl status` shows what the summary did.
+            try db.execute(
+                sql: """
+                    ALTER TABLE failure ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE failure ADD COLUMN size INTEGER;
+                    ALTER TABLE failure ADD COLUMN mtime_ns INTEGER;
+                    ALTER TABLE failure ADD COLUMN inode INTEGER;
+                    ALTER TABLE index_run ADD COLUMN known_failures INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE index_run ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE index_root(path TEXT PRIMARY KEY, device INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

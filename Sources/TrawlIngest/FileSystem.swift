@@ -241,6 +241,25 @@ extension FileSystem {
 
     /// This process's id.
     static var processID: Int32 { getpid() }
+
+    /// Creates or empties an append-only file (the reading journal) and returns its descriptor.
+    static func openJournal(_ path: String) -> Result<Int32, FileSystemError> {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
+        return .success(descriptor)
+    }
+
+    /// Appends `text` with one `write(2)`, so records written from several threads never mix.
+    static func append(_ descriptor: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = write(descriptor, bytes.baseAddress, bytes.count) }
+    }
+
+    /// Empties an open file.
+    static func truncate(_ descriptor: Int32) { _ = ftruncate(descriptor, 0) }
+
+    /// Removes a file; a missing one is no error.
+    static func remove(_ path: String) { _ = unlink(path) }
 }
 
 /// A failed system call, with the system's own explanation.
@@ -248,7 +267,7 @@ struct FileSystemError: Error, Sendable {
     /// The failures the ingester treats differently from the rest.
     enum Kind: Sendable {
         case other
-        /// The file does not exist (any more).
+        /// The file or folder does not exist (any more), or a folder on its path is no folder.
         case notFound
         /// Over the size limit.
         case tooLarge
@@ -266,6 +285,6 @@ struct FileSystemError: Error, Sendable {
 
     init(errno code: Int32) {
         message = String(cString: strerror(code)).lowercased()
-        kind = code == ENOENT ? .notFound : .other
+        kind = code == ENOENT || code == ENOTDIR ? .notFound : .other
     }
 }

@@ -50,6 +50,12 @@ struct FolderWalker {
     /// Every root of the run (canonical paths): links are followed only into these.
     var roots: [String]
     private(set) var problems: [IngestProblem] = []
+    /// Folders that were listed in their parent but could not be read (permissions, I/O): the
+    /// documents stored below them are kept.
+    private(set) var unreadableFolders: [String] = []
+    /// Folders that were listed in their parent but were gone (or no longer folders) when the
+    /// walk came to them: something moved the tree during the walk, so the run removes nothing.
+    private(set) var vanishedFolders: [String] = []
     private var visited: Set<FileIdentity> = []
 
     init(filter: WalkFilter, roots: [String]) {
@@ -129,8 +135,15 @@ struct FolderWalker {
         let listing: (entries: [(name: String, status: FileStat)], undecodable: [String])
         switch FileSystem.statusOfEntries(inFolder: folder) {
         case .failure(let error):
-            if !isRoot {
-                problems.append(IngestProblem(path: folder, reason: "cannot read folder: \(error.message)"))
+            guard !isRoot else { return nil }
+            if error.kind == .notFound {
+                vanishedFolders.append(folder)
+            } else {
+                problems.append(
+                    IngestProblem(
+                        path: folder,
+                        reason: "cannot read folder: \(error.message); nothing under it was removed"))
+                unreadableFolders.append(folder)
             }
             return nil
         case .success(let result): listing = result

@@ -19,6 +19,11 @@ public struct IngestOptions: Sendable {
     public var dryRun = false
     /// Which keys of JSON and JSON Lines records hold the title, text, date and other fields.
     public var recordFields = RecordFields()
+    /// How many documents under one root may be found missing before the run keeps them all.
+    public var maxRemovals = RemovalLimit.standard
+    /// Remove what was not found even under a root that is empty, on another file system than
+    /// at the last run, or missing more than `maxRemovals`.
+    public var force = false
     /// Called after each group of files is read (from the calling thread).
     public var progress: (@Sendable (IngestProgress) -> Void)?
 
@@ -60,9 +65,17 @@ public struct PlannedChange: Sendable, Hashable, Codable {
 /// The outcome of a run: its counts and the files that had problems.
 public struct IngestSummary: Sendable {
     public var run: IndexRun
+    /// What went wrong with files and folders for the first time (or differently) in this run, and
+    /// warnings; failures found again unchanged are only counted (`run.knownFailures`).
     public var problems: [IngestProblem]
+    /// What went wrong with a whole root (not found, unreadable, changed during the run, documents
+    /// not found kept rather than removed); reported on every run until it is put right.
+    public var rootProblems: [IngestProblem] = []
     /// Every change, in order; filled only in dry runs.
     public var plannedChanges: [PlannedChange] = []
+
+    /// Whether nothing new went wrong: no file newly skipped or failed, no problem with a root.
+    public var isClean: Bool { run.skipped == 0 && run.failed == 0 && rootProblems.isEmpty }
 }
 
 /// Keeps the index in step with folders: walks them, reads new and changed files, detects moves
@@ -70,8 +83,15 @@ public struct IngestSummary: Sendable {
 ///
 /// Each batch is one transaction bounded by `batchSize` changes and `batchSeconds`, so a run
 /// killed at any moment leaves a consistent index holding every finished batch, and the next run
-/// completes the rest. Files that fail are recorded in the index and read again on every run
-/// until they succeed.
+/// completes the rest. Files that fail are recorded in the index with their size, modification
+/// time and inode, and are read again (and reported again) only once they change, except files
+/// that could not be opened or read, which are tried on every run. A file being read when a run
+/// died is skipped until it changes (`ReadingJournal`).
+///
+/// A document is removed only when the run saw its folder and saw that the file is gone: nothing
+/// is removed under a folder that could not be read, under a root that is empty, on another file
+/// system than at the last run, or missing more than `maxRemovals` (unless `force`), and nothing at
+/// all when a folder disappeared or a root changed while the run went on.
 public struct Ingester: Sendable {
     /// The index; nil for a dry run against an index that does not exist yet.
     public let store: IndexStore?
@@ -90,15 +110,33 @@ public struct Ingester: Sendable {
         guard !roots.isEmpty else { throw .noRoots }
         let started = Date()
         let resolved = Self.resolve(roots)
+        // Files a run that died was reading are recorded as failures before anything else, so they
+        // are skipped until they change even if this run dies too; then the journal starts afresh.
+        var interrupted: [FileFailure] = []
+        var journal: ReadingJournal?
+        if let store, !options.dryRun {
+            let path = ReadingJournal.path(forIndexAt: store.path)
+            interrupted = ReadingJournal.interruptedReads(at: path).map { read in
+                FileFailure(
+                    path: read.path, reason: Self.interruptedReason, firstSeen: started, lastSeen: started,
+                    kind: .interrupted, state: read.state)
+            }
+            do { try store.recordFailures(interrupted, at: started) } catch { throw .index(error) }
+            journal = ReadingJournal.start(at: path)
+        }
+        defer { journal?.finish() }
         // The walk lists files in path byte order and the stored files are paged in the same order,
         // so each file is compared with its stored stat as the walk finds it and neither list is
         // ever held whole: memory stays flat however large the folders are.
         var plan: ChangePlan
-        let failedBefore: Set<String>
+        let failedBefore: [String: FileFailure]
+        let devicesBefore: [String: UInt64]
         let streams: Bool
         do {
-            failedBefore = Set(try store?.failures().map(\.path) ?? [])
-            plan = ChangePlan(store: store, retrying: failedBefore)
+            failedBefore = Dictionary(
+                try store?.failures().map { ($0.path, $0) } ?? [], uniquingKeysWith: { first, _ in first })
+            devicesBefore = try store?.rootDevices() ?? [:]
+            plan = ChangePlan(store: store, failures: failedBefore, sizeLimit: options.maxFileSize)
             // With nothing stored under the roots nothing can have moved, so files are read and
             // written while the walk goes on.
             streams = try !(store?.hasStoredFiles(under: resolved.compactMap(\.canonical)) ?? false)
@@ -107,7 +145,7 @@ public struct Ingester: Sendable {
             writer: BatchWriter(store: options.dryRun ? nil : store, options: options),
             reading: ReadSettings(
                 limit: options.maxFileSize, recordFields: options.recordFields,
-                pdfToText: FileSystem.executable(named: "pdftotext")))
+                pdfToText: FileSystem.executable(named: "pdftotext"), journal: journal))
         var streamingError: IngestError?
         let scan = Self.scan(
             resolved, filter: options.filter,
@@ -130,11 +168,44 @@ public struct Ingester: Sendable {
             } catch { streamingError = error }
         }
         if let streamingError { throw streamingError }
-        state.problems.insert(contentsOf: scan.problems, at: 0)
         state.writer.run.startedAt = started
         state.writer.run.roots = scan.absoluteRoots
         state.writer.run.unchanged += plan.unchanged
-        state.moveSources = Dictionary(grouping: plan.vanished, by: \.contentHash)
+        // Folders and names the walk could not take, then the files a dead run was reading, come
+        // first; each counts as failed only when it did not fail the same way before.
+        var earlier: [IngestProblem] = []
+        for problem in scan.problems {
+            let failure = FileFailure(
+                path: problem.path, reason: problem.reason, firstSeen: started, lastSeen: started,
+                kind: .other)
+            state.failures.append(failure)
+            if failure.repeats(failedBefore[problem.path]) {
+                state.writer.run.knownFailures += 1
+            } else {
+                earlier.append(problem)
+                state.writer.run.failed += 1
+            }
+        }
+        earlier += interrupted.map { IngestProblem(path: $0.path, reason: $0.reason) }
+        state.writer.run.failed += interrupted.count
+        state.problems.insert(contentsOf: earlier, at: 0)
+        let reported = Set(interrupted.map(\.path))
+        for failure in plan.keptFailures {
+            state.failures.append(failure)
+            if !reported.contains(failure.path) { state.writer.run.knownFailures += 1 }
+        }
+        for problem in scan.rootProblems {
+            state.failures.append(
+                FileFailure(
+                    path: problem.path, reason: problem.reason, firstSeen: started, lastSeen: started,
+                    kind: .other))
+        }
+        // Documents below a folder that could not be read are neither removed nor taken for moves.
+        let vanished =
+            scan.unreadableFolders.isEmpty
+            ? plan.vanished
+            : plan.vanished.filter { !ChangePlan.isInside($0.path, anyOf: scan.unreadableFolders) }
+        state.moveSources = Dictionary(grouping: vanished, by: \.contentHash)
         var next = 0
         while next < plan.toRead.count {
             let group = Array(plan.toRead[next..<min(next + Self.groupSize, plan.toRead.count)])
@@ -154,25 +225,105 @@ public struct Ingester: Sendable {
                         + "(apt-get install poppler-utils); indexed copies are kept"))
         }
         let moved = state.moved
-        for file in plan.vanished where !moved.contains(file.id) {
+        let missing = vanished.filter { !moved.contains($0.id) } + state.goneWhileReading
+        let removals = decideRemovals(
+            missing, scan: scan, storedUnder: plan.storedUnder, devicesBefore: devicesBefore)
+        for file in removals.remove {
             try writer.remove(file)
             try writer.commitIfDue()
         }
+        writer.run.heldBack = removals.held
         try writer.commit()
 
         var run = writer.run
         run.duration = Date().timeIntervalSince(started)
         if let store, !options.dryRun {
-            var failures: [String: String] = [:]
-            for problem in problems where !problem.isWarning { failures[problem.path] = problem.reason }
             do {
-                if !failures.isEmpty || !failedBefore.isEmpty {
-                    try store.replaceFailures(under: scan.scannedRoots + scan.missingRoots, with: failures)
+                if !state.failures.isEmpty || !failedBefore.isEmpty {
+                    try store.replaceFailures(
+                        under: scan.scannedRoots + scan.missingRoots, with: state.failures, at: started)
                 }
+                try store.recordRootDevices(removals.devices)
                 try store.record(run)
             } catch { throw .index(error) }
         }
-        return IngestSummary(run: run, problems: problems, plannedChanges: writer.planned)
+        return IngestSummary(
+            run: run, problems: problems, rootProblems: scan.rootProblems + removals.problems,
+            plannedChanges: writer.planned)
+    }
+
+    /// Why a file is skipped after a run died while reading it.
+    static let interruptedReason =
+        "trawl stopped while reading this file (crashed or killed); skipped until it changes"
+
+    /// Which documents not found a run removes, and which it keeps because it cannot be sure.
+    struct Removals {
+        var remove: [StoredFile] = []
+        /// How many documents not found were kept.
+        var held = 0
+        /// One line per root (or folder) whose documents were kept, saying why.
+        var problems: [IngestProblem] = []
+        /// The device of each root to remember (roots whose removals were not held back).
+        var devices: [String: UInt64] = [:]
+    }
+
+    /// Applies the removal rules to the documents whose files were not found: nothing is removed
+    /// when a folder disappeared or a root changed during the run; under a root that is empty, on
+    /// another device than last time, or missing more than `maxRemovals`, nothing is removed
+    /// unless `force`.
+    func decideRemovals(
+        _ missing: [StoredFile], scan: Scan, storedUnder: [String: Int], devicesBefore: [String: UInt64]
+    ) -> Removals {
+        var removals = Removals()
+        var changed = scan.vanishedFolders
+        for (root, identity) in scan.rootIdentities where !changed.contains(root) {
+            let now = FileSystem.status(ofPath: root, followingLinks: true)
+            if now.map({ FileIdentity(device: $0.device, inode: $0.inode) }) != identity {
+                changed.append(root)
+            }
+        }
+        if !changed.isEmpty {
+            removals.held = missing.count
+            for folder in changed {
+                removals.problems.append(
+                    IngestProblem(
+                        path: folder,
+                        reason:
+                            "folder disappeared or changed during the run (renamed, moved or unmounted); "
+                            + "nothing was removed in this run"))
+            }
+            return removals
+        }
+        var byRoot: [String: [StoredFile]] = [:]
+        for file in missing {
+            // Stored files under an earlier root are merged with it, not with a later enclosing one.
+            let root = scan.scannedRoots.first { ChangePlan.isInside(file.path, anyOf: [$0]) } ?? ""
+            byRoot[root, default: []].append(file)
+        }
+        for root in scan.scannedRoots {
+            let files = byRoot.removeValue(forKey: root) ?? []
+            let device = scan.rootIdentities.first { $0.root == root }?.identity.device
+            let stored = storedUnder[root, default: 0]
+            var hold: RemovalHold?
+            if !files.isEmpty && !options.force {
+                if scan.filesFound[root, default: 0] == 0 {
+                    hold = .emptyRoot
+                } else if let device, let before = devicesBefore[root], before != device {
+                    hold = .otherFileSystem
+                } else if !options.maxRemovals.allows(files.count, of: stored) {
+                    hold = .overLimit(options.maxRemovals)
+                }
+            }
+            if let hold {
+                removals.held += files.count
+                removals.problems.append(
+                    IngestProblem(path: root, reason: hold.reason(missing: files.count, stored: stored)))
+                continue
+            }
+            removals.remove += files
+            if let device { removals.devices[root] = device }
+        }
+        return removals
     }
 
     /// Files read (on all cores) between two looks at the batch's clock; small groups keep memory
@@ -193,6 +344,8 @@ public struct Ingester: Sendable {
         var recordFields = RecordFields()
         /// The `pdftotext` executable, nil when it is not installed.
         var pdfToText: String?
+        /// Where each read is noted before it starts and after it ends; nil in dry runs.
+        var journal: ReadingJournal?
     }
 
     /// What a run has done so far, and the group-by-group work that moves it on.
@@ -200,6 +353,11 @@ public struct Ingester: Sendable {
         var writer: BatchWriter
         let reading: ReadSettings
         var problems: [IngestProblem] = []
+        /// Every failure of this run, new or known, to be recorded.
+        var failures: [FileFailure] = []
+        /// Stored documents of files that were found by the walk but gone when read: removed only
+        /// if the removal rules allow.
+        var goneWhileReading: [StoredFile] = []
         /// Vanished documents by content hash: where a new file with the same bytes came from.
         var moveSources: [UInt64: [StoredFile]] = [:]
         var moved: Set<Int64> = []
@@ -228,17 +386,18 @@ public struct Ingester: Sendable {
             switch result {
             case .vanished:
                 problems.append(IngestProblem(path: path, reason: "vanished during the run", isWarning: true))
-                for known in candidate.known { try writer.remove(known) }
+                goneWhileReading += candidate.known
             case .failure(let reason):
                 // Known documents are kept: the file may be readable again next time.
-                problems.append(IngestProblem(path: path, reason: reason))
-                writer.run.failed += 1
+                record(reason, kind: .unreadable, for: candidate, skipped: false)
             case .unconverted:
                 unconvertedPDFs += 1
                 writer.run.skipped += 1
             case .skip(let reason):
-                problems.append(IngestProblem(path: path, reason: reason))
-                writer.run.skipped += 1
+                record(
+                    reason, kind: reason.hasPrefix(Ingester.tooLargeReason) ? .tooLarge : .content,
+                    for: candidate,
+                    skipped: true)
                 for known in candidate.known { try writer.remove(known) }
             case .documents(let records, let warnings):
                 for warning in warnings {
@@ -253,6 +412,24 @@ public struct Ingester: Sendable {
                 for known in candidate.known where knownByRecord[known.record] != nil {
                     try writer.remove(known)
                 }
+            }
+        }
+
+        /// Records a file's failure; it is reported and counted (as skipped or failed) only when it
+        /// did not fail the same way, in the same state, before.
+        private mutating func record(
+            _ reason: String, kind: FailureKind, for candidate: ChangePlan.Candidate, skipped: Bool
+        ) {
+            let now = writer.run.startedAt
+            let failure = FileFailure(
+                path: candidate.file.path, reason: reason, firstSeen: now, lastSeen: now, kind: kind,
+                state: candidate.file.stat.failedState)
+            failures.append(failure)
+            if failure.repeats(candidate.failure) {
+                writer.run.knownFailures += 1
+            } else {
+                problems.append(IngestProblem(path: failure.path, reason: reason))
+                if skipped { writer.run.skipped += 1 } else { writer.run.failed += 1 }
             }
         }
 
@@ -304,7 +481,19 @@ public struct Ingester: Sendable {
 
     /// What walking the roots found.
     struct Scan {
+        /// Folders and names below the roots that could not be taken.
         var problems: [IngestProblem] = []
+        /// Roots that could not be walked (not found, unreadable, not a file type Trawl reads).
+        var rootProblems: [IngestProblem] = []
+        /// Folders below the roots that could not be read: nothing below them is removed.
+        var unreadableFolders: [String] = []
+        /// Folders that disappeared while the walk went on (listed, then gone; or a root whose
+        /// identity changed): nothing is removed in the run.
+        var vanishedFolders: [String] = []
+        /// The device and inode of each walked folder root when the walk began.
+        var rootIdentities: [(root: String, identity: FileIdentity)] = []
+        /// How many files the walk found under each root.
+        var filesFound: [String: Int] = [:]
         /// Canonical roots that were walked (deletions are scoped to these).
         var scannedRoots: [String] = []
         /// Absolute paths of roots that could not be walked (their failures are recorded).
@@ -343,7 +532,7 @@ public struct Ingester: Sendable {
             guard let canonical = root.canonical,
                 let status = FileSystem.status(ofPath: canonical, followingLinks: true)
             else {
-                scan.problems.append(
+                scan.rootProblems.append(
                     IngestProblem(path: absolute, reason: "folder not found; nothing under it was removed"))
                 scan.missingRoots.append(absolute)
                 continue
@@ -357,8 +546,9 @@ public struct Ingester: Sendable {
                     }
                     leaveRoot(true)
                     scan.scannedRoots.append(canonical)
+                    scan.filesFound[canonical, default: 0] += 1
                 } else {
-                    scan.problems.append(
+                    scan.rootProblems.append(
                         IngestProblem(
                             path: absolute,
                             reason: "not a file type Trawl indexes (\(DocumentFormat.extensionList))"))
@@ -366,19 +556,33 @@ public struct Ingester: Sendable {
                 }
                 continue
             }
+            let identity = FileIdentity(device: status.device, inode: status.inode)
             enterRoot(canonical)
-            let walked = walker.walk(canonical, visit: visit)
+            var found = 0
+            let walked = walker.walk(canonical) { file in
+                found += 1
+                visit(file)
+            }
             leaveRoot(walked)
             guard walked else {
-                scan.problems.append(
+                scan.rootProblems.append(
                     IngestProblem(
                         path: absolute, reason: "folder cannot be read; nothing under it was removed"))
                 scan.missingRoots.append(absolute)
                 continue
             }
             scan.scannedRoots.append(canonical)
+            scan.filesFound[canonical, default: 0] += found
+            scan.rootIdentities.append((canonical, identity))
+            // A root renamed or unmounted during its walk: what the walk missed is not gone.
+            let after = FileSystem.status(ofPath: canonical, followingLinks: true)
+            if after.map({ FileIdentity(device: $0.device, inode: $0.inode) }) != identity {
+                scan.vanishedFolders.append(canonical)
+            }
         }
         scan.problems += walker.problems
+        scan.unreadableFolders = walker.unreadableFolders
+        scan.vanishedFolders += walker.vanishedFolders
         return scan
     }
 
@@ -390,14 +594,18 @@ public struct Ingester: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let compressor = BodyCompressor()
             for index in stride(from: worker, to: group.count, by: workers) {
+                settings.journal?.willRead(group[index].file, worker: worker)
                 var result = Self.readDocuments(group[index].file, settings: settings)
                 if case .documents(var records, let warnings) = result {
                     for position in records.indices { compressor.prepare(&records[position]) }
                     result = .documents(records, warnings: warnings)
                 }
+                settings.journal?.didRead(worker: worker)
                 results.set(index, result)
             }
         }
+        // No worker reads now: what the journal holds is finished.
+        settings.journal?.clear()
         return results.values
     }
 
@@ -412,7 +620,8 @@ public struct Ingester: Sendable {
         case .failure(let error):
             switch error.kind {
             case .notFound: return .vanished
-            case .tooLarge: return .skip("too large: \(error.message) (raise --max-file-size to index it)")
+            case .tooLarge:
+                return .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
             case .changed: return .failure("changed while being read; it will be read again on the next run")
             case .other: return .failure("cannot read: \(error.message)")
             }
@@ -465,6 +674,9 @@ public struct Ingester: Sendable {
         }
         return .documents(records, warnings: extraction.warnings)
     }
+
+    /// How the reason for a file over the size limit starts.
+    static let tooLargeReason = "too large"
 
     enum ReadResult: Sendable {
         /// The documents the file holds (one, or one per record), and what could not be read.
@@ -596,6 +808,34 @@ private final class ResultSlots: @unchecked Sendable {
     var values: [Ingester.ReadResult] { storage.map { $0! } }
 }
 
+extension FileStat {
+    /// The state a failure of this file is recorded with.
+    var failedState: FailedFileState {
+        FailedFileState(size: size, modificationTime: modificationTime, inode: inode)
+    }
+}
+
+extension FileFailure {
+    /// Whether this is the same failure as `previous`, of the file in the same state: it is then
+    /// counted as known, not reported again.
+    func repeats(_ previous: FileFailure?) -> Bool {
+        guard let previous, previous.reason == reason else { return false }
+        // A failure without a state is a folder's or a name's, or was recorded by an older Trawl
+        // (which kept no state): the same reason is all there is to compare.
+        if previous.state == nil && previous.kind == .other { return true }
+        return previous.kind == kind && previous.state == state
+    }
+
+    /// Whether a file that failed this way, found again unchanged, is left unread.
+    func skipsUnchangedFile(sizeLimit: Int64) -> Bool {
+        switch kind {
+        case .content, .interrupted: return true
+        case .tooLarge: return (state?.size ?? 0) > sizeLimit
+        case .unreadable, .other: return false
+        }
+    }
+}
+
 /// A file found by the walker.
 struct FoundFile: Sendable, Hashable {
     var path: String
@@ -614,21 +854,30 @@ struct ChangePlan {
         /// The stored documents of the file (one, or one per record) when it is known but its
         /// stat changed; empty for a new file.
         var known: [StoredFile]
+        /// How the file failed before, if it did.
+        var failure: FileFailure? = nil
     }
 
     var unchanged = 0
     var toRead: [Candidate] = []
     /// Stored documents under walked roots whose files were not found, in path order.
     var vanished: [StoredFile] = []
+    /// Failures of files found unchanged since they failed: not read again, recorded as they are.
+    var keptFailures: [FileFailure] = []
+    /// How many stored documents each root held (by the canonical path given to `enterRoot`).
+    var storedUnder: [String: Int] = [:]
     private let pages: StoredFiles.Pager?
-    private let retrying: Set<String>
+    private let failures: [String: FileFailure]
+    private let sizeLimit: Int64
     private var stored: StoredFiles?
     /// Roots already merged: their stored files are not listed again under a later, enclosing root.
     private var mergedRoots: [String] = []
     private var currentRoot: String?
 
-    /// Files in `retrying` (they failed last time) are read again even when their stat did not change.
-    init(store: IndexStore?, retrying: Set<String> = []) {
+    /// Files in `failures` (by path) are read again when their stat changed since they failed, or
+    /// when their failure may pass without a change (unreadable, or too large and now within
+    /// `sizeLimit`); the others are kept as they failed.
+    init(store: IndexStore?, failures: [String: FileFailure] = [:], sizeLimit: Int64 = .max) {
         if let store {
             pages = { (root, after, limit) throws(IndexError) in
                 try store.storedFiles(under: root, after: after, limit: limit)
@@ -636,11 +885,12 @@ struct ChangePlan {
         } else {
             pages = nil
         }
-        self.retrying = retrying
+        self.failures = failures
+        self.sizeLimit = sizeLimit
     }
 
     /// A plan against a fixed list of stored files (for tests).
-    init(stored: [StoredFile], retrying: Set<String> = []) {
+    init(stored: [StoredFile], failures: [String: FileFailure] = [:], sizeLimit: Int64 = .max) {
         @Sendable func precedes(
             _ left: (path: String, record: String), _ right: (path: String, record: String)
         )
@@ -657,7 +907,8 @@ struct ChangePlan {
             }
             return Array(under.prefix(limit))
         }
-        self.retrying = retrying
+        self.failures = failures
+        self.sizeLimit = sizeLimit
     }
 
     /// Starts merging the walk of `root` with the files stored under it.
@@ -674,21 +925,34 @@ struct ChangePlan {
             let order = Self.compare(next.path, file.path)
             if order > 0 { break }
             stored?.advance()
+            countStored()
             if order == 0 {
                 known.append(next)  // every record of the file follows
             } else {
                 vanished.append(next)
             }
         }
+        let failure = failures[file.path]
+        if let failure, failure.state == file.stat.failedState,
+            failure.skipsUnchangedFile(sizeLimit: sizeLimit)
+        {
+            keptFailures.append(failure)
+            unchanged += known.count
+            return
+        }
         // The records of a file are written together, so they share its stat.
         if let first = known.first, first.size == file.stat.size,
             first.modificationTime == file.stat.modificationTime, first.inode == file.stat.inode,
-            !retrying.contains(file.path)
+            failure == nil
         {
             unchanged += known.count
         } else {
-            toRead.append(Candidate(file: file, known: known))
+            toRead.append(Candidate(file: file, known: known, failure: failure))
         }
+    }
+
+    private mutating func countStored() {
+        if let currentRoot { storedUnder[currentRoot, default: 0] += 1 }
     }
 
     /// Ends a root: when it was walked, the stored files not found again have vanished; when it
@@ -698,6 +962,7 @@ struct ChangePlan {
             while let next = try stored?.peek() {
                 vanished.append(next)
                 stored?.advance()
+                countStored()
             }
             if let currentRoot { mergedRoots.append(currentRoot) }
         }

@@ -382,11 +382,14 @@ struct StatusOutput: Decodable {
         var added: Int
         var skipped: Int
         var failed: Int
+        var knownFailures: Int
+        var heldBack: Int
     }
 
     struct Failure: Decodable {
         var path: String
         var reason: String
+        var kind: String
     }
 
     var runs: [Run]

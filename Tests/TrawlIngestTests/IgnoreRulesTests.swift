@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrawlIndex
 
@@ -70,12 +71,43 @@ import TrawlIndex
         for file in found { try plain.consider(file) }
         try plain.leaveRoot(walked: true)
         #expect(plain.unchanged == 1)
-        var retried = ChangePlan(stored: stored, retrying: ["/r/a.txt"])
+        let unreadable = FileFailure(
+            path: "/r/a.txt", reason: "cannot read: permission denied", firstSeen: Date(), lastSeen: Date(),
+            kind: .unreadable, state: FailedFileState(size: 10, modificationTime: 5, inode: 7))
+        var retried = ChangePlan(stored: stored, failures: ["/r/a.txt": unreadable])
         retried.enterRoot("/r")
         for file in found { try retried.consider(file) }
         try retried.leaveRoot(walked: true)
         #expect(retried.unchanged == 0)
         #expect(retried.toRead.map(\.file.path) == ["/r/a.txt"])
+    }
+
+    @Test(arguments: [
+        (FailureKind.content, Int64.max, false), (.interrupted, .max, false), (.tooLarge, 5, false),
+        (.tooLarge, 50, true), (.other, .max, true),
+    ])
+    func anUnchangedFileThatFailedIsReadAgainOnlyWhenItsFailureMayPass(
+        kind: FailureKind, sizeLimit: Int64, isRead: Bool
+    ) throws {
+        let stat = FileStat(
+            size: 10, modificationTime: 5, inode: 7, device: 1, isDirectory: false, isRegularFile: true,
+            isSymbolicLink: false)
+        let failure = FileFailure(
+            path: "/r/a.txt", reason: "no text", firstSeen: Date(), lastSeen: Date(), kind: kind,
+            state: FailedFileState(size: 10, modificationTime: 5, inode: 7))
+        var plan = ChangePlan(stored: [], failures: ["/r/a.txt": failure], sizeLimit: sizeLimit)
+        plan.enterRoot("/r")
+        try plan.consider(FoundFile(path: "/r/a.txt", stat: stat, format: .plainText))
+        try plan.leaveRoot(walked: true)
+        #expect(plan.toRead.map(\.file.path) == (isRead ? ["/r/a.txt"] : []))
+        #expect(plan.keptFailures.map(\.path) == (isRead ? [] : ["/r/a.txt"]))
+        // Changed since it failed: always read again.
+        var changed = ChangePlan(stored: [], failures: ["/r/a.txt": failure], sizeLimit: sizeLimit)
+        changed.enterRoot("/r")
+        var touched = stat
+        touched.modificationTime = 6
+        try changed.consider(FoundFile(path: "/r/a.txt", stat: touched, format: .plainText))
+        #expect(changed.toRead.count == 1)
     }
 }
 

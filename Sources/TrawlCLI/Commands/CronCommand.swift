@@ -83,7 +83,7 @@ struct CronCommand: ParsableCommand {
             ExecStart=\(TerminalText.visible(arguments.map(Self.systemdQuoted).joined(separator: " ")))
             Nice=10
             IOSchedulingClass=idle
-            # 1 means some files failed (see `trawl status`); 75 means a run was still going.
+            # 1 means something new went wrong (see `trawl status`); 75 means a run was still going.
             SuccessExitStatus=1 75
 
             """)

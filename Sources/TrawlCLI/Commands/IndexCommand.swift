@@ -10,18 +10,24 @@ struct IndexCommand: ParsableCommand {
         abstract:
             "Index the reports under folders (.txt .md .html .json .jsonl .eml .pdf); re-run (e.g. from cron) to pick up changes.",
         discussion: """
-            New files are added, changed ones re-read, moved ones re-pointed and deleted ones removed \
-            (only under the folders named; a missing folder removes nothing). Files whose size, \
-            modification time and inode are unchanged are not read. A `.trawlignore` file (gitignore \
+            New files are added, changed ones re-read, moved ones re-pointed and deleted ones removed. \
+            A document is removed only when its folder was read and its file was seen to be gone: a \
+            folder that is missing or cannot be read removes nothing; a folder that is empty, on another \
+            file system than last time, or missing more than --max-removals of its documents removes \
+            nothing unless --force is given; a folder that disappears during the run stops all removals \
+            of that run. Files whose size, modification time and inode are unchanged are not read. A `.trawlignore` file (gitignore \
             syntax) in any folder excludes what it names. Symbolic links are followed only when they \
             lead inside the folders named. Prints one summary line; a progress line on a terminal.
 
             Only one `trawl index` updates an index at a time; searches are never blocked. Work is \
             committed in batches, so a killed run keeps what it finished and the next run completes it. \
-            Files that fail are named on standard error, recorded (see `trawl status`) and retried on \
-            the next run.
+            Files that fail are named on standard error and recorded (see `trawl status`); an unchanged \
+            file that failed before is not read or reported again (files that could not be opened are \
+            tried again, and reported only if the outcome changes). A file being read when a run \
+            crashed or was killed is skipped until it changes.
 
-            Exit status: 0 success; 1 finished, but some files could not be indexed; 2 usage error; \
+            Exit status: 0 nothing new went wrong; 1 finished, but a file newly failed or was skipped, \
+            a folder had a problem, or documents not found were kept (see the message); 2 usage error; \
             74 the index cannot be opened, read or written (e.g. disk full: the last batch is rolled \
             back; a damaged index or a file that is not an index is refused, see --rebuild); 75 \
             another `trawl index` holds the index (see --wait).
@@ -58,6 +64,20 @@ struct IndexCommand: ParsableCommand {
         help: ArgumentHelp(
             "Wait this long for another `trawl index` to finish before giving up.", valueName: "seconds"))
     var wait: Double = 0
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep every document under a folder when more than this many of its documents are missing: a share (20%) or a number (500).",
+            valueName: "percent|count"))
+    var maxRemovals: String = RemovalLimit.standard.description
+
+    @Flag(
+        name: .long,
+        help:
+            "Remove documents not found even under a folder that is empty, on another file system, or over --max-removals."
+    )
+    var force = false
 
     @Flag(name: .long, help: "Print what would be added, updated, moved and removed; change nothing.")
     var dryRun = false
@@ -100,6 +120,10 @@ struct IndexCommand: ParsableCommand {
         guard !(rebuild && dryRun) else {
             throw ValidationError("--rebuild and --dry-run cannot be combined.")
         }
+        guard RemovalLimit(argument: maxRemovals) != nil else {
+            throw ValidationError(
+                "--max-removals \(maxRemovals): expected a share like 20% or a count like 500.")
+        }
         _ = try recordFields()
     }
 
@@ -109,6 +133,8 @@ struct IndexCommand: ParsableCommand {
             includeHidden: hidden, excludes: exclude.map(Glob.init), includes: include.map(Glob.init))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
         options.dryRun = dryRun
+        options.maxRemovals = RemovalLimit(argument: maxRemovals) ?? .standard
+        options.force = force
         options.recordFields = try recordFields()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         if progress.enabled { options.progress = { progress.show($0) } }
@@ -131,7 +157,7 @@ struct IndexCommand: ParsableCommand {
             return try Ingester(store: store, options: options).sync(roots: folders)
         }
         progress.clear()
-        for problem in summary.problems where !(quiet && problem.isWarning) {
+        for problem in summary.problems + summary.rootProblems where !(quiet && problem.isWarning) {
             printError("trawl: \(problem.path): \(problem.isWarning ? "warning: " : "")\(problem.reason)")
         }
         let run = summary.run
@@ -149,14 +175,10 @@ struct IndexCommand: ParsableCommand {
         }
         if !quiet {
             print(
-                "\(dryRun ? "dry run: would make " : "")"
-                    + "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.removed) removed, "
-                    + "\(run.unchanged) unchanged, \(run.skipped) skipped, \(run.failed) failed "
+                "\(dryRun ? "dry run: would make " : "")\(RunCounts(run).text) "
                     + "in \(String(format: "%.2f", run.duration)) s")
         }
-        if summary.problems.contains(where: { !$0.isWarning && !$0.reason.hasPrefix("empty") }) {
-            throw ExitStatus.partial
-        }
+        if !summary.isClean { throw ExitStatus.partial }
     }
 }
 

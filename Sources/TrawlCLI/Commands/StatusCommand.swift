@@ -31,16 +31,15 @@ struct StatusCommand: ParsableCommand {
         case .text:
             print("index: \(TerminalText.visible(store.path))")
             print(recent.isEmpty ? "no runs yet" : "last runs (newest first):")
-            for run in status.runs {
+            for (run, json) in zip(recent, status.runs) {
                 print(
-                    "  \(run.startedAt)  \(String(format: "%6.2f", run.durationSeconds)) s  "
-                        + "\(run.added) added, \(run.updated) updated, \(run.moved) moved, \(run.removed) removed, "
-                        + "\(run.unchanged) unchanged, \(run.skipped) skipped, \(run.failed) failed")
+                    "  \(json.startedAt)  \(String(format: "%6.2f", run.duration)) s  \(RunCounts(run).text)")
             }
             print(failures.isEmpty ? "no failing files" : "failing files (\(failures.count)):")
             for failure in status.failures {
                 print(
-                    TerminalText.visible("  \(failure.path): \(failure.reason) (since \(failure.firstSeen))"))
+                    TerminalText.visible(
+                        "  \(failure.path): \(failure.reason) (since \(failure.firstSeen), last \(failure.lastSeen))"))
             }
         }
     }
@@ -53,11 +52,17 @@ struct StatusJSON: Encodable {
         var durationSeconds: Double
         var roots: [String]
         var added, updated, moved, removed, unchanged, skipped, failed: Int
+        /// Failures found again unchanged (not reported again).
+        var knownFailures: Int
+        /// Documents not found but kept (a folder check failed).
+        var heldBack: Int
     }
 
     struct Failure: Encodable {
         var path: String
         var reason: String
+        /// content, tooLarge, unreadable, interrupted or other (FailureKind).
+        var kind: String
         var firstSeen: String
         var lastSeen: String
     }
@@ -73,11 +78,13 @@ struct StatusJSON: Encodable {
             Run(
                 startedAt: dates.string(from: run.startedAt), durationSeconds: run.duration, roots: run.roots,
                 added: run.added, updated: run.updated, moved: run.moved, removed: run.removed,
-                unchanged: run.unchanged, skipped: run.skipped, failed: run.failed)
+                unchanged: run.unchanged, skipped: run.skipped, failed: run.failed,
+                knownFailures: run.knownFailures, heldBack: run.heldBack)
         }
         self.failures = failures.map { failure in
             Failure(
-                path: failure.path, reason: failure.reason, firstSeen: dates.string(from: failure.firstSeen),
+                path: failure.path, reason: failure.reason, kind: failure.kind.rawValue,
+                firstSeen: dates.string(from: failure.firstSeen),
                 lastSeen: dates.string(from: failure.lastSeen))
         }
     }
