@@ -571,20 +571,4 @@ public struct Searcher: Sendable {
         ranker.explanation(
             title: ranker.occurrences(in: document.title), body: ranker.occurrences(in: document.body))
     }
-
-    /// Runs a natural-language query (an evaluation topic) whose punctuation may not be valid
-    /// query syntax: if it does not parse, quotes and parentheses are dropped and it is retried.
-    public func searchAsTyped(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
-        do {
-            return try search(request)
-        } catch .query {
-            var plain = request
-            plain.query = String(request.query.map { "\"()“”".contains($0) ? " " : $0 })
-            do {
-                return try search(plain)
-            } catch .query {
-                return SearchResponse(query: request.query, total: 0, hits: [])
-            }
-        }
-    }
 }

@@ -13,7 +13,9 @@ struct EvalCommand: ParsableCommand {
             scores the top --depth results against --qrels (TSV: query-id, corpus-id, grade; grade 0 \
             = judged not relevant). Document ids are file names without extension. Queries without \
             any relevant judgment are left out and counted. With --run, scores a TREC run file \
-            instead of searching (so other systems are measured with the same code).
+            instead of searching (so other systems are measured with the same code). Each query runs \
+            exactly as `trawl search TEXT --limit DEPTH` with the same options would: a query that \
+            search refuses is reported and scored as no results.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Queries, one JSON object per line.", valueName: "file"))
@@ -51,11 +53,21 @@ struct EvalCommand: ParsableCommand {
             let searcher = Searcher(store: try IndexStore(path: index.path, access: .readOnly))
             var rankings: [String: [String]] = [:]
             for query in queryList {
+                // Exactly what `trawl search TEXT --limit DEPTH` with the same options returns
+                // (snippets aside, which do not change the order): a query that search refuses
+                // retrieves nothing here either.
                 var request = ranking.request(query: query.text, limit: depth)
                 request.includesSnippets = false
-                rankings[query.id] = try searcher.searchAsTyped(request).hits.map {
-                    RankedRun.documentID(forPath: $0.path)
+                let response: SearchResponse
+                do {
+                    response = try searcher.search(request)
+                } catch {
+                    guard case .query(let refusal) = error else { throw error }
+                    printError("trawl eval: query \(query.id): \(refusal.description) (scored as no results)")
+                    rankings[query.id] = []
+                    continue
                 }
+                rankings[query.id] = response.hits.map { RankedRun.documentID(forPath: $0.path) }
             }
             ranked = RankedRun(rankings: rankings)
         }
