@@ -56,11 +56,18 @@ extension Query {
 
     /// The distinct positive query terms, in typed order, as the ranker scores them: one per
     /// word position (colocated alternatives together), prefixes as prefixes, transliteration
-    /// keys as one term. Exclusions contribute nothing.
+    /// keys as one term, each with how many times it occurs in the query. Exclusions contribute
+    /// nothing.
     func rankedTerms(tokenizer: Tokenizer) -> [RankedTerm] {
         var result: [RankedTerm] = []
         func add(_ term: RankedTerm) {
-            if !term.terms.isEmpty || !term.prefixes.isEmpty, !result.contains(term) { result.append(term) }
+            guard !term.terms.isEmpty || !term.prefixes.isEmpty else { return }
+            if let index = result.firstIndex(where: { $0.terms == term.terms && $0.prefixes == term.prefixes }
+            ) {
+                result[index].queryFrequency += 1
+            } else {
+                result.append(term)
+            }
         }
         func positions(_ text: String) -> [Set<String>] {
             var groups: [Set<String>] = []

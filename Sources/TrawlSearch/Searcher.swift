@@ -502,7 +502,8 @@ public struct Searcher: Sendable {
                 bound.singleTerm.map({ ($0, nil) })
                 ?? bound.singleTermWithExclusion.map({ ($0.term, $0.excluded) })
         else { return nil }
-        let version = try store.indexVersion()
+        // Lists stored under other ranking defaults are another version: they are not used.
+        let version = try store.indexVersion() ^ RankingParameters.revision
         return ChampionLookup(
             term: term, excluded: excluded, version: version,
             list: store.championList(of: term, indexVersion: version))

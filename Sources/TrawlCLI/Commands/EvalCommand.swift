@@ -149,6 +149,11 @@ struct RankingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("FTS5 candidates re-scored.", visibility: .hidden))
     var candidates: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("BM25 k3 for words typed more than once (inf: linear).", visibility: .hidden))
+    var queryFrequencySaturation: Double?
+
     @Option(name: .long, help: ArgumentHelp("Drop query stopwords: on or off.", visibility: .hidden))
     var stopwords: StopwordChoice = .on
 
@@ -169,6 +174,9 @@ struct RankingOptions: ParsableArguments {
         if let feedbackTerms { request.parameters.feedbackTerms = feedbackTerms }
         if let feedbackWeight { request.parameters.feedbackWeight = feedbackWeight }
         if let candidates { request.parameters.candidateDepth = candidates }
+        if let queryFrequencySaturation {
+            request.parameters.queryFrequencySaturation = queryFrequencySaturation
+        }
         if stopwords == .off { request.stopwords = [] }
         return request
     }
