@@ -10,7 +10,12 @@ Subcommands:
       Cross-check scorer: the EvaluationReport JSON keys computed in Python with the definitions of
       Sources/TrawlSearch/Evaluation.swift (trec_eval ndcg_cut_10, map, P_10, recall_100).
   table --collection NAME --command CMD --baseline LABEL=report.json [LABEL=report.json ...]
-      One Markdown table of the reports; the relative nDCG@10 change is against --baseline.
+        [--summary FILE --best-other NDCG --floor NDCG]
+      One Markdown table of the reports; the relative nDCG@10 change is against --baseline. With
+      --summary, appends the first report's row and the targets to FILE (JSON Lines).
+  summary --summary FILE
+      One Markdown table of every collection appended to FILE: nDCG@10 against the baseline, the
+      ratio, and whether each target is met.
 """
 
 import argparse
@@ -198,6 +203,47 @@ def table(args):
             print(f"\nWARNING: {label} evaluated {report['evaluatedQueries']} queries, "
                   f"the baseline {baseline_report['evaluatedQueries']}.", file=sys.stderr)
     print()
+    if args.summary and len(reports) > 1:
+        label, report = reports[1]
+        with open(args.summary, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({
+                "collection": args.collection, "system": label, "ndcg": report["ndcgAt10"],
+                "baselineLabel": baseline_label, "baseline": base,
+                "bestOther": float(args.best_other) if args.best_other else None,
+                "floor": float(args.floor) if args.floor else None,
+            }) + "\n")
+
+
+# Trawl must beat the reference by this much (relative nDCG@10) on every collection.
+REQUIRED_GAIN = 0.05
+
+
+def summary(args):
+    rows = [json.loads(line) for line in open(args.summary, encoding="utf-8") if line.strip()]
+    if not rows:
+        return
+    print("### Targets\n")
+    print(f"{rows[0]['system']} against {rows[0]['baselineLabel']} (nDCG@10, top 100); targets: "
+          f"at least +{REQUIRED_GAIN:.0%} over it, at least the best other tool measured, Cranfield at least 0.40.\n")
+    print("| collection | Trawl | bm25() | ratio | +5% | ≥ best other tool | floor | all met |")
+    print("| --- | ---: | ---: | ---: | --- | --- | --- | --- |")
+    everywhere = True
+    for row in rows:
+        ratio = row["ndcg"] / row["baseline"] if row["baseline"] > 0 else float("inf")
+        checks = [ratio >= 1 + REQUIRED_GAIN]
+        gain = "yes" if checks[0] else "no"
+        other = "—"
+        if row["bestOther"] is not None:
+            checks.append(row["ndcg"] >= row["bestOther"])
+            other = f"{'yes' if checks[-1] else 'no'} ({row['bestOther']:.3f})"
+        floor = "—"
+        if row["floor"] is not None:
+            checks.append(row["ndcg"] >= row["floor"])
+            floor = f"{'yes' if checks[-1] else 'no'} (≥ {row['floor']:.2f})"
+        everywhere = everywhere and all(checks)
+        print(f"| {row['collection']} | {row['ndcg']:.4f} | {row['baseline']:.4f} | {ratio:.3f} "
+              f"({(ratio - 1) * 100:+.1f}%) | {gain} | {other} | {floor} | {'yes' if all(checks) else '**no**'} |")
+    print(f"\nEvery target on every collection: {'met' if everywhere else '**not met**'}.\n")
 
 
 def main():
@@ -227,7 +273,14 @@ def main():
     command.add_argument("--command", required=True)
     command.add_argument("--baseline", required=True, help="LABEL=report.json")
     command.add_argument("reports", nargs="*", help="LABEL=report.json")
+    command.add_argument("--summary")
+    command.add_argument("--best-other", default="")
+    command.add_argument("--floor", default="")
     command.set_defaults(handler=table)
+
+    command = commands.add_parser("summary")
+    command.add_argument("--summary", required=True)
+    command.set_defaults(handler=summary)
 
     args = parser.parse_args()
     args.handler(args)

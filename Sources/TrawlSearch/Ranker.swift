@@ -8,12 +8,12 @@ import TrawlText
 // the method and the measurements behind the defaults.
 
 /// The knobs of Trawl's ranking. The defaults are one set for every collection, chosen on
-/// Cranfield (see docs/RANKING.md).
+/// Cranfield and NPL together (see docs/RANKING.md).
 public struct RankingParameters: Sendable, Hashable {
     /// BM25 term-frequency saturation: how quickly repeated occurrences stop adding score.
     public var k1 = 2.0
     /// BM25 length normalisation of titles (0 = none, 1 = full).
-    public var titleB = 0.3
+    public var titleB = 0.5
     /// BM25 length normalisation of bodies (0 = none, 1 = full).
     public var bodyB = 0.5
     /// How much one occurrence in the title counts, against one in the body.
@@ -43,6 +43,13 @@ public struct RankingParameters: Sendable, Hashable {
     public var feedbackWeight = 0.25
     /// How many FTS5 candidates (by FTS5's bm25()) are re-scored, at least.
     public var candidateDepth = 100
+    /// BM25's k3: how a term typed k times in the query counts, (k3 + 1)·k / (k3 + k) times
+    /// (0: once, however often it is typed; infinity: k times, as FTS5's `bm25()` counts it).
+    public var queryFrequencySaturation = 8.0
+
+    /// Changes whenever the defaults change how one term ranks documents, so that champion lists
+    /// stored under older defaults are not used (see `Searcher.championLookup`).
+    public static let revision: Int64 = 2
 
     /// The measured defaults.
     public init() {}
@@ -61,7 +68,7 @@ public struct RankedTerm: Sendable, Hashable {
     public var weight: Double
     /// Added by pseudo-relevance feedback rather than typed: not counted by coordination.
     public var isExpansion: Bool
-    /// How many times the query holds the term.
+    /// How many times the query holds this term (BM25's qtf; 1 for feedback terms).
     public var queryFrequency: Int
 
     /// Creates a query term from its index terms, prefixes and document frequency.
@@ -143,6 +150,9 @@ public struct Ranker: Sendable {
     public let terms: [RankedTerm]
     /// BM25 inverse document frequency of each term.
     public let inverseDocumentFrequencies: [Double]
+    /// How much each term counts for being typed more than once (see
+    /// ``RankingParameters/queryFrequencySaturation``).
+    public let queryFrequencyFactors: [Double]
     private let termIndex: [String: Int]
     private let prefixIndex: [(prefix: String, index: Int)]
     /// The index terms' UTF-8 bytes grouped by byte length (element n: the terms n bytes long),
@@ -165,6 +175,10 @@ public struct Ranker: Sendable {
             Self.inverseDocumentFrequency(
                 documentFrequency: $0.documentFrequency, documentCount: statistics.documentCount)
         }
+        queryFrequencyFactors = terms.map {
+            Self.queryFrequencyFactor(
+                queryFrequency: $0.queryFrequency, saturation: parameters.queryFrequencySaturation)
+        }
         var index: [String: Int] = [:]
         var prefixes: [(String, Int)] = []
         for (position, term) in terms.enumerated() {
@@ -186,6 +200,13 @@ public struct Ranker: Sendable {
         let n = Double(max(documentCount, documentFrequency))
         let df = Double(documentFrequency)
         return log(1 + (n - df + 0.5) / (df + 0.5))
+    }
+
+    /// BM25's query-term weight (k3 + 1)·qtf / (k3 + qtf): qtf itself when k3 is infinite, 1 when
+    /// k3 is 0.
+    public static func queryFrequencyFactor(queryFrequency: Int, saturation: Double) -> Double {
+        let qtf = Double(max(queryFrequency, 1))
+        return saturation.isInfinite ? qtf : (saturation + 1) * qtf / (saturation + qtf)
     }
 
     /// The index in ``terms`` of the query term that `term` counts for (prefixes not included).
@@ -239,14 +260,15 @@ public struct Ranker: Sendable {
             guard titleTF + bodyTF > 0 else { continue }
             if !terms[index].isExpansion {
                 matched += 1
-                matchedWeight += inverseDocumentFrequencies[index]
+                matchedWeight += inverseDocumentFrequencies[index] * queryFrequencyFactors[index]
             }
             let titleShare = p.titleWeight * titleTF / titleNorm
             let bodyShare = p.bodyWeight * bodyTF / bodyNorm
             let combined = titleShare + bodyShare
             guard combined > 0 else { continue }
             let score =
-                terms[index].weight * inverseDocumentFrequencies[index] * combined * (p.k1 + 1)
+                terms[index].weight * queryFrequencyFactors[index] * inverseDocumentFrequencies[index]
+                * combined * (p.k1 + 1)
                 / (p.k1 + combined)
             titlePart += score * titleShare / combined
             bodyPart += score * bodyShare / combined
@@ -269,10 +291,11 @@ public struct Ranker: Sendable {
 
     /// The coordination multiplier: (idf of the matched terms / idf of all query terms)^exponent,
     /// 1 when every term matched. Weighting by idf makes a missing rare term cost much and a
-    /// missing common one little.
+    /// missing common one little; a term typed twice weighs as its query-frequency factor says.
     public func coordinationFactor(matchedWeight: Double) -> Double {
-        let totalWeight = zip(terms, inverseDocumentFrequencies).filter { !$0.0.isExpansion }.map(\.1).reduce(
-            0, +)
+        let totalWeight = terms.indices.filter { !terms[$0].isExpansion }.map {
+            inverseDocumentFrequencies[$0] * queryFrequencyFactors[$0]
+        }.reduce(0, +)
         guard totalWeight > 0, parameters.coordinationExponent != 0 else { return 1 }
         return pow(min(matchedWeight / totalWeight, 1), parameters.coordinationExponent)
     }

@@ -324,7 +324,8 @@ extension Searcher {
         case .singleTermExcluding(let single, let exclusion): (term, excluded) = (single, exclusion)
         case .oneQueryTerm, .general: return nil
         }
-        let version = try store.indexVersion()
+        // Lists stored under other ranking defaults are another version: they are not used.
+        let version = try store.indexVersion() ^ RankingParameters.revision
         return ChampionLookup(
             term: term, excluded: excluded, version: version,
             list: store.championList(of: term, indexVersion: version))

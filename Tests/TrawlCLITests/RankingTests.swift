@@ -103,6 +103,46 @@ import Testing
         #expect(recency["scattered", default: 0] > 10 * recency["adjacent", default: 0])
     }
 
+    /// `trawl eval` scores what `trawl search --limit DEPTH` returns for each query, nothing else:
+    /// a query that search refuses (here an unclosed quote, while the parser is strict) retrieves
+    /// nothing in eval either.
+    @Test func evalRetrievesExactlyWhatSearchReturns() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queries = ["sea level", "\"sea level", "copper (mine", "report"]
+        let lines = queries.enumerated().map { index, text in
+            String(decoding: try! JSONEncoder().encode(["id": "\(index + 1)", "text": text]), as: UTF8.self)
+        }
+        try folder.write(lines.joined(separator: "\n") + "\n", to: "queries.jsonl")
+        let qrels = (1...queries.count).map { "\($0)\tadjacent\t1\n\($0)\tall-terms\t1" }
+        try folder.write(qrels.joined(separator: "\n") + "\n", to: "qrels.tsv")
+        struct Report: Decodable {
+            struct Query: Decodable {
+                var queryID: String
+                var retrievedCount: Int
+            }
+            var perQuery: [Query]
+        }
+        let outcome = try TrawlBinary.run([
+            "eval", "--queries", folder.appendingPathComponent("queries.jsonl").path,
+            "--qrels", folder.appendingPathComponent("qrels.tsv").path, "--db", db, "--depth", "50",
+            "--format", "json",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(outcome.stdout.utf8))
+        let retrieved = Dictionary(
+            uniqueKeysWithValues: report.perQuery.map { ($0.queryID, $0.retrievedCount) })
+        for (index, text) in queries.enumerated() {
+            let search = try TrawlBinary.run([
+                "search", text, "--db", db, "--limit", "50", "--format", "json",
+            ])
+            let found =
+                search.status == 0
+                ? try JSONDecoder().decode(ExplainedOutput.self, from: Data(search.stdout.utf8)).results.count
+                : 0
+            #expect(retrieved["\(index + 1)"] == found, "\(text)")
+        }
+    }
+
     @Test func explainTextShowsTheParts() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try TrawlBinary.run([

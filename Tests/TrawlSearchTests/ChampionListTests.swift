@@ -61,7 +61,8 @@ struct ChampionListTests {
         var request = SearchRequest(query: query, limit: 20)
         request.includesSnippets = false
         let first = try search(request)  // computes and stores the list of "report"
-        #expect(store.championList(of: "report", indexVersion: try store.indexVersion()) != nil)
+        let version = try store.indexVersion() ^ RankingParameters.revision
+        #expect(store.championList(of: "report", indexVersion: version) != nil)
         let second = try search(request)  // reads the stored list
         var exhaustive = request
         exhaustive.parameters.candidateDepth = 5_000
@@ -96,5 +97,20 @@ struct ChampionListTests {
         let after = try store.indexVersion()
         #expect(after != before)
         #expect(store.championList(of: "report", indexVersion: after) == nil)
+    }
+
+    /// A list stored under older ranking defaults (another `RankingParameters.revision`) ranks by
+    /// other scores: search ignores it and ranks exactly as scoring every match does.
+    @Test func aListStoredUnderOtherRankingDefaultsIsNotUsed() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let posting = TermPosting(
+            documentID: 7, titleFrequency: 1, bodyFrequency: 2, titleLength: 3, bodyLength: 40)
+        let stale = ChampionList(documentFrequency: 1_500, postings: Array(repeating: posting, count: 200))
+        #expect(store.storeChampionList(stale, of: "report", indexVersion: try store.indexVersion()))
+        var request = SearchRequest(query: "report", limit: 20)
+        request.includesSnippets = false
+        var exhaustive = request
+        exhaustive.parameters.candidateDepth = 5_000
+        #expect(try search(request) == (try search(exhaustive)))
     }
 }

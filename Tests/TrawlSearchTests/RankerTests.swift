@@ -126,6 +126,31 @@ struct RankerTests {
         #expect((both.queryTerms, both.matchedTerms) == (1, 1))
     }
 
+    @Test func aWordTypedTwiceWeighsMoreThanAWordTypedOnce() throws {
+        let query = try QueryParser().parse("flutter wing flutter")
+        let terms = try BoundQuery(query).terms.map {
+            RankedTerm(
+                terms: $0.terms, prefixes: $0.prefixes, documentFrequency: 2, queryFrequency: $0.queryFrequency)
+        }
+        #expect(terms.map(\.queryFrequency) == [2, 1])
+        var parameters = bm25Only()
+        parameters.queryFrequencySaturation = 8
+        let ranker = Ranker(terms: terms, statistics: statistics, parameters: parameters)
+        let empty = FieldOccurrences(length: 0, positions: [[], []])
+        let repeated = ranker.explanation(
+            title: empty, body: FieldOccurrences(length: 10, positions: [[0], []]))
+        let once = ranker.explanation(title: empty, body: FieldOccurrences(length: 10, positions: [[], [0]]))
+        #expect(repeated.total > once.total)
+        // k3 = 8: a word typed twice counts (8 + 1)·2 / (8 + 2) = 1.8 times.
+        #expect(abs(repeated.total - 1.8 * once.total) < 1e-12)
+    }
+
+    @Test(arguments: [(0.0, 3, 1.0), (8.0, 2, 1.8), (8.0, 1, 1.0), (Double.infinity, 3, 3.0)])
+    func queryFrequencyFactorSaturatesWithK3(saturation: Double, queryFrequency: Int, factor: Double) {
+        let computed = Ranker.queryFrequencyFactor(queryFrequency: queryFrequency, saturation: saturation)
+        #expect(abs(computed - factor) < 1e-12)
+    }
+
     @Test func recencyBonusHalvesEveryHalfLife() {
         var parameters = RankingParameters()
         parameters.recencyShare = 0.25

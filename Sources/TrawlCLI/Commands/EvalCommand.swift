@@ -13,7 +13,9 @@ struct EvalCommand: ParsableCommand {
             scores the top --depth results against --qrels (TSV: query-id, corpus-id, grade; grade 0 \
             = judged not relevant). Document ids are file names without extension. Queries without \
             any relevant judgment are left out and counted. With --run, scores a TREC run file \
-            instead of searching (so other systems are measured with the same code).
+            instead of searching (so other systems are measured with the same code). Each query runs \
+            exactly as `trawl search TEXT --limit DEPTH` with the same options would: a query that \
+            search refuses is reported and scored as no results.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Queries, one JSON object per line.", valueName: "file"))
@@ -41,18 +43,6 @@ struct EvalCommand: ParsableCommand {
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1.") }
     }
 
-    /// The document ids `trawl search` ranks for `request`, best first: exactly what a user gets,
-    /// so a query it refuses finds nothing.
-    static func ranking(of request: SearchRequest, by searcher: Searcher) throws(SearchError) -> [String] {
-        do {
-            return try searcher.search(request).hits.map { RankedRun.documentID(forPath: $0.path) }
-        } catch .query {
-            return []
-        } catch {
-            throw error
-        }
-    }
-
     func run() throws {
         let queryList = try EvaluationQuery.load(from: URL(fileURLWithPath: queries))
         let judgments = try RelevanceJudgments.load(from: URL(fileURLWithPath: qrels))
@@ -63,9 +53,21 @@ struct EvalCommand: ParsableCommand {
             let searcher = Searcher(store: try IndexStore(path: index.path, access: .readOnly))
             var rankings: [String: [String]] = [:]
             for query in queryList {
+                // Exactly what `trawl search TEXT --limit DEPTH` with the same options returns
+                // (snippets aside, which do not change the order): a query that search refuses
+                // retrieves nothing here either.
                 var request = ranking.request(query: query.text, limit: depth)
                 request.includesSnippets = false
-                rankings[query.id] = try Self.ranking(of: request, by: searcher)
+                let response: SearchResponse
+                do {
+                    response = try searcher.search(request)
+                } catch {
+                    guard case .query(let refusal) = error else { throw error }
+                    printError("trawl eval: query \(query.id): \(refusal.description) (scored as no results)")
+                    rankings[query.id] = []
+                    continue
+                }
+                rankings[query.id] = response.hits.map { RankedRun.documentID(forPath: $0.path) }
             }
             ranked = RankedRun(rankings: rankings)
         }
@@ -147,6 +149,11 @@ struct RankingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("FTS5 candidates re-scored.", visibility: .hidden))
     var candidates: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("BM25 k3 for words typed more than once (inf: linear).", visibility: .hidden))
+    var queryFrequencySaturation: Double?
+
     @Option(name: .long, help: ArgumentHelp("Drop query stopwords: on or off.", visibility: .hidden))
     var stopwords: StopwordChoice = .on
 
@@ -167,6 +174,9 @@ struct RankingOptions: ParsableArguments {
         if let feedbackTerms { request.parameters.feedbackTerms = feedbackTerms }
         if let feedbackWeight { request.parameters.feedbackWeight = feedbackWeight }
         if let candidates { request.parameters.candidateDepth = candidates }
+        if let queryFrequencySaturation {
+            request.parameters.queryFrequencySaturation = queryFrequencySaturation
+        }
         if stopwords == .off { request.stopwords = [] }
         return request
     }
