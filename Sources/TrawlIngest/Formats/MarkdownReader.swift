@@ -108,6 +108,10 @@ enum MarkdownReader {
     }
 
     private static func parseFrontMatter(_ yaml: String, warnings: inout [String]) -> FrontMatter {
+        if let excess = FrontMatterBudget().excess(of: yaml) {
+            warnings.append("front matter \(excess); indexed without it")
+            return FrontMatter()
+        }
         let loaded: Any?
         do {
             loaded = try Yams.load(yaml: yaml)
