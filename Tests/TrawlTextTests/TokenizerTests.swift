@@ -404,3 +404,35 @@ extension UnicodeFoldingTests {
         }
     }
 }
+
+/// Issue #13: what one "word" may cost is bounded, however long its hyphen chain.
+@Suite struct HyphenChainTests {
+    @Test func chainLongerThanTheCutGetsNoJoinedForm() {
+        let chain = Array(repeating: "ab", count: 40).joined(separator: "-")
+        let tokens = Tokenizer().tokens(in: chain)
+        #expect(tokens.count == 40)
+        #expect(tokens.allSatisfy { $0.end - $0.start == 2 && $0.term == "ab" })
+    }
+
+    @Test func chainsUpToTheCutKeepTheirJoinedForm() {
+        #expect(terms("al-Sudani") == ["al", "alsudani", "sudani", "~sadana"])
+        let chain = Array(repeating: "ab", count: TokenScanner.maximumWordPieces).joined(separator: "-")
+        #expect(Tokenizer().tokens(in: chain).contains { $0.end == chain.utf8.count && $0.start == 0 })
+    }
+
+    @Test func megabytesOfHyphensGiveOneTokenPerPart() {
+        let parts = 1 << 20
+        let chain = String(repeating: "a-", count: parts - 1) + "a"
+        var count = 0
+        var longest = 0
+        chain.utf8.withContiguousStorageIfAvailable { bytes in
+            Tokenizer().tokenize(utf8: bytes) { term, start, end, _ in
+                count += 1
+                longest = max(longest, end - start, term.count)
+                return true
+            }
+        }
+        #expect(count <= parts)
+        #expect(longest <= 1)
+    }
+}
