@@ -408,9 +408,13 @@ public struct Ingester: Sendable {
         if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
         let bytes: [UInt8]
         let status: FileStat
-        switch FileSystem.contents(ofFile: file.path, limit: settings.limit) {
+        // A binary file is refused from its first 8 KiB, before the whole of it is read.
+        let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
+            file.format == .pdf ? nil : { opening in !isBinary(opening) }
+        switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
         case .failure(let error):
             switch error.kind {
+            case .refused: return .skip("binary file (contains NUL bytes)")
             case .notFound: return .vanished
             case .tooLarge: return .skip("too large: \(error.message) (raise --max-file-size to index it)")
             case .changed: return .failure("changed while being read; it will be read again on the next run")
@@ -421,9 +425,7 @@ public struct Ingester: Sendable {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
         }
-        if file.format != .pdf && bytes.contains(0)
-            && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
-        {
+        if file.format != .pdf && bytes.withUnsafeBufferPointer(isBinary) {
             return .skip("binary file (contains NUL bytes)")
         }
         let modified = Double(status.modificationTime) / 1e9
@@ -464,6 +466,11 @@ public struct Ingester: Sendable {
                 metadata: metadata)
         }
         return .documents(records, warnings: extraction.warnings)
+    }
+
+    /// Whether `bytes` hold a NUL and do not start with a UTF-16 byte order mark.
+    static func isBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
     }
 
     enum ReadResult: Sendable {
