@@ -392,6 +392,8 @@ public struct Ingester: Sendable {
             for index in stride(from: worker, to: group.count, by: workers) {
                 var result = Self.readDocuments(group[index].file, settings: settings)
                 if case .documents(var records, let warnings) = result {
+                    // Let go of the result's reference first, or compressing copies every record.
+                    result = .vanished
                     for position in records.indices { compressor.prepare(&records[position]) }
                     result = .documents(records, warnings: warnings)
                 }
@@ -406,7 +408,7 @@ public struct Ingester: Sendable {
     /// is guessed from the text.
     static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
         if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         let status: FileStat
         // A binary file is refused from its first 8 KiB, before the whole of it is read.
         let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
@@ -438,6 +440,10 @@ public struct Ingester: Sendable {
             return .skip(extraction.warnings.first ?? "no text found")
         }
         let wholeFile = extraction.documents.count == 1 && extraction.documents[0].record.isEmpty
+        let size = Int64(bytes.count)
+        let fileHash = wholeFile ? ContentHash.of(bytes) : 0
+        // Freed before the documents become records: a file of many records holds both otherwise.
+        bytes = []
         let records = extraction.documents.map { document in
             var metadata = document.metadata
             var date = modified
@@ -461,8 +467,8 @@ public struct Ingester: Sendable {
             // an edit elsewhere in the file leaves it untouched.
             return DocumentRecord(
                 path: file.path, record: document.record, title: document.title, body: document.body,
-                size: Int64(bytes.count), modificationTime: status.modificationTime, inode: status.inode,
-                contentHash: wholeFile ? ContentHash.of(bytes) : ContentHash.of(document), date: date,
+                size: size, modificationTime: status.modificationTime, inode: status.inode,
+                contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date,
                 metadata: metadata)
         }
         return .documents(records, warnings: extraction.warnings)
