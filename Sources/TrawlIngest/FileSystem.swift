@@ -129,9 +129,13 @@ enum FileSystem {
 
     /// The whole content of a file and its status when opened, refusing files larger than
     /// `limit` bytes and failing with `.changed` when the file changed while it was being read.
-    static func contents(ofFile path: String, limit: Int64) -> Result<
-        (bytes: [UInt8], status: FileStat), FileSystemError
-    > {
+    ///
+    /// When `accepts` is given it first sees the file's opening `sniffLength` bytes (fewer in a
+    /// shorter file); if it returns false, nothing more is read and the result is `.refused`. So a
+    /// binary file is refused after 8 KiB, not after the whole of it.
+    static func contents(
+        ofFile path: String, limit: Int64, accepts: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil
+    ) -> Result<(bytes: [UInt8], status: FileStat), FileSystemError> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
         defer { close(descriptor) }
@@ -141,20 +145,23 @@ enum FileSystem {
         guard size <= limit else {
             return .failure(FileSystemError(message: "larger than \(limit) bytes", kind: .tooLarge))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+        if let accepts {
+            var opening = [UInt8](repeating: 0, count: Int(min(size, Int64(sniffLength))))
+            let filled = opening.withUnsafeMutableBytes { readFully(descriptor, into: $0, at: 0) }
+            guard filled >= 0 else { return .failure(FileSystemError(errno: errno)) }
+            let accepted = opening.withUnsafeBufferPointer {
+                accepts(UnsafeBufferPointer(rebasing: $0[..<filled]))
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(FileSystemError(errno: errno))
-            }
-            if count == 0 { break }
-            filled += count
+            guard accepted else { return .failure(FileSystemError(message: "refused", kind: .refused)) }
         }
-        if filled < bytes.count { bytes.removeSubrange(filled...) }
+        // Uninitialised: zero-filling first would touch every page of the array once more.
+        var readError: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: Int(size)) { buffer, initialized in
+            let filled = readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: 0)
+            if filled < 0 { readError = errno }
+            initialized = max(filled, 0)
+        }
+        if readError != 0 { return .failure(FileSystemError(errno: readError)) }
         let opened = FileStat(info)
         var after = stat()
         guard fstat(descriptor, &after) == 0 else { return .failure(FileSystemError(errno: errno)) }
@@ -165,6 +172,30 @@ enum FileSystem {
             return .failure(FileSystemError(message: "changed while being read", kind: .changed))
         }
         return .success((bytes, opened))
+    }
+
+    /// How many opening bytes `contents(ofFile:limit:accepts:)` shows `accepts`.
+    static let sniffLength = 8 * 1024
+
+    /// Reads into `buffer` from `offset` until it is full or the file ends; the count read, or -1
+    /// with `errno` set.
+    private static func readFully(
+        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int
+    )
+        -> Int
+    {
+        var filled = 0
+        while filled < buffer.count {
+            let count = pread(
+                descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
+            if count < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return filled
     }
 
     /// The path of the executable `name` found on `PATH` (`/usr/local/bin:/usr/bin:/bin` when
@@ -273,6 +304,8 @@ struct FileSystemError: Error, Sendable {
         case tooLarge
         /// Written to while it was being read.
         case changed
+        /// Its opening bytes were not accepted (see `FileSystem.contents(ofFile:limit:accepts:)`).
+        case refused
     }
 
     var message: String

@@ -159,7 +159,14 @@ struct FolderWalker {
                 ofFile: prefix + Self.ignoreFileName, limit: 1 << 20)
         {
             let base = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-            rules.rules += IgnoreRule.parse(String(decoding: bytes, as: UTF8.self), base: base)
+            let ignoreFile = prefix + Self.ignoreFileName
+            rules.rules += IgnoreRule.parse(String(decoding: bytes, as: UTF8.self), base: base) {
+                line, pattern, error in
+                problems.append(
+                    IngestProblem(
+                        path: ignoreFile, reason: "line \(line): pattern '\(pattern)' is ignored: \(error)",
+                        isWarning: true))
+            }
         }
         var entries: [Entry] = []
         entries.reserveCapacity(listing.entries.count)

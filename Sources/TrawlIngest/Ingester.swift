@@ -597,6 +597,8 @@ public struct Ingester: Sendable {
                 settings.journal?.willRead(group[index].file, worker: worker)
                 var result = Self.readDocuments(group[index].file, settings: settings)
                 if case .documents(var records, let warnings) = result {
+                    // Let go of the result's reference first, or compressing copies every record.
+                    result = .vanished
                     for position in records.indices { compressor.prepare(&records[position]) }
                     result = .documents(records, warnings: warnings)
                 }
@@ -614,11 +616,15 @@ public struct Ingester: Sendable {
     /// is guessed from the text.
     static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
         if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         let status: FileStat
-        switch FileSystem.contents(ofFile: file.path, limit: settings.limit) {
+        // A binary file is refused from its first 8 KiB, before the whole of it is read.
+        let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
+            file.format == .pdf ? nil : { opening in !isBinary(opening) }
+        switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
         case .failure(let error):
             switch error.kind {
+            case .refused: return .skip("binary file (contains NUL bytes)")
             case .notFound: return .vanished
             case .tooLarge:
                 return .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
@@ -630,9 +636,7 @@ public struct Ingester: Sendable {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
         }
-        if file.format != .pdf && bytes.contains(0)
-            && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
-        {
+        if file.format != .pdf && bytes.withUnsafeBufferPointer(isBinary) {
             return .skip("binary file (contains NUL bytes)")
         }
         let modified = Double(status.modificationTime) / 1e9
@@ -645,6 +649,10 @@ public struct Ingester: Sendable {
             return .skip(extraction.warnings.first ?? "no text found")
         }
         let wholeFile = extraction.documents.count == 1 && extraction.documents[0].record.isEmpty
+        let size = Int64(bytes.count)
+        let fileHash = wholeFile ? ContentHash.of(bytes) : 0
+        // Freed before the documents become records: a file of many records holds both otherwise.
+        bytes = []
         let records = extraction.documents.map { document in
             var metadata = document.metadata
             var date = modified
@@ -668,8 +676,8 @@ public struct Ingester: Sendable {
             // an edit elsewhere in the file leaves it untouched.
             return DocumentRecord(
                 path: file.path, record: document.record, title: document.title, body: document.body,
-                size: Int64(bytes.count), modificationTime: status.modificationTime, inode: status.inode,
-                contentHash: wholeFile ? ContentHash.of(bytes) : ContentHash.of(document), date: date,
+                size: size, modificationTime: status.modificationTime, inode: status.inode,
+                contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date,
                 metadata: metadata)
         }
         return .documents(records, warnings: extraction.warnings)
@@ -677,6 +685,11 @@ public struct Ingester: Sendable {
 
     /// How the reason for a file over the size limit starts.
     static let tooLargeReason = "too large"
+
+    /// Whether `bytes` hold a NUL and do not start with a UTF-16 byte order mark.
+    static func isBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
+    }
 
     enum ReadResult: Sendable {
         /// The documents the file holds (one, or one per record), and what could not be read.

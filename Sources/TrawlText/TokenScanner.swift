@@ -70,6 +70,17 @@ struct TokenScanner {
     private var partBytes: [UInt8] = []
     private var term: TermBuffer
     private var stopped = false
+    /// Whether the word being emitted is part of a chain cut at `maximumWordPieces` (then it gets
+    /// no joined form: the join of a cut chain means nothing, and the whole one was never kept).
+    private var isCutChain = false
+    /// Where the last cut chain stopped (at a joiner), so a word starting just after it is the
+    /// rest of that chain.
+    private var chainCutAt = -8
+
+    /// The most pieces one word may have (`a-b-c`: 3). A longer chain (`a-a-a-…`, 10 million
+    /// pieces in a 20 MB file) is cut into words of this many pieces, each indexed part by part,
+    /// so a word's scratch memory stays small.
+    static let maximumWordPieces = 32
     /// Whether the last term emitted was a common English word (which gets no variant key).
     private var isCommonWord = false
     private var hasEmitted = false
@@ -303,11 +314,19 @@ struct TokenScanner {
         var position = index
         var joiner = Joiner.none
         let count = text.count
+        // Joiners are at most 3 bytes (`’`, `‐`): a word starting right after one continues it.
+        isCutChain = index > chainCutAt && index <= chainCutAt + 4
         while true {
             let (piece, next) = scanPiece(from: position, joiner: joiner)
             pieces.append(piece)
             position = next
             guard next < count else { break }
+            if pieces.count == Self.maximumWordPieces {
+                // The joiner at `next` is skipped like punctuation; the chain goes on as a new word.
+                isCutChain = true
+                chainCutAt = next
+                break
+            }
             let (kind, length) = kind(at: next)
             let after = next + length
             switch kind {
@@ -511,6 +530,13 @@ struct TokenScanner {
 
         if parts.count == 1 {
             if emitPart(parts[0], body), !stopped { emitKey(of: parts[0], isCommon: isCommonWord, body) }
+            return
+        }
+        if isCutChain {
+            for part in parts {
+                if emitPart(part, body), !stopped { emitKey(of: part, isCommon: isCommonWord, body) }
+                if stopped { return }
+            }
             return
         }
         if parts.allSatisfy(\.isDigits) {

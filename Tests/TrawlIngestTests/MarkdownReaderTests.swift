@@ -292,3 +292,43 @@ struct MarkdownReaderTests {
         #expect(Self.extract("---\ntitle:\n---\n\n").skipReason == "the file has no text")
     }
 }
+
+/// Issue #13: front matter is bounded before Yams builds anything from it.
+@Suite struct FrontMatterBudgetTests {
+    @Test func aliasBombFrontMatterIsDroppedAndTheBodyKept() throws {
+        let extraction = try FixtureFiles.extract("../hostile", "alias-bomb.md", with: MarkdownReader.extract)
+        #expect(extraction.documents.first?.body.contains("laughter") == true)
+        #expect(
+            extraction.warnings.contains {
+                $0.contains("front matter would expand to more than 10000 values")
+            })
+    }
+
+    @Test func aliasesWithinBudgetStillWork() {
+        let extraction = MarkdownReaderTests.extract(
+            "---\nwho: &who Amira Hass\nauthor: *who\ntitle: Aliases\n---\n\nBody.\n")
+        #expect(extraction.documents.first?.metadata.author == "Amira Hass")
+        #expect(extraction.warnings.isEmpty)
+    }
+
+    @Test func deepNestingAndHugeFrontMatterAreDropped() {
+        let deep =
+            "---\nx: " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+            + "\n---\n\nBody.\n"
+        #expect(MarkdownReaderTests.extract(deep).warnings.contains { $0.contains("more than 64 deep") })
+        let long = "---\nnote: \"" + String(repeating: "x", count: 70_000) + "\"\n---\n\nBody.\n"
+        #expect(MarkdownReaderTests.extract(long).warnings.contains { $0.contains("bytes long") })
+    }
+
+    @Test func budgetCountsExpandedAliases() {
+        let budget = FrontMatterBudget()
+        #expect(budget.excess(of: "a: &a [1, 2]\nb: [*a, *a]\n") == nil)
+        var bomb = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...4 {
+            bomb +=
+                "l\(level): &l\(level) ["
+                + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect(budget.excess(of: bomb) != nil)
+    }
+}

@@ -404,3 +404,36 @@ extension UnicodeFoldingTests {
         }
     }
 }
+
+/// Issue #13: what one "word" may cost is bounded, however long its hyphen chain.
+@Suite struct HyphenChainTests {
+    @Test func chainLongerThanTheCutGetsNoJoinedForm() {
+        // 40 one-letter parts: the joined form (40 letters) would fit in a term, so it was emitted.
+        let chain = Array(repeating: "q", count: 40).joined(separator: "-")
+        let tokens = Tokenizer().tokens(in: chain)
+        #expect(tokens.count == 40)
+        #expect(tokens.allSatisfy { $0.end - $0.start == 1 && $0.term == "q" })
+    }
+
+    @Test func chainsUpToTheCutKeepTheirJoinedForm() {
+        #expect(terms("al-Sudani") == ["al", "alsudani", "sudani", "~sadana"])
+        let chain = Array(repeating: "ab", count: TokenScanner.maximumWordPieces).joined(separator: "-")
+        #expect(Tokenizer().tokens(in: chain).contains { $0.end == chain.utf8.count && $0.start == 0 })
+    }
+
+    @Test func megabytesOfHyphensGiveOneTokenPerPart() {
+        let parts = 1 << 20
+        let chain = String(repeating: "a-", count: parts - 1) + "a"
+        var count = 0
+        var longest = 0
+        chain.utf8.withContiguousStorageIfAvailable { bytes in
+            Tokenizer().tokenize(utf8: bytes) { term, start, end, _ in
+                count += 1
+                longest = max(longest, end - start, term.count)
+                return true
+            }
+        }
+        #expect(count <= parts)
+        #expect(longest <= 1)
+    }
+}

@@ -127,10 +127,23 @@ struct IndexCommand: ParsableCommand {
         _ = try recordFields()
     }
 
+    /// The patterns of `option` that compile; the others are reported and left out.
+    private func globs(_ patterns: [String], option: String) -> [Glob] {
+        patterns.compactMap { pattern in
+            do {
+                return try Glob(validating: pattern)
+            } catch {
+                printError("trawl: warning: \(option) '\(pattern)' is ignored: \(error)")
+                return nil
+            }
+        }
+    }
+
     func run() throws {
         var options = IngestOptions()
         options.filter = WalkFilter(
-            includeHidden: hidden, excludes: exclude.map(Glob.init), includes: include.map(Glob.init))
+            includeHidden: hidden, excludes: globs(exclude, option: "--exclude"),
+            includes: globs(include, option: "--include"))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
         options.dryRun = dryRun
         options.maxRemovals = RemovalLimit(argument: maxRemovals) ?? .standard

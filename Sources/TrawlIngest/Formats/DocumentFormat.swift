@@ -83,6 +83,18 @@ enum TextDecoding {
         return decodeUTF8OrFallback(bytes)
     }
 
+    /// Like `decode(_:)`, as UTF-8 bytes: a file that is already valid UTF-8 without a BOM is
+    /// given back as it is, not copied (twice, through a String) for readers that work on bytes.
+    static func decodeToUTF8(_ bytes: [UInt8]) -> (utf8: [UInt8], note: String?) {
+        if !bytes.starts(with: [0xEF, 0xBB, 0xBF]) && !bytes.starts(with: [0xFF, 0xFE])
+            && !bytes.starts(with: [0xFE, 0xFF]) && String(validating: bytes, as: UTF8.self) != nil
+        {
+            return (bytes, nil)
+        }
+        let (text, note) = decode(bytes)
+        return (Array(text.utf8), note)
+    }
+
     private static func decodeUTF8OrFallback(_ bytes: [UInt8]) -> (text: String, note: String?) {
         if let text = String(validating: bytes, as: UTF8.self) {
             return (text, nil)

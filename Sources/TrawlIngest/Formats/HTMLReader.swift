@@ -9,8 +9,8 @@ import TrawlIndex
 enum HTMLReader {
     /// The page's document, or a skip reason when it has no visible text.
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
-        let decoded = decode(bytes)
-        let page = HTMLPage(parsing: decoded.text)
+        let decoded = decodeToUTF8(bytes)
+        let page = HTMLPage(parsing: decoded.utf8)
         var warnings = decoded.note.map { [$0] } ?? []
         warnings += page.warnings
         var document = page.document()
@@ -29,13 +29,14 @@ enum HTMLReader {
 
     /// Decodes the file: a page that declares Windows-1252 or ISO-8859-1 (`<meta charset>` or
     /// `http-equiv` Content-Type) and is not valid UTF-8 is read in that charset; anything else
-    /// goes through `TextDecoding.decode`.
-    static func decode(_ bytes: [UInt8]) -> (text: String, note: String?) {
-        let decoded = TextDecoding.decode(bytes)
+    /// goes through `TextDecoding.decodeToUTF8`. Gives the UTF-8 bytes, without copying a file that already is UTF-8.
+    static func decodeToUTF8(_ bytes: [UInt8]) -> (utf8: [UInt8], note: String?) {
+        let decoded = TextDecoding.decodeToUTF8(bytes)
         guard decoded.note != nil, let charset = declaredCharset(in: bytes), MIME.knowsCharset(charset),
             charset.lowercased() != "utf-8", charset.lowercased() != "utf8"
         else { return decoded }
-        return MIME.decode(bytes, charset: charset)
+        let (text, note) = MIME.decode(bytes, charset: charset)
+        return (Array(text.utf8), note)
     }
 
     /// The `charset=` the first 4 KB of the page declare, lower-cased.
@@ -115,7 +116,10 @@ struct HTMLPage {
     private var sawDocumentEnd = false
 
     init(parsing html: String) {
-        let bytes = Array(html.utf8)
+        self.init(parsing: Array(html.utf8))
+    }
+
+    init(parsing bytes: [UInt8]) {
         var tokenizer = HTMLTokenizer(bytes)
         var chunk: [UInt8] = []
         while let token = tokenizer.next() {

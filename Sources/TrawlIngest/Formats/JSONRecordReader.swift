@@ -38,7 +38,8 @@ enum JSONRecordReader {
             }
         }
         reader.finish()
-        return Extraction(documents: reader.assignKeys(), warnings: reader.warnings)
+        let documents = reader.takeDocumentsWithKeys()
+        return Extraction(documents: documents, warnings: reader.warnings)
     }
 
     /// One JSON value per non-blank line; a bad line is reported and the rest still read.
@@ -205,10 +206,12 @@ private struct RecordCollector {
     }
 
     /// The documents with their `record` keys: ids, else positions; a key seen before gets "-2",
-    /// "-3", ... (skipping keys other records hold).
-    func assignKeys() -> [ExtractedDocument] {
-        if keys.count == 1 && keys[0].fallback.isEmpty { return documents }
-        var result = documents
+    /// "-3", ... (skipping keys other records hold). The keys are set in place and the documents
+    /// handed over, not copied: a file may hold hundreds of thousands of records.
+    mutating func takeDocumentsWithKeys() -> [ExtractedDocument] {
+        var result: [ExtractedDocument] = []
+        swap(&result, &documents)
+        if keys.count == 1 && keys[0].fallback.isEmpty { return result }
         var taken = Set<String>()
         var isFirstHolder = [Bool](repeating: false, count: keys.count)
         for index in keys.indices {

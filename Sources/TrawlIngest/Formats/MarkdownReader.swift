@@ -12,10 +12,9 @@ import Yams
 enum MarkdownReader {
     /// The file as one document: title, body, and the front matter's date and metadata.
     static func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
-        let (text, note) = TextDecoding.decode(bytes)
+        let (utf8, note) = TextDecoding.decodeToUTF8(bytes)
         var warnings: [String] = []
         if let note { warnings.append("the file is \(note)") }
-        let utf8 = Array(text.utf8)
 
         var bodyStart = 0
         var frontMatter = FrontMatter()
@@ -108,6 +107,10 @@ enum MarkdownReader {
     }
 
     private static func parseFrontMatter(_ yaml: String, warnings: inout [String]) -> FrontMatter {
+        if let excess = FrontMatterBudget().excess(of: yaml) {
+            warnings.append("front matter \(excess); indexed without it")
+            return FrontMatter()
+        }
         let loaded: Any?
         do {
             loaded = try Yams.load(yaml: yaml)
