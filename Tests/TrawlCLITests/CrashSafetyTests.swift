@@ -103,21 +103,32 @@ import Testing
 
         let next = try TrawlBinary.run(["index", corpus.path, "--db", db])
         #expect(next.status == 1)
+        // The other reader thread may have been inside a small file too: it is skipped the same way.
+        let lines = next.stderr.split(separator: "\n")
         #expect(
-            next.stderr
-                == "trawl: \(big.path): trawl stopped while reading this file (crashed or killed); skipped until it changes\n"
-        )
-        #expect(next.stdout.contains("1 failed"), "\(next.stdout)")
+            lines.contains(
+                "trawl: \(big.path): trawl stopped while reading this file (crashed or killed); skipped until it changes"
+            ), "\(next.stderr)")
+        #expect(
+            lines.allSatisfy {
+                $0.hasSuffix(
+                    "trawl stopped while reading this file (crashed or killed); skipped until it changes")
+            })
+        #expect(next.stdout.contains("\(lines.count) failed"), "\(next.stdout)")
         let status = try StatusOutput(
             json: TrawlBinary.run(["status", "--db", db, "--format", "json"]).stdout)
-        #expect(status.failures.map(\.path) == [big.path])
-        #expect(status.failures.first?.kind == "interrupted")
+        #expect(status.failures.map(\.path).contains(big.path))
+        #expect(status.failures.count == lines.count)
+        #expect(status.failures.allSatisfy { $0.kind == "interrupted" })
         let quiet = try TrawlBinary.run(["index", corpus.path, "--db", db, "--quiet"])
         #expect(quiet.status == 0, "\(quiet.stderr)")
         #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: journal), "a run that ends removes its journal")
 
         try "Big report\n\nNow a short one about saffron.\n".write(to: big, atomically: true, encoding: .utf8)
+        for failure in status.failures where failure.path != big.path {
+            try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: failure.path)
+        }
         #expect(try TrawlBinary.run(["index", corpus.path, "--db", db]).status == 0)
         let found = try SearchOutput(
             json: TrawlBinary.run(["search", "saffron", "--db", db, "--format", "json"]).stdout)
