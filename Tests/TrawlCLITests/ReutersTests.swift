@@ -19,7 +19,8 @@ struct ReutersTests {
 
     /// Indexes once per test process; later calls find the index complete and skip everything.
     static func ensureIndexed() throws -> TrawlBinary.Outcome {
-        try TrawlBinary.run(["index", articles.path, "--db", db])
+        // Suites run in parallel and several share this index: a second caller waits for the first.
+        try TrawlBinary.run(["index", articles.path, "--db", db, "--wait", "900"])
     }
 
     func search(_ query: String, limit: Int = 10) throws -> SearchOutput {
