@@ -76,9 +76,8 @@ struct SearchCommand: ParsableCommand {
     /// Below this many hits, `search` checks whether `~word` variants would find more.
     static let suggestionThreshold = 3
 
-    /// The longest query `search` reads, in characters: a pasted article is cut by hand, not
-    /// searched for 4 s and echoed back.
-    /// (The refusal spells it out as "10,000".)
+    /// The longest query `search` reads, in characters (the refusal writes it "10,000"): a
+    /// pasted article is refused with a clear message rather than searched and echoed back.
     static let maximumQueryLength = 10_000
 
     /// The query the words make: joined with spaces, each without the space
