@@ -36,3 +36,17 @@ release_build() {
   RELEASE_FLAGS=(-c release --static-swift-stdlib)
   swift build "${RELEASE_FLAGS[@]}" "$@" >/dev/null 2>&1 || swift build "${RELEASE_FLAGS[@]}" "$@"
 }
+
+# Prints its arguments as a POSIX shell reads them back: words of plain characters as they are,
+# others in single quotes (a ' inside written '\''), so a printed command can be pasted.
+shell_words() {
+  local word out=()
+  for word in "$@"; do
+    if [[ -n $word && $word =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then
+      out+=("$word")
+    else
+      out+=("'${word//\'/\'\\\'\'}'")
+    fi
+  done
+  printf '%s\n' "${out[*]}"
+}

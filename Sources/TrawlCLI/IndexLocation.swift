@@ -16,6 +16,16 @@ enum IndexLocation {
         return absolute(dataHome + "/trawl/index.sqlite")
     }
 
+    /// What is wrong with `path` as an index file, if something is that SQLite would word
+    /// obscurely ("unable to open database file"): it is a folder.
+    static func problem(at path: String) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return nil
+        }
+        return "The index \(path) is a folder; give the index file, e.g. --db \(path)/index.sqlite."
+    }
+
     static func absolute(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return expanded }

@@ -15,6 +15,7 @@ struct Trawl: ParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
             ShowCommand.self, StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
+            VersionCommand.self,
         ])
 
     /// The command the arguments ask for.
@@ -24,20 +25,24 @@ struct Trawl: ParsableCommand {
     /// Swift runtime's first conformance lookups for every subcommand's options, ~25 M
     /// instructions). Anything else, help and errors included, goes through the full parser, so
     /// messages and usage text are unchanged.
+    /// Query words after `search` that start with `-` are protected first
+    /// (`SearchCommand.protectingQueryWords`), on both paths.
     static func parsedCommand(_ arguments: [String]) throws -> any ParsableCommand {
-        if arguments.first == SearchCommand.configuration.commandName,
-            let search = try? SearchCommand.parse(Array(arguments.dropFirst()))
-        {
+        guard arguments.first == SearchCommand.configuration.commandName else {
+            return try parseAsRoot(arguments)
+        }
+        let searchArguments = SearchCommand.protectingQueryWords(Array(arguments.dropFirst()))
+        if let search = try? SearchCommand.parse(searchArguments) {
             return search
         }
-        return try parseAsRoot()
+        return try parseAsRoot([arguments[0]] + searchArguments)
     }
 
     /// Parses arguments and runs the command, mapping every error to a message and an exit code
     /// in one place (`ExitStatus`).
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            let arguments = Array(CommandLine.arguments.dropFirst())
             // The everyday search skips argument parsing altogether (see `everydayInvocation`).
             if arguments.first == SearchCommand.configuration.commandName,
                 let invocation = SearchCommand.everydayInvocation(Array(arguments.dropFirst()))
@@ -59,7 +64,14 @@ struct Trawl: ParsableCommand {
             // Help and messages may quote what was typed: shown visibly, lines kept.
             let message = TerminalText.visible(fullMessage(for: error), keepingNewlines: true)
             if exitCode(for: error) == .success {
-                print(message)
+                // Help ends with examples to paste (`HelpExamples`).
+                guard message.contains("USAGE:") else {
+                    print(message)
+                    Foundation.exit(0)
+                }
+                var help = message
+                while help.hasSuffix("\n") { help.removeLast() }
+                print(help + "\n\n" + HelpExamples.section(for: arguments))
                 Foundation.exit(0)
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -10,7 +10,8 @@ struct CronCommand: ParsableCommand {
         discussion: """
             Nothing is installed: paste the crontab line into `crontab -e`, or save the two units \
             under ~/.config/systemd/user/ and run `systemctl --user enable --now trawl-index.timer`. \
-            Paths are made absolute. --every takes minutes (5m, 15m; 1–59), hours (1h–23h) or 1d.
+            Paths are made absolute. --every takes minutes (5m, 15m; 1–59), hours (1h–23h) or 1d. \
+            A folder that does not exist (yet) gets a warning; --strict refuses it (exit status 2).
             """)
 
     @Argument(help: ArgumentHelp("Folders to keep indexed.", valueName: "folder"))
@@ -20,6 +21,9 @@ struct CronCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("How often to run: 15m, 2h, 1d.", valueName: "interval"))
     var every: String = "15m"
+
+    @Flag(name: .long, help: "Refuse folders that do not exist instead of warning about them.")
+    var strict = false
 
     /// An interval cron and systemd can both express.
     enum Interval: Equatable {
@@ -63,6 +67,20 @@ struct CronCommand: ParsableCommand {
 
     func run() throws {
         let interval = Interval(every)!
+        let missing = folders.filter { folder in
+            var isFolder: ObjCBool = false
+            return !FileManager.default.fileExists(
+                atPath: IndexLocation.absolute(folder), isDirectory: &isFolder)
+                || !isFolder.boolValue
+        }
+        if !missing.isEmpty {
+            let list = missing.map { "‘\($0)’" }.joined(separator: ", ")
+            let what = missing.count == 1 ? "is not a folder" : "are not folders"
+            if strict { throw UsageError(message: "\(list) \(what) (--strict).") }
+            printError(
+                "warning: \(list) \(what) yet; `trawl index` will report \(missing.count == 1 ? "it" : "them") on each run."
+            )
+        }
         let binary = Self.executablePath()
         let arguments =
             [binary, "index", "--quiet", "--db", index.path]

@@ -9,6 +9,10 @@ struct IndexOption: ParsableArguments {
     var db: String?
 
     var path: String { IndexLocation.resolve(db) }
+
+    func validate() throws {
+        if let problem = IndexLocation.problem(at: path) { throw ValidationError(problem) }
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

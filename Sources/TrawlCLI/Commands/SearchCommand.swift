@@ -3,7 +3,7 @@ import Foundation
 import TrawlIndex
 import TrawlSearch
 
-/// `trawl search "<query>"`: ranked results with highlighted snippets.
+/// `trawl search <query words>...`: ranked results with highlighted snippets.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
@@ -19,15 +19,22 @@ struct SearchCommand: ParsableCommand {
             question-like query matches any of its words, documents with more of them and \
             closer together ranking first. --match all or --match any forces either. Common \
             words such as "the" or "what" are ignored when other words remain. \
+            Several words are one query (`trawl search Iran talks`); quote phrases and anything \
+            the shell would read (`"grain corridor"`, `'oil OR gas'`). A word starting with - \
+            (`-opec`, `'-tag:opinion Hezbollah'`) is part of the query unless it is one of the \
+            options below; after `--` everything is query. With --since/--until and no query, \
+            documents are listed newest first. At most 10,000 characters. \
             Exit status: 0 hits found, 1 no hits, 2 the query cannot be interpreted.
             """)
 
-    @Argument(help: "The query.")
-    var query: String
+    @Argument(
+        help: ArgumentHelp(
+            "The query; several words are one query (quote phrases: \"a phrase\").", valueName: "query"))
+    var words: [String] = []
 
     @OptionGroup var index: IndexOption
 
-    @Option(name: .long, help: "How many results to show.")
+    @Option(name: [.customShort("n"), .long], help: "How many results to show (at most 1,000).")
     var limit = 10
 
     @Option(name: .long, help: "Skip this many results first (for paging).")
@@ -48,8 +55,20 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var ranking: RankingOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Output format: text (default), json, csv (rank, path, title, date, source, author, score) "
+                + "or paths (one per line).", valueName: "format"))
+    var format: SearchFormat?
+
+    @Flag(name: [.customShort("j"), .long], help: "JSON output (same as --format json).")
+    var json = false
+
+    @Flag(
+        name: [.customShort("l"), .customLong("paths")],
+        help: "Print only the paths of matching documents, one per line (same as --format paths).")
+    var pathsOnly = false
 
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
@@ -57,9 +76,32 @@ struct SearchCommand: ParsableCommand {
     /// Below this many hits, `search` checks whether `~word` variants would find more.
     static let suggestionThreshold = 3
 
+    /// The longest query `search` reads, in characters (the refusal writes it "10,000"): a
+    /// pasted article is refused with a clear message rather than searched and echoed back.
+    static let maximumQueryLength = 10_000
+
+    /// The query the words make: joined with spaces, each without the space
+    /// `protectingQueryWords` put before a leading `-`.
+    var query: String {
+        words.map { $0.hasPrefix(" -") ? String($0.dropFirst()) : $0 }.joined(separator: " ")
+    }
+
+    /// `--format`, `-j` or `-l`, whichever was given (they must agree).
+    var outputFormat: SearchFormat { json ? .json : pathsOnly ? .paths : format ?? .text }
+
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1.") }
         guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
+        let chosen = [json ? SearchFormat.json : nil, pathsOnly ? .paths : nil, format].compactMap { $0 }
+        guard Set(chosen).count <= 1 else {
+            throw ValidationError(
+                "-j (--json), -l (--paths) and --format ask for different outputs; give one.")
+        }
+        guard !words.isEmpty || dates.since != nil || dates.until != nil else {
+            throw ValidationError(
+                "Missing query: give the words to search for (trawl search Iran talks), or --since/--until "
+                    + "to list documents by date.")
+        }
     }
 
     /// What one `trawl search` asks for, as plain values.
@@ -67,7 +109,7 @@ struct SearchCommand: ParsableCommand {
         var request: SearchRequest
         var indexPath: String
         var explain = false
-        var format = OutputFormat.text
+        var format = SearchFormat.text
         var color = ColorChoice.auto
     }
 
@@ -79,48 +121,109 @@ struct SearchCommand: ParsableCommand {
         request.until = dates.until?.end
         try Self.run(
             Invocation(
-                request: request, indexPath: index.path, explain: explain, format: format, color: color))
+                request: request, indexPath: index.path, explain: explain, format: outputFormat, color: color)
+        )
+    }
+
+    /// The options of `search` that take no value; every other option takes one.
+    static let flagOptions: Set<String> = [
+        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths",
+    ]
+
+    /// Whether `argument`, found where an option could be, is query text: it starts with one `-`
+    /// and either holds a space (`'-tag:opinion Hezbollah'`) or is not made of the short options'
+    /// letters (`-opec`, `-iran`; but `-n`, `-j`, `-l`, `-h`, `-jl` are options). Negative numbers
+    /// stay values (the parser then says what is wrong with them).
+    static func readsAsQueryText(_ argument: String) -> Bool {
+        guard argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.count > 1 else { return false }
+        if argument.contains(where: \.isWhitespace) { return true }
+        let letters = argument.dropFirst()
+        if letters.allSatisfy({ "hjln".contains($0) }) { return false }
+        return Double(argument) == nil
+    }
+
+    /// `arguments` (those after `search`) with a space put before each query word that starts
+    /// with `-` (`readsAsQueryText`), so that swift-argument-parser reads it as a query word
+    /// rather than as options (`-tag:…` would otherwise be `-t -a -g …`, and `h` asks for help);
+    /// `query` takes the space off again. Values of options and everything after `--` are left
+    /// as they are.
+    static func protectingQueryWords(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var expectsValue = false
+        for (position, argument) in arguments.enumerated() {
+            if argument == "--" { return result + arguments[position...] }
+            if expectsValue {
+                expectsValue = false
+                result.append(argument)
+            } else if readsAsQueryText(argument) {
+                result.append(" " + argument)
+            } else {
+                expectsValue =
+                    (argument == "-n" || argument.hasPrefix("--")) && !argument.contains("=")
+                    && !flagOptions.contains(argument)
+                result.append(argument)
+            }
+        }
+        return result
     }
 
     /// The invocation for `arguments` (those after `search`) when they hold only the everyday
-    /// options — one query and any of `--db`, `--limit`, `--offset`, `--format`, `--color`, each
-    /// once, with valid values — and nil otherwise (then the full parser handles them, with its
-    /// messages). Skips swift-argument-parser's reflection, about 4 ms of a search's start-up
-    /// (docs/BENCHMARKS.md, "Search latency (issue 7)").
+    /// options — query words and any of `--db`, `--limit`/`-n`, `--offset`, `--format`,
+    /// `--color`, `-j`/`--json`, `-l`/`--paths`, each once, with valid values that agree — and
+    /// nil otherwise (then the full parser handles them, with its messages). Words are told from
+    /// options as the full parser tells them (`readsAsQueryText`, `--`). Skips
+    /// swift-argument-parser's reflection, about 4 ms of a search's start-up (docs/BENCHMARKS.md,
+    /// "Search latency (issue 7)").
     static func everydayInvocation(_ arguments: [String]) -> Invocation? {
-        var query: String?
+        var words: [String] = []
         var options: [String: String] = [:]
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument.hasPrefix("-") {
-                let known = ["--db", "--limit", "--offset", "--format", "--color"]
-                guard known.contains(argument), options[argument] == nil, index + 1 < arguments.count,
-                    !arguments[index + 1].hasPrefix("-")
-                else { return nil }
-                options[argument] = arguments[index + 1]
-                index += 2
-            } else {
-                guard query == nil else { return nil }
-                query = argument
+            if argument == "--" {
+                words += arguments[(index + 1)...]
+                break
+            } else if !argument.hasPrefix("-") || argument == "-" || readsAsQueryText(argument) {
+                words.append(argument)
                 index += 1
+            } else if let format = ["-j": "json", "--json": "json", "-l": "paths", "--paths": "paths"][
+                argument]
+            {
+                guard options[argument] == nil, options["--format"] ?? format == format else { return nil }
+                (options[argument], options["--format"]) = (format, format)
+                index += 1
+            } else {
+                let name = argument == "-n" ? "--limit" : argument
+                guard ["--db", "--limit", "--offset", "--format", "--color"].contains(name),
+                    options[name] == nil,
+                    index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-")
+                else { return nil }
+                options[name] = arguments[index + 1]
+                index += 2
             }
         }
-        guard let query else { return nil }
+        guard !words.isEmpty else { return nil }
         let limit = options["--limit"].map { Int($0) } ?? 10
         let offset = options["--offset"].map { Int($0) } ?? 0
+        let indexPath = IndexLocation.resolve(options["--db"])
         guard let limit, let offset, limit >= 1, offset >= 0,
-            let format = OutputFormat(rawValue: options["--format"] ?? "text"),
-            let color = ColorChoice(rawValue: options["--color"] ?? "auto")
+            let format = SearchFormat(rawValue: options["--format"] ?? "text"),
+            let color = ColorChoice(rawValue: options["--color"] ?? "auto"),
+            IndexLocation.problem(at: indexPath) == nil
         else { return nil }
         return Invocation(
             // With no ranking option given, `RankingOptions.request` is the plain request.
-            request: SearchRequest(query: query, limit: limit, offset: offset),
-            indexPath: IndexLocation.resolve(options["--db"]), format: format, color: color)
+            request: SearchRequest(query: words.joined(separator: " "), limit: limit, offset: offset),
+            indexPath: indexPath, format: format, color: color)
     }
 
     static func run(_ invocation: Invocation) throws {
         let (request, format, explain) = (invocation.request, invocation.format, invocation.explain)
+        guard request.query.count <= maximumQueryLength else {
+            throw UsageError(
+                message: "The query is \(request.query.count) characters long; Trawl reads at most "
+                    + "10,000. Search for a few distinctive words or a phrase from it.")
+        }
         let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
@@ -133,6 +236,12 @@ struct SearchCommand: ParsableCommand {
             var json = SearchJSON(response, explains: explain)
             json.suggestion = suggestion.map { SearchJSON.Suggestion(query: $0.query, total: $0.total) }
             try JSONOutput.print(json)
+        case .csv:
+            for note in response.notes { printError("Note: \(note)") }
+            FileHandle.standardOutput.write(Data(SearchCSV.table(response.hits).utf8))
+        case .paths:
+            for note in response.notes { printError("Note: \(note)") }
+            for line in SearchPaths.lines(response.hits) { print(line) }
         case .text:
             let style = Style(enabled: invocation.color.enabled())
             printText(response, style: style, explain: explain)
@@ -149,7 +258,7 @@ struct SearchCommand: ParsableCommand {
     private static func printText(_ response: SearchResponse, style: Style, explain: Bool) {
         for note in response.notes { printError("Note: \(note)") }
         if response.total == 0 {
-            printError("No documents match \(response.query).")
+            printError("No documents match \(Self.quoted(response.query)).")
             return
         }
         if response.relaxedToAnyWord {
@@ -177,6 +286,11 @@ struct SearchCommand: ParsableCommand {
         print(
             style.dim(
                 "\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
+    }
+
+    /// At most the first 80 characters of `query`, with `…` when cut: what a message quotes of it.
+    static func quoted(_ query: String) -> String {
+        query.count <= 80 ? query : String(query.prefix(80)) + "…"
     }
 
     /// `path · 2025-11-18 · author · source`: where a hit is and what it says about itself.
