@@ -28,6 +28,7 @@ enum ExitStatus: Int32, Error {
             case .negativeOffset: return (.usage, "--offset cannot be negative.")
             case .offsetTooLarge(let maximum): return (.usage, "--offset can be at most \(maximum).")
             case .sinceNotBeforeUntil: return (.usage, "--since must be earlier than --until.")
+            case .prefixTooBroad: return (.usage, error.description)
             case .documentNotFound: return (.partial, error.description)
             case .index(let indexError): return (.indexFailure, indexError.description)
             }

@@ -262,3 +262,23 @@ extension IndexStore {
         }
     }
 }
+
+extension IndexStore {
+    /// How many postings the index terms starting with `prefix` have in all (a term in ten
+    /// documents counts ten): what evaluating `prefix*` reads. One range scan of FTS5's
+    /// vocabulary, not of the postings. (The range ends at `prefix` followed by U+10FFFF, the
+    /// largest code point, so it holds every term starting with `prefix`.)
+    ///
+    ///     SELECT sum(doc) FROM temp.trawl_rows WHERE term >= :prefix AND term <= :prefix || U+10FFFF
+    public func postingCount(ofPrefix prefix: String) throws(IndexError) -> Int {
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                try VocabularyTable.rows.ensure(in: db)
+                return try Int.fetchOne(
+                    db,
+                    sql: "SELECT coalesce(sum(doc), 0) FROM temp.trawl_rows WHERE term >= ? AND term <= ?",
+                    arguments: [prefix, prefix + "\u{10FFFF}"]) ?? 0
+            }
+        }
+    }
+}

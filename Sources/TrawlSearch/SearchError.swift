@@ -17,6 +17,9 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
     case offsetTooLarge(maximum: Int)
     /// The date range's start is not before its end.
     case sinceNotBeforeUntil
+    /// The query's prefixes (`a*`) stand for `postings` postings in all, more than `limit`;
+    /// `prefix` is the broadest.
+    case prefixTooBroad(String, postings: Int, limit: Int)
     /// `trawl show` names a document the index does not hold (the location as typed).
     case documentNotFound(String)
 
@@ -29,6 +32,10 @@ public enum SearchError: Error, Sendable, CustomStringConvertible {
         case .negativeOffset: return "The offset cannot be negative."
         case .offsetTooLarge(let maximum): return "The offset can be at most \(maximum)."
         case .sinceNotBeforeUntil: return "The start of the date range must be earlier than its end."
+        case .prefixTooBroad(let prefix, _, _):
+            return
+                "‘\(prefix)*’ stands for too many words to search quickly; give a few more letters "
+                + "(e.g. ‘\(prefix)e*’) or the whole word."
         case .documentNotFound(let location):
             return
                 "No document ‘\(location)’ in the index; give the path as `trawl search` prints it "

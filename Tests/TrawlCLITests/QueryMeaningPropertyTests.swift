@@ -114,6 +114,20 @@ struct QueryMeaningPropertyTests {
         }
     }
 
+    @Test(
+        .enabled(
+            if: TrawlBinary.corporaAvailable,
+            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)"))
+    func prefixesThatStandForTooManyWordsAreRefusedOnReuters() throws {
+        _ = try ReutersTests.ensureIndexed()
+        let searcher = Searcher(store: try IndexStore(path: ReutersTests.db, access: .readOnly))
+        #expect(try searcher.search(SearchRequest(query: "pro*")).total > 1_000)
+        #expect(throws: SearchError.self) { try searcher.search(SearchRequest(query: "a* s* c*")) }
+        let refused = try TrawlBinary.run(["search", "a* s* c*", "--db", ReutersTests.db])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("‘a*’ stands for too many words"), "\(refused.stderr)")
+    }
+
     @Test func everyHighlightedSpanIsAMatchOfTheQueryOnTheFixtures() throws {
         let folder = try TrawlBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
