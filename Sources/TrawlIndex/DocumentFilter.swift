@@ -27,18 +27,18 @@ public struct DocumentFilter: Hashable, Sendable {
     /// The conditions on the document whose id is `rowid` (a qualified column name written by the
     /// caller, never user text), starting with ` AND `, and the values they bind:
     ///
-    ///     AND rowid IN (SELECT s.id FROM document_store s WHERE <condition on s.id>)
+    ///     AND <each part of the condition's AND>     -- see FilterCondition.topLevelSQL
     ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) >= :since
     ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) < :until
     func sqlConditions(rowid: String) -> (sql: String, arguments: StatementArguments) {
         var sql = ""
         var arguments = StatementArguments()
         if let condition {
-            // One subquery over the stored documents: FTS5 refuses a MATCH of its own table
-            // OR-ed with other conditions, so the combination is evaluated apart from it.
-            let (conditionSQL, conditionArguments) = condition.sql(rowid: "s.id")
-            sql += " AND \(rowid) IN (SELECT s.id FROM document_store s WHERE \(conditionSQL))"
-            arguments += conditionArguments
+            for part in condition.conjuncts {
+                let (partSQL, partArguments) = part.topLevelSQL(rowid: rowid)
+                sql += " AND " + partSQL
+                arguments += partArguments
+            }
         }
         if let since {
             sql += " AND (SELECT d.date FROM document_store d WHERE d.id = \(rowid)) >= ?"
@@ -98,6 +98,36 @@ indirect enum FilterCondition: Hashable, Sendable {
         case .not(let inner):
             let (text, arguments) = inner.sql(rowid: rowid)
             return ("NOT (" + text + ")", arguments)
+        }
+    }
+
+    /// The parts of an AND, each tested on its own; any other condition is one part.
+    var conjuncts: [FilterCondition] {
+        if case .all(let parts) = self { return parts.flatMap(\.conjuncts) }
+        return [self]
+    }
+
+    /// The condition as one test of the document whose id is `rowid` beside an FTS5 MATCH:
+    ///
+    ///     rowid IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH :match)
+    ///     rowid NOT IN (SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH :match)
+    ///     rowid IN (SELECT s.id FROM document_store s WHERE <sql(rowid: "s.id")>)
+    ///
+    /// A metadata match (or its negation) is one subquery SQLite evaluates once; anything else is
+    /// tested on the stored documents apart from the FTS5 MATCH, which FTS5 refuses to see OR-ed
+    /// with other conditions.
+    func topLevelSQL(rowid: String) -> (sql: String, arguments: StatementArguments) {
+        let metadataSubquery = "(SELECT rowid FROM document_meta_fts WHERE document_meta_fts MATCH ?)"
+        switch self {
+        case .metadata(let match):
+            return ("\(rowid) IN \(metadataSubquery)", [match.text])
+        case .not(.metadata(let match)):
+            return ("\(rowid) NOT IN \(metadataSubquery)", [match.text])
+        default:
+            let (conditionSQL, conditionArguments) = sql(rowid: "s.id")
+            return (
+                "\(rowid) IN (SELECT s.id FROM document_store s WHERE \(conditionSQL))", conditionArguments
+            )
         }
     }
 
