@@ -39,7 +39,8 @@ struct StatusCommand: ParsableCommand {
             for failure in status.failures {
                 print(
                     TerminalText.visible(
-                        "  \(failure.path): \(failure.reason) (since \(failure.firstSeen), last \(failure.lastSeen))"))
+                        "  \(failure.path): \(failure.reason) (since \(failure.firstSeen), last \(failure.lastSeen))"
+                    ))
             }
         }
     }
