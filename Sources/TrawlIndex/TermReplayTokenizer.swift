@@ -23,10 +23,7 @@ final class TermReplayTokenizer: FTS5CustomTokenizer {
         nText: CInt,
         tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
-        guard let pText, nText > 0 else { return 0 }
-        let bytes = UnsafeBufferPointer(
-            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
-        guard TermStream.isStream(bytes) else {
+        guard let bytes = TrawlFTS5Tokenizer.bytes(pText, nText), TermStream.isStream(bytes) else {
             return text.tokenize(
                 context: context, tokenization: tokenization, pText: pText, nText: nText,
                 tokenCallback: tokenCallback)

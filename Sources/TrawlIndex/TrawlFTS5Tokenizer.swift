@@ -49,9 +49,7 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
         nText: CInt,
         tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
-        guard let pText, nText > 0 else { return 0 }
-        let text = UnsafeBufferPointer(
-            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        guard let text = Self.bytes(pText, nText) else { return 0 }
         let dropsColocatedTerms = dropsColocatedTerms
         /// Hands one term to FTS5 (a colocated one is dropped with `plain`); non-zero stops.
         func emit(_ term: UnsafeBufferPointer<UInt8>, colocated: Bool, start: Int, end: Int) -> CInt {
@@ -73,5 +71,12 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
             return status == 0
         }
         return status
+    }
+
+    /// The UTF-8 bytes FTS5 hands a tokenizer, or nil when there are none.
+    static func bytes(_ pText: UnsafePointer<CChar>?, _ nText: CInt) -> UnsafeBufferPointer<UInt8>? {
+        guard let pText, nText > 0 else { return nil }
+        return UnsafeBufferPointer(
+            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
     }
 }
