@@ -1,4 +1,4 @@
-import TrawlIndex
+@_spi(Benchmark) import TrawlIndex
 
 /// A parsed `trawl-bench` command line.
 struct BenchCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import TrawlIndex
+@_spi(Benchmark) import TrawlIndex
 
 /// Times an FTS5 insert of a pre-loaded corpus into a fresh throwaway table.
 struct FTSInsertBenchmark {

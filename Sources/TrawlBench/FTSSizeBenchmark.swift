@@ -1,5 +1,5 @@
 import Foundation
-import TrawlIndex
+@_spi(Benchmark) import TrawlIndex
 
 /// Measures the FTS5 index size of a corpus with Trawl's tokenizer, without its colocated terms,
 /// and with SQLite's built-in tokenizer (issue 3: colocated variants may cost at most 1.3×).

@@ -4,7 +4,7 @@ import TrawlText
 
 /// A throwaway FTS5 table that measures how fast texts are inserted with a given tokenizer.
 ///
-/// Used by `trawl-bench fts-insert` to compare Trawl's tokenizer inside SQLite with SQLite's own.
+/// Used by `trawl-bench fts-insert` and `fts-size` to compare Trawl's tokenizer inside SQLite with SQLite's own.
 /// The table is contentless (`content = ''`), so what is timed is tokenizing and building the
 /// full-text index, not storing the rows (which costs the same with either tokenizer):
 ///
@@ -16,7 +16,7 @@ import TrawlText
 /// let probe = FTS5InsertProbe(path: "/tmp/probe.sqlite", tokenizer: .trawl)
 /// let seconds = try probe.insert([FTS5InsertProbe.Text(title: "Oil", body: "Prices rose.")])
 /// ```
-public struct FTS5InsertProbe: Sendable {
+@_spi(Benchmark) public struct FTS5InsertProbe: Sendable {
     /// Which tokenizer the probe table uses.
     public enum TokenizerChoice: String, Sendable, CaseIterable {
         /// Trawl's tokenizer, registered exactly as `IndexStore` registers it.
@@ -27,11 +27,11 @@ public struct FTS5InsertProbe: Sendable {
         /// what the joined forms and transliteration keys add to an index.
         case trawlPlain = "trawl-plain"
         /// Trawl's terms computed before the clock starts, as term streams (`TermStream`) that
-        /// the `trawl` tokenizer only replays: what FTS5 itself spends on Trawl's terms, the floor
+        /// the `trawl_replay` tokenizer only replays: what FTS5 itself spends on Trawl's terms, the floor
         /// under any tokenizer producing them.
         case trawlReplay = "trawl-replay"
         /// The built-in tokenizer's terms, computed before the clock starts and replayed the same
-        /// way by the `trawl` tokenizer: what FTS5 itself spends on SQLite's terms.
+        /// way by the `trawl_replay` tokenizer: what FTS5 itself spends on SQLite's terms.
         case builtinReplay = "builtin-replay"
 
         /// The yardstick's tokenizer, as a `tokenize` option.
@@ -40,7 +40,8 @@ public struct FTS5InsertProbe: Sendable {
         /// The `tokenize` option of the `CREATE VIRTUAL TABLE` statement.
         var tokenizeOption: String {
             switch self {
-            case .trawl, .trawlReplay, .builtinReplay: return TrawlFTS5Tokenizer.name
+            case .trawl: return TrawlFTS5Tokenizer.name
+            case .trawlReplay, .builtinReplay: return TermReplayTokenizer.name
             case .builtin: return Self.builtinOption
             case .trawlPlain: return "\(TrawlFTS5Tokenizer.name) \(TrawlFTS5Tokenizer.plainArgument)"
             }
@@ -97,6 +98,7 @@ public struct FTS5InsertProbe: Sendable {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 db.add(tokenizer: TrawlFTS5Tokenizer.self)
+                db.add(tokenizer: TermReplayTokenizer.self)
                 // The same settings as a writable IndexStore, so the probe sees the same I/O costs.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 try db.execute(sql: "PRAGMA cache_size = -16000")

@@ -54,17 +54,15 @@ extension IndexStore {
     public func indexVersion() throws(IndexError) -> Int64 {
         try wrap {
             try database.read { db in
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
+                var hash = FNV1a()
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT id, block FROM document_fts_data WHERE id IN (1, 10) ORDER BY id")
                 while let row = try rows.next() {
                     let block: Data = row[1] ?? Data()
-                    for byte in block {
-                        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-                    }
-                    hash = (hash ^ 0xff) &* 0x100_0000_01b3
+                    hash.combine(block)
+                    hash.combine(0xff)
                 }
-                return Int64(bitPattern: hash)
+                return Int64(bitPattern: hash.value)
             }
         }
     }

@@ -2,12 +2,12 @@ import Foundation
 import GRDB
 import TrawlText
 
-/// Text already turned into terms, in a form the `trawl` FTS5 tokenizer replays as it is.
+/// Text already turned into terms, in a form the `trawl_replay` FTS5 tokenizer
+/// (`TermReplayTokenizer`, registered only by the benchmark's `FTS5InsertProbe`) replays as it is.
 ///
 /// The tokenizer benchmark inserts term streams (Trawl's terms, or the built-in tokenizer's)
 /// to measure what FTS5 itself spends on a set of terms, apart from tokenizing. A stream starts
-/// with the byte `0xFF`, which never occurs in UTF-8 text, so the tokenizer tells it from text by
-/// its first byte:
+/// with the byte `0xFF`, which never occurs in UTF-8 text:
 ///
 ///     0xFF "oil" " " "price" " " "al" " " 0x01 "alsudani" " " "sudani"
 ///

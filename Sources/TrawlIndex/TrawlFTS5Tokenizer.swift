@@ -14,8 +14,9 @@ import TrawlText
 /// the years of dates, transliteration keys). Only the benchmark uses it, to measure what those
 /// terms add to the size of an index.
 ///
-/// A document value that is a term stream (`TermStream`: terms computed beforehand, which only the
-/// tokenizer benchmark makes) is replayed term by term instead of being tokenized.
+/// Every document value is tokenized: term streams, which only the tokenizer benchmark makes, go
+/// to a tokenizer of their own (`TermReplayTokenizer`, `trawl_replay`) that only the benchmark
+/// registers, so no document pays for a test of the stream marker.
 final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
     static let name = "trawl"
 
@@ -23,7 +24,7 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
     static let plainArgument = "plain"
 
     /// FTS5_TOKEN_COLOCATED from fts5.h.
-    private static let colocatedFlag: CInt = 1
+    static let colocatedFlag: CInt = 1
 
     private let tokenizer = Tokenizer()
     private let dropsColocatedTerms: Bool
@@ -48,9 +49,7 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
         nText: CInt,
         tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
-        guard let pText, nText > 0 else { return 0 }
-        let text = UnsafeBufferPointer(
-            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        guard let text = Self.bytes(pText, nText) else { return 0 }
         let dropsColocatedTerms = dropsColocatedTerms
         /// Hands one term to FTS5 (a colocated one is dropped with `plain`); non-zero stops.
         func emit(_ term: UnsafeBufferPointer<UInt8>, colocated: Bool, start: Int, end: Int) -> CInt {
@@ -60,11 +59,9 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
                 context, colocated ? Self.colocatedFlag : 0, pointer, CInt(term.count), CInt(start), CInt(end)
             )
         }
-        // Query text is already compiled to index terms, space-separated; a term stream is too,
-        // after its first byte. Both are passed on as they are.
-        let isStream = TermStream.isStream(text)
-        if tokenization.contains(.query) || isStream {
-            return TermStream.forEachTerm(in: text, from: isStream ? 1 : 0) { term, colocated, start, end in
+        // Query text is already compiled to index terms, space-separated: passed on as it is.
+        if tokenization.contains(.query) {
+            return TermStream.forEachTerm(in: text, from: 0) { term, colocated, start, end in
                 emit(term, colocated: colocated, start: start, end: end)
             }
         }
@@ -74,5 +71,12 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
             return status == 0
         }
         return status
+    }
+
+    /// The UTF-8 bytes FTS5 hands a tokenizer, or nil when there are none.
+    static func bytes(_ pText: UnsafePointer<CChar>?, _ nText: CInt) -> UnsafeBufferPointer<UInt8>? {
+        guard let pText, nText > 0 else { return nil }
+        return UnsafeBufferPointer(
+            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
     }
 }

@@ -5,8 +5,9 @@ import TrawlText
 
 @testable import TrawlIndex
 
-/// A term stream replayed by the `trawl` tokenizer indexes exactly what the text it came from
-/// does, so the tokenizer benchmark's replay measures FTS5's work on the same terms.
+/// A term stream replayed by the `trawl_replay` tokenizer indexes exactly what the text it came
+/// from does, so the tokenizer benchmark's replay measures FTS5's work on the same terms; the
+/// production `trawl` tokenizer does not replay streams.
 struct TermStreamTests {
     static let texts = [
         "Al-Sudani’s U.S.-brokered cease-fire held on 2025-11-11; $3.5 billion, 150,000 troops.",
@@ -28,13 +29,15 @@ struct TermStreamTests {
     @Test(arguments: texts)
     func aReplayedStreamIndexesTheSameTermsAtTheSamePositions(text: String) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in db.add(tokenizer: TrawlFTS5Tokenizer.self) }
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            db.add(tokenizer: TermReplayTokenizer.self)
+        }
         let queue = try DatabaseQueue(configuration: configuration)
         let (fromText, fromStream) = try queue.write { db in
-            for table in ["from_text", "from_stream"] {
-                try db.execute(
-                    sql: "CREATE VIRTUAL TABLE \(table) USING fts5(title, body, tokenize = 'trawl')")
-            }
+            try db.execute(sql: "CREATE VIRTUAL TABLE from_text USING fts5(title, body, tokenize = 'trawl')")
+            try db.execute(
+                sql: "CREATE VIRTUAL TABLE from_stream USING fts5(title, body, tokenize = 'trawl_replay')")
             try db.execute(
                 sql: "INSERT INTO from_text(title, body) VALUES (?, ?)", arguments: ["Report", text])
             let tokenizer = Tokenizer()
@@ -52,5 +55,22 @@ struct TermStreamTests {
             #expect(fromText.contains("alsudani body 0"))
             #expect(fromText.contains("150000 body 11"))
         }
+    }
+
+    /// The terms a stream stands for, as `trawl` would index them if it replayed the stream.
+    @Test func theProductionTokenizerTokenizesAStreamInsteadOfReplayingIt() throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in db.add(tokenizer: TrawlFTS5Tokenizer.self) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        let terms = try queue.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE doc USING fts5(body, tokenize = 'trawl')")
+            // Terms no tokenizer run would produce: a replay would index them as they are.
+            try db.execute(
+                sql: "INSERT INTO doc(body) VALUES (?)",
+                arguments: [TermStream.encoded(terms: ["Running", "RAW"])])
+            return try instances(of: "doc", in: db)
+        }
+        #expect(!terms.contains { $0.hasPrefix("Running ") || $0.hasPrefix("RAW ") }, "\(terms)")
+        #expect(terms.contains { $0.hasPrefix("run ") }, "\(terms)")
     }
 }

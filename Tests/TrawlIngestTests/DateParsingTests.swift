@@ -1,4 +1,5 @@
 import Testing
+import TrawlIndex
 
 @testable import TrawlIngest
 
@@ -53,10 +54,10 @@ struct DateParsingTests {
 
     @Test func dayArithmeticRoundTripsAcrossCenturies() {
         for days in stride(from: -800_000, through: 800_000, by: 997) {
-            let civil = DateParsing.civilDate(daysSince1970: days)
-            #expect(DateParsing.daysSince1970(year: civil.year, month: civil.month, day: civil.day) == days)
+            let civil = CivilDate.date(daysSince1970: days)
+            #expect(CivilDate.daysSince1970(year: civil.year, month: civil.month, day: civil.day) == days)
         }
-        #expect(DateParsing.weekday(daysSince1970: 0) == 4)  // 1970-01-01 was a Thursday
-        #expect(DateParsing.weekday(daysSince1970: 20_410) == 2)  // 2025-11-18 was a Tuesday
+        #expect(CivilDate.weekday(daysSince1970: 0) == 4)  // 1970-01-01 was a Thursday
+        #expect(CivilDate.weekday(daysSince1970: 20_410) == 2)  // 2025-11-18 was a Tuesday
     }
 }

@@ -230,12 +230,38 @@ import TrawlIndex
         #expect(document.metadata.source == "alt.news.gulf")
     }
 
-    @Test func hostileMessagesEndQuickly() {
-        let nested = (0..<100).map { "Content-Type: multipart/mixed; boundary=b\($0)\n\n--b\($0)\n" }.joined()
-        let noBoundary = "Content-Type: multipart/mixed\n\nbody"
-        let garbage = String(repeating: "=?=?==?UTF-8?B?", count: 10_000)
-        for text in [nested, noBoundary, "Subject: " + garbage + "\n\n" + garbage, ""] {
-            _ = Self.message(text)
-        }
+    static let hostileParts: [@Sendable (Int) -> String] = [
+        // Multiparts nested in multiparts.
+        { count in (0..<count).map { "Content-Type: multipart/mixed; boundary=b\($0)\n\n--b\($0)\n" }.joined()
+        },
+        // Encoded-word openers that never close, in the subject and the body.
+        { count in
+            let garbage = String(repeating: "=?=?==?UTF-8?B?", count: count)
+            return "Subject: " + garbage + "\n\n" + garbage
+        },
+        // Header lines folded without end.
+        { count in "Subject: a" + String(repeating: "\n b", count: count) + "\n\nbody" },
+        // Boundaries that never open a part.
+        { count in
+            "Content-Type: multipart/mixed; boundary=x\n\n" + String(repeating: "--x\n--y\n", count: count)
+        },
+    ]
+
+    /// Hostile messages, each built at two sizes 16 times apart: reading the larger takes at most a
+    /// linear share longer (`WorkGrowth`); a message without a boundary or any text still ends.
+    @Test(arguments: hostileParts.indices)
+    func hostileMessagesEndInLinearTime(_ index: Int) {
+        let build = Self.hostileParts[index]
+        let small = build(250)
+        let large = build(250 * WorkGrowth.factor)
+        let ratio = WorkGrowth.ratio(small: small, large: large) { _ = Self.message($0) }
+        #expect(
+            ratio < WorkGrowth.linearBound,
+            "case \(index): \(ratio)× the time for \(WorkGrowth.factor)× the input")
+    }
+
+    @Test func messagesWithoutABoundaryOrTextEnd() {
+        #expect(Self.message("Content-Type: multipart/mixed\n\nbody").documents.count <= 1)
+        #expect(Self.message("").documents.isEmpty)
     }
 }

@@ -277,14 +277,19 @@ import TrawlIndex
         #expect(extraction.documents.first?.title == "text that stops")
     }
 
-    @Test func hostileInputEndsInLinearTime() {
-        let deep =
-            String(repeating: "<div><span class=x>", count: 20_000)
-            + String(repeating: "</em>", count: 20_000)
-        let manyAmpersands = String(repeating: "&&#x;&#;&", count: 20_000)
-        let unclosedQuotes = "<p>" + String(repeating: "<a href='", count: 5_000)
-        for page in [deep, manyAmpersands, unclosedQuotes, String(repeating: "<", count: 50_000)] {
-            _ = Self.html(page)
-        }
+    /// Hostile pages, each built at two sizes 16 times apart: reading the larger takes at most a
+    /// linear share longer (`WorkGrowth`), and yields a document or a reason.
+    @Test(arguments: [
+        "<div><span class=x>", "</em>", "&&#x;&#;&", "<a href='", "<", "<!--", "<![CDATA[", "<script>",
+    ])
+    func hostileInputEndsInLinearTime(_ unit: String) {
+        func page(_ count: Int) -> String { "<p>" + String(repeating: unit, count: count) }
+        let small = page(2_500)
+        let large = page(2_500 * WorkGrowth.factor)
+        let ratio = WorkGrowth.ratio(small: small, large: large) { _ = Self.html($0) }
+        #expect(
+            ratio < WorkGrowth.linearBound, "\(unit): \(ratio)× the time for \(WorkGrowth.factor)× the input")
+        let extraction = Self.html(large)
+        #expect(!extraction.documents.isEmpty || extraction.skipReason != nil || !extraction.warnings.isEmpty)
     }
 }

@@ -323,15 +323,6 @@ struct SearchJSON: Encodable {
         var score: Double
         var snippet: String
         var highlights: [[Int]]
-        /// ISO 8601, UTC (`2025-11-18T00:00:00Z`).
-        var date: String
-        /// `metadata`, `dateline` or `modified` (the file's modification time).
-        var dateSource: String
-        var author: String
-        var source: String
-        var tags: [String]
-        var language: String
-        var url: String
         /// Present with `--explain`: the parts of `score`.
         var explain: ExplainJSON?
     }
@@ -372,7 +363,7 @@ struct SearchJSON: Encodable {
         var query: String
         var total: Int
     }
-    var results: [Result]
+    var results: [MetadataJSON.Flattened<Result>]
 
     init(_ response: SearchResponse, explains: Bool = false) {
         query = response.query
@@ -381,14 +372,12 @@ struct SearchJSON: Encodable {
         totalAllWords = response.allWordsTotal
         notes = response.notes.map(\.description)
         results = response.hits.map { hit in
-            Result(
+            let result = Result(
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
                 snippet: hit.snippet.text,
                 highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
-                date: DocumentJSON.instant(hit.date), dateSource: hit.metadata.dateSource.rawValue,
-                author: hit.metadata.author, source: hit.metadata.source, tags: hit.metadata.tags,
-                language: hit.metadata.language, url: hit.metadata.url,
                 explain: explains ? hit.explanation.map(ExplainJSON.init) : nil)
+            return MetadataJSON.Flattened(result, date: hit.date, metadata: hit.metadata)
         }
     }
 }

@@ -35,7 +35,7 @@ struct ShowCommand: ParsableCommand {
         else { throw SearchError.documentNotFound(document) }
         switch format {
         case .json:
-            try JSONOutput.print(ShowJSON(shown))
+            try JSONOutput.print(ShowJSON.of(shown))
         case .text:
             let style = Style(enabled: color.enabled())
             print(style.bold(style.marking(shown.title, shown.titleHighlights)))

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlIndex
 import TrawlSearch
 
 /// Dates and documents as `--format json` writes them.
@@ -19,21 +20,13 @@ enum DocumentJSON {
     /// `2025-11-18` (UTC).
     static func day(_ seconds: Double) -> String { String(instant(seconds).prefix(10)) }
 
-    /// The civil date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    /// `2025-11-18` for a day counted from 1970-01-01.
     private static func day(days: Int64) -> String {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, dayOfMonth) = CivilDate.date(daysSince1970: Int(days))
         let yearText = String(year)
         let padded =
             year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - yearText.count) + yearText : yearText
-        return padded + "-" + twoDigits(month) + "-" + twoDigits(dayOfMonth)
+        return padded + "-" + twoDigits(Int64(month)) + "-" + twoDigits(Int64(dayOfMonth))
     }
 
     private static func twoDigits(_ value: Int64) -> String {
@@ -41,35 +34,21 @@ enum DocumentJSON {
     }
 }
 
-/// The JSON contract of `trawl show --format json`.
+/// The JSON contract of `trawl show --format json` (with `MetadataJSON`'s keys beside these).
 struct ShowJSON: Encodable {
     var path: String
     var title: String
     var body: String
-    /// ISO 8601, UTC.
-    var date: String
-    var dateSource: String
-    var author: String
-    var source: String
-    var tags: [String]
-    var language: String
-    var url: String
     /// Code-point ranges `[start, end)` of the query's words.
     var titleHighlights: [[Int]]
     var bodyHighlights: [[Int]]
 
-    init(_ shown: ShownDocument) {
-        path = shown.location
-        title = shown.title
-        body = shown.body
-        date = DocumentJSON.instant(shown.date)
-        dateSource = shown.metadata.dateSource.rawValue
-        author = shown.metadata.author
-        source = shown.metadata.source
-        tags = shown.metadata.tags
-        language = shown.metadata.language
-        url = shown.metadata.url
-        titleHighlights = shown.titleHighlights.map { [$0.lowerBound, $0.upperBound] }
-        bodyHighlights = shown.bodyHighlights.map { [$0.lowerBound, $0.upperBound] }
+    /// The document's fields and metadata, as one JSON object.
+    static func of(_ shown: ShownDocument) -> MetadataJSON.Flattened<ShowJSON> {
+        let fields = ShowJSON(
+            path: shown.location, title: shown.title, body: shown.body,
+            titleHighlights: shown.titleHighlights.map { [$0.lowerBound, $0.upperBound] },
+            bodyHighlights: shown.bodyHighlights.map { [$0.lowerBound, $0.upperBound] })
+        return MetadataJSON.Flattened(fields, date: shown.date, metadata: shown.metadata)
     }
 }

@@ -1,3 +1,5 @@
+import TrawlIndex
+
 /// Reads the dates found in document metadata into seconds since 1970 (UTC when no zone is given).
 ///
 /// Parsing is done by hand on the UTF-8 bytes (no `DateFormatter`: it is slow to create and
@@ -26,34 +28,6 @@ enum DateParsing {
         var tokens = DateTokenizer(bytes: bytes)
         guard let fields = tokens.fields() else { return nil }
         return fields.secondsSince1970()
-    }
-
-    /// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The year, month and day of a day counted from 1970-01-01 (Hinnant's civil_from_days).
-    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// The weekday of a day counted from 1970-01-01: 0 is Sunday, 6 Saturday.
-    static func weekday(daysSince1970 days: Int) -> Int {
-        ((days + 4) % 7 + 7) % 7
     }
 
     /// The number of days in a month of the proleptic Gregorian calendar.
@@ -128,7 +102,7 @@ private struct DateFields {
             (0...24).contains(hour), (0...59).contains(minute), second >= 0, second < 61,
             hour < 24 || (minute == 0 && second == 0)
         else { return nil }
-        let days = DateParsing.daysSince1970(year: year, month: month, day: day)
+        let days = CivilDate.daysSince1970(year: year, month: month, day: day)
         let minutes = (days * 24 + hour) * 60 + minute - offsetMinutes
         return Double(minutes * 60) + second
     }
@@ -157,7 +131,7 @@ private struct DateTokenizer {
         var sawAnything = false
         while index < bytes.count {
             let byte = bytes[index]
-            if isDigit(byte) {
+            if ASCII.isDigit(byte) {
                 let start = index
                 let number = readNumber()
                 sawAnything = true
@@ -180,9 +154,9 @@ private struct DateTokenizer {
                 previous = bytes[index - 1]
                 continue
             }
-            if isLetter(byte) {
+            if ASCII.isLetter(byte) {
                 let start = index
-                while index < bytes.count, isLetter(bytes[index]) { index += 1 }
+                while index < bytes.count, ASCII.isLetter(bytes[index]) { index += 1 }
                 let word = bytes[start..<index].map { $0 | 0x20 }
                 sawAnything = true
                 if let named = DateParsing.englishMonth(word) {
@@ -277,7 +251,7 @@ private struct DateTokenizer {
             let seconds = number.digits >= 12 ? Double(number.value) / 1000 : Double(number.value)
             // Express as a day plus seconds so DateFields can check and rebuild it.
             let days = Int((seconds / 86_400).rounded(.down))
-            let civil = DateParsing.civilDate(daysSince1970: days)
+            let civil = CivilDate.date(daysSince1970: days)
             var fields = DateFields(year: civil.year, month: civil.month, day: civil.day)
             let inDay = seconds - Double(days) * 86_400
             fields.hour = Int(inDay / 3600)
@@ -296,7 +270,7 @@ private struct DateTokenizer {
     private mutating func readNumber() -> Number {
         var value = 0
         var digits = 0
-        while index < bytes.count, isDigit(bytes[index]) {
+        while index < bytes.count, ASCII.isDigit(bytes[index]) {
             if digits < 18 { value = value * 10 + Int(bytes[index] - 0x30) }
             digits += 1
             index += 1
@@ -307,23 +281,23 @@ private struct DateTokenizer {
     /// Reads `:mm`, `:mm:ss` or `:mm:ss.fff` after the hour (index is at the first colon).
     private mutating func readClock(hour: Int) -> (hour: Int, minute: Int, second: Double)? {
         index += 1
-        guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+        guard index < bytes.count, ASCII.isDigit(bytes[index]) else { return nil }
         let minute = readNumber()
         guard minute.digits == 2 else { return nil }
         var second = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+            guard index < bytes.count, ASCII.isDigit(bytes[index]) else { return nil }
             let whole = readNumber()
             guard whole.digits == 2 else { return nil }
             second = Double(whole.value)
             if index + 1 < bytes.count,
                 bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ","),
-                isDigit(bytes[index + 1])
+                ASCII.isDigit(bytes[index + 1])
             {
                 index += 1
                 var scale = 0.1
-                while index < bytes.count, isDigit(bytes[index]) {
+                while index < bytes.count, ASCII.isDigit(bytes[index]) {
                     second += Double(bytes[index] - 0x30) * scale
                     scale /= 10
                     index += 1
@@ -359,7 +333,5 @@ private struct DateTokenizer {
     /// Bytes that only separate the parts (`+` only counts before a zone offset).
     private let separators: [UInt8] = Array(",-/.+".utf8)
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
     private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 }

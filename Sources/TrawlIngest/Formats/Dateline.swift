@@ -1,3 +1,5 @@
+import TrawlIndex
+
 /// Finds the date of a news story in its dateline: `BEIRUT, Nov 18 (Trawl Wire) - ...`.
 ///
 /// A dateline is a place written without lower-case letters (`NEW YORK`, `SÃO PAULO`), optionally
@@ -16,11 +18,11 @@ enum Dateline {
         // A reference outside ±3 million years (or NaN) cannot be a modification time.
         guard reference.isFinite, abs(reference) < 1e14, let found = monthAndDay(in: body) else { return nil }
         let limit = Int((reference / 86_400).rounded(.down)) + 2
-        let referenceYear = DateParsing.civilDate(daysSince1970: limit - 2).year
+        let referenceYear = CivilDate.date(daysSince1970: limit - 2).year
 
         func day(in year: Int) -> Int? {
             guard found.day <= DateParsing.daysIn(month: found.month, year: year) else { return nil }
-            return DateParsing.daysSince1970(year: year, month: found.month, day: found.day)
+            return CivilDate.daysSince1970(year: year, month: found.month, day: found.day)
         }
 
         if let year = found.year {
@@ -29,7 +31,7 @@ enum Dateline {
         if let weekday = found.weekday {
             for year in stride(from: referenceYear, through: referenceYear - 27, by: -1) {
                 if let candidate = day(in: year), candidate <= limit,
-                    DateParsing.weekday(daysSince1970: candidate) == weekday
+                    CivilDate.weekday(daysSince1970: candidate) == weekday
                 {
                     return Double(candidate) * 86_400
                 }
@@ -93,7 +95,7 @@ enum Dateline {
             colon + 1 == line.count || line[colon + 1] == 0x20 || line[colon + 1] == 0x09
         else { return false }
         return line[..<colon].allSatisfy {
-            isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+            ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == 0x2D || $0 == 0x5F
         }
     }
 
@@ -200,13 +202,15 @@ enum Dateline {
     private static func weekdayInFirstSentence(_ text: ArraySlice<UInt8>) -> Int? {
         var index = text.startIndex
         while index < text.endIndex {
-            while index < text.endIndex, !isLetter(text[index]) { index += 1 }
+            while index < text.endIndex, !ASCII.isLetter(text[index]) { index += 1 }
             let start = index
-            while index < text.endIndex, isLetter(text[index]) || text[index] >= 0x80 || text[index] == 0x2E {
+            while index < text.endIndex,
+                ASCII.isLetter(text[index]) || text[index] >= 0x80 || text[index] == 0x2E
+            {
                 index += 1
             }
             let word = text[start..<index]
-            let letters = word.prefix(while: isLetter).map { $0 | 0x20 }
+            let letters = word.prefix(while: ASCII.isLetter).map { $0 | 0x20 }
             if letters.count >= 6, let weekday = DateParsing.englishWeekday(letters) {
                 return weekday
             }
@@ -221,8 +225,6 @@ enum Dateline {
         }
         return nil
     }
-
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     /// Month names and abbreviations in English, French, German and Spanish, lower-case.
     private static let monthNames: [String: Int] = {

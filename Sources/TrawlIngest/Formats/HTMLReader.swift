@@ -41,7 +41,7 @@ enum HTMLReader {
 
     /// The `charset=` the first 4 KB of the page declare, lower-cased.
     static func declaredCharset(in bytes: [UInt8]) -> String? {
-        let head = bytes.prefix(4096).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        let head = bytes.prefix(4096).map(ASCII.lowercased)
         let key = Array("charset".utf8)
         var cursor = 0
         while cursor + key.count < head.count, let found = head[cursor...].firstIndex(of: key[0]) {
@@ -59,7 +59,7 @@ enum HTMLReader {
             skip([0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\""), UInt8(ascii: "'")])
             let start = index
             while index < head.count,
-                (0x61...0x7A).contains(head[index]) || (0x30...0x39).contains(head[index])
+                ASCII.isLetter(head[index]) || ASCII.isDigit(head[index])
                     || [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: ".")].contains(
                         head[index])
             {

@@ -101,7 +101,7 @@ struct HTMLTokenizer {
         }
         if next == UInt8(ascii: "/") {
             let nameStart = start + 2
-            guard nameStart < bytes.count, isASCIILetter(bytes[nameStart]) else {
+            guard nameStart < bytes.count, ASCII.isLetter(bytes[nameStart]) else {
                 if nameStart < bytes.count, bytes[nameStart] == greaterThan {
                     index = nameStart + 1  // `</>` is dropped
                     return nil
@@ -125,7 +125,7 @@ struct HTMLTokenizer {
             index = close + 1
             return .endTag(name)
         }
-        guard isASCIILetter(next) else {
+        guard ASCII.isLetter(next) else {
             index = start + 1
             return .text(start..<(start + 1))
         }
@@ -237,12 +237,11 @@ struct HTMLTokenizer {
     }
 
     private func lowercasedName(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        String(decoding: bytes[range].map(ASCII.lowercased), as: UTF8.self)
     }
 
     private func isNameEnd(_ byte: UInt8) -> Bool { isSpace(byte) || byte == slash || byte == greaterThan }
     private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-    private func isASCIILetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte | 0x20) }
 
     private let lessThan = UInt8(ascii: "<")
     private let greaterThan = UInt8(ascii: ">")

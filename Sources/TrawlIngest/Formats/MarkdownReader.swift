@@ -857,7 +857,7 @@ private struct InlineStripper {
         }
         let first = work[start + 1]
         guard
-            isASCIILetter(first) || first == UInt8(ascii: "/") || first == UInt8(ascii: "!")
+            ASCII.isLetter(first) || first == UInt8(ascii: "/") || first == UInt8(ascii: "!")
                 || first == UInt8(ascii: "?")
         else { return nil }
         dropRange(start..<(end + 1))
@@ -866,7 +866,7 @@ private struct InlineStripper {
 
     /// `scheme:rest` or `name@host`, without spaces.
     private func isAutolink(_ range: Range<Int>) -> Bool {
-        guard isASCIILetter(work[range.lowerBound]) else { return false }
+        guard ASCII.isLetter(work[range.lowerBound]) else { return false }
         var sawColon = false
         var sawAt = false
         var schemeOK = true
@@ -876,7 +876,7 @@ private struct InlineStripper {
             if current == UInt8(ascii: ":") && !sawColon {
                 sawColon = schemeOK && index - range.lowerBound >= 2
             } else if !sawColon
-                && !(isASCIILetter(current) || isASCIIDigit(current) || current == 0x2B
+                && !(ASCII.isLetter(current) || ASCII.isDigit(current) || current == 0x2B
                     || current == 0x2D || current == 0x2E)
             {
                 schemeOK = false
@@ -978,8 +978,6 @@ private struct InlineStripper {
     }
 
     private func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
-    private func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
-    private func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
     private func isASCIIPunctuation(_ byte: UInt8) -> Bool {
         (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte)
             || (0x7B...0x7E).contains(byte)

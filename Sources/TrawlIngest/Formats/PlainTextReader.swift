@@ -114,14 +114,13 @@ enum PlainTextReader {
     /// A line `Key: value` whose key is one word of ASCII letters, digits, `-` or `_` (at most 30
     /// bytes, starting with a letter) followed by a colon and a space, tab or the end of the line.
     private static func headerLine(_ line: Bytes) -> HeaderLine? {
-        guard let first = line.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A,
+        guard let first = line.first, ASCII.isLetter(first),
             let colon = line.prefix(31).firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
         let key = line[line.startIndex..<colon]
         guard
             key.allSatisfy({
-                ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
-                    || $0 == 0x5F
+                ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == 0x2D || $0 == 0x5F
             })
         else { return nil }
         let afterColon = colon + 1

@@ -1,0 +1,25 @@
+/// The 64-bit FNV-1a hash: stable across processes and machines (Swift's `Hasher` is seeded per
+/// process), so its values can be stored. Fed byte by byte.
+///
+///     var hash = FNV1a()
+///     hash.combine(bytes)
+///     let value = hash.value
+public struct FNV1a: Sendable {
+    /// The hash of what has been combined so far.
+    public var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// A hash of nothing yet.
+    public init() {}
+
+    /// Feeds one byte.
+    @inlinable
+    public mutating func combine(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+
+    /// Feeds every byte of `bytes`, in order.
+    @inlinable
+    public mutating func combine(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { combine(byte) }
+    }
+}

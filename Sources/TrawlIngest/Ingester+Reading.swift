@@ -1,0 +1,153 @@
+import Dispatch
+import Foundation
+import TrawlIndex
+
+extension Ingester {
+    /// What reading a file needs besides its path.
+    struct ReadSettings: Sendable {
+        /// Larger files are skipped.
+        var limit: Int64
+        var recordFields = RecordFields()
+        /// The `pdftotext` executable, nil when it is not installed.
+        var pdfToText: String?
+        /// Where each read is noted before it starts and after it ends; nil in dry runs.
+        var journal: ReadingJournal?
+    }
+
+    /// Reads, decodes, extracts and compresses a group of files on all cores: one worker per core,
+    /// each with its own compressor, taking every n-th file.
+    static func read(_ group: [ChangePlan.Candidate], settings: ReadSettings) -> [ReadResult] {
+        let results = ResultSlots(count: group.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, group.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let compressor = BodyCompressor()
+            for index in stride(from: worker, to: group.count, by: workers) {
+                settings.journal?.willRead(group[index].file, worker: worker)
+                var result = Self.readDocuments(group[index].file, settings: settings)
+                if case .documents(var records, let warnings) = result {
+                    // Let go of the result's reference first, or compressing copies every record.
+                    result = .vanished
+                    for position in records.indices { compressor.prepare(&records[position]) }
+                    result = .documents(records, warnings: warnings)
+                }
+                settings.journal?.didRead(worker: worker)
+                results.set(index, result)
+            }
+        }
+        // No worker reads now: what the journal holds is finished.
+        settings.journal?.clear()
+        return results.values
+    }
+
+    /// Reads one file and turns what its format reader finds into documents: the date falls back
+    /// to a dateline, then to the modification time; the language, when the file declares none,
+    /// is guessed from the text.
+    static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
+        if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
+        var bytes: [UInt8]
+        let status: FileStat
+        // A binary file is refused from its first 8 KiB, before the whole of it is read.
+        let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
+            file.format == .pdf ? nil : { opening in !isBinary(opening) }
+        switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
+        case .failure(let error):
+            switch error.kind {
+            case .refused: return .skip("binary file (contains NUL bytes)")
+            case .notFound: return .vanished
+            case .tooLarge:
+                return .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
+            case .changed: return .failure("changed while being read; it will be read again on the next run")
+            case .other: return .failure("cannot read: \(error.message)")
+            }
+        case .success(let contents): (bytes, status) = contents
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return .skip("empty file")
+        }
+        if file.format != .pdf && bytes.withUnsafeBufferPointer(isBinary) {
+            return .skip("binary file (contains NUL bytes)")
+        }
+        let modified = Double(status.modificationTime) / 1e9
+        let context = ExtractionContext(
+            path: file.path, modificationTime: modified, recordFields: settings.recordFields,
+            pdfToText: settings.pdfToText)
+        let extraction = file.format.extract(bytes, context: context)
+        if let reason = extraction.skipReason { return .skip(reason) }
+        if extraction.documents.isEmpty {
+            return .skip(extraction.warnings.first ?? "no text found")
+        }
+        let wholeFile = extraction.documents.count == 1 && extraction.documents[0].record.isEmpty
+        let size = Int64(bytes.count)
+        let fileHash = wholeFile ? ContentHash.of(bytes) : 0
+        // Freed before the documents become records: a file of many records holds both otherwise.
+        bytes = []
+        let records = extraction.documents.map { document in
+            var metadata = document.metadata
+            var date = modified
+            if let found = document.date {
+                date = found
+                metadata.dateSource = .metadata
+            } else if let dateline = Dateline.date(in: document.body, reference: modified) {
+                date = dateline
+                metadata.dateSource = .dateline
+            } else {
+                metadata.dateSource = .modified
+            }
+            if metadata.language.isEmpty {
+                // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
+                // so the whole body is not copied for it.
+                let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
+                metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
+            }
+            // The status from the open file describes exactly the bytes read, even if the file
+            // changed between the walk and the read. A record's hash covers its own fields, so
+            // an edit elsewhere in the file leaves it untouched.
+            return DocumentRecord(
+                path: file.path, record: document.record, title: document.title, body: document.body,
+                size: size, modificationTime: status.modificationTime, inode: status.inode,
+                contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date,
+                metadata: metadata)
+        }
+        return .documents(records, warnings: extraction.warnings)
+    }
+
+    /// How the reason for a file over the size limit starts.
+    static let tooLargeReason = "too large"
+
+    /// Whether `bytes` hold a NUL and do not start with a UTF-16 byte order mark.
+    static func isBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
+    }
+
+    enum ReadResult: Sendable {
+        /// The documents the file holds (one, or one per record), and what could not be read.
+        case documents([DocumentRecord], warnings: [String])
+        /// The file's content cannot be indexed (empty, binary, too large); stored copies are dropped.
+        case skip(String)
+        /// The file could not be read; stored copies are kept and the file retried next run.
+        case failure(String)
+        /// A PDF while pdftotext is not installed; stored copies are kept.
+        case unconverted
+        /// The file disappeared between the walk and the read.
+        case vanished
+    }
+}
+
+/// Fixed slots written from `concurrentPerform`.
+///
+/// `@unchecked Sendable` is safe: every index is written by exactly one iteration, the slots
+/// are read only after `concurrentPerform` returns, and a lock guards each write.
+private final class ResultSlots: @unchecked Sendable {
+    private var storage: [Ingester.ReadResult?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Ingester.ReadResult) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [Ingester.ReadResult] { storage.map { $0! } }
+}
