@@ -130,7 +130,8 @@ struct RankerTests {
         let query = try QueryParser().parse("flutter wing flutter")
         let terms = try BoundQuery(query).terms.map {
             RankedTerm(
-                terms: $0.terms, prefixes: $0.prefixes, documentFrequency: 2, queryFrequency: $0.queryFrequency)
+                terms: $0.terms, prefixes: $0.prefixes, documentFrequency: 2,
+                queryFrequency: $0.queryFrequency)
         }
         #expect(terms.map(\.queryFrequency) == [2, 1])
         var parameters = bm25Only()
