@@ -3,7 +3,9 @@
 
 Subcommands:
   write-docs --docs docs.jsonl --out DIR
-      One DIR/<id>.txt per document: title line, blank line, text.
+      One DIR/<id>.json record per document, {"title": title, "body": text}. An untitled document
+      (NPL's abstracts) gets the title "—", which holds no word: Trawl's readers make the first
+      line of an untitled document its title, and this keeps the whole text as body instead.
   baseline --docs docs.jsonl --queries queries.jsonl --out run.txt [--depth 1000]
       The SQLite FTS5 bm25 baseline as a TREC run (`qid Q0 docid rank score tag`, score = -bm25).
   metrics --run run.txt --queries queries.jsonl --qrels qrels.tsv
@@ -44,6 +46,11 @@ def identifier(value):
 
 # --- write-docs -----------------------------------------------------------------------------------
 
+# The title of an untitled document: a dash, which the tokenizer drops, so the title field has
+# no words and the text is indexed as body (as FTS5's bm25() baseline below inserts it).
+UNTITLED = "\u2014"
+
+
 def write_docs(args):
     os.makedirs(args.out, exist_ok=True)
     count = 0
@@ -51,8 +58,14 @@ def write_docs(args):
         doc_id = identifier(doc["id"])
         if not doc_id or "/" in doc_id or doc_id.startswith("."):
             sys.exit(f"{args.docs}: document id {doc_id!r} cannot be a file name")
-        with open(os.path.join(args.out, doc_id + ".txt"), "w", encoding="utf-8") as handle:
-            handle.write(f"{doc.get('title', '')}\n\n{doc.get('text', '')}\n")
+        text = doc.get("text") or ""
+        title = (doc.get("title") or "").strip()
+        if not title and not text.strip():
+            continue  # nothing to index (two of Cranfield's): Trawl would skip the file
+        title = title or UNTITLED
+        with open(os.path.join(args.out, doc_id + ".json"), "w", encoding="utf-8") as handle:
+            json.dump({"title": title, "body": text}, handle, ensure_ascii=False)
+            handle.write("\n")
         count += 1
     print(count)
 

@@ -154,3 +154,48 @@ import Testing
         #expect(outcome.stdout.contains(" + recency "))
     }
 }
+
+/// `scripts/eval-ranking.py write-docs`, the harness that turns a test collection into files for
+/// `trawl index`, through the real binary.
+@Suite struct EvalHarnessTests {
+    static let python = "/usr/bin/python3"
+
+    /// An untitled document of the collection (NPL's abstracts) is indexed with its whole text as
+    /// body, as FTS5's `bm25()` baseline inserts it, not with its first line as the title.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python), "needs /usr/bin/python3"))
+    func untitledDocumentIsIndexedAsBody() throws {
+        let folder = try TrawlBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try folder.write(
+            """
+            {"id": "untitled", "title": "", "text": "copper mine strike in the north"}
+            {"id": "titled", "title": "Sea level", "text": "the sea rose again"}
+
+            """, to: "docs.jsonl")
+        let script = TrawlBinary.packageRoot.appendingPathComponent("scripts/eval-ranking.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = [
+            script, "write-docs", "--docs", folder.appendingPathComponent("docs.jsonl").path,
+            "--out", folder.appendingPathComponent("docs").path,
+        ]
+        process.standardOutput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let db = folder.appendingPathComponent("index.sqlite").path
+        let indexed = try TrawlBinary.run(["index", folder.appendingPathComponent("docs").path, "--db", db])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        func explained(_ query: String) throws -> RankingTests.ExplainedOutput.Result.Explain {
+            let outcome = try TrawlBinary.run(["search", query, "--db", db, "--format", "json", "--explain"])
+            let output = try JSONDecoder().decode(
+                RankingTests.ExplainedOutput.self, from: Data(outcome.stdout.utf8))
+            return try #require(output.results.first?.explain, "\(query): \(outcome.stderr)")
+        }
+        let untitled = try explained("copper")
+        #expect(untitled.bm25Title == 0)
+        #expect(untitled.bm25Body > 0)
+        let titled = try explained("level")
+        #expect(titled.bm25Title > 0)
+    }
+}
