@@ -77,11 +77,18 @@ public struct TermMatcher: Sendable {
     /// For each position (its named terms), the terms that count as matches there: those marked
     /// alone, and those of a sequence that stands whole from some position.
     func matchedTerms(atPositions positions: [[String]]) -> [[String]] {
-        var matched = positions.map { $0.filter(matchesAlone) }
+        // Most positions name no term: only those that do are looked at.
+        let named = positions.indices.filter { !positions[$0].isEmpty }
+        var matched = [[String]](repeating: [], count: positions.count)
+        for index in named {
+            matched[index] = positions[index].filter(matchesAlone)
+        }
         for sequence in patterns.sequences {
             let count = sequence.terms.count
-            guard count > 0, positions.count >= count else { continue }
-            for start in 0...(positions.count - count) {
+            guard let first = sequence.terms.first, positions.count >= count else { continue }
+            for start in named where start + count <= positions.count {
+                // A sequence has two terms or more; the first is never a prefix.
+                guard positions[start].contains(first) else { continue }
                 let whole = sequence.terms.indices.allSatisfy { offset in
                     let wantedTerm = sequence.terms[offset]
                     let here = positions[start + offset]
