@@ -205,10 +205,13 @@ public struct Searcher: Sendable {
     public static let maximumPrefixPostings = 250_000
 
     /// Refuses a query whose prefixes stand for more postings than ``maximumPrefixPostings``,
-    /// naming the broadest prefix.
+    /// naming the broadest prefix (a query of one prefix of three letters or more is not counted).
     private func checkPrefixes(of bound: BoundQuery) throws(SearchError) {
         let prefixes = Set(bound.terms.flatMap(\.prefixes))
-        guard !prefixes.isEmpty else { return }
+        // Counting reads the vocabulary's postings, a good part of what the search itself reads:
+        // one prefix of three letters or more is searched without it (`pro*`; at most one pass
+        // over the index's postings), several or shorter ones are counted first.
+        guard prefixes.count > 1 || prefixes.contains(where: { $0.count < 3 }) else { return }
         var total = 0
         var broadest = (prefix: "", postings: -1)
         do {
