@@ -261,8 +261,16 @@ public struct Searcher: Sendable {
                     query: nil, searchQuery: .all([]), bound: nil, filter: filter, isPlainWords: false,
                     notes: notes)
             }
-            // Common words are dropped from what is typed loosely, never from an explicit AND.
-            var searchQuery = parsed.hasExplicitAnd ? search : search.droppingStopwords(request.stopwords)
+            // Common words are dropped, except from a keyword query that spells out AND
+            // (`should AND letter` requires both); a question keeps dropping them even where
+            // its prose says AND (the NPL topics do).
+            var searchQuery = search.droppingStopwords(request.stopwords)
+            if parsed.hasExplicitAnd, searchQuery != search,
+                let whole = try? bind(search, joining: .all),
+                whole.terms.count <= request.parameters.keywordQueryTermLimit
+            {
+                searchQuery = search
+            }
             // Bound once with every word required; the term count (the same either way) decides
             // whether the query is keywords or a question.
             var bound: BoundQuery
