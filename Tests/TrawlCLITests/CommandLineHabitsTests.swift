@@ -200,21 +200,9 @@ struct CommandLineHabitsTests {
 enum Shell {
     static func run(_ script: String, environment extra: [String: String] = [:]) throws -> TrawlBinary.Outcome
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = TrawlBinary.packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return TrawlBinary.Outcome(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        try TrawlBinary.runProcess(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", script],
+            environment: ProcessInfo.processInfo.environment.merging(extra) { _, new in new },
+            in: TrawlBinary.packageRoot)
     }
 }

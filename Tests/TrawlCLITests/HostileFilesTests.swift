@@ -15,23 +15,12 @@ import Testing
         let stats = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-time-\(UUID()).txt")
         defer { try? FileManager.default.removeItem(at: stats) }
         let script = "ulimit -v \(virtualGiB * 1024 * 1024); exec /usr/bin/time -f %M -o \"$0\" \"$@\""
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script, stats.path, TrawlBinary.executable.path] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let outcome = try TrawlBinary.runProcess(
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", script, stats.path, TrawlBinary.executable.path] + arguments)
         let lines = (try? String(contentsOf: stats, encoding: .utf8)) ?? ""
         // The last line is the peak in KiB; a line before it may say the command was killed.
         let kib = lines.split(separator: "\n").last.flatMap { Int($0) } ?? Int.max / 1024
-        let outcome = TrawlBinary.Outcome(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
         return (outcome, kib / 1024)
     }
 

@@ -33,10 +33,7 @@ struct QueryMeaningPropertyTests {
         }
     }
 
-    @Test(
-        .enabled(
-            if: TrawlBinary.corporaAvailable,
-            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)"))
+    @Test(.reutersArticles)
     func variantsFindASupersetOfTheWordOnReuters() throws {
         _ = try ReutersTests.ensureIndexed()
         let store = try IndexStore(path: ReutersTests.db, access: .readOnly)
@@ -62,10 +59,7 @@ struct QueryMeaningPropertyTests {
         #expect(checked > 300)
     }
 
-    @Test(
-        .enabled(
-            if: TrawlBinary.corporaAvailable,
-            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)"))
+    @Test(.reutersArticles)
     func everyHitOfAnAndHoldsBothWordsAndTheTotalIgnoresThePageOnReuters() throws {
         _ = try ReutersTests.ensureIndexed()
         let searcher = Searcher(store: try IndexStore(path: ReutersTests.db, access: .readOnly))
@@ -93,10 +87,7 @@ struct QueryMeaningPropertyTests {
         }
     }
 
-    @Test(
-        .enabled(
-            if: TrawlBinary.corporaAvailable,
-            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)"))
+    @Test(.reutersArticles)
     func pagesJoinIntoTheWholeListWithoutGapsOrRepeatsOnReuters() throws {
         _ = try ReutersTests.ensureIndexed()
         let searcher = Searcher(store: try IndexStore(path: ReutersTests.db, access: .readOnly))
@@ -114,10 +105,7 @@ struct QueryMeaningPropertyTests {
         }
     }
 
-    @Test(
-        .enabled(
-            if: TrawlBinary.corporaAvailable,
-            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)"))
+    @Test(.reutersArticles)
     func prefixesThatStandForTooManyWordsAreRefusedOnReuters() throws {
         _ = try ReutersTests.ensureIndexed()
         let searcher = Searcher(store: try IndexStore(path: ReutersTests.db, access: .readOnly))
@@ -220,5 +208,14 @@ struct QueryMeaningPropertyTests {
             }
         }
         #expect(spans > 100)
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs a test only where ../shared/corpora holds the Reuters articles, saying so otherwise.
+    static var reutersArticles: Self {
+        .enabled(
+            if: TrawlBinary.corporaAvailable,
+            "needs ../shared/corpora/reuters21578/articles beside the checkout (not found)")
     }
 }

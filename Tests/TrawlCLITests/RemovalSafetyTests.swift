@@ -292,24 +292,8 @@ import Testing
 enum Unprivileged {
     static func run(_ arguments: [String]) throws -> TrawlBinary.Outcome {
         guard getuid() == 0 else { return try TrawlBinary.run(arguments) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments =
-            ["--reuid=nobody", "--regid=nogroup", "--clear-groups", TrawlBinary.executable.path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["TRAWL_DB"] = nil
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return TrawlBinary.Outcome(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return try TrawlBinary.run(
+            arguments, launcher: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
     }
 }
 

@@ -30,19 +30,28 @@ struct TrawlBinary {
     static func run(
         _ arguments: [String], environment extra: [String: String] = [:], launcher: [String] = []
     ) throws -> Outcome {
-        let process = Process()
-        if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
-        }
         var environment = ProcessInfo.processInfo.environment
         environment["TRAWL_DB"] = nil
         environment["NO_COLOR"] = nil
         environment.merge(extra) { _, new in new }
-        process.environment = environment
+        guard let program = launcher.first else {
+            return try runProcess(executable, arguments, environment: environment)
+        }
+        return try runProcess(
+            URL(fileURLWithPath: program), Array(launcher.dropFirst()) + [executable.path] + arguments,
+            environment: environment)
+    }
+
+    /// Runs any program to its end and captures what it prints: the one place the tests start a
+    /// process and wait for it.
+    static func runProcess(
+        _ program: URL, _ arguments: [String], environment: [String: String]? = nil, in folder: URL? = nil
+    ) throws -> Outcome {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let folder { process.currentDirectoryURL = folder }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
