@@ -81,61 +81,20 @@ extension Searcher {
             champion.flatMap { lookup in lookup.list.map { [lookup.term: $0.documentFrequency] } } ?? [:]
         let ranker = try makeRanker(
             bound, parameters: request.parameters, knownFrequencies: known, matchCount: evaluated.total)
-        var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)]
-        if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
-            // Prefix terms are not single index terms: re-tokenize the candidates instead.
-            let documents =
-                if let bm25IDs {
-                    try store.documents(withIDs: Array(bm25IDs.prefix(depth)))
-                } else {
-                    try store.matches(bound, limit: depth)
-                }
-            scored = documents.map { ($0, $0.id, explanation(of: $0, by: ranker)) }
-        } else {
-            let champions = try champion.flatMap { lookup throws(IndexError) in
-                try championCandidates(lookup, ranker: ranker, depth: depth)
-            }
-            let ids: [Int64]
-            if let champions {
-                ids = champions.map(\.id)
-            } else if let bm25IDs {
-                ids = bm25IDs
-            } else {
-                ids = try store.candidateIDs(bound, limit: depth)
-            }
-            // Positions from the index cost a pass over each term's whole posting list; for
-            // frequent terms, re-tokenizing the few candidates is cheaper (same scores).
-            let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
-            let texts: [Int64: MatchedDocument]? =
-                champions == nil && postings > Self.positionsFromIndexLimit
-                ? Dictionary(
-                    try store.documents(withIDs: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                : nil
-            func explanations(by ranker: Ranker) throws(IndexError) -> [Int64: ScoreExplanation] {
-                if let champions {
-                    return Dictionary(
-                        champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { a, _ in a })
-                }
-                guard let texts else { return try explanationsFromIndex(of: ids, by: ranker) }
-                var result: [Int64: ScoreExplanation] = [:]
-                for id in ids {
-                    result[id] =
-                        texts[id].map { explanation(of: $0, by: ranker) }
-                        ?? ranker.explanation(
-                            title: ranker.occurrences(in: ""), body: ranker.occurrences(in: ""))
-                }
-                return result
-            }
-            var explained = try explanations(by: ranker)
-            if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0 {
-                let top = ids.sorted { explained[$0]!.total > explained[$1]!.total }
-                    .prefix(request.parameters.feedbackDocuments)
-                let expanded = try expandedRanker(
-                    ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
-                explained = try explanations(by: expanded)
-            }
-            scored = ids.map { (texts?[$0], $0, explained[$0]!) }
+        let source = try scoreSource(
+            bound: bound, ranker: ranker, champion: champion, bm25IDs: bm25IDs, depth: depth)
+        var explained = try source.explanations(by: ranker, searcher: self)
+        // Questions get pseudo-relevance feedback (not with prefixes, whose candidates are
+        // re-tokenized once).
+        if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0, !source.hasPrefixTerms {
+            let top = source.ids.sorted { explained[$0]!.total > explained[$1]!.total }
+                .prefix(request.parameters.feedbackDocuments)
+            let expanded = try expandedRanker(
+                ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
+            explained = try source.explanations(by: expanded, searcher: self)
         }
+        var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)] =
+            source.ids.map { (source.document($0), $0, explained[$0]!) }
         if request.prefersRecent {
             let now = request.now ?? Date().timeIntervalSince1970
             let best = scored.map(\.explanation.total).max() ?? 0
@@ -171,6 +130,42 @@ extension Searcher {
             guard let document = entry.document ?? loaded[entry.id] else { return nil }
             return (document, entry.explanation ?? explanation(of: document, by: ranker))
         }
+    }
+
+    /// Chooses, once, where the ranker reads the candidates' occurrences (see `ScoreSource`).
+    func scoreSource(
+        bound: BoundQuery, ranker: Ranker, champion: ChampionLookup?, bm25IDs: [Int64]?, depth: Int
+    ) throws(IndexError) -> ScoreSource {
+        if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
+            // Prefix terms are not single index terms: re-tokenize the candidates instead.
+            let documents =
+                if let bm25IDs {
+                    try store.documents(withIDs: Array(bm25IDs.prefix(depth)))
+                } else {
+                    try store.matches(bound, limit: depth)
+                }
+            return .storedText(
+                ids: documents.map(\.id), documents: Self.byID(documents), hasPrefixTerms: true)
+        }
+        if let champion, let champions = try championCandidates(champion, ranker: ranker, depth: depth) {
+            return .championPostings(champions)
+        }
+        let ids: [Int64]
+        if let bm25IDs {
+            ids = bm25IDs
+        } else {
+            ids = try store.candidateIDs(bound, limit: depth)
+        }
+        // Positions from the index cost a pass over each term's whole posting list; for frequent
+        // terms, re-tokenizing the few candidates is cheaper (same scores).
+        let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
+        guard postings > Self.positionsFromIndexLimit else { return .indexPositions(ids) }
+        return .storedText(
+            ids: ids, documents: Self.byID(try store.documents(withIDs: ids)), hasPrefixTerms: false)
+    }
+
+    static func byID(_ documents: [MatchedDocument]) -> [Int64: MatchedDocument] {
+        Dictionary(documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `ranker` with pseudo-relevance feedback terms added: the terms that weigh most in the
@@ -395,4 +390,54 @@ extension Searcher {
             title: ranker.occurrences(in: document.title), body: ranker.occurrences(in: document.body))
     }
 
+}
+
+/// Where a search's ranker reads its candidates' term occurrences, chosen once per search.
+enum ScoreSource {
+    /// A champion list's stored frequencies and field lengths: exact for its one term, already
+    /// explained.
+    case championPostings([(id: Int64, explanation: ScoreExplanation)])
+    /// The positions FTS5 stores, read for the candidates (few postings).
+    case indexPositions([Int64])
+    /// The candidates' text, re-tokenized (prefix terms, or terms with many postings).
+    case storedText(ids: [Int64], documents: [Int64: MatchedDocument], hasPrefixTerms: Bool)
+
+    /// The candidates, in the order ties keep.
+    var ids: [Int64] {
+        switch self {
+        case .championPostings(let champions): champions.map(\.id)
+        case .indexPositions(let ids), .storedText(let ids, _, _): ids
+        }
+    }
+
+    /// Whether the query's terms include prefixes.
+    var hasPrefixTerms: Bool {
+        if case .storedText(_, _, true) = self { return true }
+        return false
+    }
+
+    /// The loaded document for `id`, when this source loaded it.
+    func document(_ id: Int64) -> MatchedDocument? {
+        if case .storedText(_, let documents, _) = self { return documents[id] }
+        return nil
+    }
+
+    /// Every candidate's score parts under `ranker`.
+    func explanations(by ranker: Ranker, searcher: Searcher) throws(IndexError) -> [Int64: ScoreExplanation] {
+        switch self {
+        case .championPostings(let champions):
+            return Dictionary(
+                champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { first, _ in first })
+        case .indexPositions(let ids):
+            return try searcher.explanationsFromIndex(of: ids, by: ranker)
+        case .storedText(let ids, let documents, _):
+            var result: [Int64: ScoreExplanation] = [:]
+            for id in ids {
+                result[id] =
+                    documents[id].map { searcher.explanation(of: $0, by: ranker) }
+                    ?? ranker.explanation(title: ranker.occurrences(in: ""), body: ranker.occurrences(in: ""))
+            }
+            return result
+        }
+    }
 }
