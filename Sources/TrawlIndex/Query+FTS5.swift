@@ -209,8 +209,10 @@ struct FTS5QueryCompiler {
     /// colocated alternatives (the year of `2025-11-11`) also holds the primary, so OR-ing them
     /// could only widen the search beyond what was typed. Ranked, it is one term; a word of
     /// several positions is one ranked term per position (the whole-word alternatives count for
-    /// the first), and is highlighted only where it stands whole.
-    mutating func word(tokens: [Token], typed: String, isPositive: Bool) -> FTS5Fragment? {
+    /// the first, and so do `keys`, a `~word`'s transliteration keys), and is highlighted only
+    /// where it stands whole.
+    mutating func word(tokens: [Token], typed: String, isPositive: Bool, keys: [String] = []) -> FTS5Fragment?
+    {
         let positions = Self.positions(of: tokens)
         guard let first = positions.first, let last = positions.last else {
             return unsearchable(typed, isPositive: isPositive)
@@ -227,7 +229,7 @@ struct FTS5QueryCompiler {
         }
         if isPositive {
             for (index, primary) in primaries.enumerated() {
-                add(QueryTerm(terms: index == 0 ? Set([primary] + alternatives) : [primary]))
+                add(QueryTerm(terms: index == 0 ? Set([primary] + alternatives + keys) : [primary]))
             }
             if primaries.count == 1 {
                 highlights.terms.insert(primaries[0])
@@ -248,22 +250,12 @@ struct FTS5QueryCompiler {
     mutating func variants(of text: String, isPositive: Bool) -> FTS5Fragment? {
         let tokens = tokenizer.tokens(in: text)
         let keys = Self.unique(tokens.map(\.term).filter(Self.isVariantKey))
-        guard !keys.isEmpty else { return word(tokens: tokens, typed: "~" + text, isPositive: isPositive) }
-        let termsBefore = terms.count
-        guard let plain = word(tokens: tokens, typed: "~" + text, isPositive: isPositive) else { return nil }
+        // The keys count as the word's first ranked term.
+        guard let plain = word(tokens: tokens, typed: "~" + text, isPositive: isPositive, keys: keys) else {
+            return nil
+        }
+        guard !keys.isEmpty else { return plain }
         if isPositive {
-            // The keys count as the word's first ranked term.
-            if terms.count > termsBefore {
-                let first = terms[termsBefore]
-                let merged = QueryTerm(
-                    terms: first.terms.union(keys), prefixes: first.prefixes,
-                    queryFrequency: first.queryFrequency)
-                termIndex[QueryTermKey(terms: first.terms, prefixes: first.prefixes)] = nil
-                termIndex[QueryTermKey(terms: merged.terms, prefixes: merged.prefixes)] = termsBefore
-                terms[termsBefore] = merged
-            } else {
-                add(QueryTerm(terms: Set(keys)))
-            }
             if keys.count == 1 {
                 highlights.terms.insert(keys[0])
             } else {
