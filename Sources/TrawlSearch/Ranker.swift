@@ -282,6 +282,9 @@ public struct Ranker: Sendable {
             queryTerms: typedTermCount)
     }
 
+    /// Whether some query term is a prefix (`negot*`), which matches many index terms.
+    public var hasPrefixTerms: Bool { terms.contains { !$0.prefixes.isEmpty } }
+
     /// Query terms the user typed (feedback terms left out).
     public var typedTermCount: Int { terms.count(where: { !$0.isExpansion }) }
 

@@ -23,20 +23,16 @@ enum CandidateStrategy {
 struct EvaluatedQuery {
     var total: Int
     var strategy: CandidateStrategy
-    /// How many candidates the ranker re-scores (`candidateDepth`); the matches after them follow
-    /// in FTS5's `bm25()` order, so a deep page costs no more than the first.
-    var depth: Int
 }
 
 extension Searcher {
     /// Counts the matches of `bound` and chooses how its candidates will be found.
     func evaluate(_ bound: BoundQuery, request: SearchRequest) throws(IndexError) -> EvaluatedQuery {
-        let depth = request.parameters.candidateDepth
         if request.ranking == .fts5 {
-            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .fts5Order, depth: depth)
+            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .fts5Order)
         }
         if request.sort == .date {
-            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .dateOrder, depth: depth)
+            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .dateOrder)
         }
         if let lookup = try championLookup(bound, request: request) {
             let total: Int
@@ -45,22 +41,22 @@ extension Searcher {
             } else {
                 total = try store.matchCount(bound)
             }
-            return EvaluatedQuery(total: total, strategy: .championList(lookup), depth: depth)
+            return EvaluatedQuery(total: total, strategy: .championList(lookup))
         }
-        let found = try store.rankedCandidates(bound, limit: depth)
-        return EvaluatedQuery(total: found.total, strategy: .bm25Candidates(found.ids), depth: depth)
+        let found = try store.rankedCandidates(bound, limit: request.parameters.candidateDepth)
+        return EvaluatedQuery(total: found.total, strategy: .bm25Candidates(found.ids))
     }
 
     /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
     ///
-    /// Trawl's ranker orders the first `evaluated.depth` candidates; the matches after them follow
+    /// Trawl's ranker orders the first `candidateDepth` candidates; the matches after them follow
     /// in FTS5's `bm25()` order (each still explained by the ranker), so a page far down the list
     /// costs what the first does.
     func rankedPage(_ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery)
         throws(IndexError) -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
         let pageEnd = request.offset + request.limit
-        let depth = evaluated.depth
+        let depth = request.parameters.candidateDepth
         var champion: ChampionLookup?
         var bm25IDs: [Int64]?
         switch evaluated.strategy {
@@ -86,11 +82,12 @@ extension Searcher {
         var explained = try source.explanations(by: ranker, searcher: self)
         // Questions get pseudo-relevance feedback (not with prefixes, whose candidates are
         // re-tokenized once).
-        if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0, !source.hasPrefixTerms {
+        if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0, !ranker.hasPrefixTerms {
             let top = source.ids.sorted { explained[$0]!.total > explained[$1]!.total }
                 .prefix(request.parameters.feedbackDocuments)
             let expanded = try expandedRanker(
-                ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
+                ranker, feedback: top.map { ($0, explained[$0]!.total) }, loaded: source.document,
+                stopwords: request.stopwords)
             explained = try source.explanations(by: expanded, searcher: self)
         }
         var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)] =
@@ -136,7 +133,7 @@ extension Searcher {
     func scoreSource(
         bound: BoundQuery, ranker: Ranker, champion: ChampionLookup?, bm25IDs: [Int64]?, depth: Int
     ) throws(IndexError) -> ScoreSource {
-        if ranker.terms.contains(where: { !$0.prefixes.isEmpty }) {
+        if ranker.hasPrefixTerms {
             // Prefix terms are not single index terms: re-tokenize the candidates instead.
             let documents =
                 if let bm25IDs {
@@ -144,8 +141,7 @@ extension Searcher {
                 } else {
                     try store.matches(bound, limit: depth)
                 }
-            return .storedText(
-                ids: documents.map(\.id), documents: Self.byID(documents), hasPrefixTerms: true)
+            return .storedText(ids: documents.map(\.id), documents: Self.byID(documents))
         }
         if let champion, let champions = try championCandidates(champion, ranker: ranker, depth: depth) {
             return .championPostings(champions)
@@ -160,8 +156,7 @@ extension Searcher {
         // terms, re-tokenizing the few candidates is cheaper (same scores).
         let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
         guard postings > Self.positionsFromIndexLimit else { return .indexPositions(ids) }
-        return .storedText(
-            ids: ids, documents: Self.byID(try store.documents(withIDs: ids)), hasPrefixTerms: false)
+        return .storedText(ids: ids, documents: Self.byID(try store.documents(withIDs: ids)))
     }
 
     static func byID(_ documents: [MatchedDocument]) -> [Int64: MatchedDocument] {
@@ -171,16 +166,19 @@ extension Searcher {
     /// `ranker` with pseudo-relevance feedback terms added: the terms that weigh most in the
     /// `feedback` documents (with their first-pass scores), by Σ_d score(d)/score(top) ×
     /// tf(t, d)/|d| × idf(t), each weighted in proportion to the strongest (whose weight is
-    /// `feedbackWeight`); a simplified RM3.
+    /// `feedbackWeight`); a simplified RM3. `loaded` gives the documents the search has already
+    /// read (the others are read here).
     func expandedRanker(
-        _ ranker: Ranker, feedback: [(id: Int64, score: Double)], stopwords: Set<String>
+        _ ranker: Ranker, feedback: [(id: Int64, score: Double)], loaded: (Int64) -> MatchedDocument?,
+        stopwords: Set<String>
     )
         throws(IndexError) -> Ranker
     {
         var strength: [String: Double] = [:]
         let scores = Dictionary(feedback.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
         let topScore = feedback.map(\.score).max() ?? 1
-        for document in try store.documents(withIDs: feedback.map(\.id)) {
+        let read = Self.byID(try store.documents(withIDs: feedback.map(\.id).filter { loaded($0) == nil }))
+        for document in feedback.compactMap({ loaded($0.id) ?? read[$0.id] }) {
             let documentWeight = topScore > 0 ? (scores[document.id] ?? 0) / topScore : 1
             var counts: [String: Int] = [:]
             var length = 0
@@ -400,25 +398,19 @@ enum ScoreSource {
     /// The positions FTS5 stores, read for the candidates (few postings).
     case indexPositions([Int64])
     /// The candidates' text, re-tokenized (prefix terms, or terms with many postings).
-    case storedText(ids: [Int64], documents: [Int64: MatchedDocument], hasPrefixTerms: Bool)
+    case storedText(ids: [Int64], documents: [Int64: MatchedDocument])
 
     /// The candidates, in the order ties keep.
     var ids: [Int64] {
         switch self {
         case .championPostings(let champions): champions.map(\.id)
-        case .indexPositions(let ids), .storedText(let ids, _, _): ids
+        case .indexPositions(let ids), .storedText(let ids, _): ids
         }
-    }
-
-    /// Whether the query's terms include prefixes.
-    var hasPrefixTerms: Bool {
-        if case .storedText(_, _, true) = self { return true }
-        return false
     }
 
     /// The loaded document for `id`, when this source loaded it.
     func document(_ id: Int64) -> MatchedDocument? {
-        if case .storedText(_, let documents, _) = self { return documents[id] }
+        if case .storedText(_, let documents) = self { return documents[id] }
         return nil
     }
 
@@ -430,7 +422,7 @@ enum ScoreSource {
                 champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { first, _ in first })
         case .indexPositions(let ids):
             return try searcher.explanationsFromIndex(of: ids, by: ranker)
-        case .storedText(let ids, let documents, _):
+        case .storedText(let ids, let documents):
             var result: [Int64: ScoreExplanation] = [:]
             for id in ids {
                 result[id] =

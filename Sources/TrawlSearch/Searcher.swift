@@ -170,17 +170,10 @@ public struct Searcher: Sendable {
                 ? try rankedPage(request, bound: bound, evaluated: evaluated) : []
             let matcher = TermMatcher(bound.highlights)
             let hits = page.enumerated().map { position, entry in
-                let document = entry.document
-                return SearchHit(
-                    rank: request.offset + position + 1, path: document.location, title: document.title,
-                    score: entry.explanation?.total ?? document.score, date: document.date,
-                    metadata: document.metadata,
-                    snippet: request.includesSnippets
-                        ? cutter.snippet(of: document.body, matching: matcher)
-                        : Snippet(text: "", highlights: []),
-                    titleHighlights: request.includesSnippets
-                        ? cutter.highlights(in: document.title, matching: matcher) : [],
-                    explanation: entry.explanation)
+                hit(
+                    entry.document, rank: request.offset + position + 1,
+                    score: entry.explanation?.total ?? entry.document.score, explanation: entry.explanation,
+                    matching: matcher, request: request)
             }
             return SearchResponse(
                 query: request.query, total: evaluated.total, hits: hits, wordJoin: bound.wordJoin,
@@ -265,17 +258,18 @@ public struct Searcher: Sendable {
             // (`should AND letter` requires both); a question keeps dropping them even where
             // its prose says AND (the NPL topics do).
             var searchQuery = search.droppingStopwords(request.stopwords)
+            // Bound once with every word required; the term count (the same either way) decides
+            // whether the query is keywords or a question.
+            var kept: BoundQuery?
             if parsed.hasExplicitAnd, searchQuery != search,
                 let whole = try? bind(search, joining: .all),
                 whole.terms.count <= request.parameters.keywordQueryTermLimit
             {
-                searchQuery = search
+                (searchQuery, kept) = (search, whole)
             }
-            // Bound once with every word required; the term count (the same either way) decides
-            // whether the query is keywords or a question.
             var bound: BoundQuery
             do {
-                bound = try bind(searchQuery, joining: .all)
+                if let kept { bound = kept } else { bound = try bind(searchQuery, joining: .all) }
             } catch .tooManyTerms(let count, _) where parsed.isPlainWords {
                 // Pasted text with more words than Trawl searches at once: keep the first ones.
                 searchQuery = try firstWords(of: searchQuery)
@@ -314,6 +308,22 @@ public struct Searcher: Sendable {
         try BoundQuery(query, tokenizer: tokenizer, joining: joining)
     }
 
+    /// One result: the document with its snippet and title cut for `matcher` (none when the
+    /// request asks for no snippets).
+    private func hit(
+        _ document: MatchedDocument, rank: Int, score: Double, explanation: ScoreExplanation?,
+        matching matcher: TermMatcher, request: SearchRequest
+    ) -> SearchHit {
+        SearchHit(
+            rank: rank, path: document.location, title: document.title, score: score, date: document.date,
+            metadata: document.metadata,
+            snippet: request.includesSnippets
+                ? cutter.snippet(of: document.body, matching: matcher) : Snippet(text: "", highlights: []),
+            titleHighlights: request.includesSnippets
+                ? cutter.highlights(in: document.title, matching: matcher) : [],
+            explanation: explanation)
+    }
+
     /// A search with filters and no words: the documents that pass them, newest first, each
     /// with the opening of its text as the snippet.
     private func listing(_ request: SearchRequest, filter: DocumentFilter, notes: [SearchNote])
@@ -326,13 +336,9 @@ public struct Searcher: Sendable {
                 ? try store.filteredDocuments(filter, limit: request.limit, offset: request.offset) : []
             let nothing = TermMatcher(HighlightPatterns())
             let hits = documents.enumerated().map { position, document in
-                SearchHit(
-                    rank: request.offset + position + 1, path: document.location, title: document.title,
-                    score: 0, date: document.date, metadata: document.metadata,
-                    snippet: request.includesSnippets
-                        ? cutter.snippet(of: document.body, matching: nothing)
-                        : Snippet(text: "", highlights: []),
-                    titleHighlights: [], explanation: nil)
+                hit(
+                    document, rank: request.offset + position + 1, score: 0, explanation: nil,
+                    matching: nothing, request: request)
             }
             return SearchResponse(
                 query: request.query, total: total, hits: hits, wordJoin: .all, allWordsTotal: total,
