@@ -173,16 +173,13 @@ import Testing
 
             """, to: "docs.jsonl")
         let script = TrawlBinary.packageRoot.appendingPathComponent("scripts/eval-ranking.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [
-            script, "write-docs", "--docs", folder.appendingPathComponent("docs.jsonl").path,
-            "--out", folder.appendingPathComponent("docs").path,
-        ]
-        process.standardOutput = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let written = try TrawlBinary.runProcess(
+            URL(fileURLWithPath: Self.python),
+            [
+                script, "write-docs", "--docs", folder.appendingPathComponent("docs.jsonl").path,
+                "--out", folder.appendingPathComponent("docs").path,
+            ])
+        #expect(written.status == 0)
         let db = folder.appendingPathComponent("index.sqlite").path
         let indexed = try TrawlBinary.run(["index", folder.appendingPathComponent("docs").path, "--db", db])
         #expect(indexed.status == 0, "\(indexed.stderr)")

@@ -192,21 +192,13 @@ struct ReadOnlyMount {
             FileManager.default.isExecutableFile(atPath: $0)
         }
         guard let umount else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: umount)
-        process.arguments = [mountPoint.path]
-        try? process.run()
-        process.waitUntilExit()
+        _ = try? TrawlBinary.runProcess(URL(fileURLWithPath: umount), [mountPoint.path])
     }
 
     struct Failed: Error { var arguments: [String] }
 
     private static func mount(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program ?? "mount")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failed(arguments: arguments) }
+        let outcome = try TrawlBinary.runProcess(URL(fileURLWithPath: program ?? "mount"), arguments)
+        guard outcome.status == 0 else { throw Failed(arguments: arguments) }
     }
 }

@@ -28,6 +28,16 @@ import Testing
         try TrawlBinary.run(["index", docs.path, "--db", db] + extra)
     }
 
+    /// An index path in a folder `nobody` can write (for the runs as `nobody`), the test's folder
+    /// opened to them.
+    func indexWritableByNobody() throws -> String {
+        let writable = folder.appendingPathComponent("index")
+        try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: writable.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        return writable.appendingPathComponent("index.sqlite").path
+    }
+
     func documentCount() throws -> Int {
         struct Stats: Decodable { var documents: Int }
         let stats = try TrawlBinary.run(["stats", "--db", db, "--format", "json"])
@@ -112,11 +122,7 @@ import Testing
                 [.posixPermissions: 0o755], ofItemAtPath: docs.appendingPathComponent("sub").path)
             try? FileManager.default.removeItem(at: folder)
         }
-        let writable = folder.appendingPathComponent("index")
-        try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: false)
-        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: writable.path)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        let db = writable.appendingPathComponent("index.sqlite").path
+        let db = try indexWritableByNobody()
         func index() throws -> TrawlBinary.Outcome {
             try Unprivileged.run(["index", docs.path, "--db", db])
         }
@@ -252,11 +258,7 @@ import Testing
             try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: oil)
             try? FileManager.default.removeItem(at: folder)
         }
-        let writable = folder.appendingPathComponent("index")
-        try FileManager.default.createDirectory(at: writable, withIntermediateDirectories: false)
-        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: writable.path)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        let db = writable.appendingPathComponent("index.sqlite").path
+        let db = try indexWritableByNobody()
         func index() throws -> TrawlBinary.Outcome {
             try Unprivileged.run(["index", docs.path, "--db", db, "--quiet"])
         }
@@ -315,13 +317,6 @@ enum Mounts {
 
     /// Runs a command found on PATH; true when it exits 0.
     static func run(_ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        (try? TrawlBinary.runProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments))?.status == 0
     }
 }
