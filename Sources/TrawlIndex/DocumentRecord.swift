@@ -94,4 +94,8 @@ public enum DocumentChange: Sendable {
     case move(id: Int64, to: StoredFile)
     /// A file that is gone.
     case remove(id: Int64)
+    /// Every stored document of the file at `path` gets this stat: the last change of a file whose
+    /// records were written over several transactions under a placeholder stat, so that a run
+    /// killed before this change reads the whole file again.
+    case settle(path: String, size: Int64, modificationTime: Int64, inode: UInt64)
 }

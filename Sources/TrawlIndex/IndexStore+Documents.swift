@@ -23,6 +23,7 @@ extension IndexStore {
     ///     SELECT title, body, author, source, tags FROM document WHERE id = ?  -- then:
     ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
     ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
+    ///     UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?  -- settle
     public func apply(_ changes: [DocumentChange]) throws(IndexError) {
         guard !changes.isEmpty else { return }
         let now = Date().timeIntervalSince1970
@@ -77,6 +78,10 @@ extension IndexStore {
                             file.path, file.record, file.size, file.modificationTime,
                             Int64(bitPattern: file.inode), id,
                         ])
+                    case .settle(let path, let size, let modificationTime, let inode):
+                        try db.cachedStatement(
+                            sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?"
+                        ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), path])
                     case .remove(let id):
                         try Self.unindexText(db, id: id)
                         try db.cachedStatement(sql: "DELETE FROM document_store WHERE id = ?").execute(

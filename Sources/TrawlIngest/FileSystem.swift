@@ -136,42 +136,51 @@ enum FileSystem {
     static func contents(
         ofFile path: String, limit: Int64, accepts: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil
     ) -> Result<(bytes: [UInt8], status: FileStat), FileSystemError> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let file: OpenedFile
+        switch openFile(path, limit: limit, accepts: accepts) {
+        case .failure(let error): return .failure(error)
+        case .success(let opened): file = opened
+        }
+        let bytes: [UInt8]
+        switch file.bytes(at: 0, count: Int(file.status.size)) {
+        case .failure(let error): return .failure(error)
+        case .success(let read): bytes = read
+        }
+        guard Int64(bytes.count) == file.status.size, file.isUnchanged() else {
+            return .failure(FileSystemError(message: "changed while being read", kind: .changed))
+        }
+        return .success((bytes, file.status))
+    }
+
+    /// Opens a file to read it in parts, refusing files larger than `limit` bytes and, when
+    /// `accepts` returns false for its opening `sniffLength` bytes, with `.refused`.
+    static func openFile(
+        _ path: String, limit: Int64, accepts: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil
+    ) -> Result<OpenedFile, FileSystemError> {
+        #if canImport(Glibc)
+            let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        #else
+            let descriptor = Darwin.open(path, O_RDONLY | O_CLOEXEC)
+        #endif
         guard descriptor >= 0 else { return .failure(FileSystemError(errno: errno)) }
-        defer { close(descriptor) }
+        let file = OpenedFile(descriptor: descriptor)
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(FileSystemError(errno: errno)) }
-        let size = Int64(info.st_size)
-        guard size <= limit else {
+        file.status = FileStat(info)
+        guard file.status.size <= limit else {
             return .failure(FileSystemError(message: "larger than \(limit) bytes", kind: .tooLarge))
         }
         if let accepts {
-            var opening = [UInt8](repeating: 0, count: Int(min(size, Int64(sniffLength))))
-            let filled = opening.withUnsafeMutableBytes { readFully(descriptor, into: $0, at: 0) }
-            guard filled >= 0 else { return .failure(FileSystemError(errno: errno)) }
-            let accepted = opening.withUnsafeBufferPointer {
-                accepts(UnsafeBufferPointer(rebasing: $0[..<filled]))
+            let opening: [UInt8]
+            switch file.bytes(at: 0, count: Int(min(file.status.size, Int64(sniffLength)))) {
+            case .failure(let error): return .failure(error)
+            case .success(let read): opening = read
             }
-            guard accepted else { return .failure(FileSystemError(message: "refused", kind: .refused)) }
+            guard opening.withUnsafeBufferPointer(accepts) else {
+                return .failure(FileSystemError(message: "refused", kind: .refused))
+            }
         }
-        // Uninitialised: zero-filling first would touch every page of the array once more.
-        var readError: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: Int(size)) { buffer, initialized in
-            let filled = readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: 0)
-            if filled < 0 { readError = errno }
-            initialized = max(filled, 0)
-        }
-        if readError != 0 { return .failure(FileSystemError(errno: readError)) }
-        let opened = FileStat(info)
-        var after = stat()
-        guard fstat(descriptor, &after) == 0 else { return .failure(FileSystemError(errno: errno)) }
-        let closed = FileStat(after)
-        if closed.size != opened.size || closed.modificationTime != opened.modificationTime
-            || Int64(bytes.count) != opened.size
-        {
-            return .failure(FileSystemError(message: "changed while being read", kind: .changed))
-        }
-        return .success((bytes, opened))
+        return .success(file)
     }
 
     /// How many opening bytes `contents(ofFile:limit:accepts:)` shows `accepts`.
@@ -179,7 +188,7 @@ enum FileSystem {
 
     /// Reads into `buffer` from `offset` until it is full or the file ends; the count read, or -1
     /// with `errno` set.
-    private static func readFully(
+    fileprivate static func readFully(
         _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int
     )
         -> Int
@@ -291,6 +300,42 @@ extension FileSystem {
 
     /// Removes a file; a missing one is no error.
     static func remove(_ path: String) { _ = unlink(path) }
+}
+
+/// A file open for reading, closed when the last reference goes: read whole
+/// (`FileSystem.contents(ofFile:limit:accepts:)`) or in windows (a large JSON Lines file).
+final class OpenedFile {
+    private let descriptor: Int32
+    /// The file's status when it was opened.
+    fileprivate(set) var status = FileStat(
+        size: 0, modificationTime: 0, inode: 0, device: 0, isDirectory: false, isRegularFile: true,
+        isSymbolicLink: false)
+
+    fileprivate init(descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { FileSystem.close(descriptor) }
+
+    /// Up to `count` bytes from `offset` (fewer at the end of the file).
+    func bytes(at offset: Int64, count: Int) -> Result<[UInt8], FileSystemError> {
+        var readError: Int32 = 0
+        // Uninitialised: zero-filling first would touch every page of the array once more.
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+            let filled = FileSystem.readFully(
+                descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: Int(offset))
+            if filled < 0 { readError = errno }
+            initialized = max(filled, 0)
+        }
+        if readError != 0 { return .failure(FileSystemError(errno: readError)) }
+        return .success(bytes)
+    }
+
+    /// Whether the file still has the size and modification time it had when opened.
+    func isUnchanged() -> Bool {
+        var after = stat()
+        guard fstat(descriptor, &after) == 0 else { return false }
+        let now = FileStat(after)
+        return now.size == status.size && now.modificationTime == status.modificationTime
+    }
 }
 
 /// A failed system call, with the system's own explanation.

@@ -39,9 +39,8 @@ extension Ingester {
         return results.values
     }
 
-    /// Reads one file and turns what its format reader finds into documents: the date falls back
-    /// to a dateline, then to the modification time; the language, when the file declares none,
-    /// is guessed from the text.
+    /// Reads one file whole and turns what its format reader finds into documents
+    /// (`documentRecord`).
     static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
         if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
         var bytes: [UInt8]
@@ -50,15 +49,7 @@ extension Ingester {
         let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
             file.format == .pdf ? nil : { opening in !isBinary(opening) }
         switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
-        case .failure(let error):
-            switch error.kind {
-            case .refused: return .skip("binary file (contains NUL bytes)")
-            case .notFound: return .vanished
-            case .tooLarge:
-                return .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
-            case .changed: return .failure("changed while being read; it will be read again on the next run")
-            case .other: return .failure("cannot read: \(error.message)")
-            }
+        case .failure(let error): return result(of: error)
         case .success(let contents): (bytes, status) = contents
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
@@ -82,33 +73,56 @@ extension Ingester {
         // Freed before the documents become records: a file of many records holds both otherwise.
         bytes = []
         let records = extraction.documents.map { document in
-            var metadata = document.metadata
-            var date = modified
-            if let found = document.date {
-                date = found
-                metadata.dateSource = .metadata
-            } else if let dateline = Dateline.date(in: document.body, reference: modified) {
-                date = dateline
-                metadata.dateSource = .dateline
-            } else {
-                metadata.dateSource = .modified
-            }
-            if metadata.language.isEmpty {
-                // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
-                // so the whole body is not copied for it.
-                let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
-                metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
-            }
-            // The status from the open file describes exactly the bytes read, even if the file
-            // changed between the walk and the read. A record's hash covers its own fields, so
-            // an edit elsewhere in the file leaves it untouched.
-            return DocumentRecord(
-                path: file.path, record: document.record, title: document.title, body: document.body,
-                size: size, modificationTime: status.modificationTime, inode: status.inode,
-                contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date,
-                metadata: metadata)
+            documentRecord(
+                document, path: file.path, size: size, status: status,
+                contentHash: wholeFile ? fileHash : ContentHash.of(document))
         }
         return .documents(records, warnings: extraction.warnings)
+    }
+
+    /// What a file that could not be read gives.
+    static func result(of error: FileSystemError) -> ReadResult {
+        switch error.kind {
+        case .refused: .skip("binary file (contains NUL bytes)")
+        case .notFound: .vanished
+        case .tooLarge: .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
+        case .changed: .failure("changed while being read; it will be read again on the next run")
+        case .other: .failure("cannot read: \(error.message)")
+        }
+    }
+
+    /// A document read from a file, as the index stores it: the date falls back to a dateline,
+    /// then to the modification time in `status`; the language, when the file declares none, is
+    /// guessed from the text.
+    static func documentRecord(
+        _ document: ExtractedDocument, path: String, size: Int64, status: FileStat, contentHash: UInt64
+    ) -> DocumentRecord {
+        let modified = Double(status.modificationTime) / 1e9
+        var metadata = document.metadata
+        var date = modified
+        if let found = document.date {
+            date = found
+            metadata.dateSource = .metadata
+        } else if let dateline = Dateline.date(in: document.body, reference: modified) {
+            date = dateline
+            metadata.dateSource = .dateline
+        } else {
+            metadata.dateSource = .modified
+        }
+        if metadata.language.isEmpty {
+            // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
+            // so the whole body is not copied for it.
+            let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
+            metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
+        }
+        // The status from the open file describes exactly the bytes read, even if the file
+        // changed between the walk and the read. A record's hash covers its own fields, so an
+        // edit elsewhere in the file leaves it untouched.
+        return DocumentRecord(
+            path: path, record: document.record, title: document.title, body: document.body, size: size,
+            modificationTime: status.modificationTime, inode: status.inode, contentHash: contentHash,
+            date: date,
+            metadata: metadata)
     }
 
     /// How the reason for a file over the size limit starts.

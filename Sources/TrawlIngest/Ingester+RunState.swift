@@ -25,14 +25,17 @@ extension Ingester {
 
         /// Reads a group of candidates and turns each into changes (or a problem).
         mutating func process(_ group: [ChangePlan.Candidate]) throws(IngestError) {
-            for (candidate, result) in zip(group, Ingester.read(group, settings: reading)) {
+            let streamed = group.filter { Ingester.streams($0.file) }
+            let whole = streamed.isEmpty ? group : group.filter { !Ingester.streams($0.file) }
+            for (candidate, result) in zip(whole, Ingester.read(whole, settings: reading)) {
                 try apply(result, for: candidate)
             }
+            for candidate in streamed { try processStreamed(candidate) }
             filesRead += group.count
             try writer.commitIfDue()
         }
 
-        private mutating func apply(_ result: ReadResult, for candidate: ChangePlan.Candidate)
+        mutating func apply(_ result: ReadResult, for candidate: ChangePlan.Candidate)
             throws(IngestError)
         {
             let path = candidate.file.path
@@ -87,7 +90,7 @@ extension Ingester {
         }
 
         /// Adds, replaces or moves one document read from a file.
-        private mutating func apply(_ record: DocumentRecord, replacing known: StoredFile?)
+        mutating func apply(_ record: DocumentRecord, replacing known: StoredFile?)
             throws(IngestError)
         {
             if let known {

@@ -120,4 +120,52 @@ import Testing
         #expect(outcome.stdout.contains("1 added"))
         #expect(peak < 256)
     }
+
+    /// `count` records of about 90 bytes numbered from 1, as JSON Lines or as one JSON array;
+    /// `changed` gets a new body.
+    static func tinyRecords(_ count: Int, changed: Int? = nil, asArray: Bool) -> String {
+        var text = asArray ? "[\n" : ""
+        text.reserveCapacity(count * 90)
+        for number in 1...count {
+            let body =
+                number == changed
+                ? "Convoys halted on day \(number)." : "Tankers resumed the route on day \(number)."
+            text += "{\"id\": \(number), \"title\": \"Report \(number)\", \"body\": \"\(body)\"}"
+            text += asArray && number < count ? ",\n" : "\n"
+        }
+        return text + (asArray ? "]\n" : "")
+    }
+
+    @Test(arguments: ["feed.jsonl", "feed.json"])
+    func manyTinyRecordsAreStreamedInBoundedMemoryAndSettle(file: String) throws {
+        // 12 MB, 140,000 records. Held whole, each JSON Lines record cost about 600 bytes (a 48 MB
+        // file peaked at 304 MiB) and a JSON array was parsed into objects all at once (1.9 GB
+        // for 48 MB); streamed, memory holds one window of records.
+        let count = 140_000
+        let asArray = file.hasSuffix(".json")
+        let folder = try Self.folder(with: [file: Self.tinyRecords(count, asArray: asArray)])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let docs = folder.appendingPathComponent("docs").path
+        let db = folder.appendingPathComponent("i.db").path
+        let (outcome, peak) = try Self.runMeasured(["index", docs, "--db", db])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("\(count) added, 0 updated, 0 moved, 0 removed, 0 unchanged"))
+        #expect(peak < 96, "peak \(peak) MiB")
+        let found = try TrawlBinary.run([
+            "search", "title:\"Report 139999\"", "--db", db, "--format", "paths",
+        ])
+        #expect(found.stdout == docs + "/\(file)#139999\n")
+        // The records were written over several transactions; the file's stat is set on all of
+        // them at the end, so the next run finds the file unchanged without reading it.
+        let again = try TrawlBinary.run(["index", docs, "--db", db])
+        #expect(again.stdout.hasPrefix("0 added, 0 updated, 0 moved, 0 removed, \(count) unchanged"))
+        // One record edited and the last two dropped: one update, two removals.
+        try Self.tinyRecords(count - 2, changed: 7, asArray: asArray).write(
+            toFile: docs + "/" + file, atomically: false, encoding: .utf8)
+        let edited = try TrawlBinary.run(["index", docs, "--db", db])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(edited.stdout.hasPrefix("0 added, 1 updated, 0 moved, 2 removed, \(count - 3) unchanged"))
+        let convoys = try TrawlBinary.run(["search", "convoys", "--db", db, "--format", "paths"])
+        #expect(convoys.stdout == docs + "/\(file)#7\n")
+    }
 }

@@ -241,4 +241,106 @@ struct JSONRecordReaderTests {
         #expect(extraction.warnings.count == 21)
         #expect(extraction.warnings.last == "30 more records had problems and were skipped")
     }
+
+    // MARK: Streaming (large JSON Lines files)
+
+    /// Streams `text` from a file with tiny windows and returns every document and the warnings.
+    static func stream(_ text: String, windowSize: Int, laterHolders: Int) throws -> (
+        documents: [ExtractedDocument], warnings: [String], emptyReason: String?
+    ) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("feed.jsonl").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let file = try FileSystem.openFile(path, limit: .max).get()
+        var stream = JSONLinesStream(
+            file: file, context: ExtractionContext(path: path, modificationTime: 0), windowSize: windowSize,
+            laterHoldersPerWindow: laterHolders)
+        var documents: [ExtractedDocument] = []
+        while let window = stream.next() { documents += window }
+        #expect(stream.failure == nil)
+        return (documents, stream.warnings, stream.emptyReason)
+    }
+
+    /// Lines that exercise keys (ids repeated, an id that looks like a suffixed key, no id),
+    /// bad and blank lines, a byte order mark, CRLF endings, a line longer than any window, and
+    /// no final newline.
+    static let awkwardFeed =
+        "\u{FEFF}{\"id\": \"a\", \"title\": \"First a\"}\n"
+        + "{\"id\": \"a\", \"title\": \"Second a\"}\n"
+        + "\n   \n"
+        + "{\"title\": \"No id\"}\r\n"
+        + "not json\n"
+        + "{\"id\": \"a-2\", \"title\": \"Own a-2\"}\n"
+        + "{\"id\": \"a\", \"title\": \"Third a\"}\n"
+        + "[1, 2]\n"
+        + "{\"id\": \"b\", \"title\": \"Long\", \"body\": \"\(String(repeating: "word ", count: 400))\"}\n"
+        + "{\"id\": \"b\", \"title\": \"Second b\"}\n"
+        + "{\"title\": \"Last, unterminated\"}"
+
+    @Test(arguments: [(16, 1), (100, 2), (1 << 20, 2_000)])
+    func streamingGivesTheSameRecordsAndKeysAsReadingWhole(windowSize: Int, laterHolders: Int) throws {
+        let whole = Self.extract(Self.awkwardFeed, path: "feed.jsonl")
+        let streamed = try Self.stream(Self.awkwardFeed, windowSize: windowSize, laterHolders: laterHolders)
+        func byKey(_ documents: [ExtractedDocument]) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: documents.map { ($0.record, $0.title + "|" + $0.body) })
+        }
+        #expect(streamed.documents.count == whole.documents.count)
+        #expect(byKey(streamed.documents) == byKey(whole.documents))
+        #expect(byKey(streamed.documents)["a-3"]?.hasPrefix("Second a|") == true)
+        #expect(byKey(streamed.documents)["a-2"]?.hasPrefix("Own a-2|") == true)
+        #expect(streamed.warnings == whole.warnings)
+        #expect(streamed.emptyReason == nil)
+    }
+
+    @Test func streamingSaysWhyAFileGaveNothing() throws {
+        #expect(try Self.stream("\n  \n\n", windowSize: 4, laterHolders: 1).emptyReason == "empty file")
+        #expect(
+            try Self.stream("nope\n{bad\n", windowSize: 4, laterHolders: 1).emptyReason
+                == "no line is valid JSON")
+        #expect(
+            try Self.stream("{\"x\": 1}\n", windowSize: 4, laterHolders: 1).emptyReason
+                == "no record has a title or text")
+    }
+
+    /// The records of a `.json` text read one by one (nil when it is read whole instead), or why
+    /// it is not valid.
+    static func streamRecords(_ text: String) -> (documents: [ExtractedDocument], warnings: [String])?? {
+        switch JSONRecordsStream.open(
+            Array(text.utf8), context: ExtractionContext(path: "x.json", modificationTime: 0))
+        {
+        case .invalid: return .some(nil)
+        case .wholeFile: return nil
+        case .records(var stream):
+            var documents: [ExtractedDocument] = []
+            while let window = stream.next() { documents += window }
+            return (documents, stream.warnings)
+        }
+    }
+
+    @Test(arguments: [
+        #"[{"id": "a", "title": "A"}, {"id": "a", "title": "A again"}, 7, {"id": "a-2", "title": "Own"}, {"x": 1}]"#,
+        #"{"meta": {"n": 2}, "articles": [{"title": "One"}, {"title": "Two", "body": "x\"]}"}]}"#,
+        #"{"feed": {"title": "Feed", "entries": [{"title": "In"}, {"title": "Side"}]}}"#,
+        #"\#u{FEFF} [ {"title": "[not a bracket]"} , {"title": "{neither}"} ] "#,
+    ])
+    func largeJSONFilesGiveTheSameRecordsOneByOne(_ text: String) throws {
+        let whole = Self.extract(text, path: "x.json")
+        let streamed = try #require(Self.streamRecords(text) ?? nil)
+        #expect(streamed.documents.map(\.record).sorted() == whole.documents.map(\.record).sorted())
+        #expect(
+            Set(streamed.documents.map { $0.record + "|" + $0.title + "|" + $0.body })
+                == Set(whole.documents.map { $0.record + "|" + $0.title + "|" + $0.body }))
+        #expect(streamed.warnings == whole.warnings)
+    }
+
+    @Test func largeJSONFilesThatAreOneRecordOrBrokenAreNotStreamed() {
+        // A record with an array inside is one document, read whole.
+        #expect(Self.streamRecords(#"{"title": "T", "body": "B", "items": [{"a": 1}]}"#) == nil)
+        #expect(Self.streamRecords(#""just a string""#) == nil)
+        for broken in [#"[{"title": "A"}"#, #"[{"title": "A"]}"#, #"[{"title": "unclosed}]"#, #"[1] [2]"#] {
+            #expect((Self.streamRecords(broken) ?? .some(([], []))) == nil, "\(broken)")
+        }
+    }
 }

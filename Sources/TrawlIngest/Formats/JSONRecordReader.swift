@@ -17,8 +17,8 @@ enum JSONRecordReader {
             readLines(bytes, into: &reader)
             if reader.documents.isEmpty {
                 reader.finish()
-                let reason = reader.sawValidLine ? "no record has a title or text" : "no line is valid JSON"
-                return Extraction(warnings: reader.warnings, skipReason: reason)
+                return Extraction(
+                    warnings: reader.warnings, skipReason: emptyReason(sawValidLine: reader.sawValidLine))
             }
         } else {
             let value: Any
@@ -46,24 +46,32 @@ enum JSONRecordReader {
     private static func readLines(_ bytes: [UInt8], into reader: inout RecordCollector) {
         let content = skippingBOM(bytes)
         var lineStart = content.startIndex
-        var lineNumber = 0
-        var recordNumber = 0
+        var counter = LineCounter()
         while lineStart < content.endIndex {
             let lineEnd = content[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? content.endIndex
-            lineNumber += 1
             let line = content[lineStart..<lineEnd]
             lineStart = lineEnd + 1
-            guard line.contains(where: { !isJSONWhitespace($0) }) else { continue }
-            recordNumber += 1
-            let place = RecordPlace(number: recordNumber, line: lineNumber)
-            do {
-                let value = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
-                reader.sawValidLine = true
-                reader.add(value, at: place)
-            } catch {
-                reader.warn("\(place) is not valid JSON (\(parserMessage(error))); skipped")
-            }
+            guard let place = counter.place(of: line) else { continue }
+            readLine(line, at: place, into: &reader)
         }
+    }
+
+    /// Parses one line of JSON Lines and adds its record (or a warning) to `reader`.
+    fileprivate static func readLine(
+        _ line: ArraySlice<UInt8>, at place: RecordPlace, into reader: inout RecordCollector
+    ) {
+        do {
+            let value = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
+            reader.sawValidLine = true
+            reader.add(value, at: place)
+        } catch {
+            reader.warn("\(place) is not valid JSON (\(parserMessage(error))); skipped")
+        }
+    }
+
+    /// Why a JSON Lines file gave no document.
+    fileprivate static func emptyReason(sawValidLine: Bool) -> String {
+        sawValidLine ? "no record has a title or text" : "no line is valid JSON"
     }
 
     /// A `.json` file: an array of records, an object holding one, or a single record (then the
@@ -101,33 +109,35 @@ enum JSONRecordReader {
             }
             return array
         }
-        func orderedKeys(_ object: [String: Any]) -> [String] {
-            let lowered = Dictionary(
-                object.keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-            let known = recordArrayNames.compactMap { lowered[$0] }
-            return known + object.keys.sorted().filter { !known.contains($0) }
-        }
-        let keys = orderedKeys(object)
+        let keys = orderedKeys(Array(object.keys))
         for key in keys { if let array = arrayOfObjects(object[key]) { return array } }
         for key in keys {
             guard let inner = object[key] as? [String: Any] else { continue }
-            for innerKey in orderedKeys(inner) {
+            for innerKey in orderedKeys(Array(inner.keys)) {
                 if let array = arrayOfObjects(inner[innerKey]) { return array }
             }
         }
         return nil
     }
 
-    private static func skippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    /// An object's keys in the order record arrays are looked for: well-known names first,
+    /// then the others alphabetically.
+    fileprivate static func orderedKeys(_ keys: [String]) -> [String] {
+        let lowered = Dictionary(keys.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let known = recordArrayNames.compactMap { lowered[$0] }
+        return known + keys.sorted().filter { !known.contains($0) }
+    }
+
+    fileprivate static func skippingBOM(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
     }
 
-    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+    fileprivate static func isJSONWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     /// The parser's own explanation ("Unexpected end of file during JSON parse.") without the final dot.
-    private static func parserMessage(_ error: Error) -> String {
+    fileprivate static func parserMessage(_ error: Error) -> String {
         let detail =
             (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
         var message = detail.trimmingWhitespace()
@@ -156,14 +166,53 @@ private struct RecordPlace: CustomStringConvertible {
     var fallbackKey: String { String(line ?? number) }
 }
 
+/// Numbers the lines of a JSON Lines file and the records on them (blank lines hold none).
+private struct LineCounter {
+    private var line = 0
+    /// How many non-blank lines were seen.
+    private(set) var records = 0
+
+    /// The place of the record on the next line; nil when the line is blank.
+    mutating func place(of line: ArraySlice<UInt8>) -> RecordPlace? {
+        self.line += 1
+        guard line.contains(where: { !JSONRecordReader.isJSONWhitespace($0) }) else { return nil }
+        records += 1
+        return RecordPlace(number: records, line: self.line)
+    }
+}
+
+/// Gives records their keys: the record's id, else its position; a key another record took first
+/// gets "-2", "-3", ... skipping the keys other records hold. So the first record to hold a key
+/// keeps it, and a later one is keyed only once every record's own key is known.
+private struct RecordKeys {
+    private var taken = Set<String>()
+    private var nextSuffix: [String: Int] = [:]
+
+    /// Takes `base` for the record that holds it first; false when a record took it before.
+    mutating func claim(_ base: String) -> Bool { taken.insert(base).inserted }
+
+    /// The key of a later holder of `base`; call only once every record has claimed its own key.
+    mutating func laterKey(for base: String) -> String {
+        var suffix = nextSuffix[base, default: 2]
+        while taken.contains("\(base)-\(suffix)") { suffix += 1 }
+        let key = "\(base)-\(suffix)"
+        taken.insert(key)
+        nextSuffix[base] = suffix + 1
+        return key
+    }
+}
+
 /// Collects a file's documents and warnings, then gives each document its key.
 private struct RecordCollector {
     let fields: FieldLookup
     var sawValidLine = false
     var documents: [ExtractedDocument] = []
     var warnings: [String] = []
-    /// Each document's id (nil when it has none) and position key, in `documents` order.
-    private var keys: [(id: String?, fallback: String)] = []
+    /// Each document's key before duplicates are told apart (its id, else its position), in
+    /// `documents` order.
+    private(set) var bases: [String] = []
+    /// Whether the only document is a whole file (a single JSON object), which has no key.
+    private var isWholeFile = false
     private var suppressedWarnings = 0
 
     /// Beyond this many, warnings are counted and summed up in one sentence.
@@ -196,42 +245,374 @@ private struct RecordCollector {
             return
         }
         documents.append(document)
-        keys.append((fields.id(in: object), place.fallbackKey))
+        bases.append(fields.id(in: object) ?? place.fallbackKey)
     }
 
     mutating func addWholeFile(_ object: [String: Any]) {
         guard let document = fields.document(from: object) else { return }
         documents.append(document)
-        keys.append((nil, ""))
+        bases.append("")
+        isWholeFile = true
     }
 
-    /// The documents with their `record` keys: ids, else positions; a key seen before gets "-2",
-    /// "-3", ... (skipping keys other records hold). The keys are set in place and the documents
-    /// handed over, not copied: a file may hold hundreds of thousands of records.
+    /// The documents collected since the last call and the base key of each, handed over.
+    mutating func takeDocuments() -> (documents: [ExtractedDocument], bases: [String]) {
+        var taken: ([ExtractedDocument], [String]) = ([], [])
+        swap(&taken.0, &documents)
+        swap(&taken.1, &bases)
+        return taken
+    }
+
+    /// The documents with their `record` keys (see `RecordKeys`). The keys are set in place and
+    /// the documents handed over, not copied: a file may hold hundreds of thousands of records.
     mutating func takeDocumentsWithKeys() -> [ExtractedDocument] {
-        var result: [ExtractedDocument] = []
-        swap(&result, &documents)
-        if keys.count == 1 && keys[0].fallback.isEmpty { return result }
-        var taken = Set<String>()
-        var isFirstHolder = [Bool](repeating: false, count: keys.count)
-        for index in keys.indices {
-            let base = keys[index].id ?? keys[index].fallback
-            if taken.insert(base).inserted {
-                isFirstHolder[index] = true
-                result[index].record = base
-            }
+        var (result, bases) = takeDocuments()
+        if isWholeFile { return result }
+        var keys = RecordKeys()
+        var isFirstHolder = [Bool](repeating: false, count: bases.count)
+        for index in bases.indices where keys.claim(bases[index]) {
+            isFirstHolder[index] = true
+            result[index].record = bases[index]
         }
-        var nextSuffix: [String: Int] = [:]
-        for index in keys.indices where !isFirstHolder[index] {
-            let base = keys[index].id ?? keys[index].fallback
-            var suffix = nextSuffix[base, default: 2]
-            while taken.contains("\(base)-\(suffix)") { suffix += 1 }
-            let key = "\(base)-\(suffix)"
-            taken.insert(key)
-            nextSuffix[base] = suffix + 1
-            result[index].record = key
+        for index in bases.indices where !isFirstHolder[index] {
+            result[index].record = keys.laterKey(for: bases[index])
         }
         return result
+    }
+}
+
+/// A file's records read a window at a time and handed on, keyed as `JSONRecordReader.extract`
+/// keys them (`RecordKeys`), so memory holds one window's records rather than the file's.
+protocol RecordStream {
+    /// The next window's documents, keyed; nil when the file has been read (or `failure` is set).
+    mutating func next() -> [ExtractedDocument]?
+    /// What could not be read but was got past (bad records), once the stream has ended.
+    var warnings: [String] { get }
+    /// Why the file gave no document, once it has been read to the end with none; else nil.
+    var emptyReason: String? { get }
+    /// The error that stopped reading; the documents given so far stand, the rest were not read.
+    var failure: FileSystemError? { get }
+}
+
+/// Keys a stream's records window by window: the first record to hold a key gets it at once; a
+/// record whose key another took first is held back (by where it is) and keyed at the end.
+private struct WindowKeys<Place> {
+    private var keys = RecordKeys()
+    /// Records whose key another record took first: where they are and their base key.
+    private(set) var laterHolders: [(place: Place, base: String)] = []
+    private(set) var documentCount = 0
+
+    /// Keys the window's first holders and returns them in order; the others are held back.
+    mutating func keyWindow(_ documents: [ExtractedDocument], bases: [String], places: [Place])
+        -> [ExtractedDocument]
+    {
+        var documents = documents
+        var kept = 0
+        for index in documents.indices {
+            if keys.claim(bases[index]) {
+                documents[index].record = bases[index]
+                documents.swapAt(kept, index)
+                kept += 1
+            } else {
+                laterHolders.append((places[index], bases[index]))
+            }
+        }
+        documents.removeLast(documents.count - kept)
+        documentCount += kept
+        return documents
+    }
+
+    /// Keys held-back records read again (in the order they were held back).
+    mutating func keyLaterHolders(
+        _ documents: [ExtractedDocument], bases: ArraySlice<(place: Place, base: String)>
+    )
+        -> [ExtractedDocument]
+    {
+        var documents = documents
+        for (index, holder) in zip(documents.indices, bases) {
+            documents[index].record = keys.laterKey(for: holder.base)
+        }
+        documentCount += documents.count
+        return documents
+    }
+}
+
+/// Reads a large JSON Lines file a window of lines at a time, so that memory holds one window's
+/// records rather than the file's (a 48 MB file of small records is half a million documents).
+///
+/// Records come keyed as `JSONRecordReader.extract` keys them: the first record to hold a key
+/// comes with its window; a record whose key another took first is held back by its place in
+/// the file and read again, keyed, once every window has been read.
+struct JSONLinesStream: RecordStream {
+    /// How many bytes of lines are read at a time (a longer line is read whole).
+    let windowSize: Int
+    /// How many held-back records are read again at a time.
+    let laterHoldersPerWindow: Int
+    private(set) var emptyReason: String?
+    private(set) var failure: FileSystemError?
+
+    private let file: OpenedFile
+    private var collector: RecordCollector
+    private var keys = WindowKeys<LineLocation>()
+    private var counter = LineCounter()
+    /// Where the next window starts in the file.
+    private var offset: Int64 = 0
+    private var nextLaterHolder = 0
+
+    /// Where a record's line is in the file.
+    private struct LineLocation {
+        var offset: Int64
+        var length: Int
+        var place: RecordPlace
+    }
+
+    /// A stream over `file` that reads `windowSize` bytes of lines (1 MiB) and `laterHoldersPerWindow`
+    /// held-back records (2,000) at a time.
+    init(
+        file: OpenedFile, context: ExtractionContext, windowSize: Int = 1 << 20,
+        laterHoldersPerWindow: Int = 2_000
+    ) {
+        self.file = file
+        self.windowSize = max(windowSize, 1)
+        self.laterHoldersPerWindow = max(laterHoldersPerWindow, 1)
+        collector = RecordCollector(fields: FieldLookup(context.recordFields))
+    }
+
+    var warnings: [String] { collector.warnings }
+
+    mutating func next() -> [ExtractedDocument]? {
+        while failure == nil {
+            if offset < file.status.size {
+                let documents = readWindow()
+                if !documents.isEmpty { return documents }
+            } else if nextLaterHolder < keys.laterHolders.count {
+                return readLaterHolders()
+            } else {
+                break
+            }
+        }
+        collector.finish()
+        if keys.documentCount == 0 && failure == nil {
+            emptyReason =
+                counter.records == 0
+                ? "empty file" : JSONRecordReader.emptyReason(sawValidLine: collector.sawValidLine)
+        }
+        return nil
+    }
+
+    /// Reads the lines that end within the next window (a line longer than a window whole), and
+    /// keys their records.
+    private mutating func readWindow() -> [ExtractedDocument] {
+        let start = offset
+        var window: [UInt8] = []
+        var lineEnd: Int?
+        var endOfFile = false
+        while lineEnd == nil && !endOfFile {
+            let count = Int(min(Int64(windowSize), file.status.size - offset))
+            switch file.bytes(at: offset, count: count) {
+            case .failure(let error):
+                failure = error
+                return []
+            case .success(let bytes):
+                let searched = window.count
+                window += bytes
+                offset += Int64(bytes.count)
+                // A file that shrank ends early; `isUnchanged()` tells the caller afterwards.
+                endOfFile = bytes.count < count || offset >= file.status.size
+                lineEnd = window[searched...].lastIndex(of: UInt8(ascii: "\n"))
+            }
+        }
+        let end = endOfFile ? window.count : lineEnd! + 1
+        // The part of a line that runs past the window is read again with the next one.
+        offset = endOfFile ? file.status.size : start + Int64(end)
+        var lineStart = start == 0 && window.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var locations: [LineLocation] = []
+        while lineStart < end {
+            let lineStop = window[lineStart..<end].firstIndex(of: UInt8(ascii: "\n")) ?? end
+            let line = window[lineStart..<lineStop]
+            if let place = counter.place(of: line) {
+                let before = collector.bases.count
+                JSONRecordReader.readLine(line, at: place, into: &collector)
+                if collector.bases.count > before {
+                    locations.append(
+                        LineLocation(offset: start + Int64(lineStart), length: line.count, place: place))
+                }
+            }
+            lineStart = lineStop + 1
+        }
+        let (documents, bases) = collector.takeDocuments()
+        return keys.keyWindow(documents, bases: bases, places: locations)
+    }
+
+    /// Reads the next held-back records again and keys them, now that every record's own key
+    /// is known.
+    private mutating func readLaterHolders() -> [ExtractedDocument] {
+        let all = keys.laterHolders
+        let chunk = all[nextLaterHolder..<min(nextLaterHolder + laterHoldersPerWindow, all.count)]
+        nextLaterHolder = chunk.endIndex
+        for holder in chunk {
+            switch file.bytes(at: holder.place.offset, count: holder.place.length) {
+            case .failure(let error):
+                failure = error
+                return []
+            case .success(let line):
+                JSONRecordReader.readLine(line[...], at: holder.place.place, into: &collector)
+            }
+        }
+        let (documents, _) = collector.takeDocuments()
+        guard documents.count == chunk.count else {
+            // The lines read differently the second time: the file was written to meanwhile.
+            failure = FileSystemError(message: "changed while being read", kind: .changed)
+            return []
+        }
+        return keys.keyLaterHolders(documents, bases: chunk)
+    }
+}
+
+/// Reads the records of a large `.json` file (an array of records, or an object holding one)
+/// one at a time (`JSONStructure`), a window of records at a time.
+struct JSONRecordsStream: RecordStream {
+    /// How a large `.json` file is to be read.
+    enum Opening {
+        /// Its records, one at a time.
+        case records(JSONRecordsStream)
+        /// Whole, as a small file is: a single record, a single value, or no record array.
+        case wholeFile
+        /// Not one JSON value; the reason says why.
+        case invalid(String)
+    }
+
+    /// How many records are parsed at a time.
+    static let recordsPerWindow = 2_000
+    /// Members of a top-level object up to this size are parsed to tell whether the object is
+    /// itself a record; larger ones only by their type.
+    static let memberSizeLimit = 64 * 1024
+
+    private(set) var emptyReason: String?
+    private(set) var failure: FileSystemError?
+    private let structure: JSONStructure
+    private let records: [Range<Int>]
+    private var collector: RecordCollector
+    private var keys = WindowKeys<Int>()
+    private var nextRecord = 0
+    private var nextLaterHolder = 0
+
+    private init(structure: JSONStructure, records: [Range<Int>], fields: FieldLookup) {
+        self.structure = structure
+        self.records = records
+        collector = RecordCollector(fields: fields)
+    }
+
+    /// Finds the records of a `.json` file as `JSONRecordReader.extract` would: the top-level
+    /// array, or the array of objects an object holds (well-known names first), unless the object
+    /// is itself a record.
+    static func open(_ bytes: [UInt8], context: ExtractionContext) -> Opening {
+        let structure = JSONStructure(bytes: bytes)
+        let fields = FieldLookup(context.recordFields)
+        let top: Range<Int>
+        switch structure.topValue() {
+        case .failure(let error): return .invalid("not valid JSON (\(error.message))")
+        case .success(let range): top = range
+        }
+        func stream(_ array: Range<Int>) -> Opening {
+            .records(
+                JSONRecordsStream(
+                    structure: structure, records: structure.elements(ofArray: array), fields: fields))
+        }
+        switch structure.opening(top) {
+        case UInt8(ascii: "["): return stream(top)
+        case UInt8(ascii: "{"): break
+        default: return .wholeFile
+        }
+        let members = structure.members(ofObject: top)
+        if fields.looksLikeRecord(shallowObject(members, structure)) { return .wholeFile }
+        func recordArray(_ members: [(key: String, value: Range<Int>)]) -> Range<Int>? {
+            let byKey = Dictionary(
+                members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+            for key in JSONRecordReader.orderedKeys(Array(byKey.keys)) {
+                let value = byKey[key]!
+                if structure.opening(value) == UInt8(ascii: "["), structure.arrayHoldsObject(value) {
+                    return value
+                }
+            }
+            return nil
+        }
+        if let array = recordArray(members) { return stream(array) }
+        let byKey = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        for key in JSONRecordReader.orderedKeys(Array(byKey.keys)) {
+            let value = byKey[key]!
+            guard structure.opening(value) == UInt8(ascii: "{") else { continue }
+            if let array = recordArray(structure.members(ofObject: value)) { return stream(array) }
+        }
+        return .wholeFile
+    }
+
+    /// The object's members as values, the large ones by their type only (a string, a list
+    /// starting with a string, a list, an object): enough to tell whether it is a record.
+    private static func shallowObject(
+        _ members: [(key: String, value: Range<Int>)], _ structure: JSONStructure
+    )
+        -> [String: Any]
+    {
+        var object: [String: Any] = [:]
+        for (key, range) in members where object[key] == nil {
+            if range.count <= memberSizeLimit,
+                let value = try? JSONSerialization.jsonObject(
+                    with: Data(structure.bytes[range]), options: [.fragmentsAllowed])
+            {
+                object[key] = value
+                continue
+            }
+            switch structure.opening(range) {
+            case UInt8(ascii: "\""): object[key] = ""
+            case UInt8(ascii: "["):
+                let first = structure.skippingWhitespace(from: range.lowerBound + 1)
+                object[key] = structure.bytes[first] == UInt8(ascii: "\"") ? [""] : [Any]()
+            case UInt8(ascii: "{"): object[key] = [String: Any]()
+            default: object[key] = NSNull()
+            }
+        }
+        return object
+    }
+
+    var warnings: [String] { collector.warnings }
+
+    mutating func next() -> [ExtractedDocument]? {
+        while nextRecord < records.count {
+            let window = nextRecord..<min(nextRecord + Self.recordsPerWindow, records.count)
+            nextRecord = window.upperBound
+            var places: [Int] = []
+            for index in window {
+                let before = collector.bases.count
+                parse(index)
+                if collector.bases.count > before { places.append(index) }
+            }
+            let (documents, bases) = collector.takeDocuments()
+            let keyed = keys.keyWindow(documents, bases: bases, places: places)
+            if !keyed.isEmpty { return keyed }
+        }
+        if nextLaterHolder < keys.laterHolders.count {
+            let all = keys.laterHolders
+            let chunk = all[nextLaterHolder..<min(nextLaterHolder + Self.recordsPerWindow, all.count)]
+            nextLaterHolder = chunk.endIndex
+            for holder in chunk { parse(holder.place) }
+            return keys.keyLaterHolders(collector.takeDocuments().documents, bases: chunk)
+        }
+        collector.finish()
+        if keys.documentCount == 0 { emptyReason = "no record has a title or text" }
+        return nil
+    }
+
+    /// Parses the record at `index` into the collector (or a warning).
+    private mutating func parse(_ index: Int) {
+        let place = RecordPlace(number: index + 1, line: nil)
+        do {
+            let value = try JSONSerialization.jsonObject(
+                with: Data(structure.bytes[records[index]]), options: [.fragmentsAllowed])
+            collector.add(value, at: place)
+        } catch {
+            collector.warn("\(place) is not valid JSON (\(JSONRecordReader.parserMessage(error))); skipped")
+        }
     }
 }
 
