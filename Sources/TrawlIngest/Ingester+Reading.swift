@@ -39,9 +39,9 @@ extension Ingester {
         return results.values
     }
 
-    /// Reads one file and turns what its format reader finds into documents: the date falls back
-    /// to a dateline, then to the modification time; the language, when the file declares none,
-    /// is guessed from the text.
+    /// Reads one file and turns what its format reader finds into documents: the date is decided
+    /// by `DocumentDate` (nil when nothing dates the document); the language, when the file
+    /// declares none, is guessed from the text.
     static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
         if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
         var bytes: [UInt8]
@@ -83,16 +83,9 @@ extension Ingester {
         bytes = []
         let records = extraction.documents.map { document in
             var metadata = document.metadata
-            var date = modified
-            if let found = document.date {
-                date = found
-                metadata.dateSource = .metadata
-            } else if let dateline = Dateline.date(in: document.body, reference: modified) {
-                date = dateline
-                metadata.dateSource = .dateline
-            } else {
-                metadata.dateSource = .modified
-            }
+            let date = DocumentDate.Evidence.strongest(for: document, path: file.path, modified: modified)
+                .date
+            metadata.dateSource = date.source
             if metadata.language.isEmpty {
                 // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
                 // so the whole body is not copied for it.
@@ -105,7 +98,7 @@ extension Ingester {
             return DocumentRecord(
                 path: file.path, record: document.record, title: document.title, body: document.body,
                 size: size, modificationTime: status.modificationTime, inode: status.inode,
-                contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date,
+                contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date.seconds,
                 metadata: metadata)
         }
         return .documents(records, warnings: extraction.warnings)

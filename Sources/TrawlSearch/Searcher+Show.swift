@@ -8,8 +8,8 @@ public struct ShownDocument: Sendable, Hashable {
     public var title: String
     /// The full indexed text.
     public var body: String
-    /// Seconds since 1970.
-    public var date: Double
+    /// Seconds since 1970; nil for an undated document.
+    public var date: Double?
     public var metadata: DocumentMetadata
     /// Code-point ranges of the query's words in `title` and `body` (empty without a query).
     public var titleHighlights: [Range<Int>]

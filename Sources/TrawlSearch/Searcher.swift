@@ -65,8 +65,8 @@ public struct SearchHit: Sendable, Hashable {
     public var path: String
     public var title: String
     public var score: Double
-    /// Seconds since 1970.
-    public var date: Double
+    /// Seconds since 1970; nil for an undated document.
+    public var date: Double?
     /// Author, source, tags, language, URL and where the date came from.
     public var metadata: DocumentMetadata
     public var snippet: Snippet

@@ -42,7 +42,7 @@ struct ShowCommand: ParsableCommand {
             print(style.dim(TerminalText.visible(shown.location)))
             let metadata = shown.metadata
             var lines = [
-                ("Date", "\(DocumentJSON.day(shown.date)) (\(Self.origin(of: metadata.dateSource)))")
+                ("Date", "\(DocumentJSON.shownDay(shown.date)) (\(Self.origin(of: metadata.dateSource)))")
             ]
             if !metadata.author.isEmpty { lines.append(("Author", metadata.author)) }
             if !metadata.source.isEmpty { lines.append(("Source", metadata.source)) }
@@ -65,7 +65,9 @@ struct ShowCommand: ParsableCommand {
         switch source {
         case .metadata: "from the document's metadata"
         case .dateline: "from its dateline"
-        case .modified: "file modification time"
+        case .text: "written near the top of its text"
+        case .path: "from its file or folder name"
+        case .none: "no date in its metadata, text or path"
         }
     }
 

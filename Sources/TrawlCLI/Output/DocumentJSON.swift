@@ -20,6 +20,9 @@ enum DocumentJSON {
     /// `2025-11-18` (UTC).
     static func day(_ seconds: Double) -> String { String(instant(seconds).prefix(10)) }
 
+    /// `2025-11-18` (UTC), or `undated` for a document without a date: what text output shows.
+    static func shownDay(_ seconds: Double?) -> String { seconds.map(day) ?? "undated" }
+
     /// `2025-11-18` for a day counted from 1970-01-01.
     private static func day(days: Int64) -> String {
         let (year, month, dayOfMonth) = CivilDate.date(daysSince1970: Int(days))
