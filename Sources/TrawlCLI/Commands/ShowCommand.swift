@@ -54,6 +54,15 @@ struct ShowCommand: ParsableCommand {
                     style.dim((label + ":").padding(toLength: 10, withPad: " ", startingAt: 0))
                         + TerminalText.visible(value))
             }
+            // The header block's other lines (`Places: usa`), once, with the metadata.
+            for line in shown.headerLines {
+                let colon = line.firstIndex(of: ":") ?? line.endIndex
+                let label = String(line[..<colon]) + ":"
+                let value = line[colon...].dropFirst().drop(while: \.isWhitespace)
+                print(
+                    style.dim(label.padding(toLength: max(10, label.count + 1), withPad: " ", startingAt: 0))
+                        + TerminalText.visible(String(value)))
+            }
             print("")
             print(
                 style.marking(
