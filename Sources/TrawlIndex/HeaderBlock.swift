@@ -50,6 +50,27 @@ public struct HeaderBlock: Sendable, Hashable {
         story = rest.drop(while: \.isWhitespace)
     }
 
+    /// `body` with a header block of `metadata`'s author, source and tags before it (and a blank
+    /// line), so their words are searchable as text in every format, as a `.txt` report's header
+    /// lines are; `body` itself when the metadata has none of them.
+    ///
+    ///     Author: Leila Farahani
+    ///     Tags: nuclear, iran, iaea
+    ///
+    ///     Agency inspectors returned …
+    public static func prefixing(_ body: String, with metadata: DocumentMetadata) -> String {
+        var block = ""
+        func add(_ key: String, _ value: String) {
+            // One line each: a value's own line breaks would end the block.
+            let line = value.split(whereSeparator: \.isNewline).joined(separator: " ")
+            if !line.allSatisfy(\.isWhitespace) { block += key + ": " + line + "\n" }
+        }
+        add("Author", metadata.author)
+        add("Source", metadata.source)
+        add("Tags", metadata.tags.joined(separator: ", "))
+        return block.isEmpty ? body : block + "\n" + body
+    }
+
     /// The header lines whose key is not one of `metadataKeys` (`Places: usa`): what the metadata
     /// fields do not already show.
     public var otherLines: [String] {

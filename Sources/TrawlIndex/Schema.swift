@@ -213,10 +213,15 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE document_store_v8 RENAME TO document_store")
             for statement in dependents { try db.execute(sql: statement) }
             if let view { try db.execute(sql: view) }
+            // Documents of other formats than plain text with an author, source or tags are read
+            // again too: their text now starts with those as header lines, so they are searchable.
             try db.execute(
                 sql: """
                     UPDATE document_store SET date = NULL WHERE date_source = 0;
-                    UPDATE document_store SET mtime_ns = -1, content_hash = 0 WHERE date_source IN (0, 2);
+                    UPDATE document_store SET mtime_ns = -1, content_hash = 0
+                    WHERE date_source IN (0, 2)
+                        OR ((author != '' OR source != '' OR tags != '')
+                            AND path NOT LIKE '%.txt' AND path NOT LIKE '%.text');
                     """)
         }
         return migrator

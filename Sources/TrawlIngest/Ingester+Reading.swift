@@ -92,11 +92,16 @@ extension Ingester {
                 let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
                 metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
             }
+            // Author, source and tags are searchable as words in every format: a plain-text
+            // report keeps its header lines in its text; other formats get the same lines.
+            let body =
+                file.format == .plainText
+                ? document.body : HeaderBlock.prefixing(document.body, with: metadata)
             // The status from the open file describes exactly the bytes read, even if the file
             // changed between the walk and the read. A record's hash covers its own fields, so
             // an edit elsewhere in the file leaves it untouched.
             return DocumentRecord(
-                path: file.path, record: document.record, title: document.title, body: document.body,
+                path: file.path, record: document.record, title: document.title, body: body,
                 size: size, modificationTime: status.modificationTime, inode: status.inode,
                 contentHash: wholeFile ? fileHash : ContentHash.of(document), date: date.seconds,
                 metadata: metadata)

@@ -27,6 +27,18 @@ struct HeaderBlockTests {
             """, to: "header-report.txt")
         try docs.write(
             "Desk reminder\n\nNote: bring the lists\n\nThe tanker lists are due on Friday.\n", to: "note.txt")
+        try docs.write(
+            """
+            <html lang="en"><head><title>Inspectors Return to Fordow</title>
+            <meta name="author" content="Leila Farahani"><meta name="keywords" content="nuclear, iaea">
+            </head><body><article><p>Agency inspectors returned to the enrichment site.</p></article></body></html>
+            """, to: "fordow.html")
+        try docs.write(
+            "---\ntitle: Grid Outlook\nsource: Kyiv Desk\ntags: [blackout]\n---\nPower cuts eased this week.\n",
+            to: "grid.md")
+        try docs.write(
+            #"[{"id": "s1", "title": "Smelter restarts", "body": "The smelter restarted.", "tags": ["aluminium"]}]"#,
+            to: "feed.json")
         report = docs.appendingPathComponent("header-report.txt").path
         let outcome = try TrawlBinary.run(["index", docs.path, "--db", db])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -46,6 +58,30 @@ struct HeaderBlockTests {
         // A body that opens with a line that only looks like a header keeps it.
         let note = try TrawlBinary.run(["search", "lists", "--db", db, "--color", "never"])
         #expect(note.stdout.contains("Note: bring the [lists]"))
+    }
+
+    /// An HTML brief tagged "nuclear" matches `nuclear`; so do authors, sources and tags of every
+    /// format, while snippets and `trawl show` keep them out of the text.
+    @Test(arguments: [
+        ("nuclear", "fordow.html", "Agency inspectors returned"),
+        ("farahani", "fordow.html", "Agency inspectors"),
+        ("kyiv", "grid.md", "Power cuts eased"), ("blackout", "grid.md", "Power cuts eased"),
+        ("aluminium", "feed.json#s1", "The smelter restarted."),
+    ])
+    func metadataOfEveryFormatIsSearchableAsWords(_ query: String, _ file: String, _ story: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try TrawlBinary.run(["search", query, "--db", db, "--format", "json"])
+        let output = try JSONDecoder().decode(SearchOutput.self, from: Data(outcome.stdout.utf8))
+        #expect(
+            output.results.map { $0.path.hasSuffix("/" + file) } == [true], "\(output.results.map(\.path))")
+        #expect(
+            output.results.first?.snippet.hasPrefix(story) == true, "\(output.results.first?.snippet ?? "")")
+        let path = folder.appendingPathComponent("docs").path + "/" + file
+        let shown = try TrawlBinary.run(["show", path, "--db", db, "--color", "never"]).stdout
+        #expect(shown.contains("\n\n" + story), "\(shown)")
+        for label in ["Author:", "Source:", "Tags:"] {
+            #expect(shown.components(separatedBy: label).count <= 2, "\(label) at most once in:\n\(shown)")
+        }
     }
 
     @Test func showPrintsTheMetadataOnce() throws {

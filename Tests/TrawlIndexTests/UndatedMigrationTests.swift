@@ -11,7 +11,7 @@ struct UndatedMigrationTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
         "trawl-v8-\(UUID().uuidString)")
 
-    /// Writes a v6 index holding one document per `date_source` code 0, 1 and 2.
+    /// Writes a v6 index holding documents with `date_source` codes 0, 1 and 2, one with an author.
     func makeVersion6Index(at path: String) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -22,14 +22,18 @@ struct UndatedMigrationTests {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try Schema.migrator.migrate(queue, upTo: "v6: failure file states, root devices, held-back removals")
         try queue.write { db in
-            for (id, (name, code)) in [("copied.txt", 0), ("tagged.html", 1), ("wire.txt", 2)].enumerated() {
+            let rows = [
+                ("copied.txt", 0, ""), ("tagged.html", 1, "Rana Haddad"), ("wire.txt", 2, ""),
+                ("dated.html", 1, ""),
+            ]
+            for (id, (name, code, author)) in rows.enumerated() {
                 try db.execute(
                     sql: """
                         INSERT INTO document_store(id, path, size, mtime_ns, inode, content_hash, date, indexed_at,
                             title, date_source, author)
-                        VALUES (?, ?, 10, 5, 7, 99, 1763424000, 0, ?, ?, 'Rana Haddad')
+                        VALUES (?, ?, 10, 5, 7, 99, 1763424000, 0, ?, ?, ?)
                         """,
-                    arguments: [id + 1, "/r/" + name, name, code])
+                    arguments: [id + 1, "/r/" + name, name, code, author])
                 try db.execute(
                     sql: "INSERT INTO document_body(id, body) VALUES (?, ?)",
                     arguments: [id + 1, "tankers wait \(name)"])
@@ -55,10 +59,12 @@ struct UndatedMigrationTests {
         #expect(byPath["/r/wire.txt"]?.date == 1_763_424_000)
         #expect(byPath["/r/tagged.html"]?.metadata.author == "Rana Haddad")
 
-        // The next run sees a changed stat and a hash no content has for the first and the last.
+        // The next run sees a changed stat and a hash no content has for the documents dated by
+        // modification time or an old dateline rule, and for metadata that is now searchable text.
         let files = try store.storedFiles(under: "/r", after: nil, limit: 10)
         let stale = files.filter { $0.modificationTime == -1 && $0.contentHash == 0 }.map(\.path)
-        #expect(stale == ["/r/copied.txt", "/r/wire.txt"])
+        #expect(stale.sorted() == ["/r/copied.txt", "/r/tagged.html", "/r/wire.txt"])
+        #expect(files.first { $0.path == "/r/dated.html" }?.contentHash == 99)
         #expect(try store.check().isIntact)
 
         // An undated document can be written, and sorts after dated ones.
