@@ -107,7 +107,8 @@ struct JSONRecordReaderTests {
             ])
         #expect(extraction.documents.map(\.record) == ["1", "2", "7"])
         #expect(extraction.documents.last?.title == "Algeria Raises Gas Exports to Italy")
-        #expect(extraction.documents.allSatisfy { $0.date == nil && $0.metadata.dateSource == DateSource.none })
+        #expect(
+            extraction.documents.allSatisfy { $0.date == nil && $0.metadata.dateSource == DateSource.none })
     }
 
     @Test func exportWithArticlesArrayUsesMillisecondDatesAndAuthorLists() throws {
