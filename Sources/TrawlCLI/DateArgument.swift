@@ -60,14 +60,14 @@ struct DateRangeOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Only documents dated on or after this (2025, 2025-11, 2025-11-18 or 2025-11-18T09:30Z).",
+            "Only documents dated on or after this (2025, 2025-11, 2025-11-18 or 2025-11-18T09:30Z); undated documents are left out.",
             valueName: "date"))
     var since: DateArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Only documents dated on or before this (a year, month or day includes all of it).",
+            "Only documents dated on or before this (a year, month or day includes all of it); undated documents are left out.",
             valueName: "date"))
     var until: DateArgument?
 

@@ -2,10 +2,15 @@
 public enum DateSource: String, Sendable, Hashable, Codable {
     /// The file's own metadata: a `<meta>` tag, front matter, a record field, an e-mail header.
     case metadata
-    /// A dateline at the start of the text ("BEIRUT, Nov 18 -"), its year inferred.
+    /// A dateline at the start of the text ("BEIRUT, Nov 18 -"), its year written there or taken
+    /// from other evidence (see `README.md`, "Dates").
     case dateline
-    /// No date in the content: the file's modification time.
-    case modified
+    /// A full date written near the top of the text ("Prepared for the Iraq desk, 12 November 2025.").
+    case text
+    /// A date in the file or folder name (`2025-11-18-baghdad.txt`, `2025/11/18/`).
+    case path
+    /// No evidence of a date: the document is undated (its `date` is nil).
+    case none
 }
 
 /// What a document says about itself besides its title and text.
@@ -23,7 +28,7 @@ public struct DocumentMetadata: Sendable, Hashable {
     public var url: String
 
     public init(
-        dateSource: DateSource = .modified, author: String = "", source: String = "", tags: [String] = [],
+        dateSource: DateSource = .none, author: String = "", source: String = "", tags: [String] = [],
         language: String = "", url: String = ""
     ) {
         self.dateSource = dateSource
@@ -37,12 +42,15 @@ public struct DocumentMetadata: Sendable, Hashable {
 
 /// How metadata is written in `document_store`.
 enum StoredMetadata {
-    /// `date_source`: 0 modification time, 1 metadata, 2 dateline (0 and 1 take no bytes in a row).
+    /// `date_source`: 0 none (before v8: the modification time, which v8 turns into no date),
+    /// 1 metadata, 2 dateline, 3 text, 4 path (0 and 1 take no bytes in a row).
     static func code(of source: DateSource) -> Int {
         switch source {
-        case .modified: 0
+        case .none: 0
         case .metadata: 1
         case .dateline: 2
+        case .text: 3
+        case .path: 4
         }
     }
 
@@ -50,7 +58,9 @@ enum StoredMetadata {
         switch code {
         case 1: .metadata
         case 2: .dateline
-        default: .modified
+        case 3: .text
+        case 4: .path
+        default: .none
         }
     }
 

@@ -16,8 +16,9 @@ public struct DocumentRecord: Sendable, Hashable {
     public var inode: UInt64
     /// A stable 64-bit hash of the file's bytes (of the record's fields, for a record).
     public var contentHash: UInt64
-    /// The document's date (seconds since 1970); `metadata.dateSource` says where it came from.
-    public var date: Double
+    /// The document's date (seconds since 1970), nil when undated; `metadata.dateSource` says where
+    /// it came from.
+    public var date: Double?
     /// Author, source, tags, language, URL and the date's origin.
     public var metadata: DocumentMetadata
     /// The body as it will be stored (compressed), when prepared ahead by a `BodyCompressor`;
@@ -26,7 +27,7 @@ public struct DocumentRecord: Sendable, Hashable {
 
     public init(
         path: String, record: String = "", title: String, body: String, size: Int64, modificationTime: Int64,
-        inode: UInt64, contentHash: UInt64, date: Double, metadata: DocumentMetadata = DocumentMetadata()
+        inode: UInt64, contentHash: UInt64, date: Double?, metadata: DocumentMetadata = DocumentMetadata()
     ) {
         self.path = path
         self.record = record

@@ -9,8 +9,8 @@ public struct MatchedDocument: Sendable, Hashable {
     public var record: String
     public var title: String
     public var body: String
-    /// Seconds since 1970.
-    public var date: Double
+    /// Seconds since 1970; nil for an undated document.
+    public var date: Double?
     public var metadata: DocumentMetadata
     /// BM25 relevance; higher is better.
     public var score: Double
@@ -49,7 +49,8 @@ public struct FieldWeights: Sendable, Hashable {
 public enum MatchOrder: Sendable, Hashable {
     /// FTS5 `bm25()` with the given field weights, best first.
     case relevance
-    /// Document date, newest first (ties by `bm25()`).
+    /// Document date, newest first (ties by `bm25()`); undated documents last (SQLite orders NULL
+    /// below every value).
     case newestFirst
 }
 
@@ -129,7 +130,8 @@ extension IndexStore {
         }
     }
 
-    /// The documents that pass `filter` alone (a search with filters and no words), newest first.
+    /// The documents that pass `filter` alone (a search with filters and no words), newest first,
+    /// undated last.
     ///
     ///     SELECT s.id FROM document_store s WHERE 1 <filter> ORDER BY s.date DESC, s.id LIMIT :limit OFFSET :offset
     public func filteredDocuments(_ filter: DocumentFilter, limit: Int, offset: Int) throws(IndexError)

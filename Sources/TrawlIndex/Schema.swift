@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The index schema, as GRDB migrations. Shipped migrations are never edited; changes are new
@@ -175,6 +176,52 @@ enum Schema {
                     ALTER TABLE index_run ADD COLUMN known_failures INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE index_run ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
                     CREATE TABLE index_root(path TEXT PRIMARY KEY, device INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v8: undated documents, date read again") { db in
+            // A document without evidence of a date has none (`date` NULL, `date_source` 0),
+            // instead of its file's modification time: NULL sorts last under `--sort date`, fails
+            // every `--since`/`--until` comparison and gets no recency boost. SQLite cannot drop a
+            // NOT NULL in place, so `document_store` is rebuilt with the same ids (FTS5 rowids)
+            // from its own definition, whatever columns other migrations added, and the view and
+            // indexes over it are made again as they were. Rows dated by modification time
+            // (code 0) become undated; they and dateline-dated rows (code 2, whose year an older
+            // rule took from a weekday) get a stat and hash no file has, so the next `trawl index`
+            // reads them again (re-indexing only those documents) and dates them by today's rule.
+            let table = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_store'")
+            guard let table, table.contains("date REAL NOT NULL") else {
+                throw DatabaseError(message: "document_store has no `date REAL NOT NULL` column to relax")
+            }
+            let dependents = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT sql FROM sqlite_master
+                    WHERE tbl_name = 'document_store' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+                    """)
+            let view = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'document'")
+            let relaxed =
+                table
+                .replacingOccurrences(of: "date REAL NOT NULL", with: "date REAL")
+                .replacingOccurrences(of: "\"document_store\"", with: "document_store_v8")
+                .replacingOccurrences(of: "TABLE document_store(", with: "TABLE document_store_v8(")
+            try db.execute(sql: "DROP VIEW IF EXISTS document")
+            try db.execute(sql: relaxed)
+            try db.execute(sql: "INSERT INTO document_store_v8 SELECT * FROM document_store ORDER BY id")
+            try db.execute(sql: "DROP TABLE document_store")
+            try db.execute(sql: "ALTER TABLE document_store_v8 RENAME TO document_store")
+            for statement in dependents { try db.execute(sql: statement) }
+            if let view { try db.execute(sql: view) }
+            // Documents of other formats than plain text with an author, source or tags are read
+            // again too: their text now starts with those as header lines, so they are searchable.
+            try db.execute(
+                sql: """
+                    UPDATE document_store SET date = NULL WHERE date_source = 0;
+                    UPDATE document_store SET mtime_ns = -1, content_hash = 0
+                    WHERE date_source IN (0, 2)
+                        OR ((author != '' OR source != '' OR tags != '')
+                            AND path NOT LIKE '%.txt' AND path NOT LIKE '%.text');
                     """)
         }
         return migrator

@@ -74,7 +74,7 @@ extension Ingester {
         bytes = []
         let records = extraction.documents.map { document in
             documentRecord(
-                document, path: file.path, size: size, status: status,
+                document, file: file, size: size, status: status,
                 contentHash: wholeFile ? fileHash : ContentHash.of(document))
         }
         return .documents(records, warnings: extraction.warnings)
@@ -91,38 +91,33 @@ extension Ingester {
         }
     }
 
-    /// A document read from a file, as the index stores it: the date falls back to a dateline,
-    /// then to the modification time in `status`; the language, when the file declares none, is
-    /// guessed from the text.
+    /// A document read from a file, as the index stores it: the date is decided by
+    /// `DocumentDate` (nil when nothing dates the document); the language, when the file declares
+    /// none, is guessed from the text.
     static func documentRecord(
-        _ document: ExtractedDocument, path: String, size: Int64, status: FileStat, contentHash: UInt64
+        _ document: ExtractedDocument, file: FoundFile, size: Int64, status: FileStat, contentHash: UInt64
     ) -> DocumentRecord {
         let modified = Double(status.modificationTime) / 1e9
         var metadata = document.metadata
-        var date = modified
-        if let found = document.date {
-            date = found
-            metadata.dateSource = .metadata
-        } else if let dateline = Dateline.date(in: document.body, reference: modified) {
-            date = dateline
-            metadata.dateSource = .dateline
-        } else {
-            metadata.dateSource = .modified
-        }
+        let date = DocumentDate.Evidence.strongest(for: document, path: file.path, modified: modified).date
+        metadata.dateSource = date.source
         if metadata.language.isEmpty {
             // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
             // so the whole body is not copied for it.
             let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
             metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
         }
+        // Author, source and tags are searchable as words in every format: a plain-text report
+        // keeps its header lines in its text; other formats get the same lines.
+        let body =
+            file.format == .plainText ? document.body : HeaderBlock.prefixing(document.body, with: metadata)
         // The status from the open file describes exactly the bytes read, even if the file
         // changed between the walk and the read. A record's hash covers its own fields, so an
         // edit elsewhere in the file leaves it untouched.
         return DocumentRecord(
-            path: path, record: document.record, title: document.title, body: document.body, size: size,
+            path: file.path, record: document.record, title: document.title, body: body, size: size,
             modificationTime: status.modificationTime, inode: status.inode, contentHash: contentHash,
-            date: date,
-            metadata: metadata)
+            date: date.seconds, metadata: metadata)
     }
 
     /// How the reason for a file over the size limit starts.

@@ -72,7 +72,7 @@ extension Ingester.RunState {
         while let documents = stream.next() {
             for document in documents {
                 var record = Ingester.documentRecord(
-                    document, path: path, size: status.size, status: status,
+                    document, file: candidate.file, size: status.size, status: status,
                     contentHash: ContentHash.of(document))
                 record.modificationTime = Ingester.unsettledModificationTime
                 compressor.prepare(&record)

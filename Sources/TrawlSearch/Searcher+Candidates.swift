@@ -96,9 +96,10 @@ extension Searcher {
             let now = request.now ?? Date().timeIntervalSince1970
             let best = scored.map(\.explanation.total).max() ?? 0
             let dates = try datesByID(scored)
+            // An undated document gets no recency bonus.
             for index in scored.indices {
-                scored[index].explanation.recency = ranker.recencyBonus(
-                    date: dates[scored[index].id] ?? 0, now: now, scale: best)
+                guard let date = dates[scored[index].id] else { continue }
+                scored[index].explanation.recency = ranker.recencyBonus(date: date, now: now, scale: best)
             }
         }
         // A stable sort keeps FTS5's order among equal scores.
@@ -220,7 +221,7 @@ extension Searcher {
     /// How many feedback-document terms (the strongest by frequency) are weighed by idf.
     static let feedbackCandidateTerms = 100
 
-    /// Dates of the scored documents, loading those not yet loaded.
+    /// Dates of the scored documents, loading those not yet loaded; undated documents are absent.
     func datesByID(_ scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)])
         throws(IndexError) -> [Int64: Double]
     {

@@ -6,10 +6,12 @@ public struct ShownDocument: Sendable, Hashable {
     /// The file's path, or `path#record` for a record inside a file.
     public var location: String
     public var title: String
-    /// The full indexed text.
+    /// The indexed text after its header block (the whole text when it has none).
     public var body: String
-    /// Seconds since 1970.
-    public var date: Double
+    /// The lines of the header block the metadata does not already give (`Places: usa`).
+    public var headerLines: [String]
+    /// Seconds since 1970; nil for an undated document.
+    public var date: Double?
     public var metadata: DocumentMetadata
     /// Code-point ranges of the query's words in `title` and `body` (empty without a query).
     public var titleHighlights: [Range<Int>]
@@ -47,10 +49,13 @@ extension Searcher {
             }
         }
         let cutter = SnippetCutter()
+        // A header block is shown once, as metadata, not again at the top of the text.
+        let header = HeaderBlock(splitting: document.body)
+        let story = String(header.story)
         return ShownDocument(
-            location: document.location, title: document.title, body: document.body, date: document.date,
-            metadata: document.metadata,
+            location: document.location, title: document.title, body: story, headerLines: header.otherLines,
+            date: document.date, metadata: document.metadata,
             titleHighlights: cutter.highlights(in: document.title, matching: matcher),
-            bodyHighlights: cutter.highlightsInWholeText(document.body, matching: matcher))
+            bodyHighlights: cutter.highlightsInWholeText(story, matching: matcher))
     }
 }

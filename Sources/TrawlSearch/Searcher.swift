@@ -65,8 +65,8 @@ public struct SearchHit: Sendable, Hashable {
     public var path: String
     public var title: String
     public var score: Double
-    /// Seconds since 1970.
-    public var date: Double
+    /// Seconds since 1970; nil for an undated document.
+    public var date: Double?
     /// Author, source, tags, language, URL and where the date came from.
     public var metadata: DocumentMetadata
     public var snippet: Snippet
@@ -318,7 +318,9 @@ public struct Searcher: Sendable {
             rank: rank, path: document.location, title: document.title, score: score, date: document.date,
             metadata: document.metadata,
             snippet: request.includesSnippets
-                ? cutter.snippet(of: document.body, matching: matcher) : Snippet(text: "", highlights: []),
+                // A header block's lines are metadata: the snippet comes from the story after them.
+                ? cutter.snippet(of: String(HeaderBlock(splitting: document.body).story), matching: matcher)
+                : Snippet(text: "", highlights: []),
             titleHighlights: request.includesSnippets
                 ? cutter.highlights(in: document.title, matching: matcher) : [],
             explanation: explanation)

@@ -36,19 +36,23 @@ import Testing
         folder = try TrawlBinary.temporaryFolder()
         db = folder.appendingPathComponent("index.sqlite").path
         let filler = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
-        try folder.write("Report one\n\nThe sea level went up. \(filler) end.\n", to: "docs/adjacent.txt")
-        try folder.write("Report two\n\nThe sea went up. \(filler) level end.\n", to: "docs/scattered.txt")
-        try folder.write("Report three\n\nCopper mine strike. \(filler).\n", to: "docs/all-terms.txt")
-        try folder.write(
-            "Report four\n\nCopper copper copper mine mine mine. \(filler).\n", to: "docs/two-terms.txt")
+        // Each report is dated by a `Date:` header (an undated file has no date, whatever its
+        // modification time): the number of days before today.
         let day = 86_400.0
         let now = Date().timeIntervalSince1970
-        let ages = ["adjacent": 300.0, "scattered": 1, "all-terms": 30, "two-terms": 100]
-        for (name, age) in ages {
-            try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: now - age * day)],
-                ofItemAtPath: folder.appendingPathComponent("docs/\(name).txt").path)
+        let formatter = ISO8601DateFormatter()
+        func dated(_ title: String, _ age: Double) -> String {
+            "\(title)\nDate: \(formatter.string(from: Date(timeIntervalSince1970: now - age * day)))\n\n"
         }
+        try folder.write(
+            dated("Report one", 300) + "The sea level went up. \(filler) end.\n", to: "docs/adjacent.txt")
+        try folder.write(
+            dated("Report two", 1) + "The sea went up. \(filler) level end.\n", to: "docs/scattered.txt")
+        try folder.write(
+            dated("Report three", 30) + "Copper mine strike. \(filler).\n", to: "docs/all-terms.txt")
+        try folder.write(
+            dated("Report four", 100) + "Copper copper copper mine mine mine. \(filler).\n",
+            to: "docs/two-terms.txt")
         let outcome = try TrawlBinary.run(["index", folder.appendingPathComponent("docs").path, "--db", db])
         #expect(outcome.status == 0, "\(outcome.stderr)")
     }

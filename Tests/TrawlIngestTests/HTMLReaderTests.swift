@@ -57,7 +57,7 @@ import TrawlIndex
         let document = try Self.only(try Self.read(example.file))
         #expect(document.title == example.title)
         #expect(document.date == example.date)
-        #expect(document.metadata.dateSource == (example.date == nil ? .modified : .metadata))
+        #expect(document.metadata.dateSource == (example.date == nil ? DateSource.none : DateSource.metadata))
         #expect(document.metadata.author == example.author)
         #expect(!document.body.isEmpty)
         #expect(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrawlIndex
 
 @testable import TrawlIngest
 
@@ -106,7 +107,8 @@ struct JSONRecordReaderTests {
             ])
         #expect(extraction.documents.map(\.record) == ["1", "2", "7"])
         #expect(extraction.documents.last?.title == "Algeria Raises Gas Exports to Italy")
-        #expect(extraction.documents.allSatisfy { $0.date == nil && $0.metadata.dateSource == .modified })
+        #expect(
+            extraction.documents.allSatisfy { $0.date == nil && $0.metadata.dateSource == DateSource.none })
     }
 
     @Test func exportWithArticlesArrayUsesMillisecondDatesAndAuthorLists() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrawlIndex
 
 @testable import TrawlIngest
 
@@ -103,7 +104,7 @@ struct MarkdownReaderTests {
         #expect(document.record == "")
         #expect(document.title == example.title)
         #expect(Self.iso(document.date) == example.date)
-        #expect(document.metadata.dateSource == (example.date == nil ? .modified : .metadata))
+        #expect(document.metadata.dateSource == (example.date == nil ? DateSource.none : DateSource.metadata))
         #expect(document.metadata.author == example.author)
         #expect(document.metadata.source == example.source)
         #expect(document.metadata.tags == example.tags)

@@ -78,7 +78,7 @@ struct PlainTextReaderTests {
         let extraction = Self.extract("Title\n\nDate: 31-MAR-1987 605:12:19.12\nTopics: grain\n\nText.")
         let document = try #require(extraction.documents.first)
         #expect(document.date == nil)
-        #expect(document.metadata.dateSource == .modified)
+        #expect(document.metadata.dateSource == DateSource.none)
         #expect(document.metadata.tags == ["grain"])
         #expect(
             extraction.warnings == [

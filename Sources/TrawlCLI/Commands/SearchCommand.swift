@@ -40,12 +40,12 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Skip this many results first (for paging).")
     var offset = 0
 
-    @Option(name: .long, help: "Order: relevance, or date (newest first).")
+    @Option(name: .long, help: "Order: relevance, or date (newest first, undated documents last).")
     var sort: ResultOrder = .relevance
 
     @OptionGroup var dates: DateRangeOptions
 
-    @Flag(name: .long, help: "Boost recent documents (by document date).")
+    @Flag(name: .long, help: "Boost recent documents (by document date; undated documents get no boost).")
     var recent = false
 
     @Flag(
@@ -293,9 +293,10 @@ struct SearchCommand: ParsableCommand {
         query.count <= 80 ? query : String(query.prefix(80)) + "…"
     }
 
-    /// `path · 2025-11-18 · author · source`: where a hit is and what it says about itself.
+    /// `path · 2025-11-18 · author · source` (`undated` for no date): where a hit is and what it
+    /// says about itself.
     static func sourceLine(_ hit: SearchHit) -> String {
-        var parts = [hit.path, DocumentJSON.day(hit.date)]
+        var parts = [hit.path, DocumentJSON.shownDay(hit.date)]
         if !hit.metadata.author.isEmpty { parts.append(hit.metadata.author) }
         if !hit.metadata.source.isEmpty { parts.append(hit.metadata.source) }
         return TerminalText.visible(parts.joined(separator: " · "))

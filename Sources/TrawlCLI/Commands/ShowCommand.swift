@@ -42,7 +42,7 @@ struct ShowCommand: ParsableCommand {
             print(style.dim(TerminalText.visible(shown.location)))
             let metadata = shown.metadata
             var lines = [
-                ("Date", "\(DocumentJSON.day(shown.date)) (\(Self.origin(of: metadata.dateSource)))")
+                ("Date", "\(DocumentJSON.shownDay(shown.date)) (\(Self.origin(of: metadata.dateSource)))")
             ]
             if !metadata.author.isEmpty { lines.append(("Author", metadata.author)) }
             if !metadata.source.isEmpty { lines.append(("Source", metadata.source)) }
@@ -53,6 +53,15 @@ struct ShowCommand: ParsableCommand {
                 print(
                     style.dim((label + ":").padding(toLength: 10, withPad: " ", startingAt: 0))
                         + TerminalText.visible(value))
+            }
+            // The header block's other lines (`Places: usa`), once, with the metadata.
+            for line in shown.headerLines {
+                let colon = line.firstIndex(of: ":") ?? line.endIndex
+                let label = String(line[..<colon]) + ":"
+                let value = line[colon...].dropFirst().drop(while: \.isWhitespace)
+                print(
+                    style.dim(label.padding(toLength: max(10, label.count + 1), withPad: " ", startingAt: 0))
+                        + TerminalText.visible(String(value)))
             }
             print("")
             print(
@@ -65,7 +74,9 @@ struct ShowCommand: ParsableCommand {
         switch source {
         case .metadata: "from the document's metadata"
         case .dateline: "from its dateline"
-        case .modified: "file modification time"
+        case .text: "written near the top of its text"
+        case .path: "from its file or folder name"
+        case .none: "no date in its metadata, text or path"
         }
     }
 

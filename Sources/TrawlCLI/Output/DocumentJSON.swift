@@ -20,6 +20,9 @@ enum DocumentJSON {
     /// `2025-11-18` (UTC).
     static func day(_ seconds: Double) -> String { String(instant(seconds).prefix(10)) }
 
+    /// `2025-11-18` (UTC), or `undated` for a document without a date: what text output shows.
+    static func shownDay(_ seconds: Double?) -> String { seconds.map(day) ?? "undated" }
+
     /// `2025-11-18` for a day counted from 1970-01-01.
     private static func day(days: Int64) -> String {
         let (year, month, dayOfMonth) = CivilDate.date(daysSince1970: Int(days))
@@ -38,7 +41,10 @@ enum DocumentJSON {
 struct ShowJSON: Encodable {
     var path: String
     var title: String
+    /// The text after a header block (whose lines are metadata).
     var body: String
+    /// The header block's lines that no metadata key gives (`Places: usa`).
+    var headerLines: [String]
     /// Code-point ranges `[start, end)` of the query's words.
     var titleHighlights: [[Int]]
     var bodyHighlights: [[Int]]
@@ -46,7 +52,7 @@ struct ShowJSON: Encodable {
     /// The document's fields and metadata, as one JSON object.
     static func of(_ shown: ShownDocument) -> MetadataJSON.Flattened<ShowJSON> {
         let fields = ShowJSON(
-            path: shown.location, title: shown.title, body: shown.body,
+            path: shown.location, title: shown.title, body: shown.body, headerLines: shown.headerLines,
             titleHighlights: shown.titleHighlights.map { [$0.lowerBound, $0.upperBound] },
             bodyHighlights: shown.bodyHighlights.map { [$0.lowerBound, $0.upperBound] })
         return MetadataJSON.Flattened(fields, date: shown.date, metadata: shown.metadata)

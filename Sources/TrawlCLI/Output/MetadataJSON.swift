@@ -3,9 +3,9 @@ import TrawlIndex
 /// A document's date and metadata as `search` and `show` write them in JSON: keys of the object
 /// that describes the document, beside its own (`Flattened`).
 struct MetadataJSON: Encodable {
-    /// ISO 8601, UTC (`2025-11-18T00:00:00Z`).
-    var date: String
-    /// `metadata`, `dateline` or `modified` (the file's modification time).
+    /// ISO 8601, UTC (`2025-11-18T00:00:00Z`); nil (written `null`) for an undated document.
+    var date: String?
+    /// `metadata`, `dateline`, `text`, `path`, or `none` for an undated document.
     var dateSource: String
     var author: String
     var source: String
@@ -13,8 +13,8 @@ struct MetadataJSON: Encodable {
     var language: String
     var url: String
 
-    init(date: Double, metadata: DocumentMetadata) {
-        self.date = DocumentJSON.instant(date)
+    init(date: Double?, metadata: DocumentMetadata) {
+        self.date = date.map(DocumentJSON.instant)
         dateSource = metadata.dateSource.rawValue
         author = metadata.author
         source = metadata.source
@@ -23,12 +23,28 @@ struct MetadataJSON: Encodable {
         url = metadata.url
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case date, dateSource, author, source, tags, language, url
+    }
+
+    /// Every key, `date` as `null` when undated (the synthesized encoding would leave it out).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(date, forKey: .date)
+        try container.encode(dateSource, forKey: .dateSource)
+        try container.encode(author, forKey: .author)
+        try container.encode(source, forKey: .source)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(language, forKey: .language)
+        try container.encode(url, forKey: .url)
+    }
+
     /// `fields` and a document's metadata encoded as one JSON object.
     struct Flattened<Fields: Encodable>: Encodable {
         var fields: Fields
         var metadata: MetadataJSON
 
-        init(_ fields: Fields, date: Double, metadata: DocumentMetadata) {
+        init(_ fields: Fields, date: Double?, metadata: DocumentMetadata) {
             self.fields = fields
             self.metadata = MetadataJSON(date: date, metadata: metadata)
         }

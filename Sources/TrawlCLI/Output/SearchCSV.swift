@@ -13,7 +13,8 @@ enum SearchCSV {
         for hit in hits {
             lines.append(
                 row([
-                    String(hit.rank), hit.path, hit.title, DocumentJSON.day(hit.date), hit.metadata.source,
+                    String(hit.rank), hit.path, hit.title, hit.date.map(DocumentJSON.day) ?? "",
+                    hit.metadata.source,
                     hit.metadata.author, String(format: "%.4f", hit.score),
                 ]))
         }

@@ -8,40 +8,15 @@ import TrawlIndex
 /// optional parenthesised credits (`(Reuters)`), and a dash (`-`, `--`, `–`, `—`) before the text.
 enum Dateline {
     /// The day a dateline at the start of `body` names, as midnight UTC in seconds since 1970, or
-    /// nil when the body starts with no dated dateline.
-    ///
-    /// The year is the one written in the dateline; else, when the story's first sentence names
-    /// an English weekday ("on Tuesday"), the latest year (at most 27 years back) in which the day
-    /// falls on that weekday and is not after `reference` + 2 days; else the latest such day not
-    /// after `reference` + 2 days. `reference` is typically the file's modification time.
+    /// nil when the body starts with no dated dateline, with no other evidence than `reference`
+    /// (typically the file's modification time): the year written in the dateline, else the
+    /// latest such day on or before `reference`'s day + 1 (a dateline written east of UTC may be
+    /// a day ahead). The weekday the first sentence names is not used: wire stories name the
+    /// weekday of the event, not of the dateline. `DocumentDate` weighs the other evidence.
     static func date(in body: String, reference: Double) -> Double? {
-        // A reference outside ±3 million years (or NaN) cannot be a modification time.
-        guard reference.isFinite, abs(reference) < 1e14, let found = monthAndDay(in: body) else { return nil }
-        let limit = Int((reference / 86_400).rounded(.down)) + 2
-        let referenceYear = CivilDate.date(daysSince1970: limit - 2).year
-
-        func day(in year: Int) -> Int? {
-            guard found.day <= DateParsing.daysIn(month: found.month, year: year) else { return nil }
-            return CivilDate.daysSince1970(year: year, month: found.month, day: found.day)
-        }
-
-        if let year = found.year {
-            return day(in: year).map { Double($0) * 86_400 }
-        }
-        if let weekday = found.weekday {
-            for year in stride(from: referenceYear, through: referenceYear - 27, by: -1) {
-                if let candidate = day(in: year), candidate <= limit,
-                    CivilDate.weekday(daysSince1970: candidate) == weekday
-                {
-                    return Double(candidate) * 86_400
-                }
-            }
-        }
-        // Eight years back always reach a 29 February.
-        for year in stride(from: referenceYear, through: referenceYear - 8, by: -1) {
-            if let candidate = day(in: year), candidate <= limit { return Double(candidate) * 86_400 }
-        }
-        return nil
+        guard let found = monthAndDay(in: body) else { return nil }
+        if found.year != nil { return found.writtenDay.map { Double($0) * 86_400 } }
+        return found.day(onOrBefore: reference).map { Double($0) * 86_400 }
     }
 
     /// What a dateline says: month and day, the year when written, and the weekday the first
@@ -51,6 +26,57 @@ enum Dateline {
         var day: Int
         var year: Int?
         var weekday: Int?
+
+        /// The day (days since 1970) in `year`, nil when it has no such day (29 February).
+        func day(in year: Int) -> Int? {
+            guard day <= DateParsing.daysIn(month: month, year: year) else { return nil }
+            return CivilDate.daysSince1970(year: year, month: month, day: day)
+        }
+
+        /// The day with the year written in the dateline, nil when none is written.
+        var writtenDay: Int? { year.flatMap { day(in: $0) } }
+
+        /// The latest such day on or before the day of `reference` (seconds since 1970) + 1;
+        /// nil for a reference that cannot be a modification time (NaN, beyond ±3 million years).
+        func day(onOrBefore reference: Double) -> Int? {
+            guard reference.isFinite, abs(reference) < 1e14 else { return nil }
+            let limit = Int((reference / 86_400).rounded(.down)) + 1
+            let referenceYear = CivilDate.date(daysSince1970: limit).year
+            // Eight years back always reach a 29 February.
+            for year in stride(from: referenceYear, through: referenceYear - 8, by: -1) {
+                if let candidate = day(in: year), candidate <= limit { return candidate }
+            }
+            return nil
+        }
+
+        /// The such day nearest to the days `anchor` covers (a written date, a path's day, month
+        /// or year): a year before, during or after it. When two years are equally near, the
+        /// one on which the day is the weekday named in the first sentence wins, else the later.
+        func day(nearest anchor: ClosedRange<Int>) -> Int? {
+            let first = CivilDate.date(daysSince1970: anchor.lowerBound).year - 1
+            let last = CivilDate.date(daysSince1970: anchor.upperBound).year + 1
+            guard first <= last else { return nil }
+            var best: [Int] = []
+            var bestDistance = Int.max
+            for year in first...last {
+                guard let candidate = day(in: year) else { continue }
+                let distance =
+                    candidate < anchor.lowerBound
+                    ? anchor.lowerBound - candidate : max(0, candidate - anchor.upperBound)
+                if distance < bestDistance {
+                    best = [candidate]
+                    bestDistance = distance
+                } else if distance == bestDistance {
+                    best.append(candidate)
+                }
+            }
+            if best.count > 1, let weekday,
+                let named = best.last(where: { CivilDate.weekday(daysSince1970: $0) == weekday })
+            {
+                return named
+            }
+            return best.last
+        }
     }
 
     /// The month, day, optional year and first-sentence weekday of the dateline starting `body`.
@@ -227,7 +253,7 @@ enum Dateline {
     }
 
     /// Month names and abbreviations in English, French, German and Spanish, lower-case.
-    private static let monthNames: [String: Int] = {
+    static let monthNames: [String: Int] = {
         var names: [String: Int] = [:]
         let lists: [[String]] = [
             ["january", "jan", "janvier", "janv", "januar", "jänner", "enero", "ene"],

@@ -6,8 +6,8 @@ struct ExtractedDocument: Sendable, Hashable {
     var record: String = ""
     var title: String
     var body: String
-    /// The date the content gives (seconds since 1970) and where it came from; nil when the
-    /// content names none (the ingester then looks for a dateline, else uses the modification time).
+    /// The date the metadata gives (seconds since 1970); nil when it names none (the ingester then
+    /// weighs the other evidence: `DocumentDate`).
     var date: Double? = nil
     /// Author, source, tags, language and URL as the file gives them (empty when it gives none);
     /// `dateSource` is set by the reader to `.metadata` when `date` came from metadata.
