@@ -28,6 +28,14 @@ public struct DocumentChangeEntry: Sendable, Hashable {
     public var title: String
     /// Where a moved document was before.
     public var from: String?
+
+    public init(run: Int64, kind: ChangeKind, location: String, title: String, from: String?) {
+        self.run = run
+        self.kind = kind
+        self.location = location
+        self.title = title
+        self.from = from
+    }
 }
 
 /// The hash that tells whether a document's text changed: FNV-1a of its title, a 0x1F
@@ -54,21 +62,26 @@ public enum IndexedWindow: Hashable, Sendable {
 
     /// The test of the document whose id is `rowid`, and the values it binds:
     ///
-    ///     rowid IN (SELECT document_id FROM document_change WHERE run_id >= :run AND kind IN (0, 1))
+    ///     +rowid IN (SELECT document_id FROM document_change WHERE run_id >= :run AND kind IN (0, 1))
     ///     (SELECT d.indexed_at FROM document_store d WHERE d.id = rowid) >= :date
-    ///     rowid IN (SELECT document_id FROM document_change WHERE seq > :seq AND kind IN (0, 1))
+    ///     +rowid IN (SELECT document_id FROM document_change WHERE seq > :seq AND kind IN (0, 1))
+    ///
+    /// The unary `+` keeps SQLite from handing `rowid IN (…)` to FTS5 as a rowid constraint:
+    /// FTS5 would then evaluate the whole MATCH once per listed id (a prefix query over 216
+    /// changed documents of Reuters took 5.4 s instead of 0.1 s); as a plain test, the list is
+    /// built once and each match is looked up in it.
     func sql(rowid: String) -> (sql: String, arguments: StatementArguments) {
         switch self {
         case .run(let run):
             return (
-                "\(rowid) IN (SELECT c.document_id FROM document_change c WHERE c.run_id >= ? AND c.kind IN (0, 1))",
+                "+\(rowid) IN (SELECT c.document_id FROM document_change c WHERE c.run_id >= ? AND c.kind IN (0, 1))",
                 [run]
             )
         case .date(let date):
             return ("(SELECT d.indexed_at FROM document_store d WHERE d.id = \(rowid)) >= ?", [date])
         case .changeAfter(let seq):
             return (
-                "\(rowid) IN (SELECT c.document_id FROM document_change c WHERE c.seq > ? AND c.kind IN (0, 1))",
+                "+\(rowid) IN (SELECT c.document_id FROM document_change c WHERE c.seq > ? AND c.kind IN (0, 1))",
                 [seq]
             )
         }

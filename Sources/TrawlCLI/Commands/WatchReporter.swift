@@ -66,7 +66,13 @@ struct WatchReporter {
                 let hit = match.hit
                 print(TerminalText.visible("\(match.isChanged ? "changed: " : "")\(hit.title)"))
                 print("   " + SearchCommand.sourceLine(hit))
-                if !hit.snippet.text.isEmpty { print("   " + TerminalText.visible(hit.snippet.text)) }
+                if !hit.snippet.text.isEmpty {
+                    // Mail has no colour: matched words in [brackets], as `search` without colour.
+                    print(
+                        "   "
+                            + Style(enabled: false).marking(
+                                hit.snippet.text, hit.snippet.highlights, bracketsWithoutColor: true))
+                }
             }
         }
     }
