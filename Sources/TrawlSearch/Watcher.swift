@@ -108,7 +108,9 @@ public struct Watcher: Sendable {
 
     /// Stores what `results` reported and how far each watch has looked, in one transaction.
     public func remember(_ results: [WatchResult]) throws(SearchError) {
-        do { try searcher.store.remember(results.compactMap(\.outcome)) } catch { throw .index(error) }
+        let outcomes = results.compactMap(\.outcome)
+        guard !outcomes.isEmpty else { return }  // a run with nothing to look at writes nothing
+        do { try searcher.store.remember(outcomes) } catch { throw .index(error) }
     }
 
     /// A watch that cannot run: reported once (while the error stays the same), then skipped.
