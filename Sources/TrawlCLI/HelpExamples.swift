@@ -20,9 +20,8 @@ enum HelpExamples {
             "trawl search '\"grain corridor\"' -n 3",
             "trawl search 'oil OR gas' -opec --since 2025-11",
             "trawl search '-tag:opinion Hezbollah' -j",
-            "trawl search --since 2025-11-18 --until 2025-11-19",
+            "trawl search Iran --new --since 7d",
             "trawl search sanctions -l | xargs wc -w",
-            "trawl search Iran --new",
         ],
         "analyze": [
             "trawl analyze 'Tehran’s al-Sudani'",
