@@ -1,18 +1,6 @@
 import Foundation
 import TrawlIndex
 
-/// A saved search ready to run: the stored watch and the request its query and options make,
-/// or why they no longer make one (an option a newer Trawl reads differently).
-public struct WatchDefinition: Sendable {
-    public var watch: StoredWatch
-    public var request: Result<SearchRequest, WatchProblem>
-
-    public init(watch: StoredWatch, request: Result<SearchRequest, WatchProblem>) {
-        self.watch = watch
-        self.request = request
-    }
-}
-
 /// Why a watch cannot run, in words for the person reading the digest.
 public struct WatchProblem: Error, Sendable, Hashable {
     public var message: String
@@ -53,10 +41,10 @@ public struct WatchResult: Sendable {
 /// checkpoints in one transaction; a process killed before that reports the same matches again,
 /// with the same entry ids.
 public struct Watcher: Sendable {
-    public let searcher: Searcher
+    public let store: IndexStore
 
-    public init(searcher: Searcher) {
-        self.searcher = searcher
+    public init(store: IndexStore) {
+        self.store = store
     }
 
     /// The stable id of a report: the watch's token, the document and the hash of its text.
@@ -68,20 +56,24 @@ public struct Watcher: Sendable {
             + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// What each watch has to report now; writes nothing.
-    public func run(_ definitions: [WatchDefinition], now: Date = Date()) throws(SearchError) -> [WatchResult]
-    {
-        let store = searcher.store
+    /// What each watch has to report now; writes nothing. `request` makes a watch's search
+    /// request from its stored query and options, or says why it cannot; it is called, and a
+    /// `Searcher` made, only for watches with something to look at, so a run after a no-op index
+    /// run reads the watches and the last change and nothing else.
+    public func run(
+        _ watches: [StoredWatch], now: Date = Date(),
+        request makeRequest: (StoredWatch) -> Result<SearchRequest, WatchProblem>
+    ) throws(SearchError) -> [WatchResult] {
         let lastChange: Int64
         do { lastChange = try store.lastChange() } catch { throw .index(error) }
         var results: [WatchResult] = []
-        for definition in definitions {
-            let watch = definition.watch
+        var searcher: Searcher?
+        for watch in watches {
             if let checkpoint = watch.checkpoint, checkpoint >= lastChange {
                 continue  // nothing was indexed since it last looked
             }
             let request: SearchRequest
-            switch definition.request {
+            switch makeRequest(watch) {
             case .failure(let problem):
                 results.append(broken(watch, problem))
                 continue
@@ -89,7 +81,9 @@ public struct Watcher: Sendable {
                 request = made
             }
             do {
-                let matches = try newMatches(of: watch, request: request, now: now)
+                let made = searcher ?? Searcher(store: store)
+                searcher = made
+                let matches = try newMatches(of: watch, request: request, searcher: made, now: now)
                 results.append(
                     WatchResult(
                         watch: watch, matches: matches, newProblem: nil,
@@ -110,7 +104,7 @@ public struct Watcher: Sendable {
     public func remember(_ results: [WatchResult]) throws(SearchError) {
         let outcomes = results.compactMap(\.outcome)
         guard !outcomes.isEmpty else { return }  // a run with nothing to look at writes nothing
-        do { try searcher.store.remember(outcomes) } catch { throw .index(error) }
+        do { try store.remember(outcomes) } catch { throw .index(error) }
     }
 
     /// A watch that cannot run: reported once (while the error stays the same), then skipped.
@@ -126,8 +120,8 @@ public struct Watcher: Sendable {
 
     /// The matches among documents indexed since the watch's checkpoint whose current text it has
     /// not reported.
-    private func newMatches(of watch: StoredWatch, request: SearchRequest, now: Date) throws(SearchError)
-        -> [WatchMatch]
+    private func newMatches(of watch: StoredWatch, request: SearchRequest, searcher: Searcher, now: Date)
+        throws(SearchError) -> [WatchMatch]
     {
         var request = request
         request.indexed = watch.checkpoint.map { .changeAfter($0) }
@@ -146,8 +140,8 @@ public struct Watcher: Sendable {
         let current: [Int64: UInt64]
         let reported: [Int64: UInt64]
         do {
-            current = try searcher.store.textHashes(of: ids)
-            reported = try searcher.store.reportedHashes(watch: watch.id, of: ids)
+            current = try store.textHashes(of: ids)
+            reported = try store.reportedHashes(watch: watch.id, of: ids)
         } catch {
             throw .index(error)
         }

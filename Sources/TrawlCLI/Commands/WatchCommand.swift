@@ -89,14 +89,13 @@ struct WatchSearchOptions: ParsableArguments {
         return request
     }
 
-    /// The definition of a stored watch: its options read again, or why they cannot be.
-    static func definition(of watch: StoredWatch) -> WatchDefinition {
+    /// The request of a stored watch: its options read again, or why they cannot be.
+    static func request(for watch: StoredWatch) -> Result<SearchRequest, WatchProblem> {
         do {
             let options = try WatchSearchOptions.parse(watch.options)
-            return WatchDefinition(watch: watch, request: .success(try options.request(query: watch.query)))
+            return .success(try options.request(query: watch.query))
         } catch {
-            return WatchDefinition(
-                watch: watch, request: .failure(WatchProblem(WatchSearchOptions.message(for: error))))
+            return .failure(WatchProblem(WatchSearchOptions.message(for: error)))
         }
     }
 }
@@ -269,7 +268,7 @@ struct WatchShowCommand: ParsableCommand {
     func run() throws {
         let store = try IndexStore(path: index.path, access: .readOnly)
         let watch = try WatchName.find(name, in: store)
-        switch WatchSearchOptions.definition(of: watch).request {
+        switch WatchSearchOptions.request(for: watch) {
         case .failure(let problem):
             throw UsageError(message: "Watch \(name) cannot run: \(problem.message)")
         case .success(var request):

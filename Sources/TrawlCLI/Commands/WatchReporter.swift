@@ -33,9 +33,9 @@ struct WatchReporter {
             for name in names { _ = try WatchName.find(name, in: store) }
             watches = watches.filter { names.contains($0.name) }
         }
-        let watcher = Watcher(searcher: Searcher(store: store))
+        let watcher = Watcher(store: store)
         let now = Date()
-        let results = try watcher.run(watches.map(WatchSearchOptions.definition(of:)), now: now)
+        let results = try watcher.run(watches, now: now, request: WatchSearchOptions.request(for:))
         switch format {
         case .text: printDigest(results)
         case .json: try JSONOutput.print(WatchRunJSON(results))
