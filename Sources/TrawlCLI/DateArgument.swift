@@ -10,9 +10,18 @@ struct DateArgument: ExpressibleByArgument, Sendable {
     var end: Double
 
     /// Reads `2025`, `2025-11`, `2025-11-18` or `2025-11-18T09:30[:00][Z|+03:00]` (UTC unless a zone
-    /// is given); nil for anything else.
+    /// is given), or a date relative to now (`Relative`); nil for anything else.
     init?(argument: String) {
+        self.init(argument: argument, now: Date().timeIntervalSince1970)
+    }
+
+    /// Reads `argument` as `init(argument:)` does, relative dates counted back from `now`.
+    init?(argument: String, now: Double) {
         let text = argument.trimmingCharacters(in: .whitespaces)
+        if let relative = Self.relative(text.lowercased(), now: now) {
+            self = relative
+            return
+        }
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
         let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
@@ -53,6 +62,42 @@ struct DateArgument: ExpressibleByArgument, Sendable {
     }
 
     static var defaultCompletionKind: CompletionKind { .default }
+
+    private init(start: Double, end: Double) {
+        self.start = start
+        self.end = end
+    }
+
+    /// `today` and `yesterday` (whole days in the time zone `TZ` names, UTC when it is unset),
+    /// `now`, and `N` hours, days or weeks before now (`24h`, `7d`, `2w`), an instant.
+    static func relative(_ text: String, now: Double) -> DateArgument? {
+        switch text {
+        case "now": return DateArgument(start: now, end: now)
+        case "today", "yesterday":
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let today = calendar.startOfDay(for: Date(timeIntervalSince1970: now))
+            let start = text == "today" ? today : calendar.date(byAdding: .day, value: -1, to: today)!
+            let end = calendar.date(byAdding: .day, value: 1, to: start)!
+            return DateArgument(start: start.timeIntervalSince1970, end: end.timeIntervalSince1970)
+        default:
+            guard let unit = text.last, let seconds = ["h": 3_600.0, "d": 86_400.0, "w": 604_800.0][unit],
+                text.count >= 2, text.dropLast().allSatisfy(\.isASCII),
+                let count = Int(text.dropLast()), count >= 0, count <= 1_000_000
+            else { return nil }
+            let instant = now - Double(count) * seconds
+            return DateArgument(start: instant, end: instant)
+        }
+    }
+
+    /// The time zone of `today` and `yesterday`: `TZ`'s when it names one, else UTC.
+    static var zone: TimeZone {
+        if let name = ProcessInfo.processInfo.environment["TZ"], !name.isEmpty {
+            let identifier = name.hasPrefix(":") ? String(name.dropFirst()) : name
+            if let zone = TimeZone(identifier: identifier) { return zone }
+        }
+        return TimeZone(identifier: "UTC")!
+    }
 }
 
 /// `--since` and `--until`, shared by the commands that list documents.
@@ -60,14 +105,16 @@ struct DateRangeOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Only documents dated on or after this (2025, 2025-11, 2025-11-18 or 2025-11-18T09:30Z); undated documents are left out.",
+            "Only documents dated on or after this (2025, 2025-11, 2025-11-18, 2025-11-18T09:30Z, or 7d, 24h, "
+                + "2w, yesterday, today: relative to now, days in UTC unless TZ is set); undated documents "
+                + "are left out.",
             valueName: "date"))
     var since: DateArgument?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Only documents dated on or before this (a year, month or day includes all of it); undated documents are left out.",
+            "Only documents dated on or before this (a year, month or day includes all of it; today, 7d…); undated documents are left out.",
             valueName: "date"))
     var until: DateArgument?
 

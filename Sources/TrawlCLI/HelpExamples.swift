@@ -20,7 +20,7 @@ enum HelpExamples {
             "trawl search '\"grain corridor\"' -n 3",
             "trawl search 'oil OR gas' -opec --since 2025-11",
             "trawl search '-tag:opinion Hezbollah' -j",
-            "trawl search --since 2025-11-18 --until 2025-11-19",
+            "trawl search Iran --new --since 7d",
             "trawl search sanctions -l | xargs wc -w",
         ],
         "analyze": [
@@ -49,6 +49,16 @@ enum HelpExamples {
             "trawl cron --every 1h ~/reports ~/notes",
             "trawl cron --strict --every 1d ~/reports",
             "trawl cron ~/reports | head -2",
+        ],
+        "changes": [
+            "trawl changes", "trawl changes --run 12", "trawl changes --format json | jq '.changes[]'",
+        ],
+        "watch": [
+            "trawl watch add hormuz 'tanker OR tankers' Hormuz",
+            "trawl watch add opec 'tag:opec' --since 7d --sort date",
+            "trawl watch run",
+            "trawl watch run --feed ~/feeds --format json",
+            "trawl watch show hormuz -n 5",
         ],
         "version": ["trawl version", "trawl --version", "trawl version | cut -d. -f1"],
     ]

@@ -14,8 +14,8 @@ struct Trawl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
-            ShowCommand.self, StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
-            VersionCommand.self,
+            ShowCommand.self, StatusCommand.self, ChangesCommand.self, WatchCommand.self, CheckCommand.self,
+            OptimizeCommand.self, CronCommand.self, VersionCommand.self,
         ])
 
     /// The command the arguments ask for.

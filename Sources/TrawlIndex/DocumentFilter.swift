@@ -11,6 +11,8 @@ public struct DocumentFilter: Hashable, Sendable {
     public var since: Double?
     /// The date documents must be older than, seconds since 1970 (exclusive).
     public var until: Double?
+    /// Only documents added or updated by recent runs (`--new`, `--indexed-since`, a watch).
+    public var indexed: IndexedWindow?
 
     /// A filter on the date alone.
     public init(since: Double? = nil, until: Double? = nil) {
@@ -19,7 +21,7 @@ public struct DocumentFilter: Hashable, Sendable {
     }
 
     /// True when the filter lets every document through.
-    public var isEmpty: Bool { condition == nil && since == nil && until == nil }
+    public var isEmpty: Bool { condition == nil && since == nil && until == nil && indexed == nil }
 
     /// True when the filter has a metadata condition (not only dates).
     public var hasMetadataCondition: Bool { condition != nil }
@@ -30,6 +32,7 @@ public struct DocumentFilter: Hashable, Sendable {
     ///     AND <each part of the condition's AND>     -- see FilterCondition.topLevelSQL
     ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) >= :since
     ///     AND (SELECT d.date FROM document_store d WHERE d.id = rowid) < :until
+    ///     AND <the indexed window's test>     -- see IndexedWindow.sql
     func sqlConditions(rowid: String) -> (sql: String, arguments: StatementArguments) {
         var sql = ""
         var arguments = StatementArguments()
@@ -47,6 +50,11 @@ public struct DocumentFilter: Hashable, Sendable {
         if let until {
             sql += " AND (SELECT d.date FROM document_store d WHERE d.id = \(rowid)) < ?"
             arguments += [until]
+        }
+        if let indexed {
+            let (windowSQL, windowArguments) = indexed.sql(rowid: rowid)
+            sql += " AND " + windowSQL
+            arguments += windowArguments
         }
         return (sql, arguments)
     }

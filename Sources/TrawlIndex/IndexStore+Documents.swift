@@ -24,7 +24,13 @@ extension IndexStore {
     ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
     ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
     ///     UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?  -- settle
-    public func apply(_ changes: [DocumentChange]) throws(IndexError) {
+    ///
+    /// With a `run` id, each add, replace, move and removal is also logged for that run in the
+    /// same transaction (a stat refresh is not a change of the document):
+    ///
+    ///     INSERT INTO document_change(run_id, document_id, kind, location, title, from_location,
+    ///         text_hash) VALUES (…)
+    public func apply(_ changes: [DocumentChange], run: Int64? = nil) throws(IndexError) {
         guard !changes.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         try wrap {
@@ -52,6 +58,11 @@ extension IndexStore {
                         try db.cachedStatement(sql: "INSERT INTO document_body(id, body) VALUES (?, ?)")
                             .execute(arguments: [id, storedBody(record)])
                         try Self.indexText(db, id: id, record)
+                        if let run {
+                            try Self.log(
+                                db, run: run, id: id, .added, location: record.location, title: record.title,
+                                textHash: TextHash.of(title: record.title, body: record.body))
+                        }
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)
                         var arguments = Self.arguments(record, indexedAt: now)
@@ -66,11 +77,22 @@ extension IndexStore {
                         try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
                             .execute(arguments: [storedBody(record), id])
                         try Self.indexText(db, id: id, record)
+                        if let run {
+                            try Self.log(
+                                db, run: run, id: id, .updated, location: record.location,
+                                title: record.title,
+                                textHash: TextHash.of(title: record.title, body: record.body))
+                        }
                     case .refreshStat(let id, let size, let modificationTime, let inode):
                         try db.cachedStatement(
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), id])
                     case .move(let id, let file):
+                        if let run, let old = try Self.storedLocation(db, id: id) {
+                            try Self.log(
+                                db, run: run, id: id, .moved, location: file.location, title: old.title,
+                                from: old.location)
+                        }
                         try db.cachedStatement(
                             sql:
                                 "UPDATE document_store SET path = ?, record = ?, size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
@@ -83,6 +105,10 @@ extension IndexStore {
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), path])
                     case .remove(let id):
+                        if let run, let old = try Self.storedLocation(db, id: id) {
+                            try Self.log(
+                                db, run: run, id: id, .removed, location: old.location, title: old.title)
+                        }
                         try Self.unindexText(db, id: id)
                         try db.cachedStatement(sql: "DELETE FROM document_store WHERE id = ?").execute(
                             arguments: [id])
@@ -92,6 +118,32 @@ extension IndexStore {
                 }
             }
         }
+    }
+
+    /// Logs one change of a run (see `apply(_:run:)`).
+    private static func log(
+        _ db: Database, run: Int64, id: Int64, _ kind: ChangeKind, location: String, title: String,
+        from: String? = nil, textHash: UInt64? = nil
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO document_change(run_id, document_id, kind, location, title, from_location, text_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            run, id, kind.rawValue, location, title, from, textHash.map { Int64(bitPattern: $0) },
+        ])
+    }
+
+    /// The location and title of a stored document, before a move or removal changes them.
+    private static func storedLocation(_ db: Database, id: Int64) throws -> (location: String, title: String)?
+    {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT path, record, title FROM document_store WHERE id = ?"),
+                arguments: [id])
+        else { return nil }
+        return (DocumentLocation.text(path: row[0], record: row[1]), row[2])
     }
 
     private static func arguments(_ record: DocumentRecord, indexedAt: Double) -> StatementArguments {

@@ -3,6 +3,9 @@ import GRDB
 
 /// One run of `trawl index`, as kept in the index for `trawl status` and `trawl stats`.
 public struct IndexRun: Sendable, Hashable, Codable {
+    /// The run's number (`trawl changes --run N`); nil until it is recorded, or when the
+    /// recording gives it the next free one.
+    public var id: Int64?
     public var startedAt: Date
     /// Seconds.
     public var duration: Double
@@ -42,18 +45,19 @@ public struct IndexStatistics: Sendable, Hashable, Codable {
 extension IndexStore {
     /// Records a finished run.
     ///
-    ///     INSERT INTO index_run(started_at, duration, roots, added, …) VALUES (?, ?, ?, ?, …)
+    ///     INSERT INTO index_run(id, started_at, duration, roots, added, …) VALUES (?, ?, ?, ?, ?, …)
     public func record(_ run: IndexRun) throws(IndexError) {
         try wrap {
             try database.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO index_run(started_at, duration, roots, added, updated, moved, removed,
+                        INSERT INTO index_run(id, started_at, duration, roots, added, updated, moved, removed,
                             unchanged, skipped, failed, known_failures, held_back)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        run.startedAt.timeIntervalSince1970, run.duration, run.roots.joined(separator: "\n"),
+                        run.id, run.startedAt.timeIntervalSince1970, run.duration,
+                        run.roots.joined(separator: "\n"),
                         run.added, run.updated, run.moved, run.removed, run.unchanged, run.skipped,
                         run.failed, run.knownFailures, run.heldBack,
                     ])
@@ -71,7 +75,7 @@ extension IndexStore {
                     db,
                     sql: """
                         SELECT started_at, duration, roots, added, updated, moved, removed, unchanged, skipped, failed,
-                            known_failures, held_back
+                            known_failures, held_back, id
                         FROM index_run ORDER BY id DESC LIMIT ?
                         """, arguments: [limit]
                 ).map { row in
@@ -87,6 +91,7 @@ extension IndexStore {
                     run.failed = row[9]
                     run.knownFailures = row[10]
                     run.heldBack = row[11]
+                    run.id = row[12]
                     return run
                 }
             }

@@ -178,6 +178,59 @@ enum Schema {
                     CREATE TABLE index_root(path TEXT PRIMARY KEY, device INTEGER NOT NULL) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v7: per-run change log, watches and what each has reported") { db in
+            // `document_change` logs what each run did to each document, in the same transaction
+            // as the change, so `trawl changes`, `--new` and `--indexed-since RUN` read it and a
+            // watch knows which documents changed since it last looked (`seq` only grows: a watch
+            // remembers the last `seq` it read, which stays right even when a killed run's id is
+            // reused by the run that completes it). `kind`: 0 added, 1 updated, 2 moved, 3 removed.
+            // `text_hash` is FNV-1a of title and body (added and updated only), so a watch reports
+            // a document again only when its text changed. Path and title are copied so a removal
+            // can still be listed.
+            // `watch` holds saved searches: the query and its options as typed (read again on each
+            // run, so `--since 7d` stays relative and a watch means what the same search means);
+            // `checkpoint` is the last `seq` it has read (NULL: every document is a candidate);
+            // `broken` the error last reported for a query that no longer parses.
+            // `watch_report` is what each watch has reported, one row per document, with what a
+            // feed entry shows; it goes with its watch.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document_change(
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id INTEGER NOT NULL,
+                        document_id INTEGER NOT NULL,
+                        kind INTEGER NOT NULL,
+                        location TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        from_location TEXT,
+                        text_hash INTEGER
+                    );
+                    CREATE INDEX document_change_run ON document_change(run_id, kind);
+                    CREATE INDEX document_change_document ON document_change(document_id);
+                    CREATE TABLE watch(
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        query TEXT NOT NULL,
+                        options TEXT NOT NULL,
+                        token TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        checkpoint INTEGER,
+                        broken TEXT
+                    );
+                    CREATE TABLE watch_report(
+                        watch_id INTEGER NOT NULL REFERENCES watch(id) ON DELETE CASCADE,
+                        document_id INTEGER NOT NULL,
+                        text_hash INTEGER NOT NULL,
+                        location TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        date REAL,
+                        reported_at REAL NOT NULL,
+                        PRIMARY KEY(watch_id, document_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX watch_report_time ON watch_report(watch_id, reported_at);
+                    """)
+        }
         migrator.registerMigration("v8: undated documents, date read again") { db in
             // A document without evidence of a date has none (`date` NULL, `date_source` 0),
             // instead of its file's modification time: NULL sorts last under `--sort date`, fails

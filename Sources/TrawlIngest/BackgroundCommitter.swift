@@ -13,12 +13,12 @@ final class BackgroundCommitter: @unchecked Sendable {
     private var inFlight: DispatchWorkItem?
     private var failure: IndexError?
 
-    /// Waits for the batch in flight, then starts applying `changes`.
-    func submit(_ changes: [DocumentChange], to store: IndexStore) throws(IngestError) {
+    /// Waits for the batch in flight, then starts applying `changes` (logged under `run`).
+    func submit(_ changes: [DocumentChange], to store: IndexStore, run: Int64?) throws(IngestError) {
         try wait()
         let item = DispatchWorkItem { [self] in
             do throws(IndexError) {
-                try store.apply(changes)
+                try store.apply(changes, run: run)
             } catch {
                 lock.withLock { failure = error }
             }

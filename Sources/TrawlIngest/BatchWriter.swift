@@ -59,7 +59,7 @@ struct BatchWriter {
     /// Hands the pending changes to the background thread (after the previous batch is in).
     private mutating func startCommit() throws(IngestError) {
         guard !pending.isEmpty, let store else { return }
-        try committer.submit(pending, to: store)
+        try committer.submit(pending, to: store, run: run.id)
         pending = []
         pendingBytes = 0
         pending.reserveCapacity(options.batchSize)

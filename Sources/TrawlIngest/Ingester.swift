@@ -141,10 +141,15 @@ public struct Ingester: Sendable {
             // written while the walk goes on.
             streams = try !(store?.hasStoredFiles(under: resolved.compactMap(\.canonical)) ?? false)
         } catch { throw .index(error) }
+        var batchWriter = BatchWriter(store: options.dryRun ? nil : store, options: options)
+        if let store, !options.dryRun {
+            // Changes are logged under the run's id as they are committed (`trawl changes`).
+            do { batchWriter.run.id = try store.nextRunID() } catch { throw .index(error) }
+        }
         var walk = PlanningWalk(
             plan: plan,
             state: RunState(
-                writer: BatchWriter(store: options.dryRun ? nil : store, options: options),
+                writer: batchWriter,
                 reading: ReadSettings(
                     limit: options.maxFileSize, recordFields: options.recordFields,
                     pdfToText: FileSystem.executable(named: "pdftotext"), journal: journal)),

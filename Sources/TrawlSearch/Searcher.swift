@@ -44,6 +44,11 @@ public struct SearchRequest: Sendable {
     public var since: Double?
     /// Only documents dated before this (seconds since 1970).
     public var until: Double?
+    /// Only documents added or updated by recent index runs (`--new`, `--indexed-since`).
+    public var indexed: IndexedWindow?
+    /// Whether words that no document holds together may fall back to any word (see
+    /// `SearchResponse.relaxedToAnyWord`); watches ask for the query as written.
+    public var relaxesToAnyWord = true
 
     /// Creates a request. With `wordJoin` nil (automatic), a keyword query (a few words) requires
     /// every word — and, when it is only words side by side and no document has them all, falls
@@ -61,6 +66,8 @@ public struct SearchRequest: Sendable {
 public struct SearchHit: Sendable, Hashable {
     /// 1-based position in the whole result list (offset included).
     public var rank: Int
+    /// The document's id in the index (stable while the document stays, moves included).
+    public var documentID: Int64
     /// The file's path, or `path#record` for a record inside a file.
     public var path: String
     public var title: String
@@ -155,7 +162,8 @@ public struct Searcher: Sendable {
             // Words typed side by side that no document holds together: show those with most of
             // them. Never for anything spelled out (AND, a phrase, -word, a field), and decided on
             // the count alone, so the total does not depend on the page asked for.
-            if evaluated.total == 0, request.wordJoin == nil, prepared.isPlainWords, bound.wordJoin == .all,
+            if evaluated.total == 0, request.wordJoin == nil, request.relaxesToAnyWord, prepared.isPlainWords,
+                bound.wordJoin == .all,
                 case .all = prepared.searchQuery
             {
                 var anyWord = try bind(prepared.searchQuery, joining: .any)
@@ -237,6 +245,7 @@ public struct Searcher: Sendable {
     /// binds what is left to the index.
     func prepare(_ request: SearchRequest) throws(SearchError) -> PreparedSearch {
         var filter = DocumentFilter(since: request.since, until: request.until)
+        filter.indexed = request.indexed
         if request.query.allSatisfy(\.isWhitespace) && !filter.isEmpty {
             return PreparedSearch(
                 query: nil, searchQuery: .all([]), bound: nil, filter: filter, isPlainWords: false, notes: [])
@@ -248,6 +257,7 @@ public struct Searcher: Sendable {
             if let filterQuery {
                 filter = try filterQuery.documentFilter(tokenizer: tokenizer)
                 (filter.since, filter.until) = (request.since, request.until)
+                filter.indexed = request.indexed
             }
             guard var search else {
                 return PreparedSearch(
@@ -315,7 +325,8 @@ public struct Searcher: Sendable {
         matching matcher: TermMatcher, request: SearchRequest
     ) -> SearchHit {
         SearchHit(
-            rank: rank, path: document.location, title: document.title, score: score, date: document.date,
+            rank: rank, documentID: document.id, path: document.location, title: document.title, score: score,
+            date: document.date,
             metadata: document.metadata,
             snippet: request.includesSnippets
                 // A header block's lines are metadata: the snippet comes from the story after them.

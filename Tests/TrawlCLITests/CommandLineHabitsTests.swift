@@ -113,7 +113,7 @@ struct CommandLineHabitsTests {
 
     @Test(arguments: [
         "index", "search", "analyze", "stats", "eval", "show", "status", "check", "optimize", "cron",
-        "version",
+        "version", "changes", "watch",
     ])
     func everyCommandsHelpEndsWithExamplesToPaste(command: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }

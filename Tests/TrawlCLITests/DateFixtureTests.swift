@@ -116,8 +116,9 @@ struct DateFixtureTests {
 
         let help = try TrawlBinary.run(["search", "--help"])
         let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(words.contains("2025-11-18T09:30Z); undated documents are left out."))
-        #expect(words.contains("or day includes all of it); undated documents are left out."))
+        #expect(words.contains("--since <date> Only documents dated on or after this"))
+        #expect(words.contains("days in UTC unless TZ is set); undated documents are left out."))
+        #expect(words.contains("or day includes all of it; today, 7d…); undated documents are left out."))
     }
 
     @Test func undatedDocumentsGetNoRecencyBoost() throws {

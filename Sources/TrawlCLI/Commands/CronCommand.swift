@@ -11,7 +11,9 @@ struct CronCommand: ParsableCommand {
             Nothing is installed: paste the crontab line into `crontab -e`, or save the two units \
             under ~/.config/systemd/user/ and run `systemctl --user enable --now trawl-index.timer`. \
             Paths are made absolute. --every takes minutes (5m, 15m; 1–59), hours (1h–23h) or 1d. \
-            A folder that does not exist (yet) gets a warning; --strict refuses it (exit status 2).
+            A folder that does not exist (yet) gets a warning; --strict refuses it (exit status 2). \
+            The second crontab line adds --watch: cron then mails the digest of saved searches \
+            (`trawl watch`), and nothing when nothing is new.
             """)
 
     @Argument(help: ArgumentHelp("Folders to keep indexed.", valueName: "folder"))
@@ -89,6 +91,13 @@ struct CronCommand: ParsableCommand {
         print(
             TerminalText.visible(
                 "\(interval.cronSchedule) \(arguments.map(Self.shellQuoted).joined(separator: " "))"))
+        print(
+            "# or, to also mail what newly matches your saved searches (`trawl watch add`); nothing is printed, "
+                + "so no mail is sent, when nothing is new:")
+        let watching = Array(arguments[0..<3]) + ["--watch"] + Array(arguments[3...])
+        print(
+            TerminalText.visible(
+                "\(interval.cronSchedule) \(watching.map(Self.shellQuoted).joined(separator: " "))"))
         print("")
         print("# ~/.config/systemd/user/trawl-index.service")
         print(

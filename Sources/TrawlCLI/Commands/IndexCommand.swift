@@ -30,7 +30,8 @@ struct IndexCommand: ParsableCommand {
             a folder had a problem, or documents not found were kept (see the message); 2 usage error; \
             74 the index cannot be opened, read or written (e.g. disk full: the last batch is rolled \
             back; a damaged index or a file that is not an index is refused, see --rebuild); 75 \
-            another `trawl index` holds the index (see --wait).
+            another `trawl index` holds the index (see --wait). With --watch, 1 also when a watch \
+            newly cannot run.
             """)
 
     @Argument(help: ArgumentHelp("Folders (or files) to index.", valueName: "folder"))
@@ -84,6 +85,18 @@ struct IndexCommand: ParsableCommand {
 
     @Flag(
         name: .long,
+        help:
+            "Then run the watches (`trawl watch run`): print what newly matches them, nothing when nothing does."
+    )
+    var watch = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("With --watch: write one Atom feed per watch into this folder.", valueName: "dir"))
+    var feed: String?
+
+    @Flag(
+        name: .long,
         help: "Move the existing index file aside (to <db>.damaged-<time>) and index from scratch.")
     var rebuild = false
 
@@ -120,6 +133,8 @@ struct IndexCommand: ParsableCommand {
         guard !(rebuild && dryRun) else {
             throw ValidationError("--rebuild and --dry-run cannot be combined.")
         }
+        guard !(watch && dryRun) else { throw ValidationError("--watch and --dry-run cannot be combined.") }
+        guard feed == nil || watch else { throw ValidationError("--feed goes with --watch.") }
         guard RemovalLimit(argument: maxRemovals) != nil else {
             throw ValidationError(
                 "--max-removals \(maxRemovals): expected a share like 20% or a count like 500.")
@@ -154,6 +169,7 @@ struct IndexCommand: ParsableCommand {
 
         // A dry run writes nothing and reads a consistent snapshot, so it needs no lock.
         let lock = dryRun ? nil : try IndexLock.acquire(forIndexAt: index.path, waitingUpTo: wait)
+        var watchesRan = true
         let summary: IngestSummary = try withExtendedLifetime(lock) {
             let store: IndexStore?
             if dryRun {
@@ -167,13 +183,18 @@ struct IndexCommand: ParsableCommand {
                 }
                 store = try IndexStore(path: index.path, access: .readWrite)
             }
-            return try Ingester(store: store, options: options).sync(roots: folders)
+            let summary = try Ingester(store: store, options: options).sync(roots: folders)
+            if watch, let store {
+                // Still under the lock: the watches read the run's changes as they stand.
+                if !quiet { printSummary(summary) }
+                watchesRan = try WatchReporter(store: store, feedFolder: feed).run(names: [])
+            }
+            return summary
         }
         progress.clear()
         for problem in summary.problems + summary.rootProblems where !(quiet && problem.isWarning) {
             printError("trawl: \(problem.path): \(problem.isWarning ? "warning: " : "")\(problem.reason)")
         }
-        let run = summary.run
         if dryRun {
             for change in summary.plannedChanges {
                 switch change.kind {
@@ -186,12 +207,15 @@ struct IndexCommand: ParsableCommand {
                 }
             }
         }
-        if !quiet {
-            print(
-                "\(dryRun ? "dry run: would make " : "")\(RunCounts(run).text) "
-                    + "in \(String(format: "%.2f", run.duration)) s")
-        }
-        if !summary.isClean { throw ExitStatus.partial }
+        if !quiet && !watch { printSummary(summary) }
+        if !summary.isClean || !watchesRan { throw ExitStatus.partial }
+    }
+
+    private func printSummary(_ summary: IngestSummary) {
+        print(
+            "\(dryRun ? "dry run: would make " : "")\(RunCounts(summary.run).text) "
+                + "in \(String(format: "%.2f", summary.run.duration)) s")
+        fflush(nil)
     }
 }
 

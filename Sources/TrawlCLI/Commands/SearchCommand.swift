@@ -45,6 +45,8 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var dates: DateRangeOptions
 
+    @OptionGroup var indexedWindow: IndexedWindowOptions
+
     @Flag(name: .long, help: "Boost recent documents (by document date; undated documents get no boost).")
     var recent = false
 
@@ -97,10 +99,10 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError(
                 "-j (--json), -l (--paths) and --format ask for different outputs; give one.")
         }
-        guard !words.isEmpty || dates.since != nil || dates.until != nil else {
+        guard !words.isEmpty || dates.since != nil || dates.until != nil || indexedWindow.isGiven else {
             throw ValidationError(
                 "Missing query: give the words to search for (trawl search Iran talks), or --since/--until "
-                    + "to list documents by date.")
+                    + "to list documents by date (--new, --indexed-since: by when they were indexed).")
         }
     }
 
@@ -119,6 +121,10 @@ struct SearchCommand: ParsableCommand {
         request.prefersRecent = recent
         request.since = dates.since?.start
         request.until = dates.until?.end
+        if indexedWindow.isGiven {
+            let store = try IndexStore(path: index.path, access: .readOnly)
+            request.indexed = try indexedWindow.window(in: store)
+        }
         try Self.run(
             Invocation(
                 request: request, indexPath: index.path, explain: explain, format: outputFormat, color: color)
@@ -127,7 +133,7 @@ struct SearchCommand: ParsableCommand {
 
     /// The options of `search` that take no value; every other option takes one.
     static let flagOptions: Set<String> = [
-        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths",
+        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths", "--new",
     ]
 
     /// Whether `argument`, found where an option could be, is query text: it starts with one `-`

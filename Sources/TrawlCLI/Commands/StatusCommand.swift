@@ -33,7 +33,8 @@ struct StatusCommand: ParsableCommand {
             print(recent.isEmpty ? "no runs yet" : "last runs (newest first):")
             for (run, json) in zip(recent, status.runs) {
                 print(
-                    "  \(json.startedAt)  \(String(format: "%6.2f", run.duration)) s  \(RunCounts(run).text)")
+                    "  run \(run.id.map(String.init) ?? "?")  \(json.startedAt)  "
+                        + "\(String(format: "%6.2f", run.duration)) s  \(RunCounts(run).text)")
             }
             print(failures.isEmpty ? "no failing files" : "failing files (\(failures.count)):")
             for failure in status.failures {
@@ -49,6 +50,8 @@ struct StatusCommand: ParsableCommand {
 /// The JSON layout of `trawl status --format json`.
 struct StatusJSON: Encodable {
     struct Run: Encodable {
+        /// The run's id (`trawl changes --run ID`, `--indexed-since ID`).
+        var id: Int64?
         var startedAt: String
         var durationSeconds: Double
         var roots: [String]
@@ -77,7 +80,8 @@ struct StatusJSON: Encodable {
         index = path
         self.runs = runs.map { run in
             Run(
-                startedAt: dates.string(from: run.startedAt), durationSeconds: run.duration, roots: run.roots,
+                id: run.id, startedAt: dates.string(from: run.startedAt), durationSeconds: run.duration,
+                roots: run.roots,
                 added: run.added, updated: run.updated, moved: run.moved, removed: run.removed,
                 unchanged: run.unchanged, skipped: run.skipped, failed: run.failed,
                 knownFailures: run.knownFailures, heldBack: run.heldBack)

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import TrawlIndex
+
+/// Issue 14: each run's changes are logged with the documents, and watches remember their reports.
+struct ChangeLogTests {
+    let folder: URL
+    let store: IndexStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-changes-\(UUID().uuidString)")
+        store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
+    }
+
+    func record(_ path: String, _ title: String, _ body: String, hash: UInt64 = 1) -> DocumentRecord {
+        DocumentRecord(
+            path: path, title: title, body: body, size: Int64(body.utf8.count), modificationTime: 1,
+            inode: 1, contentHash: hash, date: 0)
+    }
+
+    @Test func eachChangeIsLoggedUnderItsRunAndAStatRefreshIsNot() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.apply(
+            [.add(record("/r/a.txt", "Oil", "tankers")), .add(record("/r/b.txt", "Gas", "pipes"))], run: 1)
+        let files = try store.storedFiles(under: "/r", after: nil, limit: 10)
+        var moved = files[1]
+        moved.path = "/r/c.txt"
+        try store.apply(
+            [
+                .replace(id: files[0].id, record("/r/a.txt", "Oil", "tankers wait", hash: 2)),
+                .refreshStat(id: files[0].id, size: 1, modificationTime: 2, inode: 1),
+                .move(id: files[1].id, to: moved),
+            ], run: 2)
+        try store.apply([.remove(id: files[0].id)], run: 3)
+        #expect(try store.changes(ofRun: 1).map(\.kind) == [.added, .added])
+        #expect(
+            try store.changes(ofRun: 2) == [
+                DocumentChangeEntry(run: 2, kind: .updated, location: "/r/a.txt", title: "Oil", from: nil),
+                DocumentChangeEntry(
+                    run: 2, kind: .moved, location: "/r/c.txt", title: "Gas", from: "/r/b.txt"),
+            ])
+        #expect(
+            try store.changes(ofRun: 3) == [
+                DocumentChangeEntry(run: 3, kind: .removed, location: "/r/a.txt", title: "Oil", from: nil)
+            ])
+        // Without a run id nothing is logged (a dry run writes nothing; tests apply directly).
+        try store.apply([.add(record("/r/d.txt", "D", "d"))])
+        #expect(try store.lastChange() == 5)
+    }
+
+    @Test func textHashesComeFromTheLogOrTheStoredText() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.apply([.add(record("/r/a.txt", "Oil", "tankers"))], run: 1)
+        try store.apply([.add(record("/r/b.txt", "Gas", "pipes"))])
+        let ids = try store.storedFiles(under: "/r", after: nil, limit: 10).map(\.id)
+        let hashes = try store.textHashes(of: ids + [999])
+        #expect(hashes.count == 2)
+        #expect(hashes[ids[0]] == TextHash.of(title: "Oil", body: "tankers"))
+        #expect(hashes[ids[1]] == TextHash.of(title: "Gas", body: "pipes"))
+        #expect(TextHash.of(title: "Oil", body: "tankers") != TextHash.of(title: "Oiltankers", body: ""))
+    }
+
+    @Test func aWatchRemembersItsReportsAndForgetsThemWhenRemoved() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.apply([.add(record("/r/a.txt", "Oil", "tankers"))], run: 1)
+        #expect(
+            try store.addWatch(name: "oil", query: "oil", options: ["--since", "7d"], includeExisting: false))
+        #expect(try !store.addWatch(name: "oil", query: "gas", options: [], includeExisting: false))
+        let watch = try #require(try store.watches().first)
+        #expect(watch.checkpoint == 1 && watch.options == ["--since", "7d"])
+        let report = WatchReport(
+            documentID: 1, textHash: 42, location: "/r/a.txt", title: "Oil", summary: "tankers", date: 0,
+            reportedAt: 10)
+        try store.remember([WatchOutcome(watchID: watch.id, checkpoint: 1, broken: nil, reports: [report])])
+        #expect(try store.reportedHashes(watch: watch.id, of: [1, 2]) == [1: 42])
+        #expect(try store.recentReports(watch: watch.id, limit: 10) == [report])
+        #expect(try store.removeWatch(named: "oil"))
+        #expect(try store.watches().isEmpty)
+        #expect(try store.reportedHashes(watch: watch.id, of: [1]).isEmpty)
+        #expect(try store.addWatch(name: "all", query: "oil", options: [], includeExisting: true))
+        #expect(try store.watches().first?.checkpoint == nil)
+    }
+}
