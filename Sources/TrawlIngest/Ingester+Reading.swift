@@ -48,7 +48,7 @@ extension Ingester {
         let status: FileStat
         // A binary file is refused from its first 8 KiB, before the whole of it is read.
         let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
-            file.format == .pdf ? nil : { opening in !isBinary(opening) }
+            file.format.isBinary ? nil : { opening in !isBinary(opening) }
         switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
         case .failure(let error):
             switch error.kind {
@@ -64,7 +64,7 @@ extension Ingester {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
         }
-        if file.format != .pdf && bytes.withUnsafeBufferPointer(isBinary) {
+        if !file.format.isBinary && bytes.withUnsafeBufferPointer(isBinary) {
             return .skip("binary file (contains NUL bytes)")
         }
         let modified = Double(status.modificationTime) / 1e9

@@ -9,6 +9,11 @@ enum DocumentFormat: Sendable, CaseIterable {
     case jsonLines
     case email
     case pdf
+    /// Word (Office Open XML).
+    case docx
+    /// OpenDocument text.
+    case odt
+    case rtf
 
     /// The format of a file name, or nil when Trawl does not index such files.
     init?(fileName: String) {
@@ -21,12 +26,15 @@ enum DocumentFormat: Sendable, CaseIterable {
         case "jsonl", "ndjson": self = .jsonLines
         case "eml": self = .email
         case "pdf": self = .pdf
+        case "docx": self = .docx
+        case "odt": self = .odt
+        case "rtf": self = .rtf
         default: return nil
         }
     }
 
     /// The extensions Trawl indexes, for messages.
-    static let extensionList = ".txt, .md, .html, .htm, .json, .jsonl, .ndjson, .eml, .pdf"
+    static let extensionList = ".txt, .md, .html, .htm, .json, .jsonl, .ndjson, .eml, .pdf, .docx, .odt, .rtf"
 
     /// Reads a file's bytes with the format's reader.
     func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
@@ -37,6 +45,17 @@ enum DocumentFormat: Sendable, CaseIterable {
         case .json, .jsonLines: JSONRecordReader.extract(bytes, context: context)
         case .email: EmailReader.extract(bytes, context: context)
         case .pdf: PDFReader.extract(bytes, context: context)
+        case .docx: WordReader.extract(bytes, context: context)
+        case .odt: OpenDocumentReader.extract(bytes, context: context)
+        case .rtf: RTFReader.extract(bytes, context: context)
+        }
+    }
+
+    /// Whether files of this format are binary (NUL bytes in them do not mean "not text").
+    var isBinary: Bool {
+        switch self {
+        case .pdf, .docx, .odt: true
+        case .plainText, .markdown, .html, .json, .jsonLines, .email, .rtf: false
         }
     }
 }
