@@ -48,11 +48,14 @@ extension Ingester {
         let status: FileStat
         // A binary file is refused from its first 8 KiB, before the whole of it is read.
         let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
-            file.format.isBinary ? nil : { opening in !isBinary(opening) }
+            file.format == .unlabeledText
+            ? { opening in looksLikeText(opening) }
+            : file.format.isBinary ? nil : { opening in !isBinary(opening) }
         switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
         case .failure(let error):
             switch error.kind {
-            case .refused: return .skip("binary file (contains NUL bytes)")
+            case .refused:
+                return file.format == .unlabeledText ? .notText : .skip("binary file (contains NUL bytes)")
             case .notFound: return .vanished
             case .tooLarge:
                 return .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
@@ -114,6 +117,27 @@ extension Ingester {
     /// How the reason for a file over the size limit starts.
     static let tooLargeReason = "too large"
 
+    /// Whether the opening of a file without an extension is text: no NUL or other control
+    /// bytes (tab, line feed, form feed, carriage return and escape are text), and valid UTF-8
+    /// (a character cut by the end of the opening allowed) or else Windows-1252 (none of the five
+    /// bytes it leaves undefined).
+    static func looksLikeText(_ opening: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in opening where byte < 0x20 || byte == 0x7F {
+            switch byte {
+            case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: continue
+            default: return false
+            }
+        }
+        let cut = opening.count == FileSystem.sniffLength ? 3 : 0
+        for dropped in 0...cut
+        where String(validating: UnsafeBufferPointer(rebasing: opening.dropLast(dropped)), as: UTF8.self)
+            != nil
+        {
+            return true
+        }
+        return !opening.contains { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }
+    }
+
     /// Whether `bytes` hold a NUL and do not start with a UTF-16 byte order mark.
     static func isBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
@@ -130,6 +154,8 @@ extension Ingester {
         case unconverted
         /// The file disappeared between the walk and the read.
         case vanished
+        /// A file without an extension that is not text: a type Trawl does not read.
+        case notText
     }
 }
 

@@ -14,11 +14,22 @@ enum DocumentFormat: Sendable, CaseIterable {
     /// OpenDocument text.
     case odt
     case rtf
+    /// A file without an extension, read as plain text when its opening is text (valid UTF-8 or
+    /// Windows-1252, no NUL or other control bytes in the first 8 KiB).
+    case unlabeledText
 
-    /// The format of a file name, or nil when Trawl does not index such files.
+    /// The extension of a file name, lower-cased and without its dot; nil when the name has none
+    /// (a leading dot, as in `.profile`, starts no extension).
+    static func fileExtension(of fileName: String) -> String? {
+        let name = fileName.lastIndex(of: "/").map { fileName[fileName.index(after: $0)...] } ?? fileName[...]
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
+    /// The format of a file name, or nil when Trawl does not index such files by their extension.
     init?(fileName: String) {
-        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
-        switch fileName[fileName.index(after: dot)...].lowercased() {
+        guard let fileExtension = Self.fileExtension(of: fileName) else { return nil }
+        switch fileExtension {
         case "txt", "text": self = .plainText
         case "md", "markdown": self = .markdown
         case "html", "htm", "xhtml": self = .html
@@ -39,7 +50,7 @@ enum DocumentFormat: Sendable, CaseIterable {
     /// Reads a file's bytes with the format's reader.
     func extract(_ bytes: [UInt8], context: ExtractionContext) -> Extraction {
         switch self {
-        case .plainText: PlainTextReader.extract(bytes, context: context)
+        case .plainText, .unlabeledText: PlainTextReader.extract(bytes, context: context)
         case .markdown: MarkdownReader.extract(bytes, context: context)
         case .html: HTMLReader.extract(bytes, context: context)
         case .json, .jsonLines: JSONRecordReader.extract(bytes, context: context)
@@ -55,7 +66,7 @@ enum DocumentFormat: Sendable, CaseIterable {
     var isBinary: Bool {
         switch self {
         case .pdf, .docx, .odt: true
-        case .plainText, .markdown, .html, .json, .jsonLines, .email, .rtf: false
+        case .plainText, .markdown, .html, .json, .jsonLines, .email, .rtf, .unlabeledText: false
         }
     }
 }
