@@ -58,6 +58,9 @@ extension Ingester {
                 return file.format == .unlabeledText ? .notText : .skip("binary file (contains NUL bytes)")
             case .notFound: return .vanished
             case .tooLarge:
+                // A large binary file without an extension is a type Trawl does not read, not
+                // a text to let in with a higher --max-file-size.
+                if file.format == .unlabeledText && !opensAsText(file.path) { return .notText }
                 return .skip("\(tooLargeReason): \(error.message) (raise --max-file-size to index it)")
             case .changed: return .failure("changed while being read; it will be read again on the next run")
             case .other: return .failure("cannot read: \(error.message)")
@@ -136,6 +139,16 @@ extension Ingester {
             return true
         }
         return !opening.contains { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }
+    }
+
+    /// Whether the first 8 KiB of the file at `path` are text (`looksLikeText`); reads no more.
+    static func opensAsText(_ path: String) -> Bool {
+        var text = false
+        _ = FileSystem.contents(ofFile: path, limit: .max) { opening in
+            text = looksLikeText(opening)
+            return false
+        }
+        return text
     }
 
     /// Whether `bytes` hold a NUL and do not start with a UTF-16 byte order mark.

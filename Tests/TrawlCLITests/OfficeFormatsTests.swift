@@ -164,6 +164,15 @@ import Testing
         #expect(basra.results.map(\.title) == ["Tanker Convoy Leaves Basra"])
         let mosul = try search("café")
         #expect(mosul.results.map(\.title) == ["Mosul Bridge Reopens"])
+        // A binary file over the size limit is still a file Trawl does not read, not "too large".
+        var large = Data([0x7F, 0x45, 0x4C, 0x46, 0, 1])
+        large.append(Data(count: 2 * 1024 * 1024))
+        try large.write(to: docs.appendingPathComponent("COREDUMP"))
+        let limited = try TrawlBinary.run(["index", docs.path, "--db", db, "--max-file-size", "1"])
+        #expect(limited.status == 0, "\(limited.stderr)")
+        #expect(
+            limited.stdout.contains(
+                "\n1 file of types Trawl does not read: no extension 1 — see trawl status\n"))
         // One file named on the command line is read the same way.
         let single = try TrawlBinary.run(["index", docs.appendingPathComponent("WIRE0001").path, "--db", db])
         #expect(single.status == 0)
