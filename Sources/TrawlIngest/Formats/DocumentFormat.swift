@@ -18,12 +18,14 @@ enum DocumentFormat: Sendable, CaseIterable {
     /// Windows-1252, no NUL or other control bytes in the first 8 KiB).
     case unlabeledText
 
-    /// The extension of a file name, lower-cased and without its dot; nil when the name has none
-    /// (a leading dot, as in `.profile`, starts no extension).
+    /// The extension of a file name (a name, not a path), lower-cased and without its dot; nil
+    /// when the name has none (a leading dot, as in `.profile`, starts no extension).
     static func fileExtension(of fileName: String) -> String? {
-        let name = fileName.lastIndex(of: "/").map { fileName[fileName.index(after: $0)...] } ?? fileName[...]
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        return name[name.index(after: dot)...].lowercased()
+        // On the UTF-8 bytes: searching Characters runs grapheme breaking, and the walk asks
+        // this of every file on every run.
+        let bytes = fileName.utf8
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot != bytes.startIndex else { return nil }
+        return fileName[bytes.index(after: dot)...].lowercased()
     }
 
     /// The format of a file name, or nil when Trawl does not index such files by their extension.
