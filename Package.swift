@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "TrawlText"),
         // query string → Query (an AST). Syntax only.
         .target(name: "TrawlQuery"),
-        // zlib, for TrawlIndex's compressed document bodies.
+        // zlib, for TrawlIndex's compressed document bodies and TrawlIngest's .docx/.odt (ZIP) members.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The SQLite file: the only target with GRDB and SQL.
         .target(
@@ -30,7 +30,7 @@ let package = Package(
         // Keep the index in step with folders.
         .target(
             name: "TrawlIngest",
-            dependencies: ["TrawlIndex", "TrawlText", .product(name: "Yams", package: "Yams")]
+            dependencies: ["TrawlIndex", "TrawlText", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
         // The `trawl` executable.
         .executableTarget(

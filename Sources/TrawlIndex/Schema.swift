@@ -277,6 +277,19 @@ enum Schema {
                             AND path NOT LIKE '%.txt' AND path NOT LIKE '%.text');
                     """)
         }
+        migrator.registerMigration("v9: files of types Trawl does not read") { db in
+            // The walk remembers the files it saw but does not read (`.xlsx`, `.pptx`, a binary file
+            // without an extension), so a run reports each one once, when it is new, and
+            // `trawl status` lists them; rows under a walked root that are no longer seen go.
+            try db.execute(
+                sql: """
+                    CREATE TABLE unread_file(
+                        path TEXT PRIMARY KEY,
+                        type TEXT NOT NULL,
+                        first_seen REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,3 +1,5 @@
+import TrawlIndex
+
 /// Which entries a walk keeps: hidden ones or not, `--exclude` and `--include` patterns.
 ///
 /// A pattern with a `/` is matched against the path below the root, one without against the
@@ -7,15 +9,32 @@ public struct WalkFilter: Sendable {
     public var includeHidden = false
     public var excludes: [Glob] = []
     public var includes: [Glob] = []
+    /// Files matching one of these are read as plain text whatever their extension (`--as-text`).
+    public var asText: [Glob] = []
 
-    public init(includeHidden: Bool = false, excludes: [Glob] = [], includes: [Glob] = []) {
+    public init(
+        includeHidden: Bool = false, excludes: [Glob] = [], includes: [Glob] = [], asText: [Glob] = []
+    ) {
         self.includeHidden = includeHidden
         self.excludes = excludes
         self.includes = includes
+        self.asText = asText
     }
 
     /// Whether any pattern has a `/`, so the walk must compute paths below the root.
-    var needsRelativePaths: Bool { (excludes + includes).contains { $0.containsSlash } }
+    var needsRelativePaths: Bool { (excludes + includes + asText).contains { $0.containsSlash } }
+
+    /// How a file is read: as text when an `--as-text` pattern matches it, else by its extension;
+    /// a file without an extension is tried as text. `.unread` carries the type a file of an
+    /// extension Trawl does not know is counted under.
+    func kind(ofFileNamed name: String, relativePath: String) -> FileKind {
+        if asText.contains(where: { $0.matches($0.containsSlash ? relativePath : name) }) {
+            return .read(.plainText)
+        }
+        if let format = DocumentFormat(fileName: name) { return .read(format) }
+        guard let fileExtension = DocumentFormat.fileExtension(of: name) else { return .read(.unlabeledText) }
+        return .unread(type: "." + fileExtension)
+    }
 
     func excludes(relativePath: String, name: String) -> Bool {
         excludes.contains { $0.matches($0.containsSlash ? relativePath : name) }
@@ -24,6 +43,13 @@ public struct WalkFilter: Sendable {
     func includesFile(relativePath: String, name: String) -> Bool {
         includes.isEmpty || includes.contains { $0.matches($0.containsSlash ? relativePath : name) }
     }
+}
+
+/// Whether the walk hands a file on to be read, and how.
+enum FileKind: Equatable {
+    case read(DocumentFormat)
+    /// A type Trawl does not read, counted and remembered (`UnreadFile`).
+    case unread(type: String)
 }
 
 /// A file or folder's identity on disk, for loop protection.
@@ -56,6 +82,8 @@ struct FolderWalker {
     /// Folders that were listed in their parent but were gone (or no longer folders) when the
     /// walk came to them: something moved the tree during the walk, so the run removes nothing.
     private(set) var vanishedFolders: [String] = []
+    /// Files of types Trawl does not read, seen by the walk (kept by the filters).
+    private(set) var unread: [UnreadFile] = []
     private var visited: Set<FileIdentity> = []
 
     init(filter: WalkFilter, roots: [String]) {
@@ -196,13 +224,17 @@ struct FolderWalker {
                     Entry(
                         path: path, status: status, format: nil, key: name + "/", isASCII: Self.isASCII(name),
                         viaLink: viaLink))
-            } else if let format = DocumentFormat(fileName: name),
-                filter.includesFile(relativePath: relative, name: name)
-            {
-                entries.append(
-                    Entry(
-                        path: path, status: status, format: format, key: name, isASCII: Self.isASCII(name),
-                        viaLink: viaLink))
+            } else if filter.includesFile(relativePath: relative, name: name) {
+                switch filter.kind(ofFileNamed: name, relativePath: relative) {
+                case .read(let format):
+                    entries.append(
+                        Entry(
+                            path: path, status: status, format: format, key: name,
+                            isASCII: Self.isASCII(name),
+                            viaLink: viaLink))
+                case .unread(let type):
+                    unread.append(UnreadFile(path: path, type: type))
+                }
             }
         }
         entries.sort { left, right in

@@ -47,15 +47,24 @@ extension Ingester {
         let status: FileStat
         // A binary file is refused from its first 8 KiB, before the whole of it is read.
         let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
-            file.format == .pdf ? nil : { opening in !isBinary(opening) }
+            file.format == .unlabeledText
+            ? { opening in looksLikeText(opening) }
+            : file.format.isBinary ? nil : { opening in !isBinary(opening) }
         switch FileSystem.contents(ofFile: file.path, limit: settings.limit, accepts: sniff) {
-        case .failure(let error): return result(of: error)
+        case .failure(let error):
+            switch error.kind {
+            case .refused where file.format == .unlabeledText: return .notText
+            // A large binary file without an extension is a type Trawl does not read, not a text
+            // to let in with a higher --max-file-size.
+            case .tooLarge where file.format == .unlabeledText && !opensAsText(file.path): return .notText
+            default: return result(of: error)
+            }
         case .success(let contents): (bytes, status) = contents
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .skip("empty file")
         }
-        if file.format != .pdf && bytes.withUnsafeBufferPointer(isBinary) {
+        if !file.format.isBinary && bytes.withUnsafeBufferPointer(isBinary) {
             return .skip("binary file (contains NUL bytes)")
         }
         let modified = Double(status.modificationTime) / 1e9
@@ -123,6 +132,37 @@ extension Ingester {
     /// How the reason for a file over the size limit starts.
     static let tooLargeReason = "too large"
 
+    /// Whether the opening of a file without an extension is text: no NUL or other control
+    /// bytes (tab, line feed, form feed, carriage return and escape are text), and valid UTF-8
+    /// (a character cut by the end of the opening allowed) or else Windows-1252 (none of the five
+    /// bytes it leaves undefined).
+    static func looksLikeText(_ opening: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in opening where byte < 0x20 || byte == 0x7F {
+            switch byte {
+            case 0x09, 0x0A, 0x0C, 0x0D, 0x1B: continue
+            default: return false
+            }
+        }
+        let cut = opening.count == FileSystem.sniffLength ? 3 : 0
+        for dropped in 0...cut
+        where String(validating: UnsafeBufferPointer(rebasing: opening.dropLast(dropped)), as: UTF8.self)
+            != nil
+        {
+            return true
+        }
+        return !opening.contains { [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains($0) }
+    }
+
+    /// Whether the first 8 KiB of the file at `path` are text (`looksLikeText`); reads no more.
+    static func opensAsText(_ path: String) -> Bool {
+        var text = false
+        _ = FileSystem.contents(ofFile: path, limit: .max) { opening in
+            text = looksLikeText(opening)
+            return false
+        }
+        return text
+    }
+
     /// Whether `bytes` hold a NUL and do not start with a UTF-16 byte order mark.
     static func isBinary(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.contains(0) && !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]))
@@ -139,6 +179,8 @@ extension Ingester {
         case unconverted
         /// The file disappeared between the walk and the read.
         case vanished
+        /// A file without an extension that is not text: a type Trawl does not read.
+        case notText
     }
 }
 

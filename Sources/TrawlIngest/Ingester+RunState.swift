@@ -17,6 +17,8 @@ extension Ingester {
         var filesRead = 0
         /// PDFs left unread because pdftotext is missing (one notice per run says so).
         var unconvertedPDFs = 0
+        /// Files without an extension that turned out not to be text.
+        var unread: [UnreadFile] = []
 
         init(writer: BatchWriter, reading: ReadSettings) {
             self.writer = writer
@@ -46,6 +48,9 @@ extension Ingester {
             case .failure(let reason):
                 // Known documents are kept: the file may be readable again next time.
                 record(reason, kind: .unreadable, for: candidate, skipped: false)
+            case .notText:
+                unread.append(UnreadFile(path: path, type: UnreadFile.noExtension))
+                for known in candidate.known { try writer.remove(known) }
             case .unconverted:
                 unconvertedPDFs += 1
                 writer.run.skipped += 1

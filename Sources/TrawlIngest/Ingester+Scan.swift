@@ -1,4 +1,5 @@
 import Foundation
+import TrawlIndex
 
 extension Ingester {
     /// What walking the roots found.
@@ -22,6 +23,8 @@ extension Ingester {
         var missingRoots: [String] = []
         /// Every root as an absolute path, in the order given (kept with the run).
         var absoluteRoots: [String] = []
+        /// Files of types Trawl does not read that the walk saw.
+        var unread: [UnreadFile] = []
     }
 
     /// A root as given, and its canonical path when it exists.
@@ -59,7 +62,8 @@ extension Ingester {
             }
             if status.isRegularFile {
                 // A single file named on the command line is indexed as itself.
-                if let format = DocumentFormat(fileName: canonical) {
+                let name = String(canonical.split(separator: "/").last ?? "")
+                if case .read(let format) = filter.kind(ofFileNamed: name, relativePath: name) {
                     visitor.enterRoot(canonical)
                     if !ChangePlan.isInside(canonical, anyOf: scan.scannedRoots) {
                         visitor.visit(FoundFile(path: canonical, stat: status, format: format))
@@ -101,6 +105,7 @@ extension Ingester {
             }
         }
         scan.problems += walker.problems
+        scan.unread = walker.unread
         scan.unreadableFolders = walker.unreadableFolders
         scan.vanishedFolders += walker.vanishedFolders
         return scan

@@ -73,6 +73,15 @@ public struct IngestSummary: Sendable {
     public var rootProblems: [IngestProblem] = []
     /// Every change, in order; filled only in dry runs.
     public var plannedChanges: [PlannedChange] = []
+    /// Files of types Trawl does not read that this run saw for the first time (each file is
+    /// reported by one run only; `IndexStore.unreadFiles()` lists them all).
+    public var newUnread: [UnreadFile] = []
+
+    /// `newUnread` counted by type, most first (then by type).
+    public var newUnreadByType: [(type: String, count: Int)] {
+        Dictionary(grouping: newUnread, by: \.type).map { ($0.key, $0.value.count) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.type < $1.type }
+    }
 
     /// Whether nothing new went wrong: no file newly skipped or failed, no problem with a root.
     public var isClean: Bool { run.skipped == 0 && run.failed == 0 && rootProblems.isEmpty }
@@ -227,6 +236,17 @@ public struct Ingester: Sendable {
 
         var run = writer.run
         run.duration = Date().timeIntervalSince(started)
+        // Files not read are remembered per walked root, so each is reported by one run only.
+        let unread = scan.unread + state.unread
+        var newUnread: [UnreadFile] = []
+        do {
+            if let store, !options.dryRun {
+                newUnread = try store.replaceUnreadFiles(under: scan.scannedRoots, with: unread, at: started)
+            } else {
+                let known = try store?.unreadFilePaths(under: scan.scannedRoots) ?? []
+                newUnread = unread.filter { !known.contains($0.path) }
+            }
+        } catch { throw .index(error) }
         if let store, !options.dryRun {
             do {
                 if !state.failures.isEmpty || !failedBefore.isEmpty {
@@ -239,7 +259,7 @@ public struct Ingester: Sendable {
         }
         return IngestSummary(
             run: run, problems: problems, rootProblems: scan.rootProblems + removals.problems,
-            plannedChanges: writer.planned)
+            plannedChanges: writer.planned, newUnread: newUnread)
     }
 
     /// Why a file is skipped after a run died while reading it.

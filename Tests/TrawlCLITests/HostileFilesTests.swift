@@ -87,6 +87,33 @@ import Testing
         #expect(outcome.stdout.contains("2 added"))
     }
 
+    @Test func docxZipBombIsRefusedAtTheCapInBoundedMemory() throws {
+        // Issue #15: a .docx whose document part inflates to 256 MiB (about 250 KB compressed).
+        let folder = try Self.folder(with: ["report.txt": Self.report])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bomb = folder.appendingPathComponent("docs/bomb.docx").path
+        let write = """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+                with z.open("word/document.xml", "w", force_zip64=False) as part:
+                    part.write(b"<w:document><w:body>")
+                    for _ in range(256): part.write(b" " * (1024 * 1024 - 1) + b"x")
+            """
+        let made = try TrawlBinary.runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", write, bomb])
+        try #require(made.status == 0, "python3 could not write the zip bomb: \(made.stderr)")
+        let (outcome, peak) = try Self.runMeasured([
+            "index", folder.appendingPathComponent("docs").path, "--db",
+            folder.appendingPathComponent("i.db").path,
+        ])
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.contains("1 added"))
+        #expect(
+            outcome.stderr.contains(
+                "bomb.docx: cannot read it: word/document.xml inflates to more than 64 MiB"))
+        #expect(peak < 192)
+    }
+
     @Test func longHyphenChainIsIndexedInBoundedMemory() throws {
         // 4 MB: 2 million parts in one word, which took hundreds of MiB of scratch memory.
         let chain = String(repeating: "a-", count: 2 * 1024 * 1024) + "a\n"

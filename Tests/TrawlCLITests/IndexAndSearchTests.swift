@@ -37,7 +37,11 @@ import Testing
         #expect(
             outcome.stdout.hasPrefix(
                 "3 added, 0 updated, 0 moved, 0 removed, 0 unchanged, 0 skipped, 0 failed in "))
-        #expect(outcome.stdout.split(separator: "\n").count == 1)
+        // data.csv is not read, and says so once (issue 15: nothing skipped in silence).
+        #expect(
+            outcome.stdout.split(separator: "\n").dropFirst()
+                == ["1 file of types Trawl does not read: .csv 1 — see trawl status"])
+        #expect(try index().stdout.split(separator: "\n").count == 1)
     }
 
     @Test func reindexSkipsUnchangedAndPicksUpChangesMovesAndDeletions() throws {

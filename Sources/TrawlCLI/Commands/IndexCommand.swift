@@ -8,7 +8,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract:
-            "Index the reports under folders (.txt .md .html .json .jsonl .eml .pdf); re-run (e.g. from cron) to pick up changes.",
+            "Index the reports under folders (.txt .md .html .json .jsonl .eml .pdf .docx .odt .rtf); re-run (e.g. from cron) to pick up changes.",
         discussion: """
             New files are added, changed ones re-read, moved ones re-pointed and deleted ones removed. \
             A document is removed only when its folder was read and its file was seen to be gone: a \
@@ -17,7 +17,10 @@ struct IndexCommand: ParsableCommand {
             nothing unless --force is given; a folder that disappears during the run stops all removals \
             of that run. Files whose size, modification time and inode are unchanged are not read. A `.trawlignore` file (gitignore \
             syntax) in any folder excludes what it names. Symbolic links are followed only when they \
-            lead inside the folders named. Prints one summary line; a progress line on a terminal.
+            lead inside the folders named. A file without an extension is read as text when its first \
+            8 KiB are text (UTF-8 or Windows-1252, no NUL); --as-text reads other files as text. Files of \
+            types Trawl does not read are counted on a second summary line the first time a run sees \
+            them, and listed by `trawl status`. Prints one summary line; a progress line on a terminal.
 
             Only one `trawl index` updates an index at a time; searches are never blocked. Work is \
             committed in batches, so a killed run keeps what it finished and the next run completes it. \
@@ -59,6 +62,13 @@ struct IndexCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp("Index only files matching a glob (as --exclude); repeatable.", valueName: "glob"))
     var include: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read files matching a glob as plain text whatever their extension (as --exclude, e.g. '*.log'); repeatable.",
+            valueName: "glob"))
+    var asText: [String] = []
 
     @Option(
         name: .long,
@@ -158,7 +168,7 @@ struct IndexCommand: ParsableCommand {
         var options = IngestOptions()
         options.filter = WalkFilter(
             includeHidden: hidden, excludes: globs(exclude, option: "--exclude"),
-            includes: globs(include, option: "--include"))
+            includes: globs(include, option: "--include"), asText: globs(asText, option: "--as-text"))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
         options.dryRun = dryRun
         options.maxRemovals = RemovalLimit(argument: maxRemovals) ?? .standard
@@ -215,6 +225,13 @@ struct IndexCommand: ParsableCommand {
         print(
             "\(dryRun ? "dry run: would make " : "")\(RunCounts(summary.run).text) "
                 + "in \(String(format: "%.2f", summary.run.duration)) s")
+        if !summary.newUnread.isEmpty {
+            let count = summary.newUnread.count
+            let types = summary.newUnreadByType.map { "\($0.type) \($0.count)" }.joined(separator: ", ")
+            print(
+                "\(count) file\(count == 1 ? "" : "s") of types Trawl does not read: \(types) — see trawl status"
+            )
+        }
         fflush(nil)
     }
 }

@@ -6,7 +6,9 @@ import TrawlIndex
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the last index runs (start, duration, counts) and the files that currently fail.")
+        abstract:
+            "Show the last index runs (start, duration, counts), the files that currently fail and the files of types Trawl does not read."
+    )
 
     @OptionGroup var index: IndexOption
 
@@ -24,7 +26,8 @@ struct StatusCommand: ParsableCommand {
         let store = try IndexStore(path: index.path, access: .readOnly)
         let recent = try store.recentRuns(limit: runs)
         let failures = try store.failures()
-        let status = StatusJSON(path: store.path, runs: recent, failures: failures)
+        let unread = try store.unreadFiles()
+        let status = StatusJSON(path: store.path, runs: recent, failures: failures, unread: unread)
         switch format {
         case .json:
             try JSONOutput.print(status)
@@ -42,6 +45,16 @@ struct StatusCommand: ParsableCommand {
                     TerminalText.visible(
                         "  \(failure.path): \(failure.reason) (since \(failure.firstSeen), last \(failure.lastSeen))"
                     ))
+            }
+            if unread.isEmpty {
+                print("no files of types Trawl does not read")
+            } else {
+                var counts: [String: Int] = [:]
+                for file in unread { counts[file.type, default: 0] += 1 }
+                let types = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                print("files of types Trawl does not read (\(unread.count): \(types)):")
+                for file in unread { print(TerminalText.visible("  \(file.type)  \(file.path)")) }
             }
         }
     }
@@ -71,11 +84,20 @@ struct StatusJSON: Encodable {
         var lastSeen: String
     }
 
+    struct Unread: Encodable {
+        var path: String
+        /// The extension (`.xlsx`) or `no extension`.
+        var type: String
+        var firstSeen: String
+    }
+
     var index: String
     var runs: [Run]
     var failures: [Failure]
+    /// Files of types Trawl does not read, by type then path.
+    var unread: [Unread]
 
-    init(path: String, runs: [IndexRun], failures: [FileFailure]) {
+    init(path: String, runs: [IndexRun], failures: [FileFailure], unread: [UnreadFile]) {
         let dates = ISO8601DateFormatter()
         index = path
         self.runs = runs.map { run in
@@ -91,6 +113,9 @@ struct StatusJSON: Encodable {
                 path: failure.path, reason: failure.reason, kind: failure.kind.rawValue,
                 firstSeen: dates.string(from: failure.firstSeen),
                 lastSeen: dates.string(from: failure.lastSeen))
+        }
+        self.unread = unread.map { file in
+            Unread(path: file.path, type: file.type, firstSeen: dates.string(from: file.firstSeen))
         }
     }
 }
