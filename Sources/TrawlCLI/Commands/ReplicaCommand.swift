@@ -30,7 +30,7 @@ struct ReplicaCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("How often to apply new changes, in seconds (default 1).", valueName: "seconds"))
+        help: ArgumentHelp("How often to apply new changes, in seconds.", valueName: "seconds"))
     var interval: Double = 1
 
     func validate() throws {

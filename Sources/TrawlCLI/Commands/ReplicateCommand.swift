@@ -36,7 +36,7 @@ struct ReplicateCommand: ParsableCommand {
 
     @Option(
         name: .customLong("sync-interval"),
-        help: ArgumentHelp("How often new changes are shipped, in seconds (default 1).", valueName: "seconds")
+        help: ArgumentHelp("How often new changes are shipped, in seconds.", valueName: "seconds")
     )
     var syncInterval: Double = 1
 
