@@ -93,8 +93,10 @@ def serve(path):
     """Starts xapian-tcpsrv for `path` on a free loopback port; returns (process, port)."""
     for _ in range(20):
         port = free_port()
+        # A session of its own: on SIGTERM xapian-tcpsrv signals its whole process group (its
+        # forked connection handlers), which would otherwise be this script and its caller.
         process = subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port), path],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
