@@ -32,11 +32,13 @@ let package = Package(
             name: "TrawlIngest",
             dependencies: ["TrawlIndex", "TrawlText", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
+        // Read replicas: Litestream's configuration, starting and watching it. No SQL, no GRDB.
+        .target(name: "TrawlReplica"),
         // The `trawl` executable.
         .executableTarget(
             name: "TrawlCLI",
             dependencies: [
-                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText",
+                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText", "TrawlReplica",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "TrawlIndexTests", dependencies: ["TrawlIndex"]),
         .testTarget(name: "TrawlSearchTests", dependencies: ["TrawlSearch", "TrawlIndex"]),
         .testTarget(name: "TrawlIngestTests", dependencies: ["TrawlIngest", "TrawlIndex"]),
+        .testTarget(name: "TrawlReplicaTests", dependencies: ["TrawlReplica"]),
         .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,10 @@ struct BenchCommand {
         case ftsSize(folder: String)
         /// `warm-search <db> <query>... [--runs N]`: queries run in-process on an open index.
         case warmSearch(database: String, queries: [String], runs: Int)
+        /// `terms <dir>`: every file's terms and positions as Trawl indexes them (JSON Lines).
+        case terms(folder: String)
+        /// `query-terms <text>...`: each text's terms and positions (JSON Lines).
+        case queryTerms(texts: [String])
     }
 
     static let usage = """
@@ -20,6 +24,8 @@ struct BenchCommand {
                trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|trawl-replay|builtin|builtin-replay [--runs N] [--db PATH] [--json]
                trawl-bench fts-size <dir> [--json]
                trawl-bench warm-search <db> <query>... [--runs N] [--json]
+               trawl-bench terms <dir>
+               trawl-bench query-terms <text>...
         """
 
     var benchmark: Benchmark
@@ -79,6 +85,12 @@ struct BenchCommand {
             benchmark = .warmSearch(
                 database: positional[0], queries: Array(positional.dropFirst()),
                 runs: try count("runs", default: 20))
+        case "terms":
+            guard positional.count == 1 else { throw .usage("terms takes one folder.") }
+            benchmark = .terms(folder: positional[0])
+        case "query-terms":
+            guard !positional.isEmpty else { throw .usage("query-terms takes at least one text.") }
+            benchmark = .queryTerms(texts: positional)
         default:
             throw .usage("Unknown benchmark \(name).")
         }

@@ -4,6 +4,8 @@ import Foundation
 struct Corpus {
     /// Each file's bytes, in path order.
     var files: [[UInt8]]
+    /// Each file's path, in the same order.
+    var paths: [String]
 
     /// Total bytes of text.
     var byteCount: Int { files.reduce(0) { $0 + $1.count } }
@@ -19,7 +21,11 @@ struct Corpus {
             paths.append(url.path)
         }
         paths.sort()
-        files = paths.compactMap { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+        let read = paths.compactMap { path in
+            FileManager.default.contents(atPath: path).map { (path, [UInt8]($0)) }
+        }
+        self.paths = read.map(\.0)
+        files = read.map(\.1)
         if files.isEmpty { throw .emptyCorpus(path: folder) }
     }
 

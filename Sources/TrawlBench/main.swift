@@ -31,6 +31,10 @@ func runBenchmark() throws {
     case .warmSearch(let database, let queries, let runs):
         let result = try WarmSearchBenchmark(database: database, queries: queries, runs: runs).run()
         if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }
+    case .terms(let folder):
+        try TermExport().documents(of: try Corpus(folder: folder))
+    case .queryTerms(let texts):
+        try TermExport().queries(texts)
     }
 }
 

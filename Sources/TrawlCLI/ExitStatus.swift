@@ -1,6 +1,7 @@
 import TrawlIndex
 import TrawlIngest
 import TrawlQuery
+import TrawlReplica
 import TrawlSearch
 
 /// The exit codes `trawl` promises (README, "Exit status"), and which error gets which.
@@ -12,6 +13,8 @@ enum ExitStatus: Int32, Error {
     case partial = 1
     /// Bad arguments or a query Trawl cannot interpret.
     case usage = 2
+    /// A program Trawl runs (Litestream) is missing or cannot be started (sysexits EX_UNAVAILABLE).
+    case unavailable = 69
     /// The index cannot be opened, read or written (sysexits EX_IOERR).
     case indexFailure = 74
     /// Another `trawl index` holds the index (sysexits EX_TEMPFAIL).
@@ -44,6 +47,14 @@ enum ExitStatus: Int32, Error {
             return (.indexFailure, error.description)
         case let error as EvaluationError:
             return (.usage, error.description)
+        case let error as ReplicaError:
+            switch error {
+            case .litestreamMissing, .litestreamNotExecutable, .cannotStart:
+                return (.unavailable, error.description)
+            case .invalidLocation, .notAReplica: return (.usage, error.description)
+            case .indexMissing, .cannotWriteConfiguration, .cannotPublish:
+                return (.indexFailure, error.description)
+            }
         case let error as UsageError:
             return (.usage, error.message)
         default:

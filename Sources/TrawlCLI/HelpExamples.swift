@@ -60,6 +60,16 @@ enum HelpExamples {
             "trawl watch run --feed ~/feeds --format json",
             "trawl watch show hormuz -n 5",
         ],
+        "replicate": [
+            "trawl replicate --to /srv/trawl-replica",
+            "trawl replicate --to s3://bucket/trawl --db ~/reports.sqlite",
+            "trawl replicate --to /srv/trawl-replica --print-config",
+        ],
+        "replica": [
+            "trawl replica --from /srv/trawl-replica --db ~/trawl-copy.sqlite",
+            "trawl replica --from s3://bucket/trawl --db ~/trawl-copy.sqlite --interval 5",
+            "trawl search Iran talks --db ~/trawl-copy.sqlite",
+        ],
         "version": ["trawl version", "trawl --version", "trawl version | cut -d. -f1"],
     ]
 

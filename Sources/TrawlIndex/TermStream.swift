@@ -18,7 +18,7 @@ import TrawlText
 /// runs): no faster (1.40 → 1.42 s; the readers and the writer share the same two cores, and
 /// building the streams costs more than the tokenizing it saves) and 8 MB more memory, so it does
 /// not.
-enum TermStream {
+@_spi(Benchmark) public enum TermStream {
     /// The first byte of every term stream.
     static let marker: UInt8 = 0xFF
     /// The byte before a colocated term.
@@ -32,6 +32,11 @@ enum TermStream {
 
     /// The term stream of `text` as a blob for FTS5.
     static func encoded(_ text: String, tokenizer: Tokenizer) -> DatabaseValue {
+        Data(bytes(of: text, tokenizer: tokenizer)).databaseValue
+    }
+
+    /// The term stream of `text`, marker first.
+    static func bytes(of text: String, tokenizer: Tokenizer) -> [UInt8] {
         var output: [UInt8] = [marker]
         output.reserveCapacity(text.utf8.count + 16)
         var copy = text
@@ -41,7 +46,26 @@ enum TermStream {
                 return true
             }
         }
-        return Data(output).databaseValue
+        return output
+    }
+
+    /// The terms of `text` as Trawl indexes them, each with its position: the term stream
+    /// decoded, a colocated term at the position of the term before it (`trawl-bench terms`, for
+    /// indexes outside Trawl that must hold exactly Trawl's terms).
+    @_spi(Benchmark) public static func positionedTerms(
+        of text: String, tokenizer: Tokenizer
+    ) -> [(position: Int, term: String)] {
+        let stream = bytes(of: text, tokenizer: tokenizer)
+        var terms: [(position: Int, term: String)] = []
+        var position = -1
+        stream.withUnsafeBufferPointer { buffer in
+            _ = forEachTerm(in: buffer, from: 1) { term, colocated, _, _ in
+                if !colocated || position < 0 { position += 1 }
+                terms.append((position, String(decoding: term, as: UTF8.self)))
+                return 0
+            }
+        }
+        return terms
     }
 
     /// The term stream of `terms` given as they are (none colocated), as a blob for FTS5.

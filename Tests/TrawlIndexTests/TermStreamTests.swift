@@ -3,7 +3,7 @@ import GRDB
 import Testing
 import TrawlText
 
-@testable import TrawlIndex
+@_spi(Benchmark) @testable import TrawlIndex
 
 /// A term stream replayed by the `trawl_replay` tokenizer indexes exactly what the text it came
 /// from does, so the tokenizer benchmark's replay measures FTS5's work on the same terms; the
@@ -72,5 +72,18 @@ struct TermStreamTests {
         }
         #expect(!terms.contains { $0.hasPrefix("Running ") || $0.hasPrefix("RAW ") }, "\(terms)")
         #expect(terms.contains { $0.hasPrefix("run ") }, "\(terms)")
+    }
+
+    /// `trawl-bench terms` (the shard prototype's input): a colocated term shares the position of
+    /// the term before it, so an index outside Trawl gets the same phrases and alternatives.
+    @Test func positionedTermsGiveColocatedTermsThePositionBefore() {
+        let terms = TermStream.positionedTerms(of: "Al-Sudani met U.S. envoys", tokenizer: Tokenizer())
+        let positions = Dictionary(grouping: terms, by: \.position).mapValues { Set($0.map(\.term)) }
+        #expect(positions[0] == ["al", "alsudani"])
+        #expect(positions[1]?.contains("sudani") == true)
+        #expect(positions[2] == ["met"])
+        #expect(positions[3] == ["us"])
+        #expect(positions[4] == ["envoy"])
+        #expect(positions.count == 5)
     }
 }
