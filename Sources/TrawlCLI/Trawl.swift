@@ -14,7 +14,8 @@ struct Trawl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
-            ShowCommand.self, StatusCommand.self, CheckCommand.self, OptimizeCommand.self, CronCommand.self,
+            ShowCommand.self, SimilarCommand.self, StatusCommand.self, CheckCommand.self,
+            OptimizeCommand.self, CronCommand.self,
             VersionCommand.self,
         ])
 

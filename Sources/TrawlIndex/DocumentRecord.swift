@@ -1,3 +1,5 @@
+import TrawlText
+
 /// A document's text and the facts used to notice when its file changes, as stored in the index.
 ///
 /// Most files are one document; a JSON or JSON Lines file holds one document per record, each
@@ -23,6 +25,9 @@ public struct DocumentRecord: Sendable, Hashable {
     /// The body as it will be stored (compressed), when prepared ahead by a `BodyCompressor`;
     /// otherwise `IndexStore.apply` compresses it on the writer thread.
     public var storedBody: StoredBody?
+    /// The MinHash signature of the body (computed by the reader, beside the compression); nil
+    /// for a text too short to have one, which then belongs to no near-duplicate group.
+    public var signature: ShingleSignature?
 
     public init(
         path: String, record: String = "", title: String, body: String, size: Int64, modificationTime: Int64,

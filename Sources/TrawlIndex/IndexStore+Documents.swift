@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TrawlText
 
 extension IndexStore {
     /// The half-open range of paths strictly below the folder `root`: `root/` up to `root0`
@@ -22,6 +23,8 @@ extension IndexStore {
     ///     INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (…)  -- when any is set
     ///     SELECT title, body, author, source, tags FROM document WHERE id = ?  -- then:
     ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
+    ///     INSERT OR REPLACE INTO document_signature(id, signature, group_id) VALUES (:id, :signature, NULL)
+    ///     -- (see storeSignature; the groups are recomputed by regroupNearDuplicatesIfStale)
     ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
     public func apply(_ changes: [DocumentChange]) throws(IndexError) {
         guard !changes.isEmpty else { return }
@@ -51,6 +54,7 @@ extension IndexStore {
                         try db.cachedStatement(sql: "INSERT INTO document_body(id, body) VALUES (?, ?)")
                             .execute(arguments: [id, storedBody(record)])
                         try Self.indexText(db, id: id, record)
+                        if record.signature != nil { try Self.storeSignature(db, id: id, record.signature) }
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)
                         var arguments = Self.arguments(record, indexedAt: now)
@@ -65,6 +69,7 @@ extension IndexStore {
                         try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
                             .execute(arguments: [storedBody(record), id])
                         try Self.indexText(db, id: id, record)
+                        try Self.storeSignature(db, id: id, record.signature)
                     case .refreshStat(let id, let size, let modificationTime, let inode):
                         try db.cachedStatement(
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
@@ -83,6 +88,7 @@ extension IndexStore {
                             arguments: [id])
                         try db.cachedStatement(sql: "DELETE FROM document_body WHERE id = ?").execute(
                             arguments: [id])
+                        try Self.storeSignature(db, id: id, nil)
                     }
                 }
             }

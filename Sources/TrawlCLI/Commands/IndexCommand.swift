@@ -83,6 +83,12 @@ struct IndexCommand: ParsableCommand {
     var dryRun = false
 
     @Flag(
+        name: .customLong("no-near-duplicates"),
+        help: ArgumentHelp(
+            "Do not look for near-duplicates (to measure what grouping costs).", visibility: .hidden))
+    var noNearDuplicates = false
+
+    @Flag(
         name: .long,
         help: "Move the existing index file aside (to <db>.damaged-<time>) and index from scratch.")
     var rebuild = false
@@ -146,6 +152,7 @@ struct IndexCommand: ParsableCommand {
             includes: globs(include, option: "--include"))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
         options.dryRun = dryRun
+        options.findsNearDuplicates = !noNearDuplicates
         options.maxRemovals = RemovalLimit(argument: maxRemovals) ?? .standard
         options.force = force
         options.recordFields = try recordFields()

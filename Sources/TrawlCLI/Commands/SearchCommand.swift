@@ -73,9 +73,6 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    /// Below this many hits, `search` checks whether `~word` variants would find more.
-    static let suggestionThreshold = 3
-
     /// The longest query `search` reads, in characters (the refusal writes it "10,000"): a
     /// pasted article is refused with a clear message rather than searched and echoed back.
     static let maximumQueryLength = 10_000
@@ -127,7 +124,7 @@ struct SearchCommand: ParsableCommand {
 
     /// The options of `search` that take no value; every other option takes one.
     static let flagOptions: Set<String> = [
-        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths",
+        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths", "--no-collapse",
     ]
 
     /// Whether `argument`, found where an option could be, is query text: it starts with one `-`
@@ -227,14 +224,14 @@ struct SearchCommand: ParsableCommand {
         let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
-        // Few hits: offer the transliteration variants of the words, if they find more.
-        let suggestion =
-            response.total < Self.suggestionThreshold
-            ? searcher.variantSuggestion(for: response) : nil
+        // Few hits: a better spelling; any count: the transliteration variants, if they find more.
+        let suggestion = searcher.suggestion(for: response)
         switch format {
         case .json:
             var json = SearchJSON(response, explains: explain)
-            json.suggestion = suggestion.map { SearchJSON.Suggestion(query: $0.query, total: $0.total) }
+            json.suggestion = suggestion.map {
+                SearchJSON.Suggestion(query: $0.query, total: $0.total, kind: $0.kind.rawValue)
+            }
             try JSONOutput.print(json)
         case .csv:
             for note in response.notes { printError("Note: \(note)") }
@@ -246,9 +243,13 @@ struct SearchCommand: ParsableCommand {
             let style = Style(enabled: invocation.color.enabled())
             printText(response, style: style, explain: explain)
             if let suggestion {
+                let documents = "\(suggestion.total) document\(suggestion.total == 1 ? "" : "s")"
+                let query = TerminalText.visible(suggestion.query)
                 let line =
-                    "Other spellings find more: trawl search '\(TerminalText.visible(suggestion.query))' "
-                    + "(\(suggestion.total) document\(suggestion.total == 1 ? "" : "s"))."
+                    switch suggestion.kind {
+                    case .spelling: "Did you mean: \(query) (\(documents))? trawl search '\(query)'"
+                    case .variants: "Other spellings find more: trawl search '\(query)' (\(documents))."
+                    }
                 if response.total == 0 { printError(line) } else { print(style.dim(line)) }
             }
         }
@@ -279,13 +280,27 @@ struct SearchCommand: ParsableCommand {
                     "   \(style.marking(hit.snippet.text, hit.snippet.highlights, bracketsWithoutColor: true))"
                 )
             }
+            if let line = Self.duplicatesLine(hit) { print("   \(style.dim(line))") }
             print("")
         }
         let shown =
             response.hits.isEmpty ? "none" : "\(response.hits.first!.rank)–\(response.hits.last!.rank)"
-        print(
-            style.dim(
-                "\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
+        var counted = "\(response.total) matching document\(response.total == 1 ? "" : "s")"
+        if let groups = response.groupTotal, groups < response.total {
+            counted += " (\(groups) once near-duplicates are shown together)"
+        }
+        print(style.dim("\(counted); showing \(shown)."))
+    }
+
+    /// `+2 earlier versions: /path/update-1.txt (2025-11-20), /path/flash.txt (2025-11-20)`: the
+    /// near-duplicates a hit stands for (nil when none); "other" when any of them is newer.
+    static func duplicatesLine(_ hit: SearchHit) -> String? {
+        guard !hit.duplicates.isEmpty else { return nil }
+        let count = hit.duplicates.count
+        let kind = hit.duplicates.allSatisfy { $0.date <= hit.date } ? "earlier" : "other"
+        let list = hit.duplicates.map { "\($0.location) (\(DocumentJSON.day($0.date)))" }
+        return TerminalText.visible(
+            "+\(count) \(kind) version\(count == 1 ? "" : "s"): " + list.joined(separator: ", "))
     }
 
     /// At most the first 80 characters of `query`, with `…` when cut: what a message quotes of it.
@@ -325,6 +340,17 @@ struct SearchJSON: Encodable {
         var highlights: [[Int]]
         /// Present with `--explain`: the parts of `score`.
         var explain: ExplainJSON?
+        /// The other matching members of the hit's near-duplicate group, newest first (absent
+        /// with `--no-collapse`).
+        var duplicates: [Duplicate]?
+    }
+
+    /// A near-duplicate a hit stands for.
+    struct Duplicate: Encodable {
+        var path: String
+        var title: String
+        /// ISO 8601, UTC.
+        var date: String
     }
 
     /// The parts of a score; they add up to `score`.
@@ -350,11 +376,15 @@ struct SearchJSON: Encodable {
 
     var query: String
     var total: Int
+    /// How many near-duplicate groups matched (a document in no group counts as one; absent
+    /// with `--no-collapse`).
+    var groups: Int?
     /// `all` when every word was required, `any` when documents with any word matched.
     var matching: String
     /// How many documents contain every word (absent when `--match any` was asked for).
     var totalAllWords: Int?
-    /// Present when few documents matched and other spellings (`~word`) find more.
+    /// Present when a better spelling (few documents matched) or other spellings (`~word`) find
+    /// more.
     var suggestion: Suggestion?
     /// How the query was read when not simply as typed (empty otherwise).
     var notes: [String]
@@ -362,12 +392,16 @@ struct SearchJSON: Encodable {
     struct Suggestion: Encodable {
         var query: String
         var total: Int
+        /// `spelling` (a misspelled word corrected) or `variants` (`~word`).
+        var kind: String
     }
     var results: [MetadataJSON.Flattened<Result>]
 
     init(_ response: SearchResponse, explains: Bool = false) {
         query = response.query
         total = response.total
+        groups = response.groupTotal
+        let collapsed = response.groupTotal != nil
         matching = response.wordJoin == .all ? "all" : "any"
         totalAllWords = response.allWordsTotal
         notes = response.notes.map(\.description)
@@ -376,7 +410,11 @@ struct SearchJSON: Encodable {
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
                 snippet: hit.snippet.text,
                 highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
-                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil)
+                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil,
+                duplicates: collapsed
+                    ? hit.duplicates.map {
+                        Duplicate(path: $0.location, title: $0.title, date: DocumentJSON.instant($0.date))
+                    } : nil)
             return MetadataJSON.Flattened(result, date: hit.date, metadata: hit.metadata)
         }
     }

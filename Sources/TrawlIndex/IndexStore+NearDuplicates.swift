@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+import TrawlText
+
+/// What a search shows of a document it collapsed into another: where it is, its title and date.
+public struct DocumentHead: Sendable, Hashable {
+    public var id: Int64
+    /// `path`, or `path#record` for a record.
+    public var location: String
+    public var title: String
+    /// Seconds since 1970.
+    public var date: Double
+
+    public init(id: Int64, location: String, title: String, date: Double) {
+        self.id = id
+        self.location = location
+        self.title = title
+        self.date = date
+    }
+}
+
+/// How many documents of a match set belong to near-duplicate groups, and to how many groups.
+public struct GroupedMatchCount: Sendable, Hashable {
+    /// Matching documents that belong to a group.
+    public var groupedDocuments: Int
+    /// Groups with at least one matching document.
+    public var groups: Int
+
+    public init(groupedDocuments: Int, groups: Int) {
+        self.groupedDocuments = groupedDocuments
+        self.groups = groups
+    }
+}
+
+extension IndexStore {
+    /// Writes a changed document's signature (or removes it: no signature, or the document
+    /// removed) and marks the groups stale, inside `apply`'s transaction.
+    ///
+    ///     INSERT OR REPLACE INTO document_signature(id, signature, group_id) VALUES (:id, :signature, NULL)
+    ///     DELETE FROM document_signature WHERE id = :id
+    ///     UPDATE near_duplicate_state SET stale = 1
+    static func storeSignature(_ db: Database, id: Int64, _ signature: ShingleSignature?) throws {
+        if let signature {
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO document_signature(id, signature, group_id) VALUES (?, ?, NULL)"
+            ).execute(arguments: [id, Data(signature.bytes)])
+        } else {
+            try db.cachedStatement(sql: "DELETE FROM document_signature WHERE id = ?").execute(arguments: [id]
+            )
+        }
+        try db.cachedStatement(sql: "UPDATE near_duplicate_state SET stale = 1 WHERE stale = 0").execute()
+    }
+
+    /// Recomputes the near-duplicate groups when documents changed since they were last computed
+    /// (`trawl index` calls it at the end of every run); returns whether it did.
+    ///
+    ///     SELECT stale FROM near_duplicate_state   -- then, when 1: see regroupNearDuplicates(_:)
+    @discardableResult
+    public func regroupNearDuplicatesIfStale() throws(IndexError) -> Bool {
+        try wrap {
+            try database.write { db in
+                guard try Bool.fetchOne(db, sql: "SELECT stale FROM near_duplicate_state") ?? false else {
+                    return false
+                }
+                try Self.regroupNearDuplicates(db)
+                return true
+            }
+        }
+    }
+
+    /// Reads every signature, groups them (`NearDuplicateGrouping`) and writes the group of each
+    /// document whose group changed.
+    ///
+    ///     SELECT g.id, g.signature, g.group_id, s.date FROM document_signature g
+    ///     JOIN document_store s ON s.id = g.id
+    ///     UPDATE document_signature SET group_id = :group WHERE id = :id   -- per changed document
+    ///     UPDATE near_duplicate_state SET stale = 0
+    static func regroupNearDuplicates(_ db: Database) throws {
+        var documents: [(id: Int64, signature: ShingleSignature, date: Double)] = []
+        var stored: [Int64: Int64] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT g.id, g.signature, g.group_id, s.date FROM document_signature g
+                JOIN document_store s ON s.id = g.id
+                """)
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            let data: Data = row[1]
+            guard let signature = ShingleSignature(bytes: [UInt8](data)) else { continue }
+            documents.append((id, signature, row[3]))
+            if let group = row[2] as Int64? { stored[id] = group }
+        }
+        let groups = NearDuplicateGrouping.groups(documents)
+        let update = try db.makeStatement(sql: "UPDATE document_signature SET group_id = ? WHERE id = ?")
+        for document in documents where groups[document.id] != stored[document.id] {
+            try update.execute(arguments: [groups[document.id], document.id])
+        }
+        try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
+    }
+
+    /// Whether any document belongs to a near-duplicate group.
+    ///
+    ///     SELECT EXISTS(SELECT 1 FROM document_signature WHERE group_id IS NOT NULL)
+    public func hasNearDuplicates() throws(IndexError) -> Bool {
+        try wrap {
+            try database.read { db in
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM document_signature WHERE group_id IS NOT NULL)")
+                    ?? false
+            }
+        }
+    }
+
+    /// The group of each of `ids` that belongs to one (documents alone are left out).
+    ///
+    ///     SELECT group_id FROM document_signature WHERE id = :id AND group_id IS NOT NULL   -- per id
+    public func nearDuplicateGroups(of ids: [Int64]) throws(IndexError) -> [Int64: Int64] {
+        try wrap {
+            try database.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT group_id FROM document_signature WHERE id = ? AND group_id IS NOT NULL")
+                var groups: [Int64: Int64] = [:]
+                for id in ids {
+                    if let group = try Int64.fetchOne(statement, arguments: [id]) { groups[id] = group }
+                }
+                return groups
+            }
+        }
+    }
+
+    /// The documents of each group, in id order.
+    ///
+    ///     SELECT id FROM document_signature WHERE group_id = :group ORDER BY id   -- per group
+    public func nearDuplicateMembers(ofGroups groups: Set<Int64>) throws(IndexError) -> [Int64: [Int64]] {
+        try wrap {
+            try database.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT id FROM document_signature WHERE group_id = ? ORDER BY id")
+                var members: [Int64: [Int64]] = [:]
+                for group in groups { members[group] = try Int64.fetchAll(statement, arguments: [group]) }
+                return members
+            }
+        }
+    }
+
+    /// The stored signature of each of `ids` that has one.
+    ///
+    ///     SELECT signature FROM document_signature WHERE id = :id   -- per id
+    public func signatures(of ids: [Int64]) throws(IndexError) -> [Int64: ShingleSignature] {
+        try wrap {
+            try database.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT signature FROM document_signature WHERE id = ?")
+                var signatures: [Int64: ShingleSignature] = [:]
+                for id in ids {
+                    if let data = try Data.fetchOne(statement, arguments: [id]),
+                        let signature = ShingleSignature(bytes: [UInt8](data))
+                    {
+                        signatures[id] = signature
+                    }
+                }
+                return signatures
+            }
+        }
+    }
+
+    /// How many of `query`'s matches belong to near-duplicate groups, and to how many groups.
+    ///
+    ///     SELECT count(*), count(DISTINCT g.group_id) FROM document_fts
+    ///     JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
+    ///     WHERE document_fts MATCH :match <filter>
+    public func groupedMatchCount(_ query: BoundQuery) throws(IndexError) -> GroupedMatchCount {
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
+        return try wrap {
+            try database.read { db in
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*), count(DISTINCT g.group_id) FROM document_fts
+                        JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
+                        WHERE document_fts MATCH ?\(filter.sql)
+                        """,
+                    arguments: [query.match.text] + filter.arguments)
+                return GroupedMatchCount(groupedDocuments: row?[0] ?? 0, groups: row?[1] ?? 0)
+            }
+        }
+    }
+
+    /// Which of `ids` match `query` (its filter included).
+    ///
+    ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match AND rowid = :id <filter>   -- per id
+    public func matchingIDs(_ query: BoundQuery, among ids: [Int64]) throws(IndexError) -> Set<Int64> {
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
+        return try wrap {
+            try database.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT rowid FROM document_fts WHERE document_fts MATCH ? AND rowid = ?"
+                        + filter.sql)
+                var matching: Set<Int64> = []
+                for id in ids {
+                    let arguments: StatementArguments = [query.match.text, id] + filter.arguments
+                    if try Int64.fetchOne(statement, arguments: arguments) != nil { matching.insert(id) }
+                }
+                return matching
+            }
+        }
+    }
+
+    /// Location, title and date of each of `ids` (without reading the text).
+    ///
+    ///     SELECT path, record, title, date FROM document_store WHERE id = :id   -- per id
+    public func documentHeads(of ids: [Int64]) throws(IndexError) -> [Int64: DocumentHead] {
+        try wrap {
+            try database.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT path, record, title, date FROM document_store WHERE id = ?")
+                var heads: [Int64: DocumentHead] = [:]
+                for id in ids {
+                    guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+                    heads[id] = DocumentHead(
+                        id: id, location: DocumentLocation.text(path: row[0], record: row[1]), title: row[2],
+                        date: row[3])
+                }
+                return heads
+            }
+        }
+    }
+}
