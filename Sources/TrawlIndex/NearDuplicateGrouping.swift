@@ -12,8 +12,8 @@ import TrawlText
 /// ``bands`` bands of ``rows`` values, and documents equal on a whole band are compared (a pair
 /// at similarity 0.5 is compared with probability 1 − (1 − 0.5²)¹⁶ = 0.99).
 public enum NearDuplicateGrouping {
-    /// The estimated similarity from which two documents are near-duplicates (19 of 32 values).
-    public static let threshold = 0.59
+    /// The estimated similarity from which two documents are near-duplicates (24 of 32 values).
+    public static let threshold = 0.75
     /// The largest difference of dates, in seconds, between two near-duplicates (36 hours).
     public static let maximumDateGap = 36 * 3600.0
     static let rows = 2

@@ -49,7 +49,7 @@ extension Searcher {
     }
 
     /// The documents most like a text that need not be in the index (`trawl similar --file`);
-    /// stored documents that are near-duplicates of it are left out.
+    /// stored documents that are near-duplicates of it, and their groups, are left out.
     public func similar(title: String, body: String, limit: Int) throws(SearchError) -> SimilarDocuments {
         guard limit >= 1 else { throw .limitBelowOne }
         guard limit <= Self.maximumLimit else { throw .limitTooLarge(maximum: Self.maximumLimit) }
@@ -114,9 +114,12 @@ extension Searcher {
                             $0.value.similarity(to: signature) >= NearDuplicateGrouping.threshold
                         }.keys)
                 } else { [] }
+            // A copy's whole group goes: a flash is left out with the UPDATE 2 given as --file.
+            let copyGroups = Set(copies.compactMap { groups[$0] })
             var seenGroups: Set<Int64> = []
             kept = list.entries.filter { entry in
                 guard !excluding.contains(entry.id), !copies.contains(entry.id) else { return false }
+                if let group = groups[entry.id], copyGroups.contains(group) { return false }
                 guard let group = groups[entry.id] else { return true }
                 return seenGroups.insert(group).inserted
             }
