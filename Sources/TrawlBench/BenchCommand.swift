@@ -11,15 +11,16 @@ struct BenchCommand {
             folder: String, tokenizer: FTS5InsertProbe.TokenizerChoice, runs: Int, database: String?)
         /// `fts-size <dir>`: FTS5 index sizes with and without Trawl's colocated terms.
         case ftsSize(folder: String)
-        /// `warm-search <db> <query>... [--runs N]`: queries run in-process on an open index.
-        case warmSearch(database: String, queries: [String], runs: Int)
+        /// `warm-search <db> <query>... [--runs N] [--collapse on|off]`: queries run in-process on
+        /// an open index, near-duplicates collapsed (the default) or not.
+        case warmSearch(database: String, queries: [String], runs: Int, collapses: Bool)
     }
 
     static let usage = """
         usage: trawl-bench tokenize <dir> [--passes N] [--json]
                trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|trawl-replay|builtin|builtin-replay [--runs N] [--db PATH] [--json]
                trawl-bench fts-size <dir> [--json]
-               trawl-bench warm-search <db> <query>... [--runs N] [--json]
+               trawl-bench warm-search <db> <query>... [--runs N] [--collapse on|off] [--json]
         """
 
     var benchmark: Benchmark
@@ -78,12 +79,22 @@ struct BenchCommand {
             }
             benchmark = .warmSearch(
                 database: positional[0], queries: Array(positional.dropFirst()),
-                runs: try count("runs", default: 20))
+                runs: try count("runs", default: 20),
+                collapses: try Self.collapse(options.removeValue(forKey: "collapse")))
         default:
             throw .usage("Unknown benchmark \(name).")
         }
         if let unknown = options.keys.sorted().first {
             throw .usage("Unknown option --\(unknown) for \(name).")
+        }
+    }
+
+    /// `--collapse on|off` (absent: on).
+    private static func collapse(_ value: String?) throws(BenchError) -> Bool {
+        switch value {
+        case nil, "on": return true
+        case "off": return false
+        default: throw .usage("--collapse takes on or off.")
         }
     }
 }

@@ -99,4 +99,13 @@ public enum DocumentChange: Sendable {
     case move(id: Int64, to: StoredFile)
     /// A file that is gone.
     case remove(id: Int64)
+
+    /// Whether the change adds, replaces or removes a document's text (and so its near-duplicate
+    /// signature), as opposed to refreshing its file state or moving it.
+    var changesText: Bool {
+        switch self {
+        case .add, .replace, .remove: true
+        case .refreshStat, .move: false
+        }
+    }
 }

@@ -39,6 +39,8 @@ extension IndexStore {
                     deflater = compressor
                     return compressor.encoded(record.body)
                 }
+                // Before any text is indexed: see markNearDuplicatesStale.
+                if changes.contains(where: \.changesText) { try Self.markNearDuplicatesStale(db) }
                 for change in changes {
                     switch change {
                     case .add(let record):

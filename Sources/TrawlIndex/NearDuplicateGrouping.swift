@@ -16,6 +16,7 @@ public enum NearDuplicateGrouping {
     public static let threshold = 0.75
     /// The largest difference of dates, in seconds, between two near-duplicates (36 hours).
     public static let maximumDateGap = 36 * 3600.0
+    /// Values per band (the key below packs two).
     static let rows = 2
     static let bands = ShingleSignature.count / rows
 
@@ -32,16 +33,22 @@ public enum NearDuplicateGrouping {
             }
             return index
         }
+        // Per band, the documents sorted by the band's two values: equal bands become neighbours
+        // (a sort costs less than a dictionary of arrays).
+        var keyed = [(key: UInt64, index: Int)](repeating: (0, 0), count: documents.count)
         for band in 0..<bands {
-            var buckets: [UInt64: [Int]] = [:]
             for (index, document) in documents.enumerated() {
-                var key = UInt64(band)
-                for row in 0..<rows {
-                    key = key &* 0x100_0000_01B3 ^ UInt64(document.signature.values[band * rows + row])
-                }
-                buckets[key, default: []].append(index)
+                let values = document.signature.values
+                keyed[index] = (UInt64(values[band * rows]) << 32 | UInt64(values[band * rows + 1]), index)
             }
-            for members in buckets.values where members.count > 1 {
+            keyed.sort { $0.key < $1.key }
+            var runStart = 0
+            while runStart < keyed.count {
+                var runEnd = runStart + 1
+                while runEnd < keyed.count && keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
+                let members = keyed[runStart..<runEnd].map(\.index)
+                runStart = runEnd
+                guard members.count > 1 else { continue }
                 for (position, member) in members.enumerated() {
                     for other in members[..<position] {
                         let (a, b) = (root(member), root(other))

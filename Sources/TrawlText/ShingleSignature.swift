@@ -2,7 +2,9 @@
 /// resemblance (Jaccard similarity of the shingle sets) of two texts can be estimated.
 ///
 /// Words are runs of letters and digits (any non-ASCII byte counts as a letter), ASCII folded to
-/// lower case; a shingle is three consecutive words. A `Key: value` header block at the top of the
+/// lower case; a shingle is three consecutive words. Hash function i is `a + i·b` of two 64-bit
+/// hashes of the shingle (double hashing: two mixes per shingle rather than 32), its top 32 bits
+/// kept. A `Key: value` header block at the top of the
 /// text (`Date:`, `Topics:`, as wire files carry) is left out: copies of one story differ there
 /// (the time a copy was filed, the topics its desk gave it) while their stories do not. Each of ``count`` hash functions keeps the
 /// smallest hash of any shingle; two texts agree on a function with probability equal to their
@@ -33,45 +35,52 @@ public struct ShingleSignature: Sendable, Hashable {
 
     /// The signature of `text`, or nil when it has fewer than ``minimumWords`` words.
     public init?(text: String) {
+        // A fixed-size tuple would do as well; the array is written in place through its buffer.
         var minima = [UInt32](repeating: .max, count: Self.count)
         var words = 0
-        // The hashes of the last three words, newest last.
-        var window: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var word: UInt64 = Self.offsetBasis
-        var inWord = false
-        func endWord() {
-            words += 1
-            window = (window.1, window.2, word)
-            if words >= Self.shingleWords {
-                let shingle = Self.mix(
-                    window.0 &* 0x9E37_79B9_7F4A_7C15 ^ window.1 &* 0xC2B2_AE3D_27D4_EB4F ^ window.2)
-                for index in 0..<Self.count {
-                    let value = UInt32(truncatingIfNeeded: Self.mix(shingle ^ Self.seeds[index]) >> 32)
-                    if value < minima[index] { minima[index] = value }
+        minima.withUnsafeMutableBufferPointer { minima in
+            // The hashes of the last three words, oldest first, and the word being read.
+            var (first, second, third): (UInt64, UInt64, UInt64) = (0, 0, 0)
+            var word: UInt64 = Self.offsetBasis
+            var inWord = false
+            var bytes = text.utf8[Self.headerEnd(of: text)...].makeIterator()
+            while true {
+                let next = bytes.next()
+                var folded: UInt8 = 0
+                var isWordByte = false
+                if let byte = next {
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                        0x80...:
+                        (isWordByte, folded) = (true, byte)
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                        (isWordByte, folded) = (true, byte | 0x20)
+                    default: break
+                    }
                 }
+                if isWordByte {
+                    word = (word ^ UInt64(folded)) &* Self.prime
+                    inWord = true
+                } else if inWord {
+                    words += 1
+                    (first, second, third) = (second, third, word)
+                    if words >= Self.shingleWords {
+                        // Double hashing: function i is a + i·b of two hashes of the shingle.
+                        let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
+                        var value = Self.mix(shingle)
+                        let step = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
+                        for index in 0..<Self.count {
+                            let top = UInt32(truncatingIfNeeded: value >> 32)
+                            if top < minima[index] { minima[index] = top }
+                            value &+= step
+                        }
+                    }
+                    word = Self.offsetBasis
+                    inWord = false
+                }
+                if next == nil { break }
             }
-            word = Self.offsetBasis
-            inWord = false
         }
-        for byte in text.utf8[Self.headerEnd(of: text)...] {
-            let isWordByte: Bool
-            var folded = byte
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
-                isWordByte = true
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                isWordByte = true
-                folded = byte | 0x20
-            default: isWordByte = false
-            }
-            if isWordByte {
-                word = (word ^ UInt64(folded)) &* Self.prime
-                inWord = true
-            } else if inWord {
-                endWord()
-            }
-        }
-        if inWord { endWord() }
         guard words >= Self.minimumWords else { return nil }
         values = minima
     }
@@ -79,14 +88,26 @@ public struct ShingleSignature: Sendable, Hashable {
     /// A signature read back from ``bytes``; nil when `bytes` is not one.
     public init?(bytes: [UInt8]) {
         guard bytes.count == Self.count * 4 else { return nil }
-        values = (0..<Self.count).map { index in
-            (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[index * 4 + $1]) << (8 * $1) }
+        var values = [UInt32](repeating: 0, count: Self.count)
+        for index in 0..<Self.count {
+            let at = index * 4
+            values[index] =
+                UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16
+                | UInt32(bytes[at + 3]) << 24
         }
+        self.values = values
     }
 
     /// The values as little-endian bytes, for storage.
     public var bytes: [UInt8] {
-        values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var bytes = [UInt8](repeating: 0, count: Self.count * 4)
+        for (index, value) in values.enumerated() {
+            bytes[index * 4] = UInt8(truncatingIfNeeded: value)
+            bytes[index * 4 + 1] = UInt8(truncatingIfNeeded: value >> 8)
+            bytes[index * 4 + 2] = UInt8(truncatingIfNeeded: value >> 16)
+            bytes[index * 4 + 3] = UInt8(truncatingIfNeeded: value >> 24)
+        }
+        return bytes
     }
 
     /// The estimated Jaccard similarity of the two texts' shingle sets: the share of equal values.
@@ -126,15 +147,6 @@ public struct ShingleSignature: Sendable, Hashable {
 
     private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
     private static let prime: UInt64 = 0x0000_0100_0000_01B3
-
-    /// One seed per hash function (fixed: stored signatures must stay comparable).
-    private static let seeds: [UInt64] = {
-        var state: UInt64 = 0x5452_4157_4C4D_4853  // "TRAWLMHS"
-        return (0..<count).map { _ in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return mix(state)
-        }
-    }()
 
     /// SplitMix64's finaliser: every input bit affects every output bit.
     private static func mix(_ value: UInt64) -> UInt64 {

@@ -24,6 +24,9 @@ struct SearchCommand: ParsableCommand {
             (`-opec`, `'-tag:opinion Hezbollah'`) is part of the query unless it is one of the \
             options below; after `--` everything is query. With --since/--until and no query, \
             documents are listed newest first. At most 10,000 characters. \
+            Near-duplicates (a flash and its updates, one story on two wires) show as one result, \
+            the newest version, the others listed under it; --no-collapse shows them all. A \
+            search that finds little suggests a better spelling ("Did you mean: …"). \
             Exit status: 0 hits found, 1 no hits, 2 the query cannot be interpreted.
             """)
 
@@ -225,7 +228,8 @@ struct SearchCommand: ParsableCommand {
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
         // Few hits: a better spelling; any count: the transliteration variants, if they find more.
-        let suggestion = searcher.suggestion(for: response)
+        // Only the formats that show it pay for it.
+        let suggestion = format == .json || format == .text ? searcher.suggestion(for: response) : nil
         switch format {
         case .json:
             var json = SearchJSON(response, explains: explain)
