@@ -187,8 +187,12 @@ extension IndexStore {
     /// How many of `query`'s matches belong to near-duplicate groups, and to how many groups.
     ///
     ///     SELECT count(*), count(DISTINCT g.group_id) FROM document_fts
-    ///     JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
+    ///     CROSS JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
     ///     WHERE document_fts MATCH :match <filter>
+    ///
+    /// `CROSS JOIN` keeps the matches as the outer loop (one primary-key probe each): left to
+    /// itself SQLite runs the MATCH once per grouped document instead, ~10 ms on Reuters even
+    /// for a word in 10 documents.
     public func groupedMatchCount(_ query: BoundQuery) throws(IndexError) -> GroupedMatchCount {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
@@ -197,7 +201,7 @@ extension IndexStore {
                     db,
                     sql: """
                         SELECT count(*), count(DISTINCT g.group_id) FROM document_fts
-                        JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
+                        CROSS JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
                         WHERE document_fts MATCH ?\(filter.sql)
                         """,
                     arguments: [query.match.text] + filter.arguments)
