@@ -11,8 +11,9 @@ struct BenchCommand {
             folder: String, tokenizer: FTS5InsertProbe.TokenizerChoice, runs: Int, database: String?)
         /// `fts-size <dir>`: FTS5 index sizes with and without Trawl's colocated terms.
         case ftsSize(folder: String)
-        /// `warm-search <db> <query>... [--runs N]`: queries run in-process on an open index.
-        case warmSearch(database: String, queries: [String], runs: Int)
+        /// `warm-search <db> <query>... [--runs N] [--collapse on|off]`: queries run in-process on
+        /// an open index, near-duplicates collapsed (the default) or not.
+        case warmSearch(database: String, queries: [String], runs: Int, collapses: Bool)
         /// `terms <dir>`: every file's terms and positions as Trawl indexes them (JSON Lines).
         case terms(folder: String)
         /// `query-terms <text>...`: each text's terms and positions (JSON Lines).
@@ -23,7 +24,7 @@ struct BenchCommand {
         usage: trawl-bench tokenize <dir> [--passes N] [--json]
                trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|trawl-replay|builtin|builtin-replay [--runs N] [--db PATH] [--json]
                trawl-bench fts-size <dir> [--json]
-               trawl-bench warm-search <db> <query>... [--runs N] [--json]
+               trawl-bench warm-search <db> <query>... [--runs N] [--collapse on|off] [--json]
                trawl-bench terms <dir>
                trawl-bench query-terms <text>...
         """
@@ -84,7 +85,8 @@ struct BenchCommand {
             }
             benchmark = .warmSearch(
                 database: positional[0], queries: Array(positional.dropFirst()),
-                runs: try count("runs", default: 20))
+                runs: try count("runs", default: 20),
+                collapses: try Self.collapse(options.removeValue(forKey: "collapse")))
         case "terms":
             guard positional.count == 1 else { throw .usage("terms takes one folder.") }
             benchmark = .terms(folder: positional[0])
@@ -96,6 +98,15 @@ struct BenchCommand {
         }
         if let unknown = options.keys.sorted().first {
             throw .usage("Unknown option --\(unknown) for \(name).")
+        }
+    }
+
+    /// `--collapse on|off` (absent: on).
+    private static func collapse(_ value: String?) throws(BenchError) -> Bool {
+        switch value {
+        case nil, "on": return true
+        case "off": return false
+        default: throw .usage("--collapse takes on or off.")
         }
     }
 }

@@ -22,6 +22,8 @@ struct WarmSearchBenchmark {
     var database: String
     var queries: [String]
     var runs: Int
+    /// Show one hit per near-duplicate group (as `trawl search` does by default).
+    var collapses = true
 
     func run() throws(BenchError) -> Result {
         let searcher: Searcher
@@ -33,7 +35,8 @@ struct WarmSearchBenchmark {
         let clock = ContinuousClock()
         var results: [QueryResult] = []
         for query in queries {
-            let request = SearchRequest(query: query)
+            var request = SearchRequest(query: query)
+            request.collapsesDuplicates = collapses
             do {
                 var total = try searcher.search(request).total  // warm-up
                 var timings: [Double] = []

@@ -28,8 +28,10 @@ func runBenchmark() throws {
     case .ftsSize(let folder):
         let result = try FTSSizeBenchmark(corpus: try Corpus(folder: folder)).run()
         if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }
-    case .warmSearch(let database, let queries, let runs):
-        let result = try WarmSearchBenchmark(database: database, queries: queries, runs: runs).run()
+    case .warmSearch(let database, let queries, let runs, let collapses):
+        let result = try WarmSearchBenchmark(
+            database: database, queries: queries, runs: runs, collapses: collapses
+        ).run()
         if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }
     case .terms(let folder):
         try TermExport().documents(of: try Corpus(folder: folder))

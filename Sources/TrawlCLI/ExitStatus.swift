@@ -38,6 +38,7 @@ enum ExitStatus: Int32, Error {
         case let error as IngestError:
             switch error {
             case .noRoots: return (.usage, error.description)
+            case .unreadableFile: return (.usage, error.description)
             case .locked: return (.locked, error.description)
             case .index(let indexError): return (.indexFailure, indexError.description)
             }

@@ -34,6 +34,11 @@ enum HelpExamples {
             "trawl eval --queries queries.jsonl --qrels qrels.tsv --format json",
             "trawl eval --queries queries.jsonl --qrels qrels.tsv --run run.txt",
         ],
+        "similar": [
+            "trawl similar ~/reports/2025-11-18-beirut.txt",
+            "trawl similar ~/reports/2025-11-18-beirut.txt --limit 5 --format json",
+            "trawl similar --file ~/Downloads/report.txt",
+        ],
         "show": [
             "trawl show ~/reports/2025-11-18-beirut.txt",
             "trawl show ~/reports/2025-11-18-beirut.txt --query ceasefire",

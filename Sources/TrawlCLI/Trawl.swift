@@ -15,8 +15,9 @@ struct Trawl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
-            ShowCommand.self, StatusCommand.self, ChangesCommand.self, WatchCommand.self, CheckCommand.self,
-            OptimizeCommand.self, CronCommand.self, ReplicateCommand.self, ReplicaCommand.self,
+            ShowCommand.self, SimilarCommand.self, StatusCommand.self, ChangesCommand.self, WatchCommand.self,
+            CheckCommand.self, OptimizeCommand.self, CronCommand.self, ReplicateCommand.self,
+            ReplicaCommand.self,
             VersionCommand.self,
         ])
 

@@ -1,3 +1,5 @@
+import TrawlText
+
 /// A document's text and the facts used to notice when its file changes, as stored in the index.
 ///
 /// Most files are one document; a JSON or JSON Lines file holds one document per record, each
@@ -24,6 +26,9 @@ public struct DocumentRecord: Sendable, Hashable {
     /// The body as it will be stored (compressed), when prepared ahead by a `BodyCompressor`;
     /// otherwise `IndexStore.apply` compresses it on the writer thread.
     public var storedBody: StoredBody?
+    /// The MinHash signature of the body (computed by the reader, beside the compression); nil
+    /// for a text too short to have one, which then belongs to no near-duplicate group.
+    public var signature: ShingleSignature?
 
     public init(
         path: String, record: String = "", title: String, body: String, size: Int64, modificationTime: Int64,
@@ -99,4 +104,13 @@ public enum DocumentChange: Sendable {
     /// records were written over several transactions under a placeholder stat, so that a run
     /// killed before this change reads the whole file again.
     case settle(path: String, size: Int64, modificationTime: Int64, inode: UInt64)
+
+    /// Whether the change adds, replaces or removes a document's text (and so its near-duplicate
+    /// signature), as opposed to refreshing its file state or moving it.
+    var changesText: Bool {
+        switch self {
+        case .add, .replace, .remove: true
+        case .refreshStat, .move, .settle: false
+        }
+    }
 }

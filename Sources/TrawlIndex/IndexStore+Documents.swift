@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TrawlText
 
 extension IndexStore {
     /// The half-open range of paths strictly below the folder `root`: `root/` up to `root0`
@@ -22,6 +23,8 @@ extension IndexStore {
     ///     INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (…)  -- when any is set
     ///     SELECT title, body, author, source, tags FROM document WHERE id = ?  -- then:
     ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
+    ///     INSERT OR REPLACE INTO document_signature(id, signature, group_id) VALUES (:id, :signature, NULL)
+    ///     -- (see storeSignature; the groups are recomputed by regroupNearDuplicatesIfStale)
     ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
     ///     UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?  -- settle
     ///
@@ -43,6 +46,8 @@ extension IndexStore {
                     deflater = compressor
                     return compressor.encoded(record.body)
                 }
+                // Before any text is indexed: see markNearDuplicatesStale.
+                if changes.contains(where: \.changesText) { try Self.markNearDuplicatesStale(db) }
                 for change in changes {
                     switch change {
                     case .add(let record):
@@ -63,6 +68,7 @@ extension IndexStore {
                                 db, run: run, id: id, .added, location: record.location, title: record.title,
                                 textHash: TextHash.of(title: record.title, body: record.body))
                         }
+                        if record.signature != nil { try Self.storeSignature(db, id: id, record.signature) }
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)
                         var arguments = Self.arguments(record, indexedAt: now)
@@ -83,6 +89,7 @@ extension IndexStore {
                                 title: record.title,
                                 textHash: TextHash.of(title: record.title, body: record.body))
                         }
+                        try Self.storeSignature(db, id: id, record.signature)
                     case .refreshStat(let id, let size, let modificationTime, let inode):
                         try db.cachedStatement(
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
@@ -114,6 +121,7 @@ extension IndexStore {
                             arguments: [id])
                         try db.cachedStatement(sql: "DELETE FROM document_body WHERE id = ?").execute(
                             arguments: [id])
+                        try Self.storeSignature(db, id: id, nil)
                     }
                 }
             }

@@ -282,3 +282,30 @@ extension IndexStore {
         }
     }
 }
+
+extension IndexStore {
+    /// The index terms starting with `prefix` whose length in characters is in `lengths`, with
+    /// how many documents hold each: the candidates a spelling suggestion chooses from. One range
+    /// scan of FTS5's vocabulary (terms are compared by length here, not in SQL, so the scan stays
+    /// a range).
+    ///
+    ///     SELECT term, doc FROM temp.trawl_rows WHERE term >= :prefix AND term <= :prefix || U+10FFFF
+    public func terms(startingWith prefix: String, lengths: ClosedRange<Int>) throws(IndexError)
+        -> [(term: String, documents: Int)]
+    {
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                try VocabularyTable.rows.ensure(in: db)
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT term, doc FROM temp.trawl_rows WHERE term >= ? AND term <= ?",
+                    arguments: [prefix, prefix + "\u{10FFFF}"])
+                var found: [(term: String, documents: Int)] = []
+                while let row = try rows.next() {
+                    let term: String = row[0]
+                    if lengths.contains(term.count) { found.append((term, row[1])) }
+                }
+                return found
+            }
+        }
+    }
+}

@@ -303,3 +303,21 @@ struct FTS5QueryCompiler {
         return result + "\""
     }
 }
+
+extension BoundQuery {
+    /// A query for documents holding any of `terms` — index terms, as the tokenizer makes them —
+    /// each ranked as if typed `frequency` times: what `trawl similar` searches for with a
+    /// document's most distinctive terms. No words are parsed, so nothing is refused.
+    ///
+    ///     "term1" OR "term2" OR …
+    public init(anyOf terms: [(term: String, frequency: Int)]) {
+        var seen: Set<String> = []
+        let unique = terms.filter { !$0.term.isEmpty && seen.insert($0.term).inserted }
+            .prefix(Self.maximumTermCount)
+        match = FTS5Match(unique.map { FTS5QueryCompiler.quoted([$0.term]) }.joined(separator: " OR "))
+        self.terms = unique.map { QueryTerm(terms: [$0.term], queryFrequency: max(1, $0.frequency)) }
+        highlights = HighlightPatterns(terms: Set(unique.map(\.term)))
+        shape = .general
+        wordJoin = .any
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TrawlText
 
 /// The index schema, as GRDB migrations. Shipped migrations are never edited; changes are new
 /// migrations appended at the end.
@@ -289,6 +290,35 @@ enum Schema {
                         first_seen REAL NOT NULL
                     ) WITHOUT ROWID;
                     """)
+        }
+        migrator.registerMigration("v10: near-duplicate signatures and groups") { db in
+            // One row per document long enough to have a MinHash signature (`ShingleSignature`,
+            // 32 little-endian UInt32 values). `group_id` is the smallest id of the document's
+            // near-duplicate group, NULL for a document alone; the partial index serves searches,
+            // which look up groups only. `near_duplicate_state.stale` is set by every change to
+            // the signatures and cleared when the groups are recomputed (at the end of a run), so
+            // a run killed between the two is finished by the next one. Documents indexed before
+            // this migration get their signatures here, from their stored text.
+            try db.execute(
+                sql: """
+                    CREATE TABLE document_signature(
+                        id INTEGER PRIMARY KEY,
+                        signature BLOB NOT NULL,
+                        group_id INTEGER
+                    );
+                    CREATE INDEX document_signature_group ON document_signature(group_id, id)
+                        WHERE group_id IS NOT NULL;
+                    CREATE TABLE near_duplicate_state(stale INTEGER NOT NULL);
+                    INSERT INTO near_duplicate_state(stale) VALUES (1);
+                    """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, body FROM document")
+            let insert = try db.makeStatement(
+                sql: "INSERT INTO document_signature(id, signature) VALUES (?, ?)")
+            while let row = try rows.next() {
+                guard let signature = ShingleSignature(text: row[1]) else { continue }
+                try insert.execute(arguments: [row[0] as Int64, Data(signature.bytes)])
+            }
+            try IndexStore.regroupNearDuplicates(db)
         }
         return migrator
     }

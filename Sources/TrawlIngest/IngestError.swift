@@ -8,6 +8,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case noRoots
     /// Another `trawl index` holds the index's lock; `holder` is its process id when known.
     case locked(path: String, holder: Int32?)
+    /// A single file asked for (`trawl similar --file`) could not be read as a document.
+    case unreadableFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
         case .locked(let path, let holder):
             let who = holder.map { "(pid \($0)) " } ?? ""
             return "Another `trawl index` \(who)is updating \(path); try again later or pass --wait."
+        case .unreadableFile(let path, let reason):
+            return "Cannot read \(path): \(reason)."
         }
     }
 }

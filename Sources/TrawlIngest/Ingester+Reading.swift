@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import TrawlIndex
+import TrawlText
 
 extension Ingester {
     /// What reading a file needs besides its path.
@@ -12,6 +13,8 @@ extension Ingester {
         var pdfToText: String?
         /// Where each read is noted before it starts and after it ends; nil in dry runs.
         var journal: ReadingJournal?
+        /// Compute each document's near-duplicate signature (`ShingleSignature`).
+        var signs = true
     }
 
     /// Reads, decodes, extracts and compresses a group of files on all cores: one worker per core,
@@ -27,7 +30,12 @@ extension Ingester {
                 if case .documents(var records, let warnings) = result {
                     // Let go of the result's reference first, or compressing copies every record.
                     result = .vanished
-                    for position in records.indices { compressor.prepare(&records[position]) }
+                    for position in records.indices {
+                        compressor.prepare(&records[position])
+                        if settings.signs {
+                            records[position].signature = ShingleSignature(text: records[position].body)
+                        }
+                    }
                     result = .documents(records, warnings: warnings)
                 }
                 settings.journal?.didRead(worker: worker)
@@ -127,6 +135,41 @@ extension Ingester {
             path: file.path, record: document.record, title: document.title, body: body, size: size,
             modificationTime: status.modificationTime, inode: status.inode, contentHash: contentHash,
             date: date.seconds, metadata: metadata)
+    }
+
+    /// The title and text of one file as `trawl index` reads it (the first record of a file of
+    /// records), for `trawl similar --file`.
+    public static func readText(ofFile path: String) throws(IngestError) -> (title: String, body: String) {
+        let name = (path as NSString).lastPathComponent
+        guard let format = DocumentFormat(fileName: name) else {
+            throw .unreadableFile(
+                path: path,
+                reason:
+                    "not a format Trawl reads (.txt, .md, .html, .json, .jsonl, .eml, .pdf, .docx, .odt, .rtf)"
+            )
+        }
+        guard let status = FileSystem.status(ofPath: path, followingLinks: true) else {
+            throw .unreadableFile(path: path, reason: "no such file")
+        }
+        let settings = ReadSettings(
+            limit: IngestOptions().maxFileSize, pdfToText: FileSystem.executable(named: "pdftotext"))
+        switch readDocuments(FoundFile(path: path, stat: status, format: format), settings: settings) {
+        case .documents(let records, _):
+            guard let first = records.first else {
+                throw .unreadableFile(path: path, reason: "no text found")
+            }
+            return (first.title, first.body)
+        case .skip(let reason), .failure(let reason):
+            throw .unreadableFile(path: path, reason: reason)
+        case .unconverted:
+            throw .unreadableFile(
+                path: path, reason: "reading PDFs needs pdftotext (apt-get install poppler-utils)")
+        case .vanished:
+            throw .unreadableFile(path: path, reason: "no such file")
+        case .notText:
+            throw .unreadableFile(
+                path: path, reason: "not text (a file without an extension that holds binary data)")
+        }
     }
 
     /// How the reason for a file over the size limit starts.

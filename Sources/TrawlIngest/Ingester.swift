@@ -17,6 +17,9 @@ public struct IngestOptions: Sendable {
     public var batchSeconds = 2.0
     /// Work out and report the changes without writing anything.
     public var dryRun = false
+    /// Compute each document's MinHash signature and group near-duplicates (off only to
+    /// measure what grouping costs).
+    public var findsNearDuplicates = true
     /// Which keys of JSON and JSON Lines records hold the title, text, date and other fields.
     public var recordFields = RecordFields()
     /// How many documents under one root may be found missing before the run keeps them all.
@@ -161,7 +164,8 @@ public struct Ingester: Sendable {
                 writer: batchWriter,
                 reading: ReadSettings(
                     limit: options.maxFileSize, recordFields: options.recordFields,
-                    pdfToText: FileSystem.executable(named: "pdftotext"), journal: journal)),
+                    pdfToText: FileSystem.executable(named: "pdftotext"), journal: journal,
+                    signs: options.findsNearDuplicates)),
             streams: streams,
             progress: { state in report(state, remaining: 0, walking: true, started: started) })
         let scan = Self.scan(resolved, filter: options.filter, visitor: &walk)
@@ -254,6 +258,8 @@ public struct Ingester: Sendable {
                         under: scan.scannedRoots + scan.missingRoots, with: state.failures, at: started)
                 }
                 try store.recordRootDevices(removals.devices)
+                // Near-duplicate groups follow the documents this run (or a killed one) changed.
+                try store.regroupNearDuplicatesIfStale()
                 try store.record(run)
             } catch { throw .index(error) }
         }

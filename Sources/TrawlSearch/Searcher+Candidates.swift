@@ -48,26 +48,48 @@ extension Searcher {
     }
 
     /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
-    ///
-    /// Trawl's ranker orders the first `candidateDepth` candidates; the matches after them follow
-    /// in FTS5's `bm25()` order (each still explained by the ranker), so a page far down the list
-    /// costs what the first does.
     func rankedPage(_ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery)
         throws(IndexError) -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
     {
-        let pageEnd = request.offset + request.limit
+        let list = try rankedList(
+            request, bound: bound, evaluated: evaluated, from: request.offset,
+            through: request.offset + request.limit)
+        return try loaded(list.entries[...], ranker: list.ranker)
+    }
+
+    /// One place in a ranking: the document when already read, its id, and its score's parts
+    /// (nil past the candidates the ranker scored, or with the FTS5 ranking).
+    typealias RankedEntry = (document: MatchedDocument?, id: Int64, explanation: ScoreExplanation?)
+
+    /// The places `start..<end` of `bound`'s ranking, with the ranker that scored them (nil with
+    /// the FTS5 ranking).
+    struct RankedList {
+        var entries: [RankedEntry]
+        var ranker: Ranker?
+    }
+
+    /// Places `start..<end` of `bound`'s matches, ordered and (with Trawl's ranking) explained.
+    ///
+    /// Trawl's ranker orders the first `candidateDepth` candidates; the matches after them follow
+    /// in FTS5's `bm25()` order (each still explained by the ranker once read), so a page far
+    /// down the list costs what the first does.
+    func rankedList(
+        _ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery, from start: Int,
+        through end: Int
+    ) throws(IndexError) -> RankedList {
+        let pageEnd = end
         let depth = request.parameters.candidateDepth
         var champion: ChampionLookup?
         var bm25IDs: [Int64]?
         switch evaluated.strategy {
         case .fts5Order:
-            return try store.matches(bound, limit: request.limit, offset: request.offset, order: .relevance)
-                .map { ($0, nil) }
+            let documents = try store.matches(bound, limit: end - start, offset: start, order: .relevance)
+            return RankedList(entries: documents.map { ($0, $0.id, nil) }, ranker: nil)
         case .dateOrder:
             let ranker = try makeRanker(bound, parameters: request.parameters, matchCount: evaluated.total)
-            let documents = try store.matches(
-                bound, limit: request.limit, offset: request.offset, order: .newestFirst)
-            return documents.map { ($0, explanation(of: $0, by: ranker)) }
+            let documents = try store.matches(bound, limit: end - start, offset: start, order: .newestFirst)
+            return RankedList(
+                entries: documents.map { ($0, $0.id, explanation(of: $0, by: ranker)) }, ranker: ranker)
         case .championList(let lookup):
             champion = lookup
         case .bm25Candidates(let ids):
@@ -103,7 +125,7 @@ extension Searcher {
             }
         }
         // A stable sort keeps FTS5's order among equal scores.
-        var ranked: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation?)] =
+        var ranked: [RankedEntry] =
             scored.enumerated().sorted { left, right in
                 let (leftScore, rightScore) = (
                     left.element.explanation.total, right.element.explanation.total
@@ -119,14 +141,21 @@ extension Searcher {
                 (nil, $0, nil)
             }
         }
-        guard request.offset < ranked.count else { return [] }
-        let page = ranked[request.offset..<min(pageEnd, ranked.count)]
-        let missing = page.filter { $0.document == nil }.map(\.id)
+        guard start < ranked.count else { return RankedList(entries: [], ranker: ranker) }
+        return RankedList(entries: Array(ranked[start..<min(pageEnd, ranked.count)]), ranker: ranker)
+    }
+
+    /// The documents of `entries`, reading those not yet read and explaining those not yet
+    /// explained (with `ranker`, when there is one).
+    func loaded(_ entries: ArraySlice<RankedEntry>, ranker: Ranker?) throws(IndexError)
+        -> [(document: MatchedDocument, explanation: ScoreExplanation?)]
+    {
+        let missing = entries.filter { $0.document == nil }.map(\.id)
         var loaded: [Int64: MatchedDocument] = [:]
         for document in try store.documents(withIDs: missing) { loaded[document.id] = document }
-        return page.compactMap { entry in
+        return entries.compactMap { entry in
             guard let document = entry.document ?? loaded[entry.id] else { return nil }
-            return (document, entry.explanation ?? explanation(of: document, by: ranker))
+            return (document, entry.explanation ?? ranker.map { explanation(of: document, by: $0) })
         }
     }
 

@@ -1,5 +1,6 @@
 import TrawlIndex
 import TrawlQuery
+import TrawlText
 
 /// A rewritten query that finds more documents, offered when an exact search finds little.
 public struct QuerySuggestion: Sendable, Hashable {
@@ -7,9 +8,169 @@ public struct QuerySuggestion: Sendable, Hashable {
     public var query: String
     /// How many documents it matches.
     public var total: Int
+    /// What was rewritten.
+    public var kind: Kind = .variants
+
+    /// What a suggestion rewrote.
+    public enum Kind: String, Sendable, Hashable {
+        /// Misspelled words replaced by a close, frequent spelling (`Hezbolah` → `Hezbollah`).
+        case spelling
+        /// Words widened to all their transliteration variants (`~Hizballah`).
+        case variants
+    }
 }
 
 extension Searcher {
+    /// Below this many matches, a search looks for a better spelling of its words.
+    public static let spellingThreshold = 3
+
+    /// The one suggestion to show with `response`: a spelling correction when the query found
+    /// fewer than ``spellingThreshold`` documents and one finds more — widened to every
+    /// transliteration of the corrected words (`~Hezbollah`) when that finds more still — else
+    /// the transliteration variants of the words as typed when they find more (at any count:
+    /// `Hizballah` finds 4, `~Hizballah` 13).
+    public func suggestion(for response: SearchResponse) -> QuerySuggestion? {
+        if response.total < Self.spellingThreshold, let spelling = spellingCorrection(for: response) {
+            return variantSuggestion(
+                for: spelling.query, of: response, beyond: spelling.total, kind: .spelling)
+                ?? QuerySuggestion(query: Self.render(spelling.query), total: spelling.total, kind: .spelling)
+        }
+        return variantSuggestion(for: response)
+    }
+
+    /// The query with each misspelled plain word (one in no document, or in fewer than a
+    /// twentieth as many as its correction) replaced by the closest frequent spelling in the
+    /// index, when that finds more documents than `response` did.
+    ///
+    /// A correction is an index term at most one edit away (two for words of six letters or
+    /// more) — a letter dropped, added, changed, or two neighbours swapped — the fewest edits
+    /// first, then the most documents. Returns nil when no word was corrected.
+    public func spellingSuggestion(for response: SearchResponse) -> QuerySuggestion? {
+        spellingCorrection(for: response).map {
+            QuerySuggestion(query: Self.render($0.query), total: $0.total, kind: .spelling)
+        }
+    }
+
+    /// The corrected query of ``spellingSuggestion(for:)`` and how many documents it finds.
+    func spellingCorrection(for response: SearchResponse) -> (query: Query, total: Int)? {
+        guard let parsed = response.parsedQuery else { return nil }
+        var corrected = false
+        func fix(_ query: Query) -> Query {
+            switch query {
+            case .word(let word):
+                guard let better = correction(of: word) else { return query }
+                corrected = true
+                return .word(better)
+            case .phrase, .prefix, .variants: return query
+            case .field(let name, let inner): return .field(name, fix(inner))
+            case .all(let parts): return .all(parts.map(fix))
+            case .any(let parts): return .any(parts.map(fix))
+            case .excluding(let include, let exclude): return .excluding(fix(include), exclude)
+            }
+        }
+        let fixed = fix(parsed)
+        guard corrected, var bound = try? BoundQuery(fixed, tokenizer: tokenizer, joining: response.wordJoin)
+        else { return nil }
+        bound.filter = response.filter
+        guard let total = try? store.matchCount(bound), total > response.total else { return nil }
+        return (fixed, total)
+    }
+
+    /// A correction needs at least this many times the documents of the word it replaces.
+    static let correctionFrequencyRatio = 20
+
+    /// The closest frequent spelling of `word`, written as the user would type it, or nil.
+    func correction(of word: String) -> String? {
+        guard word.count >= 4, word.allSatisfy(\.isLetter) else { return nil }
+        let tokens = tokenizer.tokens(in: word).filter { !$0.colocated }
+        guard tokens.count == 1 else { return nil }
+        let term = tokens[0].term
+        let letters = Array(term)
+        guard letters.count >= 4, term.utf8.first != Tokenizer.variantKeyMarker else { return nil }
+        let maximumEdits = letters.count >= 6 ? 2 : 1
+        guard let frequency = try? store.documentFrequencies(of: [term])[term] ?? 0 else { return nil }
+        // A swap of the first two letters or a dropped first letter changes the first letter:
+        // terms starting with the second letter are candidates too.
+        var candidates: [String: Int] = [:]
+        for prefix in Set([String(letters[0]), String(letters[1])]) {
+            let found =
+                (try? store.terms(
+                    startingWith: prefix,
+                    lengths: (letters.count - maximumEdits)...(letters.count + maximumEdits)))
+                ?? []
+            for entry in found { candidates[entry.term] = entry.documents }
+        }
+        let lowered = Array(word.lowercased())
+        // Where the word as typed and its term part: the term's ending (`i` of `revolutionnari`)
+        // is the stemmer's, the word's (`y` of `revolutionnary`) the user's.
+        let common = zip(lowered, letters).prefix { $0 == $1 }.count
+        let stemEnding = String(letters[common...])
+        let typedEnding = String(lowered[min(common, lowered.count)...])
+        // The fewest edits, then the most documents, then the length as typed (a swap keeps it),
+        // then the alphabet: the same answer on every run.
+        var best: (surface: String, edits: Int, documents: Int, lengthChange: Int, term: String)?
+        for (candidate, documents) in candidates where candidate != term {
+            guard documents >= max(1, Self.correctionFrequencyRatio * frequency),
+                candidate.allSatisfy(\.isLetter)
+            else { continue }
+            let edits = Self.editDistance(letters, Array(candidate), limit: maximumEdits)
+            guard edits <= maximumEdits else { continue }
+            let lengthChange = abs(candidate.count - letters.count)
+            if let best,
+                (best.edits, -best.documents, best.lengthChange, best.term)
+                    <= (edits, -documents, lengthChange, candidate)
+            {
+                continue
+            }
+            // The user's ending goes back on in place of the stemmer's (`compnies` → stem
+            // `compni` → `compani` → `companies`); failing that, the term itself.
+            var surface = candidate
+            if candidate.hasSuffix(stemEnding) {
+                surface = String(candidate.dropLast(stemEnding.count)) + typedEnding
+            }
+            if tokenizer.tokens(in: surface).first(where: { !$0.colocated })?.term != candidate {
+                surface = candidate
+                guard tokenizer.tokens(in: surface).first(where: { !$0.colocated })?.term == candidate else {
+                    continue
+                }
+            }
+            best = (surface, edits, documents, lengthChange, candidate)
+        }
+        guard var surface = best?.surface else { return nil }
+        if word.allSatisfy(\.isUppercase) {
+            surface = surface.uppercased()
+        } else if word.first?.isUppercase == true {
+            surface = surface.prefix(1).uppercased() + surface.dropFirst()
+        }
+        return surface
+    }
+
+    /// The optimal-string-alignment distance between `a` and `b` (insertions, deletions,
+    /// substitutions, and swaps of neighbours, each one edit); any value above `limit` is
+    /// returned as `limit + 1`.
+    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, before[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return min(previous[b.count], limit + 1)
+    }
+
     /// Suggests searching every transliteration variant (`~word`) of the plain words of the
     /// query `response` answered, under the same filters and word join, when that finds more
     /// than the documents it found.
@@ -17,6 +178,15 @@ extension Searcher {
     /// Returns nil for queries with no plain words, or when the variants find nothing more.
     public func variantSuggestion(for response: SearchResponse) -> QuerySuggestion? {
         guard let parsed = response.parsedQuery else { return nil }
+        return variantSuggestion(for: parsed, of: response, beyond: response.total, kind: .variants)
+    }
+
+    /// `query` with its plain words widened to `~word`, when that finds more than `total`
+    /// documents under `response`'s filters and word join.
+    func variantSuggestion(
+        for query: Query, of response: SearchResponse, beyond total: Int, kind: QuerySuggestion.Kind
+    ) -> QuerySuggestion? {
+        let parsed = query
         var rewrote = false
         func widen(_ query: Query) -> Query {
             switch query {
@@ -34,8 +204,8 @@ extension Searcher {
         guard rewrote, var bound = try? BoundQuery(widened, tokenizer: tokenizer, joining: response.wordJoin)
         else { return nil }
         bound.filter = response.filter
-        guard let total = try? store.matchCount(bound), total > response.total else { return nil }
-        return QuerySuggestion(query: Self.render(widened), total: total)
+        guard let found = try? store.matchCount(bound), found > total else { return nil }
+        return QuerySuggestion(query: Self.render(widened), total: found, kind: kind)
     }
 
     /// Writes a query back in the query language.

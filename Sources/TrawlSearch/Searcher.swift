@@ -49,6 +49,8 @@ public struct SearchRequest: Sendable {
     /// Whether words that no document holds together may fall back to any word (see
     /// `SearchResponse.relaxedToAnyWord`); watches ask for the query as written.
     public var relaxesToAnyWord = true
+    /// Show one hit per near-duplicate group (the others listed with it); false shows them all.
+    public var collapsesDuplicates = true
 
     /// Creates a request. With `wordJoin` nil (automatic), a keyword query (a few words) requires
     /// every word — and, when it is only words side by side and no document has them all, falls
@@ -81,12 +83,18 @@ public struct SearchHit: Sendable, Hashable {
     public var titleHighlights: [Range<Int>]
     /// The parts of `score` (nil with the FTS5 ranking, whose score is `bm25()` alone).
     public var explanation: ScoreExplanation?
+    /// The other matching members of this document's near-duplicate group, newest first (empty
+    /// when results are not collapsed).
+    public var duplicates: [DocumentHead] = []
 }
 
 /// The answer to a search: how many documents matched and the requested page of them.
 public struct SearchResponse: Sendable {
     public var query: String
     public var total: Int
+    /// How many near-duplicate groups matched (a document in no group counts as one); nil when
+    /// results were not collapsed. Like `total`, it never depends on the page.
+    public var groupTotal: Int?
     public var hits: [SearchHit]
     /// How the words were combined: `.all` (every word required) or `.any`.
     public var wordJoin: WordJoin = .all
@@ -173,18 +181,38 @@ public struct Searcher: Sendable {
                     (bound, evaluated, relaxed, allWordsTotal) = (anyWord, widened, true, 0)
                 }
             }
-            let page =
-                request.offset < evaluated.total
-                ? try rankedPage(request, bound: bound, evaluated: evaluated) : []
             let matcher = TermMatcher(bound.highlights)
-            let hits = page.enumerated().map { position, entry in
-                hit(
-                    entry.document, rank: request.offset + position + 1,
-                    score: entry.explanation?.total ?? entry.document.score, explanation: entry.explanation,
-                    matching: matcher, request: request)
+            var groupTotal: Int?
+            let hits: [SearchHit]
+            if request.collapsesDuplicates,
+                let collapsed = try collapsedPage(request, bound: bound, evaluated: evaluated)
+            {
+                groupTotal = collapsed.groupTotal
+                hits = collapsed.entries.enumerated().map { position, entry in
+                    var hit = hit(
+                        entry.document, rank: request.offset + position + 1,
+                        score: entry.explanation?.total ?? entry.document.score,
+                        explanation: entry.explanation,
+                        matching: matcher, request: request)
+                    hit.duplicates = entry.duplicates
+                    return hit
+                }
+            } else {
+                if request.collapsesDuplicates { groupTotal = evaluated.total }
+                let page =
+                    request.offset < evaluated.total
+                    ? try rankedPage(request, bound: bound, evaluated: evaluated) : []
+                hits = page.enumerated().map { position, entry in
+                    hit(
+                        entry.document, rank: request.offset + position + 1,
+                        score: entry.explanation?.total ?? entry.document.score,
+                        explanation: entry.explanation,
+                        matching: matcher, request: request)
+                }
             }
             return SearchResponse(
-                query: request.query, total: evaluated.total, hits: hits, wordJoin: bound.wordJoin,
+                query: request.query, total: evaluated.total, groupTotal: groupTotal, hits: hits,
+                wordJoin: bound.wordJoin,
                 relaxedToAnyWord: relaxed, allWordsTotal: allWordsTotal, notes: prepared.notes,
                 parsedQuery: parsed, filter: bound.filter)
         } catch let error as IndexError {
@@ -320,7 +348,7 @@ public struct Searcher: Sendable {
 
     /// One result: the document with its snippet and title cut for `matcher` (none when the
     /// request asks for no snippets).
-    private func hit(
+    func hit(
         _ document: MatchedDocument, rank: Int, score: Double, explanation: ScoreExplanation?,
         matching matcher: TermMatcher, request: SearchRequest
     ) -> SearchHit {

@@ -108,6 +108,11 @@ struct RankingOptions: ParsableArguments {
             """)
     var match: MatchMode?
 
+    @Flag(
+        name: .customLong("no-collapse"),
+        help: "Show near-duplicates (a flash and its updates, a re-wired copy) as separate results.")
+    var noCollapse = false
+
     @Option(
         name: .long,
         help: ArgumentHelp("Relevance ranking: trawl or fts5 (bm25() only).", visibility: .hidden))
@@ -161,6 +166,7 @@ struct RankingOptions: ParsableArguments {
     func request(query: String, limit: Int, offset: Int = 0) -> SearchRequest {
         var request = SearchRequest(query: query, limit: limit, offset: offset)
         if let match { request.wordJoin = match.wordJoin }
+        request.collapsesDuplicates = !noCollapse
         request.ranking = ranking
         if let k1 { request.parameters.k1 = k1 }
         if let titleB { request.parameters.titleB = titleB }

@@ -94,6 +94,12 @@ struct IndexCommand: ParsableCommand {
     var dryRun = false
 
     @Flag(
+        name: .customLong("no-near-duplicates"),
+        help: ArgumentHelp(
+            "Do not look for near-duplicates (to measure what grouping costs).", visibility: .hidden))
+    var noNearDuplicates = false
+
+    @Flag(
         name: .long,
         help:
             "Then run the watches (`trawl watch run`): print what newly matches them, nothing when nothing does."
@@ -171,6 +177,7 @@ struct IndexCommand: ParsableCommand {
             includes: globs(include, option: "--include"), asText: globs(asText, option: "--as-text"))
         options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
         options.dryRun = dryRun
+        options.findsNearDuplicates = !noNearDuplicates
         options.maxRemovals = RemovalLimit(argument: maxRemovals) ?? .standard
         options.force = force
         options.recordFields = try recordFields()

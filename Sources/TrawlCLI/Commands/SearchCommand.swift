@@ -24,6 +24,9 @@ struct SearchCommand: ParsableCommand {
             (`-opec`, `'-tag:opinion Hezbollah'`) is part of the query unless it is one of the \
             options below; after `--` everything is query. With --since/--until and no query, \
             documents are listed newest first. At most 10,000 characters. \
+            Near-duplicates (a flash and its updates, one story on two wires) show as one result, \
+            the newest version, the others listed under it; --no-collapse shows them all. A \
+            search that finds little suggests a better spelling ("Did you mean: …"). \
             Exit status: 0 hits found, 1 no hits, 2 the query cannot be interpreted.
             """)
 
@@ -74,9 +77,6 @@ struct SearchCommand: ParsableCommand {
 
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
-
-    /// Below this many hits, `search` checks whether `~word` variants would find more.
-    static let suggestionThreshold = 3
 
     /// The longest query `search` reads, in characters (the refusal writes it "10,000"): a
     /// pasted article is refused with a clear message rather than searched and echoed back.
@@ -133,7 +133,7 @@ struct SearchCommand: ParsableCommand {
 
     /// The options of `search` that take no value; every other option takes one.
     static let flagOptions: Set<String> = [
-        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths", "--new",
+        "-h", "--help", "--recent", "--explain", "-j", "--json", "-l", "--paths", "--new", "--no-collapse",
     ]
 
     /// Whether `argument`, found where an option could be, is query text: it starts with one `-`
@@ -233,14 +233,15 @@ struct SearchCommand: ParsableCommand {
         let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
-        // Few hits: offer the transliteration variants of the words, if they find more.
-        let suggestion =
-            response.total < Self.suggestionThreshold
-            ? searcher.variantSuggestion(for: response) : nil
+        // Few hits: a better spelling; any count: the transliteration variants, if they find more.
+        // Only the formats that show it pay for it.
+        let suggestion = format == .json || format == .text ? searcher.suggestion(for: response) : nil
         switch format {
         case .json:
             var json = SearchJSON(response, explains: explain)
-            json.suggestion = suggestion.map { SearchJSON.Suggestion(query: $0.query, total: $0.total) }
+            json.suggestion = suggestion.map {
+                SearchJSON.Suggestion(query: $0.query, total: $0.total, kind: $0.kind.rawValue)
+            }
             try JSONOutput.print(json)
         case .csv:
             for note in response.notes { printError("Note: \(note)") }
@@ -252,9 +253,13 @@ struct SearchCommand: ParsableCommand {
             let style = Style(enabled: invocation.color.enabled())
             printText(response, style: style, explain: explain)
             if let suggestion {
+                let documents = "\(suggestion.total) document\(suggestion.total == 1 ? "" : "s")"
+                let query = TerminalText.visible(suggestion.query)
                 let line =
-                    "Other spellings find more: trawl search '\(TerminalText.visible(suggestion.query))' "
-                    + "(\(suggestion.total) document\(suggestion.total == 1 ? "" : "s"))."
+                    switch suggestion.kind {
+                    case .spelling: "Did you mean: \(query) (\(documents))? trawl search '\(query)'"
+                    case .variants: "Other spellings find more: trawl search '\(query)' (\(documents))."
+                    }
                 if response.total == 0 { printError(line) } else { print(style.dim(line)) }
             }
         }
@@ -285,13 +290,31 @@ struct SearchCommand: ParsableCommand {
                     "   \(style.marking(hit.snippet.text, hit.snippet.highlights, bracketsWithoutColor: true))"
                 )
             }
+            if let line = Self.duplicatesLine(hit) { print("   \(style.dim(line))") }
             print("")
         }
         let shown =
             response.hits.isEmpty ? "none" : "\(response.hits.first!.rank)–\(response.hits.last!.rank)"
-        print(
-            style.dim(
-                "\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
+        var counted = "\(response.total) matching document\(response.total == 1 ? "" : "s")"
+        if let groups = response.groupTotal, groups < response.total {
+            counted += " (\(groups) once near-duplicates are shown together)"
+        }
+        print(style.dim("\(counted); showing \(shown)."))
+    }
+
+    /// `+2 earlier versions: /path/update-1.txt (2025-11-20), /path/flash.txt (2025-11-20)`: the
+    /// near-duplicates a hit stands for (nil when none); "other" when any of them is newer.
+    static func duplicatesLine(_ hit: SearchHit) -> String? {
+        guard !hit.duplicates.isEmpty else { return nil }
+        let count = hit.duplicates.count
+        let kind =
+            hit.duplicates.allSatisfy { duplicate in
+                guard let date = duplicate.date else { return true }
+                return hit.date.map { date <= $0 } ?? false
+            } ? "earlier" : "other"
+        let list = hit.duplicates.map { "\($0.location) (\(DocumentJSON.shownDay($0.date)))" }
+        return TerminalText.visible(
+            "+\(count) \(kind) version\(count == 1 ? "" : "s"): " + list.joined(separator: ", "))
     }
 
     /// At most the first 80 characters of `query`, with `…` when cut: what a message quotes of it.
@@ -332,6 +355,26 @@ struct SearchJSON: Encodable {
         var highlights: [[Int]]
         /// Present with `--explain`: the parts of `score`.
         var explain: ExplainJSON?
+        /// The other matching members of the hit's near-duplicate group, newest first (absent
+        /// with `--no-collapse`).
+        var duplicates: [Duplicate]?
+    }
+
+    /// A near-duplicate a hit stands for.
+    struct Duplicate: Encodable {
+        var path: String
+        var title: String
+        /// ISO 8601, UTC; null for an undated document.
+        var date: String?
+
+        enum CodingKeys: String, CodingKey { case path, title, date }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(title, forKey: .title)
+            try container.encode(date, forKey: .date)
+        }
     }
 
     /// The parts of a score; they add up to `score`.
@@ -357,11 +400,15 @@ struct SearchJSON: Encodable {
 
     var query: String
     var total: Int
+    /// How many near-duplicate groups matched (a document in no group counts as one; absent
+    /// with `--no-collapse`).
+    var groups: Int?
     /// `all` when every word was required, `any` when documents with any word matched.
     var matching: String
     /// How many documents contain every word (absent when `--match any` was asked for).
     var totalAllWords: Int?
-    /// Present when few documents matched and other spellings (`~word`) find more.
+    /// Present when a better spelling (few documents matched) or other spellings (`~word`) find
+    /// more.
     var suggestion: Suggestion?
     /// How the query was read when not simply as typed (empty otherwise).
     var notes: [String]
@@ -369,12 +416,16 @@ struct SearchJSON: Encodable {
     struct Suggestion: Encodable {
         var query: String
         var total: Int
+        /// `spelling` (a misspelled word corrected) or `variants` (`~word`).
+        var kind: String
     }
     var results: [MetadataJSON.Flattened<Result>]
 
     init(_ response: SearchResponse, explains: Bool = false) {
         query = response.query
         total = response.total
+        groups = response.groupTotal
+        let collapsed = response.groupTotal != nil
         matching = response.wordJoin == .all ? "all" : "any"
         totalAllWords = response.allWordsTotal
         notes = response.notes.map(\.description)
@@ -383,7 +434,11 @@ struct SearchJSON: Encodable {
                 rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
                 snippet: hit.snippet.text,
                 highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
-                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil)
+                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil,
+                duplicates: collapsed
+                    ? hit.duplicates.map {
+                        Duplicate(path: $0.location, title: $0.title, date: $0.date.map(DocumentJSON.instant))
+                    } : nil)
             return MetadataJSON.Flattened(result, date: hit.date, metadata: hit.metadata)
         }
     }

@@ -1,0 +1,99 @@
+import TrawlIndex
+
+// Collapsing near-duplicates: a page of results shows one hit per near-duplicate group (see
+// `NearDuplicateGrouping`), the others listed with it.
+
+/// A page of results with near-duplicates collapsed, and how many groups matched in all.
+struct CollapsedPage {
+    var entries: [(document: MatchedDocument, explanation: ScoreExplanation?, duplicates: [DocumentHead])]
+    /// Matching documents counted once per group (a document in no group is a group of one).
+    var groupTotal: Int
+}
+
+extension Searcher {
+    /// Under relevance order, a group shows its newest matching version unless that scores more
+    /// than this share below the group's best (then the best is shown). Measured on Reuters:
+    /// docs/RANKING.md, "Near-duplicate groups".
+    public static let newestVersionMargin = 0.25
+
+    /// The requested page of groups: each group takes the place of its best-ranked matching
+    /// member and is shown by its representative (`representative(of:sort:)`), the other
+    /// matching members listed as its duplicates. The group total counts the whole match set, so
+    /// it does not depend on the page.
+    func collapsedPage(_ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery)
+        throws(IndexError) -> CollapsedPage?
+    {
+        guard try store.hasNearDuplicates() else { return nil }
+        let grouped = try store.groupedMatchCount(bound)
+        let groupTotal = evaluated.total - grouped.groupedDocuments + grouped.groups
+        let wanted = request.offset + request.limit
+        guard grouped.groupedDocuments > 0 else { return nil }
+        guard request.offset < groupTotal else { return CollapsedPage(entries: [], groupTotal: groupTotal) }
+        // Rank deeper until the page's groups are all there (or every match is).
+        var end = min(evaluated.total, max(2 * wanted, 20))
+        var list: RankedList
+        var slots: [[RankedEntry]]
+        var groupOf: [Int64: Int64]
+        repeat {
+            list = try rankedList(request, bound: bound, evaluated: evaluated, from: 0, through: end)
+            groupOf = try store.nearDuplicateGroups(of: list.entries.map(\.id))
+            slots = []
+            var slotOfGroup: [Int64: Int] = [:]
+            for entry in list.entries {
+                if let group = groupOf[entry.id] {
+                    if let slot = slotOfGroup[group] {
+                        slots[slot].append(entry)
+                        continue
+                    }
+                    slotOfGroup[group] = slots.count
+                }
+                slots.append([entry])
+            }
+            if slots.count >= wanted || end >= evaluated.total || list.entries.count < end { break }
+            end = min(evaluated.total, end * 2)
+        } while true
+        let page = slots.dropFirst(request.offset).prefix(request.limit)
+        // Members of the page's groups that matched but were not ranked this deep.
+        let pageGroups = Set(page.compactMap { slot in groupOf[slot[0].id] })
+        let members = try store.nearDuplicateMembers(ofGroups: pageGroups)
+        let ranked = Set(list.entries.map(\.id))
+        let unranked = try store.matchingIDs(
+            bound, among: members.values.flatMap { $0 }.filter { !ranked.contains($0) })
+        var heads = try store.documentHeads(
+            of: page.flatMap { $0.map(\.id) } + Array(unranked))
+        var chosen: [RankedEntry] = []
+        var duplicates: [[DocumentHead]] = []
+        for slot in page {
+            let representative = Self.representative(of: slot, sort: request.sort, heads: heads)
+            var others = slot.filter { $0.id != representative.id }.compactMap { heads[$0.id] }
+            if let group = groupOf[slot[0].id] {
+                others += (members[group] ?? []).filter { unranked.contains($0) }.compactMap { heads[$0] }
+            }
+            chosen.append(representative)
+            duplicates.append(
+                others.sorted { ($0.date ?? -.infinity, $0.id) > ($1.date ?? -.infinity, $1.id) })
+        }
+        heads = [:]
+        let documents = try loaded(chosen[...], ranker: list.ranker)
+        return CollapsedPage(
+            entries: zip(documents, duplicates).map { ($0.0.document, $0.0.explanation, $0.1) },
+            groupTotal: groupTotal)
+    }
+
+    /// Which of a group's ranked members stands for it: under date order the first (the newest);
+    /// under relevance order the newest, unless it scores more than ``newestVersionMargin`` below
+    /// the best (the first), whose place the group takes.
+    static func representative(of slot: [RankedEntry], sort: ResultOrder, heads: [Int64: DocumentHead])
+        -> RankedEntry
+    {
+        let best = slot[0]
+        guard sort == .relevance, slot.count > 1 else { return best }
+        func score(_ entry: RankedEntry) -> Double? { entry.explanation?.total ?? entry.document?.score }
+        let newest = slot.max { left, right in
+            let (l, r) = (heads[left.id]?.date ?? 0, heads[right.id]?.date ?? 0)
+            return l != r ? l < r : left.id < right.id
+        }!
+        guard let bestScore = score(best), let newestScore = score(newest) else { return best }
+        return newestScore >= bestScore - abs(bestScore) * newestVersionMargin ? newest : best
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+
+@testable import TrawlText
+
+/// Issue 17: MinHash signatures estimate how much of two texts' wording is shared.
+struct ShingleSignatureTests {
+    static let story = """
+        DUBAI, Nov 14 (Trawl Wire) - Iran's Revolutionary Guards seized a tanker carrying fuel oil \
+        near the Strait of Hormuz on Friday, accusing its crew of smuggling, Iranian state media said. \
+        The IRGC navy said the vessel had been escorted to a port on Qeshm island and that its 18 crew \
+        members were being questioned.
+        """
+
+    @Test func theSameWordingIsOneWhateverTheCaseAndPunctuation() throws {
+        let a = try #require(ShingleSignature(text: Self.story))
+        let b = try #require(
+            ShingleSignature(text: Self.story.uppercased().replacingOccurrences(of: ",", with: ";")))
+        #expect(a.similarity(to: b) == 1)
+    }
+
+    @Test func aHeaderBlockAtTheTopIsLeftOut() throws {
+        let plain = try #require(ShingleSignature(text: Self.story))
+        let filed = try #require(
+            ShingleSignature(text: "Date: 2025-11-14T13:05:00Z\nTopics: crude, ship\n\n" + Self.story))
+        #expect(plain.similarity(to: filed) == 1)
+        let header = "Date: 2025-11-14\nSource: Andes Wire\n\nBody"
+        #expect(String(header.utf8[ShingleSignature.headerEnd(of: header)...]) == "Body")
+        #expect(
+            ShingleSignature.headerEnd(of: "DUBAI, Nov 14 - text: more")
+                == "DUBAI, Nov 14 - text: more".utf8.startIndex)
+    }
+
+    @Test func anUpdateSharesMostShinglesAndAnotherStoryAlmostNone() throws {
+        let flash = try #require(ShingleSignature(text: Self.story))
+        let update = try #require(
+            ShingleSignature(
+                text: Self.story
+                    + " The ship's manager said it had lost contact with the vessel shortly after noon."))
+        let other = try #require(
+            ShingleSignature(
+                text: """
+                    BEIRUT, Nov 18 - Lebanon's cabinet approved a wheat import plan on Tuesday to \
+                    rebuild reserves after the port's silos were destroyed, officials said, adding \
+                    that shipments from the Black Sea would start next month.
+                    """))
+        #expect(flash.similarity(to: update) >= 0.6)
+        #expect(flash.similarity(to: other) <= 0.1)
+    }
+
+    @Test func shortTextsHaveNoSignatureAndSignaturesSurviveStorage() throws {
+        #expect(ShingleSignature(text: "Iran seizes tanker near Hormuz") == nil)
+        let signature = try #require(ShingleSignature(text: Self.story))
+        #expect(signature.bytes.count == ShingleSignature.count * 4)
+        #expect(ShingleSignature(bytes: signature.bytes) == signature)
+        #expect(ShingleSignature(bytes: [1, 2, 3]) == nil)
+    }
+}
