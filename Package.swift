@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // text → tokens. Imports no SQLite and touches no files.
@@ -32,11 +35,24 @@ let package = Package(
             name: "TrawlIngest",
             dependencies: ["TrawlIndex", "TrawlText", .product(name: "Yams", package: "Yams")]
         ),
+        // The contract every front end shares (`trawl … --format json`, the HTTP API, MCP): JSON
+        // responses, error kinds, request limits, date periods.
+        .target(name: "TrawlAPI", dependencies: ["TrawlSearch", "TrawlIndex"]),
+        // `trawl serve` (web page + JSON API on Hummingbird) and `trawl mcp` (MCP over stdio).
+        .target(
+            name: "TrawlServe",
+            dependencies: [
+                "TrawlAPI", "TrawlSearch", "TrawlIndex",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
         // The `trawl` executable.
         .executableTarget(
             name: "TrawlCLI",
             dependencies: [
-                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText",
+                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText", "TrawlAPI", "TrawlServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,7 +63,8 @@ let package = Package(
         .testTarget(name: "TrawlIndexTests", dependencies: ["TrawlIndex"]),
         .testTarget(name: "TrawlSearchTests", dependencies: ["TrawlSearch", "TrawlIndex"]),
         .testTarget(name: "TrawlIngestTests", dependencies: ["TrawlIngest", "TrawlIndex"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
+        .testTarget(
+            name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,8 @@ enum ExitStatus: Int32, Error {
     case usage = 2
     /// The index cannot be opened, read or written (sysexits EX_IOERR).
     case indexFailure = 74
+    /// `trawl serve` cannot listen on the address asked for (sysexits EX_UNAVAILABLE).
+    case unavailable = 69
     /// Another `trawl index` holds the index (sysexits EX_TEMPFAIL).
     case locked = 75
 
@@ -45,7 +47,7 @@ enum ExitStatus: Int32, Error {
         case let error as EvaluationError:
             return (.usage, error.description)
         case let error as UsageError:
-            return (.usage, error.message)
+            return (error.status, error.message)
         default:
             return nil
         }
@@ -55,4 +57,6 @@ enum ExitStatus: Int32, Error {
 /// A usage problem found after parsing (e.g. a conflicting option), reported with exit status 2.
 struct UsageError: Error {
     var message: String
+    /// The exit status (usage, unless a command says otherwise).
+    var status = ExitStatus.usage
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrawlAPI
 import TrawlIndex
 import TrawlSearch
 
@@ -73,12 +74,18 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    /// Below this many hits, `search` checks whether `~word` variants would find more.
-    static let suggestionThreshold = 3
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Count all matching documents by these, comma-separated: source, author, tag, year, month, "
+                + "lang, folder (the top 10 values of each).", valueName: "facets"))
+    var facets: FacetList?
 
-    /// The longest query `search` reads, in characters (the refusal writes it "10,000"): a
-    /// pasted article is refused with a clear message rather than searched and echoed back.
-    static let maximumQueryLength = 10_000
+    /// Below this many hits, `search` checks whether `~word` variants would find more.
+    static let suggestionThreshold = SearchJSON.suggestionThreshold
+
+    /// The longest query `search` reads, in characters (`SearchJSON.maximumQueryLength`).
+    static let maximumQueryLength = SearchJSON.maximumQueryLength
 
     /// The query the words make: joined with spaces, each without the space
     /// `protectingQueryWords` put before a leading `-`.
@@ -119,6 +126,7 @@ struct SearchCommand: ParsableCommand {
         request.prefersRecent = recent
         request.since = dates.since?.start
         request.until = dates.until?.end
+        request.facets = facets?.facets ?? []
         try Self.run(
             Invocation(
                 request: request, indexPath: index.path, explain: explain, format: outputFormat, color: color)
@@ -220,9 +228,7 @@ struct SearchCommand: ParsableCommand {
     static func run(_ invocation: Invocation) throws {
         let (request, format, explain) = (invocation.request, invocation.format, invocation.explain)
         guard request.query.count <= maximumQueryLength else {
-            throw UsageError(
-                message: "The query is \(request.query.count) characters long; Trawl reads at most "
-                    + "10,000. Search for a few distinctive words or a phrase from it.")
+            throw UsageError(message: SearchJSON.queryTooLongMessage(request.query.count))
         }
         let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
@@ -245,6 +251,7 @@ struct SearchCommand: ParsableCommand {
         case .text:
             let style = Style(enabled: invocation.color.enabled())
             printText(response, style: style, explain: explain)
+            printFacets(response.facets, style: style)
             if let suggestion {
                 let line =
                     "Other spellings find more: trawl search '\(TerminalText.visible(suggestion.query))' "
@@ -288,6 +295,21 @@ struct SearchCommand: ParsableCommand {
                 "\(response.total) matching document\(response.total == 1 ? "" : "s"); showing \(shown)."))
     }
 
+    /// `source: Reuters 12 · AFP 3 (+4 more)`, one line per facet asked for.
+    private static func printFacets(_ facets: [FacetCounts], style: Style) {
+        guard !facets.isEmpty else { return }
+        print("")
+        for counts in facets {
+            var values = counts.values.map { "\(TerminalText.visible($0.value)) \($0.count)" }
+                .joined(separator: " · ")
+            if values.isEmpty { values = style.dim("(none)") }
+            let more = counts.distinctValues - counts.values.count
+            print(
+                style.bold(counts.facet.rawValue + ":") + " " + values
+                    + (more > 0 ? style.dim(" (+\(more) more)") : ""))
+        }
+    }
+
     /// At most the first 80 characters of `query`, with `…` when cut: what a message quotes of it.
     static func quoted(_ query: String) -> String {
         query.count <= 80 ? query : String(query.prefix(80)) + "…"
@@ -314,70 +336,21 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// The stable JSON contract of `trawl search --format json`.
-struct SearchJSON: Encodable {
-    struct Result: Encodable {
-        var rank: Int
-        var path: String
-        var title: String
-        var score: Double
-        var snippet: String
-        var highlights: [[Int]]
-        /// Present with `--explain`: the parts of `score`.
-        var explain: ExplainJSON?
-    }
+/// `--facets source,year`: the facets to count, in the order given, each once.
+struct FacetList: ExpressibleByArgument {
+    var facets: [DocumentFacet]
 
-    /// The parts of a score; they add up to `score`.
-    struct ExplainJSON: Encodable {
-        var bm25Title: Double
-        var bm25Body: Double
-        var proximity: Double
-        var coordination: Double
-        var recency: Double
-        var matchedTerms: Int
-        var queryTerms: Int
-
-        init(_ parts: ScoreExplanation) {
-            bm25Title = parts.bm25Title
-            bm25Body = parts.bm25Body
-            proximity = parts.proximity
-            coordination = parts.coordination
-            recency = parts.recency
-            matchedTerms = parts.matchedTerms
-            queryTerms = parts.queryTerms
+    init?(argument: String) {
+        var facets: [DocumentFacet] = []
+        for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let facet = DocumentFacet(rawValue: trimmed == "language" ? "lang" : trimmed) else {
+                return nil
+            }
+            if !facets.contains(facet) { facets.append(facet) }
         }
+        self.facets = facets
     }
 
-    var query: String
-    var total: Int
-    /// `all` when every word was required, `any` when documents with any word matched.
-    var matching: String
-    /// How many documents contain every word (absent when `--match any` was asked for).
-    var totalAllWords: Int?
-    /// Present when few documents matched and other spellings (`~word`) find more.
-    var suggestion: Suggestion?
-    /// How the query was read when not simply as typed (empty otherwise).
-    var notes: [String]
-
-    struct Suggestion: Encodable {
-        var query: String
-        var total: Int
-    }
-    var results: [MetadataJSON.Flattened<Result>]
-
-    init(_ response: SearchResponse, explains: Bool = false) {
-        query = response.query
-        total = response.total
-        matching = response.wordJoin == .all ? "all" : "any"
-        totalAllWords = response.allWordsTotal
-        notes = response.notes.map(\.description)
-        results = response.hits.map { hit in
-            let result = Result(
-                rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
-                snippet: hit.snippet.text,
-                highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
-                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil)
-            return MetadataJSON.Flattened(result, date: hit.date, metadata: hit.metadata)
-        }
-    }
+    static var allValueStrings: [String] { DocumentFacet.allCases.map(\.rawValue) }
 }
