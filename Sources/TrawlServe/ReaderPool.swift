@@ -13,11 +13,15 @@ final class ReaderPool: Sendable {
     let path: String
     /// At most this many readers are kept; more requests at once open short-lived ones.
     let keep: Int
+    /// A read still running after this many seconds is interrupted (`IndexStore.interrupt()`), so
+    /// a hostile query ends with an error instead of holding a thread and a connection.
+    let timeLimit: Double
     private let idle = Mutex<[IndexStore]>([])
 
-    init(path: String, keep: Int = 8) {
+    init(path: String, keep: Int = 8, timeLimit: Double = 10) {
         self.path = path
         self.keep = keep
+        self.timeLimit = timeLimit
     }
 
     /// Runs `body` with a reader of its own, on a thread where blocking is allowed (never on the
@@ -45,12 +49,15 @@ final class ReaderPool: Sendable {
                 return .failure(ErrorJSON(error))
             }
         }
+        let deadline = DispatchWorkItem { store.interrupt() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: deadline)
         let result: Result<T, ErrorJSON>
         do {
             result = .success(try body(store))
         } catch {
             result = .failure(error)
         }
+        deadline.cancel()
         idle.withLock { readers in
             if readers.count < keep { readers.append(store) }
         }

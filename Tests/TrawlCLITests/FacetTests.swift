@@ -56,7 +56,9 @@ struct FacetTests {
         for value in try #require(faceted.facets?["folder"]) {
             // path: takes the folder's own files and those below it; count only its own files.
             let narrowed = try search(["said", "path:\"\(value.value)\"", "--limit", "1000"])
-            let own = narrowed.results.filter { ($0.path as NSString).deletingLastPathComponent == value.value }
+            let own = narrowed.results.filter {
+                ($0.path as NSString).deletingLastPathComponent == value.value
+            }
             #expect(own.count == value.count, "\(value.value)")
         }
     }
@@ -80,7 +82,8 @@ struct FacetTests {
         let months = try #require(faceted.facets?["month"])
         #expect(months.count >= 2)
         for month in months {
-            let direct = try search(["oil", "--since", month.value, "--until", month.value], db: ReutersTests.db)
+            let direct = try search(
+                ["oil", "--since", month.value, "--until", month.value], db: ReutersTests.db)
             #expect(direct.total == month.count, "\(month.value)")
         }
     }

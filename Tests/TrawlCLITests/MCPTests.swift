@@ -41,8 +41,11 @@ struct MCPTests {
         let tools = try request(server, id: 2, "tools/list", "{}")
         #expect(tools.result?.tools?.map(\.name).sorted() == ["search", "show"])
         let search = try request(
-            server, id: 3, "tools/call", #"{"name":"search","arguments":{"query":"oil sanctions","limit":3}}"#)
-        let cli = try TrawlBinary.run(["search", "oil sanctions", "--db", db, "--format", "json", "--limit", "3"])
+            server, id: 3, "tools/call", #"{"name":"search","arguments":{"query":"oil sanctions","limit":3}}"#
+        )
+        let cli = try TrawlBinary.run([
+            "search", "oil sanctions", "--db", db, "--format", "json", "--limit", "3",
+        ])
         #expect(search.result?.isError != true)
         #expect(search.result?.content?.first?.text.map { $0 + "\n" } == cli.stdout)
         let path = try SearchOutput(json: cli.stdout).results[0].path

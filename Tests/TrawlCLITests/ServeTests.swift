@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `trawl serve` on the fixture reports (and the hostile-markup fixture): the JSON API is the
@@ -35,9 +35,13 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (server, base) = try RunningTrawl.server(db: db)
         defer { server.stop() }
-        for (query, options) in [("oil", ""), ("Hezbollah OR Hizballah", "&limit=3&offset=1"), ("grain", "&sort=date")] {
+        for (query, options) in [
+            ("oil", ""), ("Hezbollah OR Hizballah", "&limit=3&offset=1"), ("grain", "&sort=date"),
+        ] {
             let served = try await get(
-                base, "api/search?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)\(options)")
+                base,
+                "api/search?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)\(options)"
+            )
             var arguments = ["search", query, "--db", db, "--format", "json"]
             if options.contains("limit") { arguments += ["--limit", "3", "--offset", "1"] }
             if options.contains("sort") { arguments += ["--sort", "date"] }
@@ -49,7 +53,9 @@ struct ServeTests {
         let path = try TrawlBinary.run(["search", "oil", "--db", db, "--paths"]).stdout
             .split(separator: "\n")[0]
         let shown = try await get(base, "api/doc?path=\(path)&q=oil")
-        let cli = try TrawlBinary.run(["show", String(path), "--query", "oil", "--db", db, "--format", "json"])
+        let cli = try TrawlBinary.run([
+            "show", String(path), "--query", "oil", "--db", db, "--format", "json",
+        ])
         #expect(shown.status == 200)
         #expect(shown.body == cli.stdout)
     }
@@ -89,7 +95,8 @@ struct ServeTests {
         let before = try await get(base, "healthz")
         #expect(before.status == 503)
         #expect(before.body.contains("\"kind\":\"index\""))
-        try folder.write("Pipeline valves\n\nBAKU, Nov 3 - Engineers inspected the valves.\n", to: "docs/valves.txt")
+        try folder.write(
+            "Pipeline valves\n\nBAKU, Nov 3 - Engineers inspected the valves.\n", to: "docs/valves.txt")
         _ = try TrawlBinary.run(["index", folder.appendingPathComponent("docs").path, "--db", db])
         let after = try await get(base, "healthz")
         #expect(after.status == 200)
@@ -100,14 +107,16 @@ struct ServeTests {
         let folder = try TrawlBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let docs = folder.appendingPathComponent("docs")
-        try folder.write("Harbour cranes\n\nODESA, Nov 3 - The cranes were repaired.\n", to: "docs/cranes.txt")
+        try folder.write(
+            "Harbour cranes\n\nODESA, Nov 3 - The cranes were repaired.\n", to: "docs/cranes.txt")
         let db = folder.appendingPathComponent("index.sqlite").path
         _ = try TrawlBinary.run(["index", docs.path, "--db", db])
         let (server, base) = try RunningTrawl.server(db: db)
         defer { server.stop() }
         let before = try await get(base, "api/search?q=turbines")
         #expect(before.body.contains("\"total\":0"))
-        try folder.write("Wind turbines\n\nKYIV, Nov 4 - New turbines were installed.\n", to: "docs/turbines.txt")
+        try folder.write(
+            "Wind turbines\n\nKYIV, Nov 4 - New turbines were installed.\n", to: "docs/turbines.txt")
         _ = try TrawlBinary.run(["index", docs.path, "--db", db])
         let after = try await get(base, "api/search?q=turbines")
         #expect(after.body.contains("\"total\":1"))
@@ -145,12 +154,17 @@ struct ServeTests {
         let (server, base) = try RunningTrawl.server(db: db)
         defer { server.stop() }
         let listing = try await get(base, "?since=2025")
-        let total = try SearchOutput(json: TrawlBinary.run(["search", "--since", "2025", "--db", db, "-j"]).stdout).total
+        let total = try SearchOutput(
+            json: TrawlBinary.run(["search", "--since", "2025", "--db", db, "-j"]).stdout
+        ).total
         #expect(listing.body.contains("\(total) matching documents; showing 1–10."))
         #expect(listing.body.contains("rel=\"next\" href=\"/?since=2025&amp;offset=10\""))
         let second = try await get(base, "?since=2025&offset=10")
         #expect(second.body.contains("showing 11–20."))
         let oil = try await get(base, "?q=oil")
-        #expect(oil.body.contains("data-facet=\"source\"><span class=\"value\">Trawl Wire</span> <span class=\"count\">1</span>"))
+        #expect(
+            oil.body.contains(
+                "data-facet=\"source\"><span class=\"value\">Trawl Wire</span> <span class=\"count\">1</span>"
+            ))
     }
 }

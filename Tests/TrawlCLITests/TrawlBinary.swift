@@ -143,7 +143,8 @@ final class RunningTrawl: @unchecked Sendable {
         let line = server.readLine()
         guard let range = line.range(of: "http://127.0.0.1:[0-9]+/", options: .regularExpression) else {
             server.stop()
-            throw ServeTestError.noAddress(line + String(decoding: server.errors.fileHandleForReading.availableData, as: UTF8.self))
+            throw ServeTestError.noAddress(
+                line + String(decoding: server.errors.fileHandleForReading.availableData, as: UTF8.self))
         }
         return (server, URL(string: String(line[range]))!)
     }
