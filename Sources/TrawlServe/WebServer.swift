@@ -19,9 +19,10 @@ import TrawlSearch
 ///
 /// Errors are `ErrorJSON` with status 400, 404, 405, 413, 414 or 503 (as HTML on the pages).
 public struct WebServer: Sendable {
-    /// The longest request target read (path and query), in bytes: a query of 10,000 characters,
-    /// percent-encoded, fits.
-    public static let maximumTargetBytes = 96 * 1024
+    /// The longest request target read (path and query), in bytes: a query of 10,000 Latin,
+    /// Greek, Cyrillic, Hebrew or Arabic characters, percent-encoded, fits. Under the HTTP parser's
+    /// own limit on a request head (80 KB), which answers a bare 400.
+    public static let maximumTargetBytes = 64 * 1024
     /// The largest request body accepted; the server only answers GET and HEAD, so any body is
     /// refused past this.
     public static let maximumBodyBytes = 16 * 1024
