@@ -17,14 +17,22 @@ struct MCPTests {
         var result: Result?
     }
 
-    func request(_ server: RunningTrawl, id: Int, _ method: String, _ params: String) throws -> Response {
-        server.writeLine("{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\"\(method)\",\"params\":\(params)}")
-        while true {
-            let line = server.readLine()
-            guard !line.isEmpty else { throw ServeTestError.noAddress("trawl mcp closed its output") }
+    /// Runs `trawl mcp` with `messages` as its standard input (one per line, then end of input)
+    /// and returns its answers by id.
+    func exchange(_ messages: [String], db: String) throws -> [Int: Response] {
+        let folder = try TrawlBinary.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("requests.jsonl")
+        try (messages.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let outcome = try TrawlBinary.runProcess(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "exec \"$0\" mcp --db \"$1\" < \"$2\"", TrawlBinary.executable.path, db, input.path])
+        var answers: [Int: Response] = [:]
+        for line in outcome.stdout.split(separator: "\n") {
             let response = try JSONDecoder().decode(Response.self, from: Data(line.utf8))
-            if response.id == id { return response }
+            if let id = response.id { answers[id] = response }
         }
+        return answers
     }
 
     @Test func listsToolsAndAnswersSearchAndShowWithTheCommandLineJSON() throws {
@@ -32,31 +40,26 @@ struct MCPTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("index.sqlite").path
         _ = try TrawlBinary.run(["index", TrawlBinary.fixtures.path, "--db", db])
-        let server = try RunningTrawl(["mcp", "--db", db])
-        defer { server.stop() }
-        _ = try request(
-            server, id: 1, "initialize",
-            #"{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}"#)
-        server.writeLine(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
-        let tools = try request(server, id: 2, "tools/list", "{}")
-        #expect(tools.result?.tools?.map(\.name).sorted() == ["search", "show"])
-        let search = try request(
-            server, id: 3, "tools/call", #"{"name":"search","arguments":{"query":"oil sanctions","limit":3}}"#
-        )
         let cli = try TrawlBinary.run([
             "search", "oil sanctions", "--db", db, "--format", "json", "--limit", "3",
         ])
-        #expect(search.result?.isError != true)
-        #expect(search.result?.content?.first?.text.map { $0 + "\n" } == cli.stdout)
         let path = try SearchOutput(json: cli.stdout).results[0].path
-        let show = try request(
-            server, id: 4, "tools/call",
-            #"{"name":"show","arguments":{"path":"\#(path)","query":"oil"}}"#)
+        let answers = try exchange(
+            [
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#,
+                #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}"#,
+                #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"search","arguments":{"query":"oil sanctions","limit":3}}}"#,
+                #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"show","arguments":{"path":"\#(path)","query":"oil"}}}"#,
+                #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"show","arguments":{"path":"../../etc/passwd"}}}"#,
+            ], db: db)
+        #expect(answers[1]?.result != nil)
+        #expect(answers[2]?.result?.tools?.map(\.name).sorted() == ["search", "show"])
+        #expect(answers[3]?.result?.isError != true)
+        #expect(answers[3]?.result?.content?.first?.text.map { $0 + "\n" } == cli.stdout)
         let shown = try TrawlBinary.run(["show", path, "--query", "oil", "--db", db, "--format", "json"])
-        #expect(show.result?.content?.first?.text.map { $0 + "\n" } == shown.stdout)
-        let missing = try request(
-            server, id: 5, "tools/call", #"{"name":"show","arguments":{"path":"../../etc/passwd"}}"#)
-        #expect(missing.result?.isError == true)
-        #expect(missing.result?.content?.first?.text?.contains("No document") == true)
+        #expect(answers[4]?.result?.content?.first?.text.map { $0 + "\n" } == shown.stdout)
+        #expect(answers[5]?.result?.isError == true)
+        #expect(answers[5]?.result?.content?.first?.text?.contains("No document") == true)
     }
 }

@@ -115,7 +115,7 @@ struct SearchOutput: Decodable {
     }
 }
 
-/// A `trawl serve` or `trawl mcp` started in the background for a test, stopped by `stop()`
+/// A `trawl serve` started in the background for a test, stopped by `stop()`
 /// (its own process id only).
 final class RunningTrawl: @unchecked Sendable {
     // Unchecked: the process and pipes are created before the test uses them and only read
@@ -158,11 +158,6 @@ final class RunningTrawl: @unchecked Sendable {
             bytes.append(first)
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Writes a line to standard input.
-    func writeLine(_ text: String) {
-        input.fileHandleForWriting.write(Data((text + "\n").utf8))
     }
 
     func stop() {

@@ -177,7 +177,7 @@ struct SearchCommand: ParsableCommand {
 
     /// The invocation for `arguments` (those after `search`) when they hold only the everyday
     /// options — query words and any of `--db`, `--limit`/`-n`, `--offset`, `--format`,
-    /// `--color`, `-j`/`--json`, `-l`/`--paths`, each once, with valid values that agree — and
+    /// `--color`, `--facets`, `-j`/`--json`, `-l`/`--paths`, each once, with valid values that agree — and
     /// nil otherwise (then the full parser handles them, with its messages). Words are told from
     /// options as the full parser tells them (`readsAsQueryText`, `--`). Skips
     /// swift-argument-parser's reflection, about 4 ms of a search's start-up (docs/BENCHMARKS.md,
@@ -202,7 +202,7 @@ struct SearchCommand: ParsableCommand {
                 index += 1
             } else {
                 let name = argument == "-n" ? "--limit" : argument
-                guard ["--db", "--limit", "--offset", "--format", "--color"].contains(name),
+                guard ["--db", "--limit", "--offset", "--format", "--color", "--facets"].contains(name),
                     options[name] == nil,
                     index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-")
                 else { return nil }
@@ -219,10 +219,13 @@ struct SearchCommand: ParsableCommand {
             let color = ColorChoice(rawValue: options["--color"] ?? "auto"),
             IndexLocation.problem(at: indexPath) == nil
         else { return nil }
-        return Invocation(
-            // With no ranking option given, `RankingOptions.request` is the plain request.
-            request: SearchRequest(query: words.joined(separator: " "), limit: limit, offset: offset),
-            indexPath: indexPath, format: format, color: color)
+        // With no ranking option given, `RankingOptions.request` is the plain request.
+        var request = SearchRequest(query: words.joined(separator: " "), limit: limit, offset: offset)
+        if let facets = options["--facets"] {
+            guard let list = FacetList(argument: facets) else { return nil }
+            request.facets = list.facets
+        }
+        return Invocation(request: request, indexPath: indexPath, format: format, color: color)
     }
 
     static func run(_ invocation: Invocation) throws {
