@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // text → tokens. Imports no SQLite and touches no files.
@@ -34,11 +36,24 @@ let package = Package(
         ),
         // Read replicas: Litestream's configuration, starting and watching it. No SQL, no GRDB.
         .target(name: "TrawlReplica"),
+        // The contract every front end shares (`trawl … --format json`, the HTTP API, MCP): JSON
+        // responses, error kinds, request limits, date periods.
+        .target(name: "TrawlAPI", dependencies: ["TrawlSearch", "TrawlIndex"]),
+        // `trawl serve` (web page + JSON API on Hummingbird) and `trawl mcp` (MCP over stdio).
+        .target(
+            name: "TrawlServe",
+            dependencies: [
+                "TrawlAPI", "TrawlSearch", "TrawlIndex",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The `trawl` executable.
         .executableTarget(
             name: "TrawlCLI",
             dependencies: [
-                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText", "TrawlReplica",
+                "TrawlIngest", "TrawlSearch", "TrawlQuery", "TrawlText", "TrawlReplica", "TrawlAPI",
+                "TrawlServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,7 +65,8 @@ let package = Package(
         .testTarget(name: "TrawlSearchTests", dependencies: ["TrawlSearch", "TrawlIndex"]),
         .testTarget(name: "TrawlIngestTests", dependencies: ["TrawlIngest", "TrawlIndex"]),
         .testTarget(name: "TrawlReplicaTests", dependencies: ["TrawlReplica"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
+        .testTarget(
+            name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
     ],
     swiftLanguageModes: [.v6]
 )

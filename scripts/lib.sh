@@ -50,3 +50,18 @@ shell_words() {
   done
   printf '%s\n' "${out[*]}"
 }
+
+# Installs headless Chromium, its WebDriver and Selenium (PyPI) when missing, for
+# `scripts/browser-test`.
+ensure_browser_dependencies() {
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "Installing chromium and chromium-driver..." >&2
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if ! python3 -c "import selenium" >/dev/null 2>&1; then
+    echo "Installing selenium (PyPI)..." >&2
+    python3 -m pip install -q selenium >/dev/null
+  fi
+}

@@ -13,7 +13,8 @@ enum ExitStatus: Int32, Error {
     case partial = 1
     /// Bad arguments or a query Trawl cannot interpret.
     case usage = 2
-    /// A program Trawl runs (Litestream) is missing or cannot be started (sysexits EX_UNAVAILABLE).
+    /// A program Trawl runs (Litestream) is missing or cannot be started, or `trawl serve` cannot
+    /// listen on the address asked for (sysexits EX_UNAVAILABLE).
     case unavailable = 69
     /// The index cannot be opened, read or written (sysexits EX_IOERR).
     case indexFailure = 74
@@ -57,7 +58,7 @@ enum ExitStatus: Int32, Error {
                 return (.indexFailure, error.description)
             }
         case let error as UsageError:
-            return (.usage, error.message)
+            return (error.status, error.message)
         default:
             return nil
         }
@@ -67,4 +68,6 @@ enum ExitStatus: Int32, Error {
 /// A usage problem found after parsing (e.g. a conflicting option), reported with exit status 2.
 struct UsageError: Error {
     var message: String
+    /// The exit status (usage, unless a command says otherwise).
+    var status = ExitStatus.usage
 }

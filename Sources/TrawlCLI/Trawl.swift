@@ -9,16 +9,15 @@ struct Trawl: ParsableCommand {
         abstract: "Index folders of articles and reports and search them with ranked, highlighted results.",
         discussion: """
             Exit status: 0 success (search: hits found), 1 no hits or some files failed, 2 usage or \
-            query error, 69 Litestream missing (replicate, replica), 74 the index cannot be read or \
-            written, 75 the index is locked by another run.
+            query error, 69 `serve` cannot listen or Litestream is missing (replicate, replica), 74 the index \
+            cannot be read or written, 75 the index is locked by another run.
             """,
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, EvalCommand.self,
             ShowCommand.self, SimilarCommand.self, StatusCommand.self, ChangesCommand.self, WatchCommand.self,
-            CheckCommand.self, OptimizeCommand.self, CronCommand.self, ReplicateCommand.self,
-            ReplicaCommand.self,
-            VersionCommand.self,
+            CheckCommand.self, OptimizeCommand.self, CronCommand.self, ServeCommand.self, MCPCommand.self,
+            ReplicateCommand.self, ReplicaCommand.self, VersionCommand.self,
         ])
 
     /// The command the arguments ask for.

@@ -25,6 +25,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case busy(path: String)
     /// Reading or writing the file failed at the operating-system level.
     case inputOutput(path: String)
+    /// A statement was stopped by `IndexStore.interrupt()` (a server's time limit) before it ended.
+    case interrupted(path: String)
     /// Any other SQLite failure, with SQLite's numeric result code for bug reports.
     case database(path: String, code: Int32)
 
@@ -55,6 +57,9 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
             return "The index at \(path) stayed busy (another process is writing); try again later."
         case .inputOutput(let path):
             return "Reading or writing the index at \(path) failed (an input/output error from the disk)."
+        case .interrupted(let path):
+            return "Reading the index at \(path) took too long and was stopped; narrow the query "
+                + "(more or rarer words, a phrase, a date range)."
         case .database(let path, let code):
             return "Unexpected database error in \(path) (SQLite result code \(code)); please report it."
         }

@@ -305,6 +305,7 @@ public final class IndexStore: Sendable {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
         case .SQLITE_READONLY: return .readOnly(path: path)
         case .SQLITE_IOERR: return .inputOutput(path: path)
+        case .SQLITE_INTERRUPT: return .interrupted(path: path)
         case .SQLITE_CANTOPEN:
             return .cannotOpen(
                 path: path, reason: "the file or a file beside it cannot be opened (no permission?)")
@@ -315,5 +316,12 @@ public final class IndexStore: Sendable {
 
     func wrap<T>(_ body: () throws -> T) throws(IndexError) -> T {
         try Self.wrap(path, body)
+    }
+
+    /// Stops the statement this store is running, from any thread (`sqlite3_interrupt`): it
+    /// throws `IndexError.interrupted`. Does nothing when no statement runs. `trawl serve` uses it
+    /// to bound a search's time.
+    public func interrupt() {
+        database.interrupt()
     }
 }

@@ -51,6 +51,10 @@ public struct SearchRequest: Sendable {
     public var relaxesToAnyWord = true
     /// Show one hit per near-duplicate group (the others listed with it); false shows them all.
     public var collapsesDuplicates = true
+    /// Count the whole result set by these facets (``SearchResponse/facets``).
+    public var facets: [DocumentFacet] = []
+    /// How many values of each facet to return, most frequent first.
+    public var facetLimit = 10
 
     /// Creates a request. With `wordJoin` nil (automatic), a keyword query (a few words) requires
     /// every word — and, when it is only words side by side and no document has them all, falls
@@ -110,6 +114,9 @@ public struct SearchResponse: Sendable {
     public var parsedQuery: Query?
     /// The metadata filter and date range the query applied.
     public var filter = DocumentFilter()
+    /// The requested facets counted over every matching document (not only the page), in the
+    /// order asked for.
+    public var facets: [FacetCounts] = []
 }
 
 /// Something a user should know about how a query was read.
@@ -210,11 +217,13 @@ public struct Searcher: Sendable {
                         matching: matcher, request: request)
                 }
             }
+            let facets = try store.facetCounts(
+                request.facets, of: bound, filter: bound.filter, top: request.facetLimit)
             return SearchResponse(
                 query: request.query, total: evaluated.total, groupTotal: groupTotal, hits: hits,
                 wordJoin: bound.wordJoin,
                 relaxedToAnyWord: relaxed, allWordsTotal: allWordsTotal, notes: prepared.notes,
-                parsedQuery: parsed, filter: bound.filter)
+                parsedQuery: parsed, filter: bound.filter, facets: facets)
         } catch let error as IndexError {
             throw .index(error)
         } catch let error as QueryError {
@@ -381,9 +390,11 @@ public struct Searcher: Sendable {
                     document, rank: request.offset + position + 1, score: 0, explanation: nil,
                     matching: nothing, request: request)
             }
+            let facets = try store.facetCounts(
+                request.facets, of: nil, filter: filter, top: request.facetLimit)
             return SearchResponse(
                 query: request.query, total: total, hits: hits, wordJoin: .all, allWordsTotal: total,
-                notes: notes, parsedQuery: nil, filter: filter)
+                notes: notes, parsedQuery: nil, filter: filter, facets: facets)
         } catch {
             throw .index(error)
         }

@@ -114,3 +114,58 @@ struct SearchOutput: Decodable {
         self = try JSONDecoder().decode(SearchOutput.self, from: Data(json.utf8))
     }
 }
+
+/// A `trawl serve` started in the background for a test, stopped by `stop()`
+/// (its own process id only).
+final class RunningTrawl: @unchecked Sendable {
+    // Unchecked: the process and pipes are created before the test uses them and only read
+    // after; a test uses one instance from one task.
+    let process = Process()
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+
+    init(_ arguments: [String]) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TRAWL_DB"] = nil
+        process.executableURL = TrawlBinary.executable
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+    }
+
+    /// Starts `trawl serve --port 0` on `db` and returns it with the base URL it printed.
+    static func server(db: String) throws -> (RunningTrawl, URL) {
+        let server = try RunningTrawl(["serve", "--db", db, "--port", "0"])
+        let line = server.readLine()
+        guard let range = line.range(of: "http://127.0.0.1:[0-9]+/", options: .regularExpression) else {
+            server.stop()
+            throw ServeTestError.noAddress(
+                line + String(decoding: server.errors.fileHandleForReading.availableData, as: UTF8.self))
+        }
+        return (server, URL(string: String(line[range]))!)
+    }
+
+    /// The next line of standard output (without its newline); empty at the end.
+    func readLine() -> String {
+        var bytes: [UInt8] = []
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            guard let first = byte.first, first != UInt8(ascii: "\n") else { break }
+            bytes.append(first)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
+
+enum ServeTestError: Error {
+    case noAddress(String)
+}

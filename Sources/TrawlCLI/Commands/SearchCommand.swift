@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrawlAPI
 import TrawlIndex
 import TrawlSearch
 
@@ -78,9 +79,15 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto (terminals, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    /// The longest query `search` reads, in characters (the refusal writes it "10,000"): a
-    /// pasted article is refused with a clear message rather than searched and echoed back.
-    static let maximumQueryLength = 10_000
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Count all matching documents by these, comma-separated: source, author, tag, year, month, "
+                + "lang, folder (the top 10 values of each).", valueName: "facets"))
+    var facets: FacetList?
+
+    /// The longest query `search` reads, in characters (`SearchJSON.maximumQueryLength`).
+    static let maximumQueryLength = SearchJSON.maximumQueryLength
 
     /// The query the words make: joined with spaces, each without the space
     /// `protectingQueryWords` put before a leading `-`.
@@ -125,6 +132,7 @@ struct SearchCommand: ParsableCommand {
             let store = try IndexStore(path: index.path, access: .readOnly)
             request.indexed = try indexedWindow.window(in: store)
         }
+        request.facets = facets?.facets ?? []
         try Self.run(
             Invocation(
                 request: request, indexPath: index.path, explain: explain, format: outputFormat, color: color)
@@ -175,7 +183,7 @@ struct SearchCommand: ParsableCommand {
 
     /// The invocation for `arguments` (those after `search`) when they hold only the everyday
     /// options — query words and any of `--db`, `--limit`/`-n`, `--offset`, `--format`,
-    /// `--color`, `-j`/`--json`, `-l`/`--paths`, each once, with valid values that agree — and
+    /// `--color`, `--facets`, `-j`/`--json`, `-l`/`--paths`, each once, with valid values that agree — and
     /// nil otherwise (then the full parser handles them, with its messages). Words are told from
     /// options as the full parser tells them (`readsAsQueryText`, `--`). Skips
     /// swift-argument-parser's reflection, about 4 ms of a search's start-up (docs/BENCHMARKS.md,
@@ -200,7 +208,7 @@ struct SearchCommand: ParsableCommand {
                 index += 1
             } else {
                 let name = argument == "-n" ? "--limit" : argument
-                guard ["--db", "--limit", "--offset", "--format", "--color"].contains(name),
+                guard ["--db", "--limit", "--offset", "--format", "--color", "--facets"].contains(name),
                     options[name] == nil,
                     index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-")
                 else { return nil }
@@ -217,18 +225,19 @@ struct SearchCommand: ParsableCommand {
             let color = ColorChoice(rawValue: options["--color"] ?? "auto"),
             IndexLocation.problem(at: indexPath) == nil
         else { return nil }
-        return Invocation(
-            // With no ranking option given, `RankingOptions.request` is the plain request.
-            request: SearchRequest(query: words.joined(separator: " "), limit: limit, offset: offset),
-            indexPath: indexPath, format: format, color: color)
+        // With no ranking option given, `RankingOptions.request` is the plain request.
+        var request = SearchRequest(query: words.joined(separator: " "), limit: limit, offset: offset)
+        if let facets = options["--facets"] {
+            guard let list = FacetList(argument: facets) else { return nil }
+            request.facets = list.facets
+        }
+        return Invocation(request: request, indexPath: indexPath, format: format, color: color)
     }
 
     static func run(_ invocation: Invocation) throws {
         let (request, format, explain) = (invocation.request, invocation.format, invocation.explain)
         guard request.query.count <= maximumQueryLength else {
-            throw UsageError(
-                message: "The query is \(request.query.count) characters long; Trawl reads at most "
-                    + "10,000. Search for a few distinctive words or a phrase from it.")
+            throw UsageError(message: SearchJSON.queryTooLongMessage(request.query.count))
         }
         let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
@@ -239,9 +248,7 @@ struct SearchCommand: ParsableCommand {
         switch format {
         case .json:
             var json = SearchJSON(response, explains: explain)
-            json.suggestion = suggestion.map {
-                SearchJSON.Suggestion(query: $0.query, total: $0.total, kind: $0.kind.rawValue)
-            }
+            json.suggestion = suggestion.map(SearchJSON.Suggestion.init)
             try JSONOutput.print(json)
         case .csv:
             for note in response.notes { printError("Note: \(note)") }
@@ -252,6 +259,7 @@ struct SearchCommand: ParsableCommand {
         case .text:
             let style = Style(enabled: invocation.color.enabled())
             printText(response, style: style, explain: explain)
+            printFacets(response.facets, style: style)
             if let suggestion {
                 let documents = "\(suggestion.total) document\(suggestion.total == 1 ? "" : "s")"
                 let query = TerminalText.visible(suggestion.query)
@@ -317,6 +325,21 @@ struct SearchCommand: ParsableCommand {
             "+\(count) \(kind) version\(count == 1 ? "" : "s"): " + list.joined(separator: ", "))
     }
 
+    /// `source: Reuters 12 · AFP 3 (+4 more)`, one line per facet asked for.
+    private static func printFacets(_ facets: [FacetCounts], style: Style) {
+        guard !facets.isEmpty else { return }
+        print("")
+        for counts in facets {
+            var values = counts.values.map { "\(TerminalText.visible($0.value)) \($0.count)" }
+                .joined(separator: " · ")
+            if values.isEmpty { values = style.dim("(none)") }
+            let more = counts.distinctValues - counts.values.count
+            print(
+                style.bold(counts.facet.rawValue + ":") + " " + values
+                    + (more > 0 ? style.dim(" (+\(more) more)") : ""))
+        }
+    }
+
     /// At most the first 80 characters of `query`, with `…` when cut: what a message quotes of it.
     static func quoted(_ query: String) -> String {
         query.count <= 80 ? query : String(query.prefix(80)) + "…"
@@ -344,102 +367,21 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// The stable JSON contract of `trawl search --format json`.
-struct SearchJSON: Encodable {
-    struct Result: Encodable {
-        var rank: Int
-        var path: String
-        var title: String
-        var score: Double
-        var snippet: String
-        var highlights: [[Int]]
-        /// Present with `--explain`: the parts of `score`.
-        var explain: ExplainJSON?
-        /// The other matching members of the hit's near-duplicate group, newest first (absent
-        /// with `--no-collapse`).
-        var duplicates: [Duplicate]?
-    }
+/// `--facets source,year`: the facets to count, in the order given, each once.
+struct FacetList: ExpressibleByArgument {
+    var facets: [DocumentFacet]
 
-    /// A near-duplicate a hit stands for.
-    struct Duplicate: Encodable {
-        var path: String
-        var title: String
-        /// ISO 8601, UTC; null for an undated document.
-        var date: String?
-
-        enum CodingKeys: String, CodingKey { case path, title, date }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(title, forKey: .title)
-            try container.encode(date, forKey: .date)
+    init?(argument: String) {
+        var facets: [DocumentFacet] = []
+        for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let facet = DocumentFacet(rawValue: trimmed == "language" ? "lang" : trimmed) else {
+                return nil
+            }
+            if !facets.contains(facet) { facets.append(facet) }
         }
+        self.facets = facets
     }
 
-    /// The parts of a score; they add up to `score`.
-    struct ExplainJSON: Encodable {
-        var bm25Title: Double
-        var bm25Body: Double
-        var proximity: Double
-        var coordination: Double
-        var recency: Double
-        var matchedTerms: Int
-        var queryTerms: Int
-
-        init(_ parts: ScoreExplanation) {
-            bm25Title = parts.bm25Title
-            bm25Body = parts.bm25Body
-            proximity = parts.proximity
-            coordination = parts.coordination
-            recency = parts.recency
-            matchedTerms = parts.matchedTerms
-            queryTerms = parts.queryTerms
-        }
-    }
-
-    var query: String
-    var total: Int
-    /// How many near-duplicate groups matched (a document in no group counts as one; absent
-    /// with `--no-collapse`).
-    var groups: Int?
-    /// `all` when every word was required, `any` when documents with any word matched.
-    var matching: String
-    /// How many documents contain every word (absent when `--match any` was asked for).
-    var totalAllWords: Int?
-    /// Present when a better spelling (few documents matched) or other spellings (`~word`) find
-    /// more.
-    var suggestion: Suggestion?
-    /// How the query was read when not simply as typed (empty otherwise).
-    var notes: [String]
-
-    struct Suggestion: Encodable {
-        var query: String
-        var total: Int
-        /// `spelling` (a misspelled word corrected) or `variants` (`~word`).
-        var kind: String
-    }
-    var results: [MetadataJSON.Flattened<Result>]
-
-    init(_ response: SearchResponse, explains: Bool = false) {
-        query = response.query
-        total = response.total
-        groups = response.groupTotal
-        let collapsed = response.groupTotal != nil
-        matching = response.wordJoin == .all ? "all" : "any"
-        totalAllWords = response.allWordsTotal
-        notes = response.notes.map(\.description)
-        results = response.hits.map { hit in
-            let result = Result(
-                rank: hit.rank, path: hit.path, title: hit.title, score: hit.score,
-                snippet: hit.snippet.text,
-                highlights: hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
-                explain: explains ? hit.explanation.map(ExplainJSON.init) : nil,
-                duplicates: collapsed
-                    ? hit.duplicates.map {
-                        Duplicate(path: $0.location, title: $0.title, date: $0.date.map(DocumentJSON.instant))
-                    } : nil)
-            return MetadataJSON.Flattened(result, date: hit.date, metadata: hit.metadata)
-        }
-    }
+    static var allValueStrings: [String] { DocumentFacet.allCases.map(\.rawValue) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrawlAPI
 import TrawlIndex
 import TrawlSearch
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrawlAPI
 import TrawlIndex
 
 /// `trawl stats`: how big the index is and when it was last updated.
@@ -37,35 +38,5 @@ struct StatsCommand: ParsableCommand {
 
     static func megabytes(_ bytes: Int64) -> String {
         String(format: "%.1f MB", Double(bytes) / 1_000_000)
-    }
-}
-
-/// The JSON layout of `trawl stats --format json`.
-struct StatsJSON: Encodable {
-    struct Run: Encodable {
-        var startedAt: String
-        var durationSeconds: Double
-        var added, updated, moved, removed, unchanged, skipped, failed: Int
-    }
-
-    var index: String
-    var documents: Int
-    var distinctTerms: Int
-    var textBytes: Int64
-    var indexFileBytes: Int64
-    var lastRun: Run?
-
-    init(path: String, _ statistics: IndexStatistics) {
-        index = path
-        documents = statistics.documents
-        distinctTerms = statistics.distinctTerms
-        textBytes = statistics.textBytes
-        indexFileBytes = statistics.indexFileBytes
-        lastRun = statistics.lastRun.map { run in
-            Run(
-                startedAt: ISO8601DateFormatter().string(from: run.startedAt), durationSeconds: run.duration,
-                added: run.added, updated: run.updated, moved: run.moved, removed: run.removed,
-                unchanged: run.unchanged, skipped: run.skipped, failed: run.failed)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlAPI
 import TrawlIndex
 import TrawlSearch
 

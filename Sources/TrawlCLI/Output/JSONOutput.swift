@@ -1,40 +1,11 @@
 import Foundation
+import TrawlAPI
 
-/// Encodes command output as JSON in a stable layout (keys sorted, no escaped slashes).
+/// Prints command output as JSON in the shared layout (`JSONContract`).
 enum JSONOutput {
     static func print<Value: Encodable>(_ value: Value) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let data = escapingControls(try encoder.encode(value))
-        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(try JSONContract.encode(value))
         FileHandle.standardOutput.write(Data("\n".utf8))
-    }
-}
-
-extension JSONOutput {
-    /// `json` with DEL and the C1 controls, which `JSONEncoder` writes as they are, escaped
-    /// (`\u007f`, `\u0080`…`\u009f`) like the C0 controls it already escapes, so JSON shown on
-    /// a terminal is as safe as text. Outside strings JSON is ASCII without DEL, so every such
-    /// byte sequence is inside a string.
-    static func escapingControls(_ json: Data) -> Data {
-        guard json.contains(where: { $0 == 0x7F || $0 == 0xC2 }) else { return json }
-        var result = Data(capacity: json.count + 16)
-        var index = json.startIndex
-        while index < json.endIndex {
-            let byte = json[index]
-            let next = json.index(after: index)
-            if byte == 0x7F {
-                result.append(contentsOf: Array("\\u007f".utf8))
-            } else if byte == 0xC2, next < json.endIndex, (0x80...0x9F).contains(json[next]) {
-                result.append(contentsOf: Array("\\u00\(String(json[next], radix: 16))".utf8))
-                index = json.index(after: next)
-                continue
-            } else {
-                result.append(byte)
-            }
-            index = next
-        }
-        return result
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlAPI
 import TrawlSearch
 
 /// `trawl search --format csv`: a header and one row per result (RFC 4180: comma-separated,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrawlAPI
 
 /// `trawl search --format text|json|csv|paths`: how search results are printed.
 enum SearchFormat: String, CaseIterable, Sendable, ExpressibleByArgument {

@@ -6,9 +6,9 @@ import TrawlSearch
 ///
 /// Dates are formatted by hand: `ISO8601DateFormatter` loads ICU, which costs a search more
 /// start-up time than the whole query.
-enum DocumentJSON {
+public enum DocumentJSON {
     /// `2025-11-18T09:30:00Z`.
-    static func instant(_ seconds: Double) -> String {
+    public static func instant(_ seconds: Double) -> String {
         guard seconds.isFinite, abs(seconds) < 1e13 else { return "1970-01-01T00:00:00Z" }
         let whole = Int64(seconds.rounded(.down))
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
@@ -18,10 +18,10 @@ enum DocumentJSON {
     }
 
     /// `2025-11-18` (UTC).
-    static func day(_ seconds: Double) -> String { String(instant(seconds).prefix(10)) }
+    public static func day(_ seconds: Double) -> String { String(instant(seconds).prefix(10)) }
 
     /// `2025-11-18` (UTC), or `undated` for a document without a date: what text output shows.
-    static func shownDay(_ seconds: Double?) -> String { seconds.map(day) ?? "undated" }
+    public static func shownDay(_ seconds: Double?) -> String { seconds.map(day) ?? "undated" }
 
     /// `2025-11-18` for a day counted from 1970-01-01.
     private static func day(days: Int64) -> String {
@@ -38,19 +38,19 @@ enum DocumentJSON {
 }
 
 /// The JSON contract of `trawl show --format json` (with `MetadataJSON`'s keys beside these).
-struct ShowJSON: Encodable {
-    var path: String
-    var title: String
+public struct ShowJSON: Encodable, Sendable {
+    public var path: String
+    public var title: String
     /// The text after a header block (whose lines are metadata).
-    var body: String
+    public var body: String
     /// The header block's lines that no metadata key gives (`Places: usa`).
-    var headerLines: [String]
+    public var headerLines: [String]
     /// Code-point ranges `[start, end)` of the query's words.
-    var titleHighlights: [[Int]]
-    var bodyHighlights: [[Int]]
+    public var titleHighlights: [[Int]]
+    public var bodyHighlights: [[Int]]
 
     /// The document's fields and metadata, as one JSON object.
-    static func of(_ shown: ShownDocument) -> MetadataJSON.Flattened<ShowJSON> {
+    public static func of(_ shown: ShownDocument) -> MetadataJSON.Flattened<ShowJSON> {
         let fields = ShowJSON(
             path: shown.location, title: shown.title, body: shown.body, headerLines: shown.headerLines,
             titleHighlights: shown.titleHighlights.map { [$0.lowerBound, $0.upperBound] },

@@ -2,18 +2,18 @@ import TrawlIndex
 
 /// A document's date and metadata as `search` and `show` write them in JSON: keys of the object
 /// that describes the document, beside its own (`Flattened`).
-struct MetadataJSON: Encodable {
+public struct MetadataJSON: Encodable, Sendable {
     /// ISO 8601, UTC (`2025-11-18T00:00:00Z`); nil (written `null`) for an undated document.
-    var date: String?
+    public var date: String?
     /// `metadata`, `dateline`, `text`, `path`, or `none` for an undated document.
-    var dateSource: String
-    var author: String
-    var source: String
-    var tags: [String]
-    var language: String
-    var url: String
+    public var dateSource: String
+    public var author: String
+    public var source: String
+    public var tags: [String]
+    public var language: String
+    public var url: String
 
-    init(date: Double?, metadata: DocumentMetadata) {
+    public init(date: Double?, metadata: DocumentMetadata) {
         self.date = date.map(DocumentJSON.instant)
         dateSource = metadata.dateSource.rawValue
         author = metadata.author
@@ -28,7 +28,7 @@ struct MetadataJSON: Encodable {
     }
 
     /// Every key, `date` as `null` when undated (the synthesized encoding would leave it out).
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(date, forKey: .date)
         try container.encode(dateSource, forKey: .dateSource)
@@ -40,17 +40,17 @@ struct MetadataJSON: Encodable {
     }
 
     /// `fields` and a document's metadata encoded as one JSON object.
-    struct Flattened<Fields: Encodable>: Encodable {
-        var fields: Fields
-        var metadata: MetadataJSON
+    public struct Flattened<Fields: Encodable & Sendable>: Encodable, Sendable {
+        public var fields: Fields
+        public var metadata: MetadataJSON
 
-        init(_ fields: Fields, date: Double?, metadata: DocumentMetadata) {
+        public init(_ fields: Fields, date: Double?, metadata: DocumentMetadata) {
             self.fields = fields
             self.metadata = MetadataJSON(date: date, metadata: metadata)
         }
 
         /// Both write into the one keyed container the encoder keeps for this value.
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             try fields.encode(to: encoder)
             try metadata.encode(to: encoder)
         }
