@@ -58,7 +58,7 @@ struct InstallTests {
         let lines = check.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == (try TrawlBinary.run(["--version"])).stdout.trimmingCharacters(in: .newlines))
         #expect(lines.contains(prefix.path + "/share/man/man1/trawl.1"))
-        #expect(lines.last == "completions: search")
+        #expect(lines.last == "completions: search serve")
         let manPage = try String(
             contentsOf: prefix.appendingPathComponent("share/man/man1/trawl.1"), encoding: .utf8)
         #expect(manPage.contains(".Nm trawl") || manPage.contains("trawl"))

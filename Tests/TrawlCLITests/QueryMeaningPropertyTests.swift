@@ -171,9 +171,11 @@ struct QueryMeaningPropertyTests {
                         positions.append((token.start, token.end, [token.term]))
                     }
                 }
+                // A sequence may run past either end of the snippet: words outside it are unseen, so
+                // only the words inside are checked.
                 func isWhole(_ sequence: HighlightPatterns.Sequence, at start: Int) -> Bool {
-                    guard start >= 0, start + sequence.terms.count <= positions.count else { return false }
                     return sequence.terms.indices.allSatisfy { offset in
+                        guard positions.indices.contains(start + offset) else { return true }
                         let here = positions[start + offset].terms
                         return sequence.endsWithPrefix && offset == sequence.terms.count - 1
                             ? here.contains { $0.hasPrefix(sequence.terms[offset]) }
