@@ -13,12 +13,7 @@ struct DateArgument: ExpressibleByArgument, Sendable {
     /// Reads a period as `DatePeriod` does, relative dates (`7d`, `yesterday`) counted back from
     /// now; nil for anything else.
     init?(argument: String) {
-        self.init(argument: argument, now: Date().timeIntervalSince1970)
-    }
-
-    /// Reads `argument` as `init(argument:)` does, relative dates counted back from `now`.
-    init?(argument: String, now: Double) {
-        guard let period = DatePeriod(argument, now: now) else { return nil }
+        guard let period = DatePeriod(argument) else { return nil }
         (start, end) = (period.start, period.end)
     }
 

@@ -23,9 +23,6 @@ public struct DocumentFilter: Hashable, Sendable {
     /// True when the filter lets every document through.
     public var isEmpty: Bool { condition == nil && since == nil && until == nil && indexed == nil }
 
-    /// True when the filter has a metadata condition (not only dates).
-    public var hasMetadataCondition: Bool { condition != nil }
-
     /// The conditions on the document whose id is `rowid` (a qualified column name written by the
     /// caller, never user text), starting with ` AND `, and the values they bind:
     ///

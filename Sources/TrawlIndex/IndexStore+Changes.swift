@@ -111,18 +111,6 @@ extension IndexStore {
         }
     }
 
-    /// The first run that started at or after `date` (nil when none did).
-    ///
-    ///     SELECT min(id) FROM index_run WHERE started_at >= :date
-    public func firstRun(startedSince date: Double) throws(IndexError) -> Int64? {
-        try wrap {
-            try database.read { db in
-                try Int64.fetchOne(
-                    db, sql: "SELECT min(id) FROM index_run WHERE started_at >= ?", arguments: [date])
-            }
-        }
-    }
-
     /// Whether a run with this id was recorded.
     ///
     ///     SELECT 1 FROM index_run WHERE id = :run

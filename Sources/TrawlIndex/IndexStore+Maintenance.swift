@@ -73,11 +73,7 @@ extension IndexStore {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "trawl-check-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            db.add(tokenizer: TrawlFTS5Tokenizer.self)
-            StoredText.register(in: db)
-        }
+        let configuration = Self.baseConfiguration()
         let copy: DatabaseQueue
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -30,12 +30,8 @@ public final class IndexStore: Sendable {
     public init(path: String, access: Access = .readWrite) throws(IndexError) {
         self.path = path
         let fileManager = FileManager.default
-        var configuration = Configuration()
+        var configuration = Self.baseConfiguration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            db.add(tokenizer: TrawlFTS5Tokenizer.self)
-            StoredText.register(in: db)
-        }
         switch access {
         case .readOnly, .inspect:
             guard fileManager.fileExists(atPath: path) else { throw .missing(path: path) }
@@ -122,11 +118,7 @@ public final class IndexStore: Sendable {
         }
         let temporary = "\(path).creating-\(ProcessInfo.processInfo.processIdentifier)"
         for suffix in ["", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            db.add(tokenizer: TrawlFTS5Tokenizer.self)
-            StoredText.register(in: db)
-        }
+        let configuration = baseConfiguration()
         try wrap(path) {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             try Schema.migrator.migrate(queue)
@@ -323,5 +315,27 @@ public final class IndexStore: Sendable {
     /// to bound a search's time.
     public func interrupt() {
         database.interrupt()
+    }
+}
+
+extension IndexStore {
+    /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer
+    /// and the functions of compressed bodies (`StoredText`).
+    static func baseConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            StoredText.register(in: db)
+        }
+        return configuration
+    }
+
+    /// How many documents the index holds.
+    ///
+    ///     SELECT count(*) FROM document_store
+    public func documentCount() throws(IndexError) -> Int {
+        try wrap {
+            try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document_store") ?? 0 }
+        }
     }
 }

@@ -31,10 +31,7 @@ extension Ingester {
                     // Let go of the result's reference first, or compressing copies every record.
                     result = .vanished
                     for position in records.indices {
-                        compressor.prepare(&records[position])
-                        if settings.signs {
-                            records[position].signature = ShingleSignature(text: records[position].body)
-                        }
+                        prepare(&records[position], compressor: compressor, settings: settings)
                     }
                     result = .documents(records, warnings: warnings)
                 }
@@ -47,11 +44,18 @@ extension Ingester {
         return results.values
     }
 
+    /// Does on the reading thread what writing `record` needs: its body compressed and, when
+    /// `settings.signs`, its near-duplicate signature.
+    static func prepare(_ record: inout DocumentRecord, compressor: BodyCompressor, settings: ReadSettings) {
+        compressor.prepare(&record)
+        if settings.signs { record.signature = ShingleSignature(text: record.body) }
+    }
+
     /// Reads one file whole and turns what its format reader finds into documents
     /// (`documentRecord`).
     static func readDocuments(_ file: FoundFile, settings: ReadSettings) -> ReadResult {
         if file.format == .pdf && settings.pdfToText == nil { return .unconverted }
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         let status: FileStat
         // A binary file is refused from its first 8 KiB, before the whole of it is read.
         let sniff: ((UnsafeBufferPointer<UInt8>) -> Bool)? =
@@ -69,9 +73,15 @@ extension Ingester {
             }
         case .success(let contents): (bytes, status) = contents
         }
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return .skip("empty file")
-        }
+        return documents(in: consume bytes, status: status, of: file, settings: settings)
+    }
+
+    /// What the format reader of `file` finds in its bytes, read whole with `status`, as
+    /// documents (`documentRecord`).
+    static func documents(
+        in bytes: consuming [UInt8], status: FileStat, of file: FoundFile, settings: ReadSettings
+    ) -> ReadResult {
+        if isBlank(bytes) { return .skip("empty file") }
         if !file.format.isBinary && bytes.withUnsafeBufferPointer(isBinary) {
             return .skip("binary file (contains NUL bytes)")
         }
@@ -95,6 +105,11 @@ extension Ingester {
                 contentHash: wholeFile ? fileHash : ContentHash.of(document))
         }
         return .documents(records, warnings: extraction.warnings)
+    }
+
+    /// Whether `bytes` hold nothing but spaces, tabs and line ends.
+    static func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     }
 
     /// What a file that could not be read gives.

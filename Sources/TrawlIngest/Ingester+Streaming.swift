@@ -48,12 +48,13 @@ extension Ingester.RunState {
         switch FileSystem.contents(ofFile: file.path, limit: reading.limit, accepts: sniff) {
         case .failure(let error): try apply(Ingester.result(of: error), for: candidate)
         case .success(let (bytes, status)):
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                return try apply(.skip("empty file"), for: candidate)
-            }
+            if Ingester.isBlank(bytes) { return try apply(.skip("empty file"), for: candidate) }
             switch JSONRecordsStream.open(bytes, context: context) {
             case .invalid(let reason): try apply(.skip(reason), for: candidate)
-            case .wholeFile: try apply(Ingester.readDocuments(file, settings: reading), for: candidate)
+            case .wholeFile:
+                // A single record or value: read as a small file is, from the bytes already read.
+                let result = Ingester.documents(in: bytes, status: status, of: file, settings: reading)
+                try apply(result, for: candidate)
             case .records(var stream):
                 try apply(&stream, for: candidate, status: status, isUnchanged: { true })
             }
@@ -75,7 +76,7 @@ extension Ingester.RunState {
                     document, file: candidate.file, size: status.size, status: status,
                     contentHash: ContentHash.of(document))
                 record.modificationTime = Ingester.unsettledModificationTime
-                compressor.prepare(&record)
+                Ingester.prepare(&record, compressor: compressor, settings: reading)
                 try apply(record, replacing: knownByRecord.removeValue(forKey: record.record))
             }
             try writer.commitIfDue()

@@ -40,18 +40,11 @@ extension Searcher {
 
     /// The query with each misspelled plain word (one in no document, or in fewer than a
     /// twentieth as many as its correction) replaced by the closest frequent spelling in the
-    /// index, when that finds more documents than `response` did.
+    /// index, when that finds more documents than `response` did, and how many documents it finds.
     ///
     /// A correction is an index term at most one edit away (two for words of six letters or
     /// more) — a letter dropped, added, changed, or two neighbours swapped — the fewest edits
     /// first, then the most documents. Returns nil when no word was corrected.
-    public func spellingSuggestion(for response: SearchResponse) -> QuerySuggestion? {
-        spellingCorrection(for: response).map {
-            QuerySuggestion(query: Self.render($0.query), total: $0.total, kind: .spelling)
-        }
-    }
-
-    /// The corrected query of ``spellingSuggestion(for:)`` and how many documents it finds.
     func spellingCorrection(for response: SearchResponse) -> (query: Query, total: Int)? {
         guard let parsed = response.parsedQuery else { return nil }
         var corrected = false

@@ -61,6 +61,17 @@ public final class TrawlService: Sendable {
         }
     }
 
+    /// How many documents the index holds (`/healthz`).
+    func documentCount() async throws(ErrorJSON) -> Int {
+        try await readers.read { store throws(ErrorJSON) in
+            do throws(IndexError) {
+                return try store.documentCount()
+            } catch {
+                throw ErrorJSON(error)
+            }
+        }
+    }
+
     /// `trawl stats --format json`.
     func statistics() async throws(ErrorJSON) -> StatsJSON {
         try await readers.read { store throws(ErrorJSON) in

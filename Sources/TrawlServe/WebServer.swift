@@ -131,8 +131,7 @@ public struct WebServer: Sendable {
                 var documents: Int
             }
             do {
-                let statistics = try await service.statistics()
-                return json(Health(status: "ok", documents: statistics.documents))
+                return json(Health(status: "ok", documents: try await service.documentCount()))
             } catch {
                 return failure(error, html: false)
             }

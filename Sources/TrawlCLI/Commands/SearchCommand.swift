@@ -120,6 +120,8 @@ struct SearchCommand: ParsableCommand {
         var explain = false
         var format = SearchFormat.text
         var color = ColorChoice.auto
+        /// The index, when it was already opened (to resolve `--new`); else it is opened at `indexPath`.
+        var store: IndexStore? = nil
     }
 
     func run() throws {
@@ -128,15 +130,17 @@ struct SearchCommand: ParsableCommand {
         request.prefersRecent = recent
         request.since = dates.since?.start
         request.until = dates.until?.end
+        var store: IndexStore?
         if indexedWindow.isGiven {
-            let store = try IndexStore(path: index.path, access: .readOnly)
-            request.indexed = try indexedWindow.window(in: store)
+            let opened = try IndexStore(path: index.path, access: .readOnly)
+            request.indexed = try indexedWindow.window(in: opened)
+            store = opened
         }
         request.facets = facets?.facets ?? []
         try Self.run(
             Invocation(
-                request: request, indexPath: index.path, explain: explain, format: outputFormat, color: color)
-        )
+                request: request, indexPath: index.path, explain: explain, format: outputFormat, color: color,
+                store: store))
     }
 
     /// The options of `search` that take no value; every other option takes one.
@@ -239,7 +243,7 @@ struct SearchCommand: ParsableCommand {
         guard request.query.count <= maximumQueryLength else {
             throw UsageError(message: SearchJSON.queryTooLongMessage(request.query.count))
         }
-        let store = try IndexStore(path: invocation.indexPath, access: .readOnly)
+        let store = try invocation.store ?? IndexStore(path: invocation.indexPath, access: .readOnly)
         let searcher = Searcher(store: store)
         let response = try searcher.search(request)
         // Few hits: a better spelling; any count: the transliteration variants, if they find more.

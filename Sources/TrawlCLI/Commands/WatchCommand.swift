@@ -276,7 +276,7 @@ struct WatchShowCommand: ParsableCommand {
             request.limit = limit
             try SearchCommand.run(
                 SearchCommand.Invocation(
-                    request: request, indexPath: index.path, format: format, color: color))
+                    request: request, indexPath: index.path, format: format, color: color, store: store))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlAPI
 import TrawlIndex
 import TrawlSearch
 
@@ -40,9 +41,7 @@ struct AtomFeed {
     }
 
     /// RFC 3339 in UTC, whole seconds: `2026-12-06T07:00:00Z`.
-    static func timestamp(_ seconds: Double) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
-    }
+    static func timestamp(_ seconds: Double) -> String { DocumentJSON.instant(seconds) }
 
     /// A `file:` URL for a document location (`#` of a record escaped: it names the file).
     static func fileURL(_ location: String) -> String {

@@ -134,9 +134,23 @@ struct OfficeText {
         return values
     }
 
-    /// Applies document properties: author, date (creation first, then last change), keywords as
-    /// tags and language; returns the title they give.
-    static func apply(
+    /// The document the text makes, with the title, author, date (the first of `dateKeys` given),
+    /// keywords as tags and language of the properties part (`docProps/core.xml`, `meta.xml`) when
+    /// there is one; skipped when it holds no text.
+    func extraction(
+        properties part: [UInt8]?, author authorKeys: [Substring], date dateKeys: [Substring],
+        keywords keywordKey: Substring
+    ) -> Extraction {
+        let properties = part.map(Self.properties) ?? [:]
+        var document = document(title: properties["title"]?.first ?? "")
+        Self.apply(properties, to: &document, author: authorKeys, date: dateKeys, keywords: keywordKey)
+        guard !document.title.isEmpty || !document.body.isEmpty else { return .skipped("no text found") }
+        return Extraction(documents: [document])
+    }
+
+    /// Applies document properties: author, date (the first of `dateKeys` given), keywords as
+    /// tags and language.
+    private static func apply(
         _ properties: [Substring: [String]], to document: inout ExtractedDocument,
         author authorKeys: [Substring], date dateKeys: [Substring], keywords keywordKey: Substring
     ) {

@@ -15,17 +15,10 @@ enum OpenDocumentReader {
                 }
                 var text = OfficeText()
                 read(content, into: &text)
-                let properties =
-                    try archive.contents(of: "meta.xml", limit: WordReader.partLimit).map(
-                        OfficeText.properties) ?? [:]
-                var document = text.document(title: properties["title"]?.first ?? "")
-                OfficeText.apply(
-                    properties, to: &document, author: ["initial-creator", "creator"],
-                    date: ["creation-date", "date"], keywords: "keyword")
-                guard !document.title.isEmpty || !document.body.isEmpty else {
-                    return .skipped("no text found")
-                }
-                return Extraction(documents: [document])
+                return text.extraction(
+                    properties: try archive.contents(of: "meta.xml", limit: WordReader.partLimit),
+                    author: ["initial-creator", "creator"], date: ["creation-date", "date"],
+                    keywords: "keyword")
             } catch {
                 return .skipped("cannot read it: \(error)")
             }

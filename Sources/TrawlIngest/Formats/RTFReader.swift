@@ -173,12 +173,16 @@ enum RTFReader {
             case 0x0A, 0x0D: emit("\n" as Unicode.Scalar)
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 let wordStart = index - 1
-                while index < bytes.count && index - wordStart < 32 && isLetter(bytes[index]) { index += 1 }
+                while index < bytes.count && index - wordStart < 32 && ASCII.isLetter(bytes[index]) {
+                    index += 1
+                }
                 let word = String(decoding: bytes[wordStart..<index], as: UTF8.self)
                 var parameter: Int?
                 let numberStart = index
                 if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
-                while index < bytes.count && index - numberStart < 11 && isDigit(bytes[index]) { index += 1 }
+                while index < bytes.count && index - numberStart < 11 && ASCII.isDigit(bytes[index]) {
+                    index += 1
+                }
                 if index > numberStart {
                     parameter = Int(String(decoding: bytes[numberStart..<index], as: UTF8.self))
                     if parameter == nil { index = numberStart }
@@ -307,12 +311,5 @@ enum RTFReader {
             case .created, .revised, .fontTable, .info, .skipped: break
             }
         }
-
-        private func isLetter(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-        }
-
-        private func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
     }
 }

@@ -30,11 +30,6 @@ enum UTF8Whitespace {
         bytes.withUnsafeBufferPointer { trimmedString($0) }
     }
 
-    /// Whether the bytes, trimmed, are exactly `text`.
-    static func isExactly<C: Collection<UInt8>>(_ bytes: C, _ text: String) -> Bool where C.Index == Int {
-        trimmedString(bytes) == text
-    }
-
     /// The byte length of the whitespace scalar at `index`, or 0 when it is not whitespace.
     private static func whitespaceLength<C: Collection<UInt8>>(at index: Int, in bytes: C) -> Int
     where C.Index == Int {

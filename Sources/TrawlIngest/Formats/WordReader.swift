@@ -25,17 +25,10 @@ enum WordReader {
                         read(notes, into: &text)
                     }
                 }
-                let properties =
-                    try archive.contents(of: "docProps/core.xml", limit: partLimit).map(
-                        OfficeText.properties) ?? [:]
-                var document = text.document(title: properties["title"]?.first ?? "")
-                OfficeText.apply(
-                    properties, to: &document, author: ["creator", "lastModifiedBy"],
-                    date: ["created", "modified"], keywords: "keywords")
-                guard !document.title.isEmpty || !document.body.isEmpty else {
-                    return .skipped("no text found")
-                }
-                return Extraction(documents: [document])
+                return text.extraction(
+                    properties: try archive.contents(of: "docProps/core.xml", limit: partLimit),
+                    author: ["creator", "lastModifiedBy"], date: ["created", "modified"], keywords: "keywords"
+                )
             } catch {
                 return .skipped("cannot read it: \(error)")
             }
