@@ -77,7 +77,6 @@ extension Searcher {
         _ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery, from start: Int,
         through end: Int
     ) throws(IndexError) -> RankedList {
-        let pageEnd = end
         let depth = request.parameters.candidateDepth
         var champion: ChampionLookup?
         var bm25IDs: [Int64]?
@@ -133,16 +132,16 @@ extension Searcher {
                 if leftScore != rightScore { return leftScore > rightScore }
                 return left.offset < right.offset
             }.map { ($0.element.document, $0.element.id, $0.element.explanation) }
-        if pageEnd > ranked.count, evaluated.total > ranked.count {
+        if end > ranked.count, evaluated.total > ranked.count {
             // Past the re-ranked candidates: the other matches in FTS5's order.
             let shown = Set(ranked.map(\.id))
-            let more = try store.candidateIDs(bound, limit: min(pageEnd + shown.count, evaluated.total))
-            ranked += more.lazy.filter { !shown.contains($0) }.prefix(pageEnd - ranked.count).map {
+            let more = try store.candidateIDs(bound, limit: min(end + shown.count, evaluated.total))
+            ranked += more.lazy.filter { !shown.contains($0) }.prefix(end - ranked.count).map {
                 (nil, $0, nil)
             }
         }
         guard start < ranked.count else { return RankedList(entries: [], ranker: ranker) }
-        return RankedList(entries: Array(ranked[start..<min(pageEnd, ranked.count)]), ranker: ranker)
+        return RankedList(entries: Array(ranked[start..<min(end, ranked.count)]), ranker: ranker)
     }
 
     /// The documents of `entries`, reading those not yet read and explaining those not yet

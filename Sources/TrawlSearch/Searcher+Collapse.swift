@@ -59,7 +59,7 @@ extension Searcher {
         let ranked = Set(list.entries.map(\.id))
         let unranked = try store.matchingIDs(
             bound, among: members.values.flatMap { $0 }.filter { !ranked.contains($0) })
-        var heads = try store.documentHeads(
+        let heads = try store.documentHeads(
             of: page.flatMap { $0.map(\.id) } + Array(unranked))
         var chosen: [RankedEntry] = []
         var duplicates: [[DocumentHead]] = []
@@ -73,7 +73,6 @@ extension Searcher {
             duplicates.append(
                 others.sorted { ($0.date ?? -.infinity, $0.id) > ($1.date ?? -.infinity, $1.id) })
         }
-        heads = [:]
         let documents = try loaded(chosen[...], ranker: list.ranker)
         return CollapsedPage(
             entries: zip(documents, duplicates).map { ($0.0.document, $0.0.explanation, $0.1) },

@@ -179,7 +179,6 @@ extension Searcher {
     func variantSuggestion(
         for query: Query, of response: SearchResponse, beyond total: Int, kind: QuerySuggestion.Kind
     ) -> QuerySuggestion? {
-        let parsed = query
         var rewrote = false
         func widen(_ query: Query) -> Query {
             switch query {
@@ -193,7 +192,7 @@ extension Searcher {
             case .excluding(let include, let exclude): return .excluding(widen(include), exclude)
             }
         }
-        let widened = widen(parsed)
+        let widened = widen(query)
         guard rewrote, var bound = try? BoundQuery(widened, tokenizer: tokenizer, joining: response.wordJoin)
         else { return nil }
         bound.filter = response.filter
