@@ -32,17 +32,22 @@ public struct TermPosting: Sendable, Hashable {
     }
 }
 
-/// A term's champion list: its best documents, best first, and how many documents hold it.
+/// A term's champion list: its best documents, best first, how many documents hold it, and which
+/// of them belong to near-duplicate groups.
 public struct ChampionList: Sendable, Hashable {
     /// Documents containing the term (all of them, not only the listed ones).
     public var documentFrequency: Int
     /// The best documents' postings, best first.
     public var postings: [TermPosting]
+    /// Every document containing the term that belongs to a near-duplicate group, with its group
+    /// (so a collapsed search counts groups without reading the matches); nil when not known.
+    public var groupedDocuments: [Int64: Int64]?
 
     /// Creates a list from its parts.
-    public init(documentFrequency: Int, postings: [TermPosting]) {
+    public init(documentFrequency: Int, postings: [TermPosting], groupedDocuments: [Int64: Int64]? = nil) {
         self.documentFrequency = documentFrequency
         self.postings = postings
+        self.groupedDocuments = groupedDocuments
     }
 }
 
@@ -101,18 +106,21 @@ extension IndexStore {
     }
 
     /// The stored champion list of `term`, best first, if one was stored for `indexVersion`
-    /// (nil when none, when it is stale, or when the index predates schema v4).
+    /// (nil when none, when it is stale, or when the index predates schema v11).
     ///
-    ///     SELECT documents FROM term_champion WHERE term = :term AND index_version = :version
+    ///     SELECT documents, grouped FROM term_champion WHERE term = :term AND index_version = :version
     public func championList(of term: String, indexVersion: Int64) -> ChampionList? {
-        // A missing table (an index not yet migrated to v4) reads as "no list".
-        let blob = try? database.read { db in
-            try Data.fetchOne(
-                db, sql: "SELECT documents FROM term_champion WHERE term = ? AND index_version = ?",
+        // A missing table or column (an index not yet migrated) reads as "no list".
+        let row = try? database.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT documents, grouped FROM term_champion WHERE term = ? AND index_version = ?",
                 arguments: [term, indexVersion])
         }
-        guard let blob = blob ?? nil else { return nil }
-        return Self.championList(decoding: blob)
+        guard let row = row ?? nil, let blob = row[0] as Data?,
+            var list = Self.championList(decoding: blob)
+        else { return nil }
+        list.groupedDocuments = (row[1] as Data?).flatMap(Self.groupedDocuments(decoding:))
+        return list
     }
 
     /// Stores `list` as the champion list of `term` for `indexVersion`, if the file can be
@@ -121,11 +129,15 @@ extension IndexStore {
     /// skips the write without trying when the file, its folder or its disk is read-only, or the
     /// index was opened `immutable`).
     ///
-    ///     INSERT OR REPLACE INTO term_champion(term, index_version, documents) VALUES (?, ?, ?)
+    ///     INSERT OR REPLACE INTO term_champion(term, index_version, documents, grouped) VALUES (?, ?, ?, ?)
     @discardableResult
     public func storeChampionList(_ list: ChampionList, of term: String, indexVersion: Int64) -> Bool {
-        let arguments: StatementArguments = [term, indexVersion, Self.encoding(list)]
-        let sql = "INSERT OR REPLACE INTO term_champion(term, index_version, documents) VALUES (?, ?, ?)"
+        let arguments: StatementArguments = [
+            term, indexVersion, Self.encoding(list),
+            list.groupedDocuments.map(Self.encoding(groupedDocuments:)),
+        ]
+        let sql =
+            "INSERT OR REPLACE INTO term_champion(term, index_version, documents, grouped) VALUES (?, ?, ?, ?)"
         do {
             if database.configuration.readonly {
                 guard !isImmutable, Self.isWritable(path) else { return false }
@@ -179,5 +191,31 @@ extension IndexStore {
                 bodyLength: Int(integer(at: start + 32)))
         }
         return ChampionList(documentFrequency: Int(integer(at: 8)), postings: postings)
+    }
+
+    /// A list's grouped documents as little-endian 64-bit integers, two per document (id, group),
+    /// in id order.
+    static func encoding(groupedDocuments: [Int64: Int64]) -> Data {
+        var data = Data(capacity: groupedDocuments.count * 16)
+        for (id, group) in groupedDocuments.sorted(by: { $0.key < $1.key }) {
+            for value in [id, group] {
+                withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+            }
+        }
+        return data
+    }
+
+    /// The inverse of ``encoding(groupedDocuments:)``; nil for bytes of another length.
+    static func groupedDocuments(decoding data: Data) -> [Int64: Int64]? {
+        guard data.count % 16 == 0 else { return nil }
+        var groups: [Int64: Int64] = [:]
+        data.withUnsafeBytes { buffer in
+            for start in stride(from: 0, to: buffer.count, by: 16) {
+                let id = Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: Int64.self))
+                groups[id] = Int64(
+                    littleEndian: buffer.loadUnaligned(fromByteOffset: start + 8, as: Int64.self))
+            }
+        }
+        return groups
     }
 }

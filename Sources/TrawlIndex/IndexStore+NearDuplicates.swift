@@ -30,6 +30,11 @@ public struct GroupedMatchCount: Sendable, Hashable {
         self.groupedDocuments = groupedDocuments
         self.groups = groups
     }
+
+    /// The count of matching documents whose groups are `groups` (one element per document).
+    public init(groupsOfDocuments groups: some Collection<Int64>) {
+        self.init(groupedDocuments: groups.count, groups: Set(groups).count)
+    }
 }
 
 extension IndexStore {
@@ -134,24 +139,34 @@ extension IndexStore {
         try wrap {
             try database.read { db in
                 try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS(SELECT 1 FROM document_signature WHERE group_id IS NOT NULL)")
+                    db.cachedStatement(
+                        sql: "SELECT EXISTS(SELECT 1 FROM document_signature WHERE group_id IS NOT NULL)"))
                     ?? false
             }
         }
     }
 
-    /// The group of each of `ids` that belongs to one (documents alone are left out).
+    /// The group of each of `ids` that belongs to one (documents alone are left out), in one
+    /// statement (the ids passed as a JSON array):
     ///
-    ///     SELECT group_id FROM document_signature WHERE id = :id AND group_id IS NOT NULL   -- per id
+    ///     SELECT g.id, g.group_id FROM json_each(:ids) j
+    ///     CROSS JOIN document_signature g INDEXED BY document_signature_member
+    ///         ON g.id = j.value WHERE g.group_id IS NOT NULL
     public func nearDuplicateGroups(of ids: [Int64]) throws(IndexError) -> [Int64: Int64] {
-        try wrap {
+        guard !ids.isEmpty else { return [:] }
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        return try wrap {
             try database.read { db in
-                let statement = try db.cachedStatement(
-                    sql: "SELECT group_id FROM document_signature WHERE id = ? AND group_id IS NOT NULL")
+                let rows = try Row.fetchCursor(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT g.id, g.group_id FROM json_each(?) j
+                            CROSS JOIN document_signature g INDEXED BY document_signature_member
+                                ON g.id = j.value WHERE g.group_id IS NOT NULL
+                            """),
+                    arguments: [list])
                 var groups: [Int64: Int64] = [:]
-                for id in ids {
-                    if let group = try Int64.fetchOne(statement, arguments: [id]) { groups[id] = group }
-                }
+                while let row = try rows.next() { groups[row[0]] = row[1] }
                 return groups
             }
         }
@@ -193,28 +208,55 @@ extension IndexStore {
         }
     }
 
-    /// How many of `query`'s matches belong to near-duplicate groups, and to how many groups.
+    /// How many documents match `query` (its filter included), and how many of them belong to
+    /// near-duplicate groups, and to how many groups — one evaluation of the MATCH:
     ///
-    ///     SELECT count(*), count(DISTINCT g.group_id) FROM document_fts
-    ///     CROSS JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
+    ///     SELECT count(*), count(g.group_id), count(DISTINCT g.group_id) FROM document_fts
+    ///     LEFT JOIN document_signature g INDEXED BY document_signature_member
+    ///         ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
     ///     WHERE document_fts MATCH :match <filter>
     ///
-    /// `CROSS JOIN` keeps the matches as the outer loop (one primary-key probe each): left to
-    /// itself SQLite runs the MATCH once per grouped document instead, ~10 ms on Reuters even
-    /// for a word in 10 documents.
-    public func groupedMatchCount(_ query: BoundQuery) throws(IndexError) -> GroupedMatchCount {
+    /// The join keeps the matches as the outer loop (one primary-key probe each): left to itself
+    /// SQLite runs the MATCH once per grouped document instead, ~10 ms on Reuters even for a word
+    /// in 10 documents.
+    public func matchCountWithGroups(_ query: BoundQuery) throws(IndexError) -> (
+        total: Int, grouped: GroupedMatchCount
+    ) {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
             try database.read { db in
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT count(*), count(DISTINCT g.group_id) FROM document_fts
-                        CROSS JOIN document_signature g ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
+                        SELECT count(*), count(g.group_id), count(DISTINCT g.group_id) FROM document_fts
+                        LEFT JOIN document_signature g INDEXED BY document_signature_member
+                            ON g.id = document_fts.rowid AND g.group_id IS NOT NULL
                         WHERE document_fts MATCH ?\(filter.sql)
                         """,
                     arguments: [query.match.text] + filter.arguments)
-                return GroupedMatchCount(groupedDocuments: row?[0] ?? 0, groups: row?[1] ?? 0)
+                return (
+                    row?[0] ?? 0, GroupedMatchCount(groupedDocuments: row?[1] ?? 0, groups: row?[2] ?? 0)
+                )
+            }
+        }
+    }
+
+    /// The group of every document that belongs to one, or nil while the groups are stale (a run
+    /// changed documents and has not regrouped them yet), in one read.
+    ///
+    ///     SELECT stale FROM near_duplicate_state
+    ///     SELECT id, group_id FROM document_signature WHERE group_id IS NOT NULL
+    public func nearDuplicateGroupMap() throws(IndexError) -> [Int64: Int64]? {
+        try wrap {
+            try database.read { db in
+                guard try Bool.fetchOne(db, sql: "SELECT stale FROM near_duplicate_state") == false else {
+                    return nil
+                }
+                var groups: [Int64: Int64] = [:]
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT id, group_id FROM document_signature WHERE group_id IS NOT NULL")
+                while let row = try rows.next() { groups[row[0]] = row[1] }
+                return groups
             }
         }
     }

@@ -176,33 +176,59 @@ extension IndexStore {
     }
 
     /// The best `limit` documents for `query` by FTS5's `bm25()`, best first, and how many
-    /// documents match in all — one evaluation of the MATCH instead of a count and a ranking:
+    /// documents match in all — one evaluation of the MATCH instead of a count and a ranking —
+    /// and, with `countingGroups`, how many of the matches belong to near-duplicate groups and to
+    /// how many groups:
     ///
     ///     WITH m AS MATERIALIZED (
     ///         SELECT rowid AS id, bm25(document_fts, :title, :body) AS rank FROM document_fts
     ///         WHERE document_fts MATCH :match <filter>)
     ///     SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY rank LIMIT :limit
     ///
+    ///     -- countingGroups: two more columns, over the same matches
+    ///     grouped AS MATERIALIZED (
+    ///         SELECT g.group_id FROM m CROSS JOIN document_signature g INDEXED BY document_signature_member
+    ///         ON g.id = m.id WHERE g.group_id IS NOT NULL)
+    ///     … (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)
+    ///
     /// (`bm25()` cannot be used in a window function, hence the materialized matches.)
-    public func rankedCandidates(_ query: BoundQuery, limit: Int, weights: FieldWeights = FieldWeights())
-        throws(IndexError) -> (ids: [Int64], total: Int)
-    {
+    public func rankedCandidates(
+        _ query: BoundQuery, limit: Int, weights: FieldWeights = FieldWeights(), countingGroups: Bool = false
+    ) throws(IndexError) -> (ids: [Int64], total: Int, grouped: GroupedMatchCount?) {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         var arguments: StatementArguments = [weights.title, weights.body, query.match.text]
         arguments += filter.arguments
         arguments += [limit]
+        let grouped =
+            countingGroups
+            ? """
+            , grouped AS MATERIALIZED (
+                SELECT g.group_id FROM m CROSS JOIN document_signature g INDEXED BY document_signature_member
+                ON g.id = m.id WHERE g.group_id IS NOT NULL)
+            """ : ""
+        let groupColumns =
+            countingGroups
+            ? ", (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)" : ""
         return try wrap {
             try database.read { db in
+                // Cached: preparing the statement costs more than running it for a rare word.
                 let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        WITH m AS MATERIALIZED (
-                            SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
-                            WHERE document_fts MATCH ?\(filter.sql))
-                        SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY rank LIMIT ?
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            WITH m AS MATERIALIZED (
+                                SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
+                                WHERE document_fts MATCH ?\(filter.sql))\(grouped)
+                            SELECT id, (SELECT count(*) FROM m)\(groupColumns) FROM m ORDER BY rank LIMIT ?
+                            """),
                     arguments: arguments)
-                return (rows.map { $0[0] as Int64 }, rows.first.map { $0[1] as Int } ?? 0)
+                let total = rows.first.map { $0[1] as Int } ?? 0
+                var counted: GroupedMatchCount?
+                if countingGroups {
+                    counted = GroupedMatchCount(
+                        groupedDocuments: rows.first.map { $0[2] as Int } ?? 0,
+                        groups: rows.first.map { $0[3] as Int } ?? 0)
+                }
+                return (rows.map { $0[0] as Int64 }, total, counted)
             }
         }
     }

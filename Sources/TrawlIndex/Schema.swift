@@ -320,6 +320,21 @@ enum Schema {
             }
             try IndexStore.regroupNearDuplicates(db)
         }
+        migrator.registerMigration("v11: near-duplicate groups of champion-list terms") { db in
+            // Beside a frequent term's champion list, the documents holding the term that belong
+            // to near-duplicate groups, with their groups (16 bytes each), so a collapsed search
+            // for the term counts its groups without reading every match. NULL: not known (the
+            // list was stored by an older Trawl, or while the groups were being recomputed).
+            // `document_signature_member` holds the grouped documents alone, by id: a search
+            // looks up its matches' groups in it, a few pages that stay in the cache, rather than
+            // in the signatures' table (a page per 25 documents).
+            try db.execute(
+                sql: """
+                    ALTER TABLE term_champion ADD COLUMN grouped BLOB;
+                    CREATE INDEX document_signature_member ON document_signature(id, group_id)
+                        WHERE group_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -23,28 +23,65 @@ enum CandidateStrategy {
 struct EvaluatedQuery {
     var total: Int
     var strategy: CandidateStrategy
+    /// Which matches belong to near-duplicate groups, when the search collapses them.
+    var grouped: GroupedMatches?
+}
+
+/// How a query's matches fall into near-duplicate groups, counted with the query (see
+/// `Searcher.evaluate`).
+struct GroupedMatches {
+    var count: GroupedMatchCount
+    /// Every matching document that belongs to a group, with its group, when the count was made
+    /// from them (a frequent term's champion list); nil when only counted.
+    var members: [Int64: Int64]?
 }
 
 extension Searcher {
-    /// Counts the matches of `bound` and chooses how its candidates will be found.
-    func evaluate(_ bound: BoundQuery, request: SearchRequest) throws(IndexError) -> EvaluatedQuery {
+    /// Counts the matches of `bound` and chooses how its candidates will be found; with
+    /// `countingGroups`, also counts the matches' near-duplicate groups, in the same pass where
+    /// there is one (a frequent term's champion list holds its grouped documents: no pass).
+    func evaluate(_ bound: BoundQuery, request: SearchRequest, countingGroups: Bool = false)
+        throws(IndexError) -> EvaluatedQuery
+    {
+        /// The matches counted, with their groups when asked for.
+        func counted() throws(IndexError) -> (total: Int, grouped: GroupedMatches?) {
+            guard countingGroups else { return (try store.matchCount(bound), nil) }
+            let counted = try store.matchCountWithGroups(bound)
+            return (counted.total, GroupedMatches(count: counted.grouped))
+        }
         if request.ranking == .fts5 {
-            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .fts5Order)
+            let (total, grouped) = try counted()
+            return EvaluatedQuery(total: total, strategy: .fts5Order, grouped: grouped)
         }
         if request.sort == .date {
-            return EvaluatedQuery(total: try store.matchCount(bound), strategy: .dateOrder)
+            let (total, grouped) = try counted()
+            return EvaluatedQuery(total: total, strategy: .dateOrder, grouped: grouped)
         }
-        if let lookup = try championLookup(bound, request: request) {
-            let total: Int
-            if lookup.excluded == nil, let list = lookup.list {
-                total = list.documentFrequency
-            } else {
-                total = try store.matchCount(bound)
+        if var lookup = try championLookup(bound, request: request) {
+            if countingGroups, let members = lookup.list?.groupedDocuments {
+                var matching = members
+                if let excluded = lookup.excluded {
+                    let excludedIDs = try store.matchingIDs(excluded)
+                    lookup.excludedIDs = excludedIDs
+                    matching = matching.filter { !excludedIDs.contains($0.key) }
+                }
+                let total =
+                    lookup.excluded == nil ? lookup.list!.documentFrequency : try store.matchCount(bound)
+                let grouped = GroupedMatches(
+                    count: GroupedMatchCount(groupsOfDocuments: matching.values), members: matching)
+                return EvaluatedQuery(total: total, strategy: .championList(lookup), grouped: grouped)
             }
-            return EvaluatedQuery(total: total, strategy: .championList(lookup))
+            if lookup.excluded == nil, let list = lookup.list, !countingGroups {
+                return EvaluatedQuery(total: list.documentFrequency, strategy: .championList(lookup))
+            }
+            let (total, grouped) = try counted()
+            return EvaluatedQuery(total: total, strategy: .championList(lookup), grouped: grouped)
         }
-        let found = try store.rankedCandidates(bound, limit: request.parameters.candidateDepth)
-        return EvaluatedQuery(total: found.total, strategy: .bm25Candidates(found.ids))
+        let found = try store.rankedCandidates(
+            bound, limit: request.parameters.candidateDepth, countingGroups: countingGroups)
+        return EvaluatedQuery(
+            total: found.total, strategy: .bm25Candidates(found.ids),
+            grouped: found.grouped.map { GroupedMatches(count: $0) })
     }
 
     /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
@@ -328,6 +365,8 @@ extension Searcher {
         var term: String
         /// What the query excludes (`said -oil`), if anything.
         var excluded: FTS5Match?
+        /// The documents `excluded` matches, once read (by `evaluate`, counting groups).
+        var excludedIDs: Set<Int64>?
         var version: Int64
         /// Nil when none is stored for the index's current version.
         var list: ChampionList?
@@ -392,7 +431,12 @@ extension Searcher {
             id: Int64, explanation: ScoreExplanation
         )]? {
             guard let excluded = lookup.excluded else { return list.prefix(depth).map(explained) }
-            let excludedIDs = try store.matchingIDs(excluded)
+            let excludedIDs: Set<Int64>
+            if let known = lookup.excludedIDs {
+                excludedIDs = known
+            } else {
+                excludedIDs = try store.matchingIDs(excluded)
+            }
             let kept = list.filter { !excludedIDs.contains($0.documentID) }
             return kept.count >= depth ? kept.prefix(depth).map(explained) : nil
         }
@@ -400,6 +444,15 @@ extension Searcher {
             return try candidates(from: stored.postings)
         }
         let postings = try store.postings(of: term)
+        // The term's documents in near-duplicate groups, stored with the list (unless the groups
+        // are being recomputed).
+        var groupedDocuments: [Int64: Int64]?
+        if let groups = try store.nearDuplicateGroupMap() {
+            groupedDocuments = Dictionary(
+                postings.compactMap { posting in groups[posting.documentID].map { (posting.documentID, $0) }
+                },
+                uniquingKeysWith: { first, _ in first })
+        }
         let scores = postings.map { explained($0).explanation.total }
         // Best first; equal scores by id, so the list does not depend on the posting order.
         let best = postings.indices.sorted {
@@ -407,7 +460,9 @@ extension Searcher {
                 ? scores[$0] > scores[$1] : postings[$0].documentID < postings[$1].documentID
         }.prefix(Self.championListLength).map { postings[$0] }
         store.storeChampionList(
-            ChampionList(documentFrequency: postings.count, postings: best), of: term,
+            ChampionList(
+                documentFrequency: postings.count, postings: best, groupedDocuments: groupedDocuments),
+            of: term,
             indexVersion: lookup.version)
         return try candidates(from: best)
     }

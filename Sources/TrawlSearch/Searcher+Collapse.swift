@@ -19,24 +19,37 @@ extension Searcher {
     /// The requested page of groups: each group takes the place of its best-ranked matching
     /// member and is shown by its representative (`representative(of:sort:)`), the other
     /// matching members listed as its duplicates. The group total counts the whole match set, so
-    /// it does not depend on the page.
+    /// it does not depend on the page. Nil when the search does not collapse (no groups counted,
+    /// or no match in a group).
     func collapsedPage(_ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery)
         throws(IndexError) -> CollapsedPage?
     {
-        guard try store.hasNearDuplicates() else { return nil }
-        let grouped = try store.groupedMatchCount(bound)
-        let groupTotal = evaluated.total - grouped.groupedDocuments + grouped.groups
+        guard let grouped = evaluated.grouped, grouped.count.groupedDocuments > 0 else { return nil }
+        let groupTotal = evaluated.total - grouped.count.groupedDocuments + grouped.count.groups
         let wanted = request.offset + request.limit
-        guard grouped.groupedDocuments > 0 else { return nil }
         guard request.offset < groupTotal else { return CollapsedPage(entries: [], groupTotal: groupTotal) }
-        // Rank deeper until the page's groups are all there (or every match is).
-        var end = min(evaluated.total, max(2 * wanted, 20))
+        // Rank deep enough for the page's groups: Trawl's ranking scores its candidates whatever
+        // part of them is asked for, so all of them are taken at once; deeper only when groups
+        // folded too many of them away (or every match is there).
+        var end: Int
+        switch evaluated.strategy {
+        case .fts5Order, .dateOrder: end = max(2 * wanted, 20)
+        case .championList, .bm25Candidates: end = max(2 * wanted, request.parameters.candidateDepth)
+        }
+        end = min(evaluated.total, end)
         var list: RankedList
         var slots: [[RankedEntry]]
         var groupOf: [Int64: Int64]
         repeat {
             list = try rankedList(request, bound: bound, evaluated: evaluated, from: 0, through: end)
-            groupOf = try store.nearDuplicateGroups(of: list.entries.map(\.id))
+            let ids = list.entries.map(\.id)
+            if let members = grouped.members {
+                groupOf = Dictionary(
+                    ids.compactMap { id in members[id].map { (id, $0) } },
+                    uniquingKeysWith: { first, _ in first })
+            } else {
+                groupOf = try store.nearDuplicateGroups(of: ids)
+            }
             slots = []
             var slotOfGroup: [Int64: Int] = [:]
             for entry in list.entries {
@@ -55,10 +68,20 @@ extension Searcher {
         let page = slots.dropFirst(request.offset).prefix(request.limit)
         // Members of the page's groups that matched but were not ranked this deep.
         let pageGroups = Set(page.compactMap { slot in groupOf[slot[0].id] })
-        let members = try store.nearDuplicateMembers(ofGroups: pageGroups)
         let ranked = Set(list.entries.map(\.id))
-        let unranked = try store.matchingIDs(
-            bound, among: members.values.flatMap { $0 }.filter { !ranked.contains($0) })
+        var unranked: Set<Int64>
+        var members: [Int64: [Int64]]
+        if let matching = grouped.members {
+            members = [:]
+            for (id, group) in matching where pageGroups.contains(group) {
+                members[group, default: []].append(id)
+            }
+            unranked = Set(members.values.joined().filter { !ranked.contains($0) })
+        } else {
+            members = try store.nearDuplicateMembers(ofGroups: pageGroups)
+            unranked = try store.matchingIDs(
+                bound, among: members.values.flatMap { $0 }.filter { !ranked.contains($0) })
+        }
         let heads = try store.documentHeads(
             of: page.flatMap { $0.map(\.id) } + Array(unranked))
         var chosen: [RankedEntry] = []

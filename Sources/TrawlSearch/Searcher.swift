@@ -171,7 +171,9 @@ public struct Searcher: Sendable {
         }
         do {
             try checkPrefixes(of: bound)
-            var evaluated = try evaluate(bound, request: request)
+            // Groups are counted with the matches, when there are groups to collapse.
+            let countingGroups = try request.collapsesDuplicates && store.hasNearDuplicates()
+            var evaluated = try evaluate(bound, request: request, countingGroups: countingGroups)
             var relaxed = false
             var allWordsTotal: Int? = bound.wordJoin == .all ? evaluated.total : nil
             // Words typed side by side that no document holds together: show those with most of
@@ -183,7 +185,7 @@ public struct Searcher: Sendable {
             {
                 var anyWord = try bind(prepared.searchQuery, joining: .any)
                 anyWord.filter = bound.filter
-                let widened = try evaluate(anyWord, request: request)
+                let widened = try evaluate(anyWord, request: request, countingGroups: countingGroups)
                 if widened.total > 0 {
                     (bound, evaluated, relaxed, allWordsTotal) = (anyWord, widened, true, 0)
                 }
@@ -191,9 +193,7 @@ public struct Searcher: Sendable {
             let matcher = TermMatcher(bound.highlights)
             var groupTotal: Int?
             let hits: [SearchHit]
-            if request.collapsesDuplicates,
-                let collapsed = try collapsedPage(request, bound: bound, evaluated: evaluated)
-            {
+            if let collapsed = try collapsedPage(request, bound: bound, evaluated: evaluated) {
                 groupTotal = collapsed.groupTotal
                 hits = collapsed.entries.enumerated().map { position, entry in
                     var hit = hit(

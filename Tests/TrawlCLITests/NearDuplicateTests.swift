@@ -91,6 +91,33 @@ struct NearDuplicateTests {
         #expect(paged == whole.results.map(\.path))
     }
 
+    /// A frequent word's groups are counted from its champion list (its documents in groups,
+    /// stored with the list); a date-ordered search counts them over every match. Both must agree,
+    /// with and without an exclusion, before and after the list is stored, on any page.
+    @Test(.reutersArticles)
+    func reutersGroupCountsAgreeWhicheverWayTheyAreCounted() throws {
+        _ = try ReutersTests.ensureIndexed()
+        for query in ["said", "U.S.", "said -oil", "oil -opec", "oil prices", "\"crude oil\""] {
+            let counted = try search(query, ["--sort", "date"], db: ReutersTests.db)
+            let groups = try #require(counted.groups, "\(query)")
+            #expect(groups < counted.total, "\(query): some matches are in groups")
+            var pages: [[String]] = []
+            for _ in 0..<2 {
+                let first = try search(query, ["--limit", "10"], db: ReutersTests.db)
+                #expect(first.total == counted.total, "\(query)")
+                #expect(first.groups == groups, "\(query)")
+                let second = try search(query, ["--limit", "5", "--offset", "5"], db: ReutersTests.db)
+                #expect(second.groups == groups, "\(query)")
+                #expect(first.results.suffix(5).map(\.path) == second.results.map(\.path), "\(query)")
+                pages.append(
+                    first.results.map {
+                        $0.path + " " + ($0.duplicates ?? []).map(\.path).joined(separator: ",")
+                    })
+            }
+            #expect(pages[0] == pages[1], "\(query): the stored list changes nothing")
+        }
+    }
+
     @Test func aVersionTheQueryDoesNotMatchIsNotListed() throws {
         // Only the first flash names Hizballah.
         let output = try search("Hizballah")
