@@ -36,6 +36,12 @@ public final class IndexStore: Sendable {
         case .readOnly, .inspect:
             guard fileManager.fileExists(atPath: path) else { throw .missing(path: path) }
             configuration.readonly = true
+            configuration.prepareDatabase { db in
+                // Readers map the file rather than copy pages into a cache of their own: a
+                // search's pages come straight from the system's page cache (no read(2) per
+                // page), shared by every reader of `trawl serve`.
+                try db.execute(sql: "PRAGMA mmap_size = \(Self.readerMapSize)")
+            }
             var (reader, state, immutable) = try Self.openReader(path: path, configuration: configuration)
             if state == .needsMigration {
                 // Written by an older Trawl: upgrade it once (a short write) when the file can be
@@ -321,6 +327,10 @@ public final class IndexStore: Sendable {
 extension IndexStore {
     /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer
     /// and the functions of compressed bodies (`StoredText`).
+    /// How much of the index file a reader maps into memory (address space, not memory: pages
+    /// are the system's page cache).
+    static let readerMapSize = 1 << 30
+
     static func baseConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in

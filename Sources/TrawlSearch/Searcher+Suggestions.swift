@@ -195,6 +195,13 @@ extension Searcher {
         let widened = widen(query)
         guard rewrote, var bound = try? BoundQuery(widened, tokenizer: tokenizer, joining: response.wordJoin)
         else { return nil }
+        // Words with no transliteration key (lower-case or common words, short ones) widen to
+        // themselves: the same search finds nothing more, so it is not run.
+        if let asTyped = try? BoundQuery(query, tokenizer: tokenizer, joining: response.wordJoin),
+            asTyped.match == bound.match
+        {
+            return nil
+        }
         bound.filter = response.filter
         guard let found = try? store.matchCount(bound), found > total else { return nil }
         return QuerySuggestion(query: Self.render(widened), total: found, kind: kind)

@@ -18,21 +18,36 @@ final class ReaderPool: Sendable {
     let timeLimit: Double
     private let idle = Mutex<[IndexStore]>([])
 
-    init(path: String, keep: Int = 8, timeLimit: Double = 10) {
+    /// Turns for reads (nil: no limit).
+    private let slots: ReadSlots?
+
+    init(path: String, keep: Int = 8, timeLimit: Double = 10, concurrentReads: Int) {
         self.path = path
         self.keep = keep
         self.timeLimit = timeLimit
+        slots = concurrentReads > 0 ? ReadSlots(count: concurrentReads, holdLimit: Self.turnLimit) : nil
     }
+
+    /// A read that runs longer than this (seconds) gives up its turn early and runs on beside
+    /// the others: a slow query delays those waiting behind it by at most this long.
+    static let turnLimit = 0.05
 
     /// Runs `body` with a reader of its own, on a thread where blocking is allowed (never on the
     /// server's event loops or Swift's cooperative pool, so a slow query stalls only itself).
+    ///
+    /// Reads wait their turn (first come, first served) when `concurrentReads` already run, so
+    /// that with more requests than cores each runs at full speed in turn instead of all slowing
+    /// down together.
     func read<T: Sendable>(_ body: @escaping @Sendable (IndexStore) throws(ErrorJSON) -> T)
         async throws(ErrorJSON)
         -> T
     {
+        let slot = await slots?.enter()
         let result: Result<T, ErrorJSON> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: self.runBlocking(body))
+                let result = self.runBlocking(body)
+                slot?.leave()
+                continuation.resume(returning: result)
             }
         }
         return try result.get()
@@ -62,5 +77,73 @@ final class ReaderPool: Sendable {
             if readers.count < keep { readers.append(store) }
         }
         return result
+    }
+}
+
+/// Turns for reads, `count` at a time, first come first served. A read that holds its turn past
+/// `holdLimit` seconds gives it up early (and runs on beside the others), so a slow or hostile
+/// query delays those behind it by at most that long.
+final class ReadSlots: Sendable {
+    private struct State {
+        var free: Int
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state: Mutex<State>
+    let holdLimit: Double
+
+    init(count: Int, holdLimit: Double) {
+        state = Mutex(State(free: max(1, count)))
+        self.holdLimit = holdLimit
+    }
+
+    /// A turn, handed back with `Slot.leave()` (or by itself after `holdLimit`).
+    final class Slot: Sendable {
+        private let held = Mutex(true)
+        private let slots: ReadSlots
+
+        fileprivate init(_ slots: ReadSlots) {
+            self.slots = slots
+            DispatchQueue.global().asyncAfter(deadline: .now() + slots.holdLimit) { [weak self] in
+                self?.leave()
+            }
+        }
+
+        /// Gives the turn to the next waiting read (once; later calls do nothing).
+        func leave() {
+            guard
+                held.withLock({ held in
+                    defer { held = false }; return held
+                })
+            else { return }
+            slots.handOn()
+        }
+    }
+
+    /// Waits for a turn.
+    func enter() async -> Slot {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state in
+                if state.free > 0 {
+                    state.free -= 1
+                    return true
+                }
+                state.waiting.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+        return Slot(self)
+    }
+
+    /// A turn ends: the first waiting read starts, or the slot is free.
+    fileprivate func handOn() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiting.isEmpty else {
+                state.free += 1
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
     }
 }

@@ -9,9 +9,11 @@ import TrawlSearch
 public final class TrawlService: Sendable {
     let readers: ReaderPool
 
-    /// A service over the index at `indexPath` (which need not exist yet).
-    public init(indexPath: String) {
-        readers = ReaderPool(path: indexPath)
+    /// A service over the index at `indexPath` (which need not exist yet), running at most
+    /// `concurrentReads` reads at once (others wait their turn; nil: one per core; 0: no limit).
+    public init(indexPath: String, concurrentReads: Int? = nil) {
+        readers = ReaderPool(
+            path: indexPath, concurrentReads: concurrentReads ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The index file's path.

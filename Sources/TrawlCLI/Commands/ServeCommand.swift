@@ -26,13 +26,25 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port).")
     var port = 8080
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How many searches run at once; more wait their turn (default: one per core; 0: no limit).",
+            valueName: "n"))
+    var concurrentSearches: Int?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535.") }
+        if let concurrentSearches, !(0...1_024).contains(concurrentSearches) {
+            throw ValidationError("--concurrent-searches must be 0 to 1024.")
+        }
         guard !host.isEmpty else { throw ValidationError("--host cannot be empty.") }
     }
 
     func run() throws {
-        let server = WebServer(service: TrawlService(indexPath: index.path), host: host, port: port)
+        let server = WebServer(
+            service: TrawlService(indexPath: index.path, concurrentReads: concurrentSearches), host: host,
+            port: port)
         let (host, path) = (self.host, index.path)
         try AsyncBridge.wait {
             try await server.run { bound in
