@@ -35,54 +35,77 @@ public struct ShingleSignature: Sendable, Hashable {
 
     /// The signature of `text`, or nil when it has fewer than ``minimumWords`` words.
     public init?(text: String) {
-        // A fixed-size tuple would do as well; the array is written in place through its buffer.
-        var minima = [UInt32](repeating: .max, count: Self.count)
+        var text = text
+        let signed = text.withUTF8 { bytes in Self.minima(of: bytes[Self.headerEnd(of: bytes)...]) }
+        guard let signed else { return nil }
+        values = signed
+    }
+
+    /// The minimum of each hash function over the shingles of `bytes`, or nil when they hold
+    /// fewer than ``minimumWords`` words.
+    ///
+    /// Function i's value for a shingle is the top 32 bits of `a + i·b`; the 32 functions are
+    /// computed eight at a time, four vectors of eight lanes (`a + (8k + lane)·b`).
+    static func minima(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt32]? {
+        var minima = (
+            SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max),
+            SIMD8<UInt32>(repeating: .max)
+        )
+        let lanes = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
         var words = 0
-        minima.withUnsafeMutableBufferPointer { minima in
-            // The hashes of the last three words, oldest first, and the word being read.
-            var (first, second, third): (UInt64, UInt64, UInt64) = (0, 0, 0)
-            var word: UInt64 = Self.offsetBasis
-            var inWord = false
-            var bytes = text.utf8[Self.headerEnd(of: text)...].makeIterator()
-            while true {
-                let next = bytes.next()
-                var folded: UInt8 = 0
-                var isWordByte = false
-                if let byte = next {
-                    switch byte {
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                        0x80...:
-                        (isWordByte, folded) = (true, byte)
-                    case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                        (isWordByte, folded) = (true, byte | 0x20)
-                    default: break
-                    }
+        // The hashes of the last three words, oldest first, and the word being read.
+        var (first, second, third): (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var word: UInt64 = Self.offsetBasis
+        var inWord = false
+        var index = bytes.startIndex
+        while true {
+            let atEnd = index == bytes.endIndex
+            var folded: UInt8 = 0
+            var isWordByte = false
+            if !atEnd {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+                    (isWordByte, folded) = (true, byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    (isWordByte, folded) = (true, byte | 0x20)
+                default: break
                 }
-                if isWordByte {
-                    word = (word ^ UInt64(folded)) &* Self.prime
-                    inWord = true
-                } else if inWord {
-                    words += 1
-                    (first, second, third) = (second, third, word)
-                    if words >= Self.shingleWords {
-                        // Double hashing: function i is a + i·b of two hashes of the shingle.
-                        let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
-                        var value = Self.mix(shingle)
-                        let step = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
-                        for index in 0..<Self.count {
-                            let top = UInt32(truncatingIfNeeded: value >> 32)
-                            if top < minima[index] { minima[index] = top }
-                            value &+= step
-                        }
-                    }
-                    word = Self.offsetBasis
-                    inWord = false
-                }
-                if next == nil { break }
             }
+            if isWordByte {
+                word = (word ^ UInt64(folded)) &* Self.prime
+                inWord = true
+            } else if inWord {
+                words += 1
+                (first, second, third) = (second, third, word)
+                if words >= Self.shingleWords {
+                    // Double hashing: function i is a + i·b of two hashes of the shingle.
+                    let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
+                    let a = Self.mix(shingle)
+                    let b = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
+                    let step = SIMD8<UInt64>(repeating: 8 &* b)
+                    var value = SIMD8<UInt64>(repeating: a) &+ lanes &* SIMD8<UInt64>(repeating: b)
+                    minima.0 = pointwiseMin(minima.0, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    value &+= step
+                    minima.1 = pointwiseMin(minima.1, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    value &+= step
+                    minima.2 = pointwiseMin(minima.2, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    value &+= step
+                    minima.3 = pointwiseMin(minima.3, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                }
+                word = Self.offsetBasis
+                inWord = false
+            }
+            if atEnd { break }
+            index += 1
         }
         guard words >= Self.minimumWords else { return nil }
-        values = minima
+        var values: [UInt32] = []
+        values.reserveCapacity(Self.count)
+        for vector in [minima.0, minima.1, minima.2, minima.3] {
+            for lane in 0..<8 { values.append(vector[lane]) }
+        }
+        return values
     }
 
     /// A signature read back from ``bytes``; nil when `bytes` is not one.
@@ -119,28 +142,34 @@ public struct ShingleSignature: Sendable, Hashable {
 
     /// Where the text after a leading block of `Key: value` lines (and blank lines) starts.
     static func headerEnd(of text: String) -> String.UTF8View.Index {
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+        var copy = text
+        let offset = copy.withUTF8 { headerEnd(of: $0) }
+        return text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+    }
+
+    /// Where the bytes after a leading block of `Key: value` lines (and blank lines) start.
+    static func headerEnd(of utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        var start = 0
+        while start < utf8.count {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.count
             let line = utf8[start..<end]
             let isBlank = line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if !isBlank {
                 // A key: a letter, then up to 30 letters, spaces or hyphens, then ": ".
                 guard let colon = line.firstIndex(of: UInt8(ascii: ":")),
-                    (1...31).contains(utf8.distance(from: line.startIndex, to: colon)),
-                    line[line.startIndex..<colon].allSatisfy({ byte in
+                    (1...31).contains(colon - start),
+                    line[start..<colon].allSatisfy({ byte in
                         (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
                             || byte == 0x20
                             || byte == UInt8(ascii: "-")
                     }),
-                    (line[line.startIndex] | 0x20) >= UInt8(ascii: "a"),
-                    (line[line.startIndex] | 0x20) <= UInt8(ascii: "z"),
-                    utf8.index(after: colon) < line.endIndex, utf8[utf8.index(after: colon)] == 0x20
+                    (line[start] | 0x20) >= UInt8(ascii: "a"),
+                    (line[start] | 0x20) <= UInt8(ascii: "z"),
+                    colon + 1 < end, utf8[colon + 1] == 0x20
                 else { return start }
             }
-            guard end < utf8.endIndex else { return utf8.endIndex }
-            start = utf8.index(after: end)
+            guard end < utf8.count else { return utf8.count }
+            start = end + 1
         }
         return start
     }
