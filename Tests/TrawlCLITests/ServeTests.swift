@@ -60,6 +60,38 @@ struct ServeTests {
         #expect(shown.body == cli.stdout)
     }
 
+    /// Searches take turns (`--concurrent-searches`): with one turn, many requests at once are
+    /// all answered, each as it would be alone; a bad count is a usage error.
+    @Test func requestsWaitingTheirTurnAreAllAnswered() async throws {
+        let (folder, db) = try Self.fixtureIndex()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (server, base) = try RunningTrawl.server(db: db, ["--concurrent-searches", "1"])
+        defer { server.stop() }
+        let queries = ["oil", "grain", "Hezbollah", "tanker Hormuz", "bonds", "said", "wheat", "IAEA"]
+        let alone = try TrawlBinary.run(["search", "oil", "--db", db, "--format", "json"]).stdout
+        let answers = try await withThrowingTaskGroup(of: (String, Int, String).self) { group in
+            for round in 0..<4 {
+                for query in queries {
+                    group.addTask {
+                        let target =
+                            "api/search?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+                        let answer = try await get(base, target + (round == 0 ? "" : "&limit=\(10 + round)"))
+                        return (query + " \(round)", answer.status, answer.body)
+                    }
+                }
+            }
+            var answers: [(String, Int, String)] = []
+            for try await answer in group { answers.append(answer) }
+            return answers
+        }
+        #expect(answers.count == 32)
+        #expect(answers.allSatisfy { $0.1 == 200 }, "\(answers.filter { $0.1 != 200 }.map(\.0))")
+        #expect(answers.first { $0.0 == "oil 0" }?.2 == alone)
+        let bad = try TrawlBinary.run(["serve", "--db", db, "--concurrent-searches", "5000"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--concurrent-searches must be 0 to 1024."), "\(bad.stderr)")
+    }
+
     @Test func errorsAreJSONWithTheCommandLineMessages() async throws {
         let (folder, db) = try Self.fixtureIndex()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -138,8 +138,8 @@ final class RunningTrawl: @unchecked Sendable {
     }
 
     /// Starts `trawl serve --port 0` on `db` and returns it with the base URL it printed.
-    static func server(db: String) throws -> (RunningTrawl, URL) {
-        let server = try RunningTrawl(["serve", "--db", db, "--port", "0"])
+    static func server(db: String, _ extra: [String] = []) throws -> (RunningTrawl, URL) {
+        let server = try RunningTrawl(["serve", "--db", db, "--port", "0"] + extra)
         let line = server.readLine()
         guard let range = line.range(of: "http://127.0.0.1:[0-9]+/", options: .regularExpression) else {
             server.stop()
