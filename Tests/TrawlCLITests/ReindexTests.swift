@@ -358,6 +358,27 @@ import Testing
         #expect(outcome.stdout.contains("WantedBy=timers.target"))
         #expect(try TrawlBinary.run(["cron", "--every", "90m", docs.path]).status == 2)
     }
+
+    /// A crontab line run as cron runs it (`sh -c`, after an index made by hand with the same
+    /// options) changes nothing: the options that choose files are on the line, so the logs read
+    /// as text stay and the excluded drafts stay out.
+    @Test func cronLinesKeepTheOptionsThatChooseFiles() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try docs.write("Pump log\n\nPressure at the Basra terminal fell.\n", to: "logs/pump.log")
+        try docs.write("Draft\n\nNot for the index: Basra.\n", to: "drafts/basra.txt")
+        let options = ["--as-text", "*.log", "--exclude", "drafts", "--max-removals", "5"]
+        let byHand = try index(options)
+        #expect(byHand.status == 0, "\(byHand.stderr)")
+        #expect(try paths(matching: "Basra") == [path("logs/pump.log"), path("oil.txt")])
+        let printed = try TrawlBinary.run(["cron", docs.path, "--db", db] + options)
+        #expect(printed.status == 0)
+        let line = try #require(printed.stdout.split(separator: "\n").first { $0.hasPrefix("*/15 ") })
+        #expect(line.contains(" --exclude drafts --as-text '*.log' --max-removals 5 "), "\(line)")
+        let command = line.split(separator: " ", maxSplits: 5).last.map(String.init) ?? ""
+        let cron = try TrawlBinary.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
+        #expect(cron.status == 0, "\(cron.stderr)")
+        #expect(try paths(matching: "Basra") == [path("logs/pump.log"), path("oil.txt")])
+    }
 }
 
 /// Holds `flock` on a lock file from the test process, as another `trawl index` would.

@@ -13,13 +13,17 @@ struct CronCommand: ParsableCommand {
             Paths are made absolute. --every takes minutes (5m, 15m; 1–59), hours (1h–23h) or 1d. \
             A folder that does not exist (yet) gets a warning; --strict refuses it (exit status 2). \
             The second crontab line adds --watch: cron then mails the digest of saved searches \
-            (`trawl watch`), and nothing when nothing is new.
+            (`trawl watch`), and nothing when nothing is new. The options that choose files \
+            (--exclude, --include, --as-text, --hidden, --max-file-size, --max-removals, --field) \
+            are written into the lines, so cron indexes what the same `trawl index` by hand does.
             """)
 
     @Argument(help: ArgumentHelp("Folders to keep indexed.", valueName: "folder"))
     var folders: [String]
 
     @OptionGroup var index: IndexOption
+
+    @OptionGroup var selection: FileSelection
 
     @Option(name: .long, help: ArgumentHelp("How often to run: 15m, 2h, 1d.", valueName: "interval"))
     var every: String = "15m"
@@ -84,8 +88,11 @@ struct CronCommand: ParsableCommand {
             )
         }
         let binary = Self.executablePath()
+        // The selection options go on the line as given: cron must index what the same command
+        // by hand does (without `--as-text '*.log'` a cron run would find the logs unread and
+        // remove them).
         let arguments =
-            [binary, "index", "--quiet", "--db", index.path]
+            [binary, "index", "--quiet", "--db", index.path] + selection.arguments
             + folders.map { (IndexLocation.absolute($0) as NSString).standardizingPath }
         print("# crontab line (crontab -e); cron mails anything printed, and --quiet prints only errors:")
         print(

@@ -45,43 +45,13 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only errors (no summary, no warnings, no progress).")
     var quiet = false
 
-    @Flag(name: .long, help: "Also index hidden files and folders (names starting with '.').")
-    var hidden = false
-
-    @Option(name: .long, help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
-    var maxFileSize: Double = 50
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Skip files and folders matching a glob (a name, or a path below the folder if it has a '/'); repeatable.",
-            valueName: "glob"))
-    var exclude: [String] = []
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp("Index only files matching a glob (as --exclude); repeatable.", valueName: "glob"))
-    var include: [String] = []
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Read files matching a glob as plain text whatever their extension (as --exclude, e.g. '*.log'); repeatable.",
-            valueName: "glob"))
-    var asText: [String] = []
+    @OptionGroup var selection: FileSelection
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "Wait this long for another `trawl index` to finish before giving up.", valueName: "seconds"))
     var wait: Double = 0
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Keep every document under a folder when more than this many of its documents are missing: a share (20%) or a number (500).",
-            valueName: "percent|count"))
-    var maxRemovals: String = RemovalLimit.standard.description
 
     @Flag(
         name: .long,
@@ -116,71 +86,21 @@ struct IndexCommand: ParsableCommand {
         help: "Move the existing index file aside (to <db>.damaged-<time>) and index from scratch.")
     var rebuild = false
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Which keys of JSON records hold a field, e.g. body=story,text (fields: \(RecordFields.fieldNames.joined(separator: ", "))); repeatable.",
-            valueName: "field=keys"))
-    var field: [String] = []
-
-    /// The record field mapping `--field` asks for.
-    func recordFields() throws -> RecordFields {
-        var fields = RecordFields()
-        for mapping in field {
-            let parts = mapping.split(separator: "=", maxSplits: 1)
-            let keys =
-                parts.count == 2
-                ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : []
-            guard parts.count == 2, !keys.isEmpty, !keys.contains(where: \.isEmpty),
-                fields.set(String(parts[0]), keys: keys)
-            else {
-                throw ValidationError(
-                    "--field \(mapping): expected FIELD=KEY[,KEY...] with FIELD one of \(RecordFields.fieldNames.joined(separator: ", "))."
-                )
-            }
-        }
-        return fields
-    }
-
     func validate() throws {
         guard !folders.isEmpty else { throw ValidationError("Name at least one folder to index.") }
-        guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive.") }
         guard wait >= 0 else { throw ValidationError("--wait cannot be negative.") }
         guard !(rebuild && dryRun) else {
             throw ValidationError("--rebuild and --dry-run cannot be combined.")
         }
         guard !(watch && dryRun) else { throw ValidationError("--watch and --dry-run cannot be combined.") }
         guard feed == nil || watch else { throw ValidationError("--feed goes with --watch.") }
-        guard RemovalLimit(argument: maxRemovals) != nil else {
-            throw ValidationError(
-                "--max-removals \(maxRemovals): expected a share like 20% or a count like 500.")
-        }
-        _ = try recordFields()
-    }
-
-    /// The patterns of `option` that compile; the others are reported and left out.
-    private func globs(_ patterns: [String], option: String) -> [Glob] {
-        patterns.compactMap { pattern in
-            do {
-                return try Glob(validating: pattern)
-            } catch {
-                printError("trawl: warning: \(option) '\(pattern)' is ignored: \(error)")
-                return nil
-            }
-        }
     }
 
     func run() throws {
-        var options = IngestOptions()
-        options.filter = WalkFilter(
-            includeHidden: hidden, excludes: globs(exclude, option: "--exclude"),
-            includes: globs(include, option: "--include"), asText: globs(asText, option: "--as-text"))
-        options.maxFileSize = Int64(maxFileSize * 1024 * 1024)
+        var options = try selection.ingestOptions()
         options.dryRun = dryRun
         options.findsNearDuplicates = !noNearDuplicates
-        options.maxRemovals = RemovalLimit(argument: maxRemovals) ?? .standard
         options.force = force
-        options.recordFields = try recordFields()
         let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         if progress.enabled { options.progress = { progress.show($0) } }
 
