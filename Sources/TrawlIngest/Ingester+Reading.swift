@@ -156,12 +156,16 @@ extension Ingester {
     /// records), for `trawl similar --file`.
     public static func readText(ofFile path: String) throws(IngestError) -> (title: String, body: String) {
         let name = (path as NSString).lastPathComponent
-        guard let format = DocumentFormat(fileName: name) else {
+        // As the walk decides: a name without an extension is read as text when its opening is.
+        let format: DocumentFormat
+        if let known = DocumentFormat(fileName: name) {
+            format = known
+        } else if DocumentFormat.fileExtension(of: name) == nil {
+            format = .unlabeledText
+        } else {
             throw .unreadableFile(
                 path: path,
-                reason:
-                    "not a format Trawl reads (.txt, .md, .html, .json, .jsonl, .eml, .pdf, .docx, .odt, .rtf)"
-            )
+                reason: "not a format Trawl reads (\(DocumentFormat.extensionList), or no extension)")
         }
         guard let status = FileSystem.status(ofPath: path, followingLinks: true) else {
             throw .unreadableFile(path: path, reason: "no such file")

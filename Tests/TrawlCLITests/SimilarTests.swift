@@ -57,10 +57,13 @@ struct SimilarTests {
         #expect(output?.terms.contains("seizure") == true, "\(output?.terms ?? [])")
     }
 
-    @Test func aFileOutsideTheIndexFindsTheSameDocumentsLeavingOutItsCopies() throws {
+    /// `--file` reads a file as `trawl index` would: a `.txt` report, or the same report under a
+    /// name without an extension (a wire file such as `WIRE0001`).
+    @Test(arguments: ["report.txt", "WIRE0001"])
+    func aFileOutsideTheIndexFindsTheSameDocumentsLeavingOutItsCopies(name: String) throws {
         let folder = try TrawlBinary.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let copy = folder.appendingPathComponent("report.txt")
+        let copy = folder.appendingPathComponent(name)
         try FileManager.default.copyItem(
             at: TrawlBinary.fixtures.appendingPathComponent(Self.chain[2]), to: copy)
         let (outcome, output) = try similar(["--file", copy.path, "--limit", "5"])
@@ -89,6 +92,9 @@ struct SimilarTests {
         #expect(
             unreadable.stderr.contains("Cannot read /nowhere/report.txt: no such file."),
             "\(unreadable.stderr)")
+        let spreadsheet = try TrawlBinary.run(["similar", "--file", "/nowhere/figures.xlsx", "--db", Self.db])
+        #expect(spreadsheet.status == 2)
+        #expect(spreadsheet.stderr.contains("not a format Trawl reads (.txt, .md,"), "\(spreadsheet.stderr)")
         let both = try TrawlBinary.run(["similar", "a.txt", "--file", "b.txt", "--db", Self.db])
         #expect(both.status == 2)
         #expect(both.stderr.contains("Give either an indexed document or --file FILE"))
