@@ -40,11 +40,16 @@ public struct GroupedMatchCount: Sendable, Hashable {
 extension IndexStore {
     /// Writes a changed document's signature (or removes it: no signature, or the document
     /// removed), inside `apply`'s transaction (which marks the groups stale first, see
-    /// `markNearDuplicatesStale`).
+    /// `markNearDuplicatesStale`), and marks what the next regrouping must look at (`placed`, see
+    /// ``regroupNearDuplicatesIfStale()``):
     ///
-    ///     UPDATE document_signature SET signature = :signature, group_id = NULL WHERE id = :id
-    ///     INSERT INTO document_signature(id, signature) VALUES (:id, :signature)  -- no row was there
-    ///     DELETE FROM document_signature WHERE id = :id                          -- no signature
+    ///     UPDATE document_signature SET signature = :signature, placed = 0 WHERE id = :id
+    ///     INSERT INTO document_signature(id, signature, placed) VALUES (:id, :signature, 0)  -- no row was there
+    ///     -- no signature: another member of its group is marked, then the row goes
+    ///     SELECT group_id FROM document_signature WHERE id = :id
+    ///     SELECT id FROM document_signature WHERE group_id = :group AND id != :id LIMIT 1
+    ///     UPDATE document_signature SET placed = 2 WHERE id = :member AND placed = 1
+    ///     DELETE FROM document_signature WHERE id = :id
     ///
     /// Each statement touches one row by its id: a statement that may change several rows (an
     /// `INSERT OR REPLACE`, an `UPDATE … WHERE` on another column) opens a statement savepoint,
@@ -52,18 +57,33 @@ extension IndexStore {
     /// segment per document, measured at +70% of a full index's CPU time.
     static func storeSignature(_ db: Database, id: Int64, _ signature: ShingleSignature?) throws {
         guard let signature else {
+            // The group it leaves is recomputed: one remaining member stands for it.
+            if let group = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT group_id FROM document_signature WHERE id = ?"),
+                arguments: [id]),
+                let member = try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT id FROM document_signature WHERE group_id = ? AND id != ? LIMIT 1"),
+                    arguments: [group, id])
+            {
+                try db.cachedStatement(
+                    sql: "UPDATE document_signature SET placed = 2 WHERE id = ? AND placed = 1"
+                )
+                .execute(arguments: [member])
+            }
             try db.cachedStatement(sql: "DELETE FROM document_signature WHERE id = ?").execute(arguments: [id]
             )
             return
         }
         let bytes = Data(signature.bytes)
-        try db.cachedStatement(
-            sql: "UPDATE document_signature SET signature = ?, group_id = NULL WHERE id = ?"
-        )
-        .execute(arguments: [bytes, id])
+        // The group it had stays until the regrouping, which recomputes that group too.
+        try db.cachedStatement(sql: "UPDATE document_signature SET signature = ?, placed = 0 WHERE id = ?")
+            .execute(arguments: [bytes, id])
         if db.changesCount == 0 {
-            try db.cachedStatement(sql: "INSERT INTO document_signature(id, signature) VALUES (?, ?)")
-                .execute(arguments: [id, bytes])
+            try db.cachedStatement(
+                sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, 0)"
+            )
+            .execute(arguments: [id, bytes])
         }
     }
 
@@ -75,10 +95,29 @@ extension IndexStore {
         try db.execute(sql: "UPDATE near_duplicate_state SET stale = 1")
     }
 
-    /// Recomputes the near-duplicate groups when documents changed since they were last computed
-    /// (`trawl index` calls it at the end of every run); returns whether it did.
+    /// Brings the near-duplicate groups in step with the documents changed since they were last
+    /// computed (`trawl index` calls it at the end of every run); returns whether it did.
     ///
-    ///     SELECT stale FROM near_duplicate_state   -- then, when 1: see regroupNearDuplicates(_:)
+    /// Only what changed is looked at, so a run that changed a few documents of a million reads
+    /// every signature once and holds only the changed documents and their groups in memory:
+    /// - documents whose signature changed (`placed = 0`) and the members of the groups they were
+    ///   in, or that lost a member (`placed = 2`, set on a remaining member), are regrouped among
+    ///   themselves;
+    /// - every other dated document sharing a band (`NearDuplicateGrouping`) with a changed one is
+    ///   compared with it, and joins the regrouping, with its whole group, when it is a
+    ///   near-duplicate.
+    /// The result is what grouping every document from scratch gives: a group is a connected set
+    /// of near-duplicate pairs, and a document outside the regrouped ones has no pair with any of
+    /// them (it would be in their group, or was found by the comparison).
+    ///
+    ///     SELECT stale FROM near_duplicate_state   -- then, when 1:
+    ///     SELECT g.id, g.signature, g.group_id, s.date, g.placed FROM document_signature g
+    ///         JOIN document_store s ON s.id = g.id WHERE g.placed != 1        -- the changed
+    ///     SELECT … WHERE g.group_id = :group                                   -- their groups
+    ///     SELECT g.id, g.signature, g.group_id, s.date FROM document_signature g
+    ///         JOIN document_store s ON s.id = g.id                             -- the comparison
+    ///     UPDATE document_signature SET group_id = :group, placed = 1 WHERE id = :id
+    ///     UPDATE near_duplicate_state SET stale = 0
     @discardableResult
     public func regroupNearDuplicatesIfStale() throws(IndexError) -> Bool {
         try wrap {
@@ -86,16 +125,95 @@ extension IndexStore {
                 guard try Bool.fetchOne(db, sql: "SELECT stale FROM near_duplicate_state") ?? false else {
                     return false
                 }
-                try Self.regroupNearDuplicates(db)
+                try Self.regroupChangedNearDuplicates(db)
                 return true
             }
         }
     }
 
-    /// Reads the signatures of dated documents, groups them (`NearDuplicateGrouping`) and writes
-    /// the group of each document whose group changed. An undated document joins no group: with
-    /// no date, nothing says two similar texts are versions of one story rather than, say, two
-    /// abstracts of one paper.
+    /// One stored signature as regrouping reads it.
+    private struct SignedDocument {
+        var id: Int64
+        var signature: ShingleSignature?
+        var group: Int64?
+        var date: Double?
+        var placed: Int64
+
+        init(_ row: Row) {
+            id = row[0]
+            signature = (row[1] as Data?).flatMap { ShingleSignature(bytes: [UInt8]($0)) }
+            group = row[2]
+            date = row[3]
+            placed = row.count > 4 ? row[4] : 1
+        }
+    }
+
+    /// See ``regroupNearDuplicatesIfStale()``.
+    static func regroupChangedNearDuplicates(_ db: Database) throws {
+        let columns =
+            "SELECT g.id, g.signature, g.group_id, s.date, g.placed FROM document_signature g"
+            + " JOIN document_store s ON s.id = g.id"
+        var regrouped: [Int64: SignedDocument] = [:]
+        for row in try Row.fetchAll(db, sql: columns + " WHERE g.placed != 1") {
+            let document = SignedDocument(row)
+            regrouped[document.id] = document
+        }
+        if !regrouped.isEmpty {
+            // The changed documents' bands, to find their near-duplicates among all the others.
+            var bands: [NearDuplicateGrouping.BandKey: [Int64]] = [:]
+            for document in regrouped.values where document.placed == 0 && document.date != nil {
+                guard let signature = document.signature else { continue }
+                for key in NearDuplicateGrouping.bandKeys(of: signature) {
+                    bands[key, default: []].append(document.id)
+                }
+            }
+            var groups = Set(regrouped.values.compactMap(\.group))
+            if !bands.isEmpty {
+                let rows = try Row.fetchCursor(db, sql: columns)
+                while let row = try rows.next() {
+                    let id: Int64 = row[0]
+                    guard regrouped[id] == nil, let date = row[3] as Double? else { continue }
+                    let other = SignedDocument(row)
+                    guard let signature = other.signature else { continue }
+                    var compared: Set<Int64> = []
+                    for key in NearDuplicateGrouping.bandKeys(of: signature) {
+                        for changed in bands[key] ?? [] where compared.insert(changed).inserted {
+                            guard let mine = regrouped[changed], let myDate = mine.date,
+                                let mySignature = mine.signature,
+                                NearDuplicateGrouping.arePair(signature, date, mySignature, myDate)
+                            else { continue }
+                            regrouped[id] = other
+                            if let group = other.group { groups.insert(group) }
+                        }
+                        if regrouped[id] != nil { break }
+                    }
+                }
+            }
+            // The whole of every group concerned.
+            let members = try db.cachedStatement(sql: columns + " WHERE g.group_id = ?")
+            for group in groups {
+                for row in try Row.fetchAll(members, arguments: [group]) {
+                    let document = SignedDocument(row)
+                    if regrouped[document.id] == nil { regrouped[document.id] = document }
+                }
+            }
+        }
+        let dated = regrouped.values.compactMap { document in
+            document.signature.flatMap { signature in
+                document.date.map { (id: document.id, signature: signature, date: $0) }
+            }
+        }
+        let grouped = NearDuplicateGrouping.groups(dated)
+        let update = try db.makeStatement(
+            sql: "UPDATE document_signature SET group_id = ?, placed = 1 WHERE id = ?")
+        for document in regrouped.values.sorted(by: { $0.id < $1.id })
+        where grouped[document.id] != document.group || document.placed != 1 {
+            try update.execute(arguments: [grouped[document.id], document.id])
+        }
+        try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
+    }
+
+    /// Groups every dated document from scratch (the migration that introduced signatures).
     ///
     ///     SELECT g.id, g.signature, g.group_id, s.date FROM document_signature g
     ///     JOIN document_store s ON s.id = g.id

@@ -20,6 +20,27 @@ public enum NearDuplicateGrouping {
     static let rows = 2
     static let bands = ShingleSignature.count / rows
 
+    /// One band of a signature: which band, and its two values.
+    struct BandKey: Hashable {
+        var band: Int
+        var values: UInt64
+    }
+
+    /// The bands of `signature` (documents equal on one are compared).
+    static func bandKeys(of signature: ShingleSignature) -> [BandKey] {
+        let values = signature.values
+        return (0..<bands).map { band in
+            BandKey(band: band, values: UInt64(values[band * rows]) << 32 | UInt64(values[band * rows + 1]))
+        }
+    }
+
+    /// Whether two signed, dated documents are near-duplicates.
+    static func arePair(_ a: ShingleSignature, _ aDate: Double, _ b: ShingleSignature, _ bDate: Double)
+        -> Bool
+    {
+        abs(aDate - bDate) <= maximumDateGap && a.similarity(to: b) >= threshold
+    }
+
     /// Each grouped document's group: the smallest id in it. Documents alone are left out.
     public static func groups(_ documents: [(id: Int64, signature: ShingleSignature, date: Double)])
         -> [Int64: Int64]
@@ -52,9 +73,11 @@ public enum NearDuplicateGrouping {
                 for (position, member) in members.enumerated() {
                     for other in members[..<position] {
                         let (a, b) = (root(member), root(other))
-                        guard a != b, abs(documents[member].date - documents[other].date) <= maximumDateGap,
-                            documents[member].signature.similarity(to: documents[other].signature)
-                                >= threshold
+                        guard a != b,
+                            arePair(
+                                documents[member].signature, documents[member].date,
+                                documents[other].signature,
+                                documents[other].date)
                         else { continue }
                         parent[max(a, b)] = min(a, b)
                     }

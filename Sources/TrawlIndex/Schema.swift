@@ -335,6 +335,17 @@ enum Schema {
                         WHERE group_id IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v12: signatures waiting to be placed in groups") { db in
+            // `placed`: 1 when the document's group is up to date; 0 when its signature changed
+            // since the groups were computed (it is compared with every other document); 2 when
+            // its group lost a member (the group is recomputed). Regrouping then looks at these
+            // documents and their groups only, not at every document of the index.
+            try db.execute(
+                sql: """
+                    ALTER TABLE document_signature ADD COLUMN placed INTEGER NOT NULL DEFAULT 1;
+                    CREATE INDEX document_signature_unplaced ON document_signature(id) WHERE placed != 1;
+                    """)
+        }
         return migrator
     }
 }

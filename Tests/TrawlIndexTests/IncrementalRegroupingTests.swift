@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import TrawlText
+
+@testable import TrawlIndex
+
+/// Regrouping after a run looks only at the documents that changed and their groups: after any
+/// run of additions, edits and removals, the groups must be those of grouping every document from
+/// scratch.
+struct IncrementalRegroupingTests {
+    /// A small deterministic generator (SplitMix64).
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    static let vocabulary = (0..<400).map { "w\($0)" }
+
+    /// A story of about 40 words, and versions of it with a few words changed, added or cut.
+    static func story(_ random: inout Generator) -> [String] {
+        (0..<(30 + random.next(20))).map { _ in vocabulary[random.next(vocabulary.count)] }
+    }
+
+    static func version(of words: [String], _ random: inout Generator) -> [String] {
+        var words = words
+        for _ in 0..<random.next(4) {
+            switch random.next(3) {
+            case 0: words[random.next(words.count)] = vocabulary[random.next(vocabulary.count)]
+            case 1: words.insert(vocabulary[random.next(vocabulary.count)], at: random.next(words.count))
+            default: if words.count > 20 { words.remove(at: random.next(words.count)) }
+            }
+        }
+        return words
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func afterEveryRunTheGroupsAreThoseOfGroupingFromScratch(seed: UInt64) throws {
+        var random = Generator(state: seed)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-regroup-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
+        var stories = (0..<40).map { _ in Self.story(&random) }
+        var serial = 0
+        func record(_ words: [String]) -> DocumentRecord {
+            serial += 1
+            let body = words.joined(separator: " ")
+            // Most within a day of each other; some days apart; a few undated.
+            let date: Double? =
+                random.next(12) == 0
+                ? nil
+                : 1_700_000_000
+                    + Double(random.next(4) == 0 ? random.next(10) * 86_400 : random.next(30) * 3_600)
+            var record = DocumentRecord(
+                path: "/r/\(serial).txt", title: "T\(serial)", body: body, size: Int64(body.utf8.count),
+                modificationTime: 1, inode: UInt64(serial), contentHash: UInt64(serial), date: date)
+            record.signature = ShingleSignature(text: body)
+            return record
+        }
+        func someVersion() -> [String] {
+            let index = random.next(stories.count)
+            return Self.version(of: stories[index], &random)
+        }
+        try store.apply((0..<150).map { _ in .add(record(someVersion())) }, run: 1)
+        for run in 1...6 {
+            if run > 1 {
+                let files = try store.storedFiles(under: "/r", after: nil, limit: 10_000)
+                var changes: [DocumentChange] = []
+                for file in files {
+                    switch random.next(10) {
+                    case 0: changes.append(.remove(id: file.id))
+                    case 1: changes.append(.replace(id: file.id, record(someVersion())))
+                    case 2: changes.append(.replace(id: file.id, record(Self.story(&random))))
+                    default: break
+                    }
+                }
+                if run == 4 { stories.append(contentsOf: (0..<5).map { _ in Self.story(&random) }) }
+                changes += (0..<15).map { _ in .add(record(someVersion())) }
+                try store.apply(changes, run: Int64(run))
+            }
+            try store.regroupNearDuplicatesIfStale()
+            let incremental = try #require(try store.nearDuplicateGroupMap())
+            let documents = try store.storedFiles(under: "/r", after: nil, limit: 10_000).compactMap {
+                file -> (id: Int64, signature: ShingleSignature, date: Double)? in
+                guard let document = try store.documents(withIDs: [file.id]).first, let date = document.date,
+                    let signature = ShingleSignature(text: document.body)
+                else { return nil }
+                return (file.id, signature, date)
+            }
+            let scratch = NearDuplicateGrouping.groups(documents)
+            #expect(incremental == scratch, "seed \(seed), run \(run)")
+            #expect(Set(scratch.values).count >= 8, "seed \(seed), run \(run): the test makes groups")
+        }
+    }
+}
