@@ -320,12 +320,14 @@ public final class IndexStore: Sendable {
 
 extension IndexStore {
     /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer
-    /// and the functions of compressed bodies (`StoredText`).
+    /// and the functions of compressed bodies (`StoredText`) and of the indexed fields
+    /// (`IndexedFields`).
     static func baseConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
             StoredText.register(in: db)
+            IndexedFields.register(in: db)
         }
         return configuration
     }
