@@ -117,4 +117,36 @@ struct MetadataWeightTests {
         #expect(try explained("\"energy grid\"").total == 1)
         #expect(try explained("\"storage plans\"").total == 1)
     }
+
+    /// `Fixtures/upgrade/v10.db` was written by a Trawl of schema v10 (see its README): the binary
+    /// upgrades it on first open, every document is still found, the phrase no longer runs from
+    /// the header into the story, and `trawl check` passes.
+    @Test func anIndexWrittenBySchemaV10IsUpgradedByTheBinary() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = folder.appendingPathComponent("v10.db").path
+        try FileManager.default.copyItem(
+            atPath: TrawlBinary.packageRoot.appendingPathComponent("Fixtures/upgrade/v10.db").path,
+            toPath: old)
+        // `check` never migrates: it says the index is older.
+        let before = try TrawlBinary.run(["check", "--db", old])
+        #expect(before.status != 0 && before.stderr.contains("older Trawl"), "\(before.stderr)")
+        func paths(_ query: String) throws -> [String] {
+            let outcome = try TrawlBinary.run(["search", query, "--db", old, "--format", "paths"])
+            return outcome.stdout.split(separator: "\n").map { ($0 as NSString).lastPathComponent }.sorted()
+        }
+        #expect(try paths("port") == ["audit.txt", "fordow.html", "harvest.txt"])
+        #expect(try paths("nuclear") == ["fordow.html"])
+        #expect(try paths("haddad") == ["audit.txt"])
+        #expect(try paths("sorghum") == ["harvest.txt"])
+        #expect(try paths("\"grid storage\"") == [])
+        let after = try TrawlBinary.run(["check", "--db", old])
+        #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
+        #expect(after.stdout.contains("is intact (3 documents)"), "\(after.stdout)")
+        let explained = try TrawlBinary.run([
+            "search", "nuclear", "--db", old, "--format", "json", "--explain",
+        ])
+        let output = try JSONDecoder().decode(Explained.self, from: Data(explained.stdout.utf8))
+        #expect(output.results.first?.explain.bm25Meta ?? 0 > 0)
+        #expect(output.results.first?.explain.bm25Body == 0)
+    }
 }
