@@ -116,6 +116,10 @@ struct MetadataWeightTests {
         // Inside one header line, and inside the story, phrases match as before.
         #expect(try explained("\"energy grid\"").total == 1)
         #expect(try explained("\"storage plans\"").total == 1)
+        // `body:` is the story, `title:` the title; a plain word matches every field.
+        #expect(try explained("body:grid").total == 0)
+        #expect(try explained("body:storage").total == 1)
+        #expect(try explained("title:substation grid").total == 1)
     }
 
     /// `Fixtures/upgrade/v10.db` was written by a Trawl of schema v10 (see its README): the binary
