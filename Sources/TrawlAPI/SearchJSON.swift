@@ -38,6 +38,8 @@ public struct SearchJSON: Encodable, Sendable {
     public struct ExplainJSON: Encodable, Sendable {
         public var bm25Title: Double
         public var bm25Body: Double
+        /// The header lines' part (tags, author, source …).
+        public var bm25Meta: Double
         public var proximity: Double
         public var coordination: Double
         public var recency: Double
@@ -47,6 +49,7 @@ public struct SearchJSON: Encodable, Sendable {
         public init(_ parts: ScoreExplanation) {
             bm25Title = parts.bm25Title
             bm25Body = parts.bm25Body
+            bm25Meta = parts.bm25Meta
             proximity = parts.proximity
             coordination = parts.coordination
             recency = parts.recency

@@ -48,7 +48,8 @@ import TrawlText
         }
     }
 
-    /// One document to insert: the first line as title, the rest as body.
+    /// One document to insert: the first line as title, the rest as body (split into story and
+    /// header lines as the index splits it, `IndexedFields`).
     public struct Text: Sendable {
         public var title: String
         public var body: String
@@ -110,7 +111,7 @@ import TrawlText
                 try db.execute(
                     sql: """
                         CREATE VIRTUAL TABLE probe USING fts5(
-                            title, body, content = '', tokenize = '\(tokenizer.tokenizeOption)'
+                            title, body, meta, content = '', tokenize = '\(tokenizer.tokenizeOption)'
                         )
                         """)
             }
@@ -118,9 +119,10 @@ import TrawlText
             let clock = ContinuousClock()
             let started = clock.now
             try queue.inTransaction { db in
-                let statement = try db.makeStatement(sql: "INSERT INTO probe(title, body) VALUES (?, ?)")
-                for (title, body) in values {
-                    try statement.execute(arguments: [title, body])
+                let statement = try db.makeStatement(
+                    sql: "INSERT INTO probe(title, body, meta) VALUES (?, ?, ?)")
+                for (title, story, meta) in values {
+                    try statement.execute(arguments: [title, story, meta])
                 }
                 return .commit
             }
@@ -140,20 +142,25 @@ import TrawlText
         }
     }
 
-    /// The title and body values to insert: the texts, or for the replay choices their term
-    /// streams, computed here before the clock starts.
+    /// The title, story and header-line values to insert, as the index's three columns: the
+    /// texts, or for the replay choices their term streams, computed here before the clock starts
+    /// (as is the split, which `IndexStore` makes while inserting).
     private func insertedValues(_ texts: [Text], in queue: DatabaseQueue) throws -> [(
-        DatabaseValue, DatabaseValue
+        DatabaseValue, DatabaseValue, DatabaseValue
     )] {
+        let split = texts.map { (title: $0.title, fields: IndexedFields(body: $0.body)) }
         switch tokenizer {
         case .trawl, .trawlPlain, .builtin:
-            return texts.map { ($0.title.databaseValue, $0.body.databaseValue) }
+            return split.map {
+                ($0.title.databaseValue, $0.fields.story.databaseValue, $0.fields.meta.databaseValue)
+            }
         case .trawlReplay:
             let tokenizer = Tokenizer()
-            return texts.map {
+            return split.map {
                 (
                     TermStream.encoded($0.title, tokenizer: tokenizer),
-                    TermStream.encoded($0.body, tokenizer: tokenizer)
+                    TermStream.encoded($0.fields.story, tokenizer: tokenizer),
+                    TermStream.encoded($0.fields.meta, tokenizer: tokenizer)
                 )
             }
         case .builtinReplay:
@@ -164,7 +171,9 @@ import TrawlText
                 func stream(_ text: String) throws -> DatabaseValue {
                     TermStream.encoded(terms: try builtin.tokenize(document: text).map(\.token))
                 }
-                return try texts.map { (try stream($0.title), try stream($0.body)) }
+                return try split.map {
+                    (try stream($0.title), try stream($0.fields.story), try stream($0.fields.meta))
+                }
             }
         }
     }

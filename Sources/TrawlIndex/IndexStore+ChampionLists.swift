@@ -20,15 +20,23 @@ public struct TermPosting: Sendable, Hashable {
     public var titleLength: Int
     /// Token positions in the body.
     public var bodyLength: Int
+    /// Occurrences (positions) of the term in the header lines (`IndexedFields.meta`).
+    public var metaFrequency: Int
+    /// Token positions in the header lines.
+    public var metaLength: Int
 
     /// Creates a posting from its parts.
-    public init(documentID: Int64, titleFrequency: Int, bodyFrequency: Int, titleLength: Int, bodyLength: Int)
-    {
+    public init(
+        documentID: Int64, titleFrequency: Int, bodyFrequency: Int, titleLength: Int, bodyLength: Int,
+        metaFrequency: Int = 0, metaLength: Int = 0
+    ) {
         self.documentID = documentID
         self.titleFrequency = titleFrequency
         self.bodyFrequency = bodyFrequency
         self.titleLength = titleLength
         self.bodyLength = bodyLength
+        self.metaFrequency = metaFrequency
+        self.metaLength = metaLength
     }
 }
 
@@ -76,7 +84,7 @@ extension IndexStore {
     /// the field lengths, from the FTS5 index (no text is read). Costs a pass over the term's
     /// whole posting list: meant for building champion lists, not for every search.
     ///
-    ///     SELECT i.doc, sum(i.col = 'title'), sum(i.col = 'body'), s.sz
+    ///     SELECT i.doc, sum(i.col = 'title'), sum(i.col = 'body'), sum(i.col = 'meta'), s.sz
     ///     FROM temp.trawl_instances i JOIN document_fts_docsize s ON s.id = i.doc
     ///     WHERE i.term = :term GROUP BY i.doc
     public func postings(of term: String) throws(IndexError) -> [TermPosting] {
@@ -86,19 +94,20 @@ extension IndexStore {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT i.doc, sum(i.col = 'title'), sum(i.col = 'body'), s.sz
+                        SELECT i.doc, sum(i.col = 'title'), sum(i.col = 'body'), sum(i.col = 'meta'), s.sz
                         FROM temp.trawl_instances i JOIN document_fts_docsize s ON s.id = i.doc
                         WHERE i.term = ? GROUP BY i.doc
                         """, arguments: [term])
                 var postings: [TermPosting] = []
                 while let row = try rows.next() {
-                    let sizes: Data = row[3] ?? Data()
-                    let lengths = Self.varints(in: [UInt8](sizes), count: 2)
+                    let sizes: Data = row[4] ?? Data()
+                    let lengths = Self.varints(in: [UInt8](sizes), count: 3)
+                    let known = lengths.count == 3
                     postings.append(
                         TermPosting(
                             documentID: row[0], titleFrequency: row[1], bodyFrequency: row[2],
-                            titleLength: lengths.count == 2 ? Int(lengths[0]) : 0,
-                            bodyLength: lengths.count == 2 ? Int(lengths[1]) : 0))
+                            titleLength: known ? Int(lengths[0]) : 0, bodyLength: known ? Int(lengths[1]) : 0,
+                            metaFrequency: row[3], metaLength: known ? Int(lengths[2]) : 0))
                 }
                 return postings
             }
@@ -154,20 +163,23 @@ extension IndexStore {
         }
     }
 
-    /// The format of a stored list, its first 8 bytes; a list of another format reads as none.
-    static let championListFormat: Int64 = 0x5452_4157_4c43_0001
+    /// The format of a stored list, its first 8 bytes; a list of another format reads as none
+    /// (format 2: three fields, schema v11).
+    static let championListFormat: Int64 = 0x5452_4157_4c43_0002
 
     /// A list as little-endian 64-bit integers: the format number, the document frequency, then
-    /// five per posting (id, title and body frequency, title and body length).
+    /// seven per posting (id, title and body frequency, title and body length, meta frequency and
+    /// length).
     static func encoding(_ list: ChampionList) -> Data {
-        var data = Data(capacity: 16 + list.postings.count * 40)
+        var data = Data(capacity: 16 + list.postings.count * 56)
         for value in [championListFormat, Int64(list.documentFrequency)] {
             withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
         }
         for posting in list.postings {
             for value in [
                 posting.documentID, Int64(posting.titleFrequency), Int64(posting.bodyFrequency),
-                Int64(posting.titleLength), Int64(posting.bodyLength),
+                Int64(posting.titleLength), Int64(posting.bodyLength), Int64(posting.metaFrequency),
+                Int64(posting.metaLength),
             ] {
                 withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
             }
@@ -183,12 +195,15 @@ extension IndexStore {
             for offset in (0..<8).reversed() { value = value << 8 | UInt64(bytes[start + offset]) }
             return Int64(bitPattern: value)
         }
-        guard bytes.count % 40 == 16, integer(at: 0) == championListFormat else { return nil }
-        let postings = stride(from: 16, to: bytes.count - 39, by: 40).map { start in
+        guard bytes.count >= 16, (bytes.count - 16) % 56 == 0, integer(at: 0) == championListFormat else {
+            return nil
+        }
+        let postings = stride(from: 16, to: bytes.count - 55, by: 56).map { start in
             TermPosting(
                 documentID: integer(at: start), titleFrequency: Int(integer(at: start + 8)),
                 bodyFrequency: Int(integer(at: start + 16)), titleLength: Int(integer(at: start + 24)),
-                bodyLength: Int(integer(at: start + 32)))
+                bodyLength: Int(integer(at: start + 32)), metaFrequency: Int(integer(at: start + 40)),
+                metaLength: Int(integer(at: start + 48)))
         }
         return ChampionList(documentFrequency: Int(integer(at: 8)), postings: postings)
     }

@@ -13,16 +13,18 @@ extension IndexStore {
     /// Applies `changes` in one transaction, keeping the stored rows and `document_fts` in step.
     ///
     /// Rows are written to the tables `document_store` and `document_body` (bodies compressed, see
-    /// `StoredText`); FTS5 indexes the plain text. With an external-content FTS5 table the old text
-    /// must be handed back to delete it; the `document` view inflates it:
+    /// `StoredText`); FTS5 indexes the plain text, the story and the header lines in their own
+    /// columns (`IndexedFields`). With an external-content FTS5 table the old text must be handed
+    /// back to delete it; the `document` view inflates it:
     ///
     ///     INSERT INTO document_store(path, record, size, …, title, date_source, author, source, tags,
     ///         language, url) VALUES (…)
     ///     INSERT INTO document_body(id, body) VALUES (:id, :compressedBody)
-    ///     INSERT INTO document_fts(rowid, title, body) VALUES (:id, :title, :body)
+    ///     INSERT INTO document_fts(rowid, title, body, meta) VALUES (:id, :title, :story, :meta)
     ///     INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (…)  -- when any is set
     ///     SELECT title, body, author, source, tags FROM document WHERE id = ?  -- then:
-    ///     INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', :id, :title, :body)
+    ///     INSERT INTO document_fts(document_fts, rowid, title, body, meta)
+    ///         VALUES ('delete', :id, :title, :story, :meta)
     ///     INSERT OR REPLACE INTO document_signature(id, signature, group_id) VALUES (:id, :signature, NULL)
     ///     -- (see storeSignature; the groups are recomputed by regroupNearDuplicatesIfStale)
     ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
@@ -165,8 +167,9 @@ extension IndexStore {
     }
 
     private static func indexText(_ db: Database, id: Int64, _ record: DocumentRecord) throws {
-        try db.cachedStatement(sql: "INSERT INTO document_fts(rowid, title, body) VALUES (?, ?, ?)")
-            .execute(arguments: [id, record.title, record.body])
+        let fields = IndexedFields(body: record.body)
+        try db.cachedStatement(sql: "INSERT INTO document_fts(rowid, title, body, meta) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [id, record.title, fields.story, fields.meta])
         let metadata = record.metadata
         let tags = StoredMetadata.tagsText(metadata.tags)
         guard !(metadata.author.isEmpty && metadata.source.isEmpty && tags.isEmpty) else { return }
@@ -189,9 +192,11 @@ extension IndexStore {
                     sql: "SELECT title, body, author, source, tags FROM document WHERE id = ?"),
                 arguments: [id])
         else { return }
+        let fields = IndexedFields(body: row[1])
         try db.cachedStatement(
-            sql: "INSERT INTO document_fts(document_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
-        ).execute(arguments: [id, row[0] as String, row[1] as String])
+            sql:
+                "INSERT INTO document_fts(document_fts, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)"
+        ).execute(arguments: [id, row[0] as String, fields.story, fields.meta])
         let (author, source, tags): (String, String, String) = (row[2], row[3], row[4])
         guard !(author.isEmpty && source.isEmpty && tags.isEmpty) else { return }
         try db.cachedStatement(

@@ -34,14 +34,17 @@ extension MatchedDocument {
     }
 }
 
-/// How much a match in each field counts in BM25.
+/// How much a match in each field counts in FTS5's `bm25()`.
 public struct FieldWeights: Sendable, Hashable {
     public var title: Double
     public var body: Double
+    /// A header block's lines (`IndexedFields.meta`): below the body, as in Trawl's ranking.
+    public var meta: Double
 
-    public init(title: Double = 3, body: Double = 1) {
+    public init(title: Double = 3, body: Double = 1, meta: Double = 0.4) {
         self.title = title
         self.body = body
+        self.meta = meta
     }
 }
 
@@ -58,7 +61,7 @@ extension IndexStore {
     /// The matching documents for `query` in `order`: by default the best-scoring first.
     ///
     ///     SELECT d.id, d.path, d.record, d.title, d.body, d.date, …, m.rank FROM (
-    ///         SELECT rowid AS id, bm25(document_fts, :title, :body) AS rank FROM document_fts
+    ///         SELECT rowid AS id, bm25(document_fts, :title, :body, :meta) AS rank FROM document_fts
     ///         WHERE document_fts MATCH :match <filter> ORDER BY rank LIMIT :limit OFFSET :offset
     ///     ) m JOIN document d ON d.id = m.id ORDER BY m.rank
     ///     -- .newestFirst: the subquery orders by the document date, newest first, then rank
@@ -77,20 +80,20 @@ extension IndexStore {
             case .relevance:
                 """
                 SELECT \(columns), m.rank FROM (
-                    SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
+                    SELECT rowid AS id, bm25(document_fts, ?, ?, ?) AS rank FROM document_fts
                     WHERE document_fts MATCH ?\(filter.sql) ORDER BY rank LIMIT ? OFFSET ?
                 ) m JOIN document d ON d.id = m.id ORDER BY m.rank
                 """
             case .newestFirst:
                 """
                 SELECT \(columns), m.rank FROM (
-                    SELECT document_fts.rowid AS id, bm25(document_fts, ?, ?) AS rank, s.date AS date
+                    SELECT document_fts.rowid AS id, bm25(document_fts, ?, ?, ?) AS rank, s.date AS date
                     FROM document_fts JOIN document_store s ON s.id = document_fts.rowid
                     WHERE document_fts MATCH ?\(filter.sql) ORDER BY s.date DESC, rank LIMIT ? OFFSET ?
                 ) m JOIN document d ON d.id = m.id ORDER BY m.date DESC, m.rank
                 """
             }
-        var arguments: StatementArguments = [weights.title, weights.body, query.match.text]
+        var arguments: StatementArguments = [weights.title, weights.body, weights.meta, query.match.text]
         arguments += filter.arguments
         arguments += [limit, offset]
         return try wrap {

@@ -7,14 +7,20 @@ public struct CollectionStatistics: Sendable, Hashable {
     public var documentCount: Int
     /// Mean number of token positions in a title.
     public var averageTitleLength: Double
-    /// Mean number of token positions in a body.
+    /// Mean number of token positions in a body (the story after a header block).
     public var averageBodyLength: Double
+    /// Mean number of token positions in a header block's lines (`IndexedFields.meta`).
+    public var averageMetaLength: Double
 
     /// Creates statistics from their parts.
-    public init(documentCount: Int, averageTitleLength: Double, averageBodyLength: Double) {
+    public init(
+        documentCount: Int, averageTitleLength: Double, averageBodyLength: Double,
+        averageMetaLength: Double = 0
+    ) {
         self.documentCount = documentCount
         self.averageTitleLength = averageTitleLength
         self.averageBodyLength = averageBodyLength
+        self.averageMetaLength = averageMetaLength
     }
 }
 
@@ -22,27 +28,29 @@ extension IndexStore {
     /// The document count and average field lengths, read from FTS5's own averages record.
     ///
     /// FTS5 keeps, in row 1 of its `_data` table, a blob of SQLite varints: the row count, then
-    /// the total token count of each column. Reading it costs one row, however large the index.
+    /// the total token count of each column (title, body, meta). Reading it costs one row, however
+    /// large the index.
     ///
     ///     SELECT block FROM document_fts_data WHERE id = 1
     public func collectionStatistics() throws(IndexError) -> CollectionStatistics {
         try wrap {
             try database.read { db in
                 let block = try Data.fetchOne(db, sql: "SELECT block FROM document_fts_data WHERE id = 1")
-                let numbers = block.map { Self.varints(in: [UInt8]($0), count: 3) } ?? []
-                guard numbers.count == 3, numbers[0] > 0 else {
+                let numbers = block.map { Self.varints(in: [UInt8]($0), count: 4) } ?? []
+                guard numbers.count == 4, numbers[0] > 0 else {
                     return CollectionStatistics(documentCount: 0, averageTitleLength: 0, averageBodyLength: 0)
                 }
                 let count = Double(numbers[0])
                 return CollectionStatistics(
                     documentCount: Int(numbers[0]), averageTitleLength: Double(numbers[1]) / count,
-                    averageBodyLength: Double(numbers[2]) / count)
+                    averageBodyLength: Double(numbers[2]) / count,
+                    averageMetaLength: Double(numbers[3]) / count)
             }
         }
     }
 
     /// How many documents contain at least one of `terms`, or a term starting with one of
-    /// `prefixes` (index terms, in title or body).
+    /// `prefixes` (index terms, in title, body or meta).
     ///
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH '"t1" OR "t2" OR "p" *'
     public func documentFrequency(ofAnyOf terms: [String], prefixes: [String] = []) throws(IndexError) -> Int
@@ -93,7 +101,8 @@ extension IndexStore {
 
 /// Where index terms occur in some documents, and those documents' field lengths, as FTS5 stores them.
 public struct TermOccurrences: Sendable {
-    /// One occurrence of a term: the document, the field (0 title, 1 body) and the token position.
+    /// One occurrence of a term: the document, the field (0 title, 1 body, 2 meta) and the token
+    /// position.
     public struct Occurrence: Sendable, Hashable {
         public var documentID: Int64
         public var field: Int
@@ -103,8 +112,8 @@ public struct TermOccurrences: Sendable {
 
     /// Every occurrence of the asked terms in the asked documents, in no particular order.
     public var occurrences: [Occurrence]
-    /// Token positions of (title, body) by document.
-    public var fieldLengths: [Int64: (title: Int, body: Int)]
+    /// Token positions of (title, body, meta) by document.
+    public var fieldLengths: [Int64: (title: Int, body: Int, meta: Int)]
 }
 
 extension IndexStore {
@@ -135,40 +144,52 @@ extension IndexStore {
                         let column: String = row[1]
                         occurrences.append(
                             TermOccurrences.Occurrence(
-                                documentID: id, field: column == "title" ? 0 : 1, position: row[2], term: term
+                                documentID: id, field: Self.fieldNumber(ofColumn: column), position: row[2],
+                                term: term
                             ))
                     }
                 }
-                var lengths: [Int64: (title: Int, body: Int)] = [:]
+                var lengths: [Int64: (title: Int, body: Int, meta: Int)] = [:]
                 let sizes = try db.cachedStatement(sql: "SELECT sz FROM document_fts_docsize WHERE id = ?")
                 for id in ids {
                     guard let blob = try Data.fetchOne(sizes, arguments: [id]) else { continue }
-                    let numbers = Self.varints(in: [UInt8](blob), count: 2)
-                    if numbers.count == 2 { lengths[id] = (Int(numbers[0]), Int(numbers[1])) }
+                    let numbers = Self.varints(in: [UInt8](blob), count: 3)
+                    if numbers.count == 3 {
+                        lengths[id] = (Int(numbers[0]), Int(numbers[1]), Int(numbers[2]))
+                    }
                 }
                 return TermOccurrences(occurrences: occurrences, fieldLengths: lengths)
             }
         }
     }
 
+    /// The field number of a `document_fts` column as `fts5vocab` names it: 0 title, 1 body, 2 meta.
+    static func fieldNumber(ofColumn column: String) -> Int {
+        switch column {
+        case "title": 0
+        case "body": 1
+        default: 2
+        }
+    }
+
     /// The best `limit` documents for `query` by FTS5's `bm25()`: their ids, best first.
     ///
     ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match <filter>
-    ///     ORDER BY bm25(document_fts, :title, :body) LIMIT :limit
+    ///     ORDER BY bm25(document_fts, :title, :body, :meta) LIMIT :limit
     public func candidateIDs(_ query: BoundQuery, limit: Int, weights: FieldWeights = FieldWeights())
         throws(IndexError) -> [Int64]
     {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         var arguments: StatementArguments = [query.match.text]
         arguments += filter.arguments
-        arguments += [weights.title, weights.body, limit]
+        arguments += [weights.title, weights.body, weights.meta, limit]
         return try wrap {
             try database.read { db in
                 try Int64.fetchAll(
                     db,
                     sql: """
                         SELECT rowid FROM document_fts WHERE document_fts MATCH ?\(filter.sql)
-                        ORDER BY bm25(document_fts, ?, ?) LIMIT ?
+                        ORDER BY bm25(document_fts, ?, ?, ?) LIMIT ?
                         """,
                     arguments: arguments)
             }
@@ -181,7 +202,7 @@ extension IndexStore {
     /// how many groups:
     ///
     ///     WITH m AS MATERIALIZED (
-    ///         SELECT rowid AS id, bm25(document_fts, :title, :body) AS rank FROM document_fts
+    ///         SELECT rowid AS id, bm25(document_fts, :title, :body, :meta) AS rank FROM document_fts
     ///         WHERE document_fts MATCH :match <filter>)
     ///     SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY rank LIMIT :limit
     ///
@@ -196,7 +217,7 @@ extension IndexStore {
         _ query: BoundQuery, limit: Int, weights: FieldWeights = FieldWeights(), countingGroups: Bool = false
     ) throws(IndexError) -> (ids: [Int64], total: Int, grouped: GroupedMatchCount?) {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
-        var arguments: StatementArguments = [weights.title, weights.body, query.match.text]
+        var arguments: StatementArguments = [weights.title, weights.body, weights.meta, query.match.text]
         arguments += filter.arguments
         arguments += [limit]
         let grouped =
@@ -216,7 +237,7 @@ extension IndexStore {
                     db.cachedStatement(
                         sql: """
                             WITH m AS MATERIALIZED (
-                                SELECT rowid AS id, bm25(document_fts, ?, ?) AS rank FROM document_fts
+                                SELECT rowid AS id, bm25(document_fts, ?, ?, ?) AS rank FROM document_fts
                                 WHERE document_fts MATCH ?\(filter.sql))\(grouped)
                             SELECT id, (SELECT count(*) FROM m)\(groupColumns) FROM m ORDER BY rank LIMIT ?
                             """),

@@ -325,17 +325,19 @@ public final class IndexStore: Sendable {
 }
 
 extension IndexStore {
-    /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer
-    /// and the functions of compressed bodies (`StoredText`).
     /// How much of the index file a reader maps into memory (address space, not memory: pages
     /// are the system's page cache).
     static let readerMapSize = 1 << 30
 
+    /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer
+    /// and the functions of compressed bodies (`StoredText`) and of the indexed fields
+    /// (`IndexedFields`).
     static func baseConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
             StoredText.register(in: db)
+            IndexedFields.register(in: db)
         }
         return configuration
     }

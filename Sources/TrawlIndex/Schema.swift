@@ -320,7 +320,35 @@ enum Schema {
             }
             try IndexStore.regroupNearDuplicates(db)
         }
-        migrator.registerMigration("v11: near-duplicate groups of champion-list terms") { db in
+        migrator.registerMigration("v11: header lines in their own full-text column") { db in
+            // A body's `Key: value` header block (`HeaderBlock`: a plain-text report's own lines,
+            // or the author, source and tags other formats are given) becomes its own column,
+            // `meta`, which ranking weighs below the title and the story; `body` now holds the
+            // story after the block, so a phrase cannot run from the last header line into the
+            // story. The stored text is unchanged. FTS5 cannot add a column in place, so the
+            // table is made again over a content view that splits each stored body
+            // (`IndexedFields`, the SQL functions `trawl_story` and `trawl_meta`) and filled here
+            // from the stored text, one inflate and one split per document. Champion lists were
+            // ranked from two fields: they go (the index version changes anyway).
+            try db.execute(
+                sql: """
+                    DROP TABLE document_fts;
+                    CREATE VIEW document_text(id, title, body, meta) AS
+                        SELECT id, title, trawl_story(body), trawl_meta(body) FROM document;
+                    CREATE VIRTUAL TABLE document_fts USING fts5(
+                        title, body, meta, content = 'document_text', content_rowid = 'id', tokenize = 'trawl'
+                    );
+                    DELETE FROM term_champion;
+                    """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, title, body FROM document ORDER BY id")
+            let insert = try db.makeStatement(
+                sql: "INSERT INTO document_fts(rowid, title, body, meta) VALUES (?, ?, ?, ?)")
+            while let row = try rows.next() {
+                let fields = IndexedFields(body: row[2])
+                try insert.execute(arguments: [row[0] as Int64, row[1] as String, fields.story, fields.meta])
+            }
+        }
+        migrator.registerMigration("v12: near-duplicate groups of champion-list terms") { db in
             // Beside a frequent term's champion list, the documents holding the term that belong
             // to near-duplicate groups, with their groups (16 bytes each), so a collapsed search
             // for the term counts its groups without reading every match. NULL: not known (the
@@ -335,7 +363,7 @@ enum Schema {
                         WHERE group_id IS NOT NULL;
                     """)
         }
-        migrator.registerMigration("v12: signatures waiting to be placed in groups") { db in
+        migrator.registerMigration("v13: signatures waiting to be placed in groups") { db in
             // `placed`: 1 when the document's group is up to date; 0 when its signature changed
             // since the groups were computed (it is compared with every other document); 2 when
             // its group lost a member (the group is recomputed). Regrouping then looks at these

@@ -3,7 +3,7 @@ import TrawlIndex
 import TrawlText
 
 // Trawl's second ranking stage: FTS5 hands out candidates by its own bm25(); the Ranker re-scores
-// them from their re-tokenized title and body with BM25F (tunable k1, b and field weights), a
+// them from their re-tokenized title, body and header lines with BM25F (tunable k1, b and field weights), a
 // term-pair proximity bonus and a coordination factor. Pure value code; docs/RANKING.md explains
 // the method and the measurements behind the defaults.
 
@@ -20,6 +20,12 @@ public struct RankingParameters: Sendable, Hashable {
     public var titleWeight = 4.0
     /// How much one occurrence in the body counts.
     public var bodyWeight = 1.0
+    /// BM25 length normalisation of header lines (`IndexedFields.meta`: tags, author, source …).
+    public var metaB = 0.5
+    /// How much one occurrence in the header lines counts: below the body, since a tag, an
+    /// author or a source names what a report is filed under rather than what it says (see
+    /// docs/RANKING.md).
+    public var metaWeight = 0.4
     /// Scale of the term-pair proximity bonus (0 turns it off).
     public var proximityWeight = 1.0
     /// Two query-term occurrences further apart than this many positions are not a pair.
@@ -49,7 +55,7 @@ public struct RankingParameters: Sendable, Hashable {
 
     /// Changes whenever the defaults change how one term ranks documents, so that champion lists
     /// stored under older defaults are not used (see `Searcher.championLookup`).
-    public static let revision: Int64 = 2
+    public static let revision: Int64 = 3
 
     /// The measured defaults.
     public init() {}
@@ -62,7 +68,7 @@ public struct RankedTerm: Sendable, Hashable {
     public var terms: Set<String>
     /// Index-term prefixes that count as this query term (from `word*`).
     public var prefixes: Set<String>
-    /// Documents containing any of the terms (title or body).
+    /// Documents containing any of the terms (title, body or header lines).
     public var documentFrequency: Int
     /// How much the term's BM25 counts (1 for typed terms; less for feedback terms).
     public var weight: Double
@@ -105,6 +111,8 @@ public struct ScoreExplanation: Sendable, Hashable, Codable {
     public var bm25Title: Double
     /// BM25F contribution of body occurrences.
     public var bm25Body: Double
+    /// BM25F contribution of occurrences in the header lines (tags, author, source …).
+    public var bm25Meta: Double
     /// Bonus for query terms close together (adjacent, in typed order, counts most).
     public var proximity: Double
     /// Change from coordination: zero when every query term matched, negative otherwise.
@@ -117,15 +125,16 @@ public struct ScoreExplanation: Sendable, Hashable, Codable {
     public var queryTerms: Int
 
     /// The document's score: the sum of the parts.
-    public var total: Double { bm25Title + bm25Body + proximity + coordination + recency }
+    public var total: Double { bm25Title + bm25Body + bm25Meta + proximity + coordination + recency }
 
     /// Creates an explanation from its parts.
     public init(
-        bm25Title: Double, bm25Body: Double, proximity: Double, coordination: Double, recency: Double = 0,
-        matchedTerms: Int, queryTerms: Int
+        bm25Title: Double, bm25Body: Double, bm25Meta: Double = 0, proximity: Double, coordination: Double,
+        recency: Double = 0, matchedTerms: Int, queryTerms: Int
     ) {
         self.bm25Title = bm25Title
         self.bm25Body = bm25Body
+        self.bm25Meta = bm25Meta
         self.proximity = proximity
         self.coordination = coordination
         self.recency = recency
@@ -134,11 +143,12 @@ public struct ScoreExplanation: Sendable, Hashable, Codable {
     }
 }
 
-/// Scores documents for one query: BM25F over title and body, proximity, coordination, recency.
+/// Scores documents for one query: BM25F over title, body and header lines, proximity,
+/// coordination, recency.
 ///
 /// ```swift
 /// let ranker = Ranker(terms: terms, statistics: try store.collectionStatistics())
-/// let parts = ranker.explanation(title: ranker.occurrences(in: title), body: ranker.occurrences(in: body))
+/// let parts = ranker.explanation(of: title, body: storedBody)   // the body split as the index splits it
 /// parts.total   // the document's score
 /// ```
 public struct Ranker: Sendable {
@@ -239,32 +249,51 @@ public struct Ranker: Sendable {
         return FieldOccurrences(length: position + 1, positions: positions)
     }
 
-    /// The score parts of a document whose fields hold `title` and `body` occurrences
-    /// (recency is added by the caller, which knows the dates).
+    /// The score parts of a document with this title and stored body, re-tokenized: the body
+    /// split into story and header lines as the index splits it (`IndexedFields`), so the score
+    /// equals the one computed from the positions FTS5 stores.
+    public func explanation(of title: String, body: String) -> ScoreExplanation {
+        let fields = IndexedFields(body: body)
+        return explanation(
+            title: occurrences(in: title), body: occurrences(in: fields.story),
+            meta: occurrences(in: fields.meta))
+    }
+
+    /// The score parts of a document whose fields hold `title`, `body` and `meta` occurrences
+    /// (recency is added by the caller, which knows the dates); `meta` nil is an empty field.
     ///
     /// BM25F: per term, tf̃ = Σ_f w_f·tf_f / (1 − b_f + b_f·len_f/avglen_f) and
     /// score = idf·tf̃·(k1 + 1)/(k1 + tf̃), split between the fields in proportion to their share of
-    /// tf̃. Proximity and coordination: see ``proximity(title:body:)`` and ``coordinationFactor(matched:)``.
-    public func explanation(title: FieldOccurrences, body: FieldOccurrences) -> ScoreExplanation {
+    /// tf̃. Proximity and coordination: see ``proximity(title:body:)`` and ``coordinationFactor(matched:)``;
+    /// proximity reads the title and body only (header lines are lists of names, not prose, and a
+    /// tag next to a tag is no phrase).
+    public func explanation(title: FieldOccurrences, body: FieldOccurrences, meta: FieldOccurrences? = nil)
+        -> ScoreExplanation
+    {
         let p = parameters
         let titleNorm = Self.lengthNorm(
             length: title.length, average: statistics.averageTitleLength, b: p.titleB)
         let bodyNorm = Self.lengthNorm(length: body.length, average: statistics.averageBodyLength, b: p.bodyB)
+        let metaNorm = Self.lengthNorm(
+            length: meta?.length ?? 0, average: statistics.averageMetaLength, b: p.metaB)
         var titlePart = 0.0
         var bodyPart = 0.0
+        var metaPart = 0.0
         var matched = 0
         var matchedWeight = 0.0
         for index in terms.indices {
             let titleTF = Double(title.positions[index].count)
             let bodyTF = Double(body.positions[index].count)
-            guard titleTF + bodyTF > 0 else { continue }
+            let metaTF = Double(meta?.positions[index].count ?? 0)
+            guard titleTF + bodyTF + metaTF > 0 else { continue }
             if !terms[index].isExpansion {
                 matched += 1
                 matchedWeight += inverseDocumentFrequencies[index] * queryFrequencyFactors[index]
             }
             let titleShare = p.titleWeight * titleTF / titleNorm
             let bodyShare = p.bodyWeight * bodyTF / bodyNorm
-            let combined = titleShare + bodyShare
+            let metaShare = p.metaWeight * metaTF / metaNorm
+            let combined = titleShare + bodyShare + metaShare
             guard combined > 0 else { continue }
             let score =
                 terms[index].weight * queryFrequencyFactors[index] * inverseDocumentFrequencies[index]
@@ -272,13 +301,14 @@ public struct Ranker: Sendable {
                 / (p.k1 + combined)
             titlePart += score * titleShare / combined
             bodyPart += score * bodyShare / combined
+            metaPart += score * metaShare / combined
         }
         let isKeywordQuery = isKeywordQuery
         let proximity = isKeywordQuery ? proximity(title: title, body: body) : 0
         let factor = isKeywordQuery ? coordinationFactor(matchedWeight: matchedWeight) : 1
         return ScoreExplanation(
-            bm25Title: titlePart, bm25Body: bodyPart, proximity: proximity,
-            coordination: (titlePart + bodyPart + proximity) * (factor - 1), matchedTerms: matched,
+            bm25Title: titlePart, bm25Body: bodyPart, bm25Meta: metaPart, proximity: proximity,
+            coordination: (titlePart + bodyPart + metaPart + proximity) * (factor - 1), matchedTerms: matched,
             queryTerms: typedTermCount)
     }
 

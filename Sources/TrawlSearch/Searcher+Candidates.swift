@@ -305,23 +305,24 @@ extension Searcher {
         let termCount = ranker.terms.count
         let stored = try store.termOccurrences(
             of: ranker.terms.flatMap { $0.terms.sorted() }, inDocuments: Set(ids))
+        // Per document, per field (title, body, meta), per query term: its positions.
+        let empty = Array(repeating: Array(repeating: [Int](), count: termCount), count: 3)
         var positions: [Int64: [[[Int]]]] = [:]
         for occurrence in stored.occurrences {
             guard let term = ranker.termIndex(of: occurrence.term) else { continue }
-            positions[
-                occurrence.documentID,
-                default: Array(repeating: Array(repeating: [], count: termCount), count: 2)][
-                    occurrence.field][term].append(occurrence.position)
+            positions[occurrence.documentID, default: empty][occurrence.field][term].append(
+                occurrence.position)
         }
         var result: [Int64: ScoreExplanation] = [:]
         for id in ids {
-            let fields = positions[id] ?? Array(repeating: Array(repeating: [], count: termCount), count: 2)
+            let fields = positions[id] ?? empty
             // Alternatives of one query term can share a position: keep each position once, in order.
             let sorted = fields.map { $0.map { Array(Set($0)).sorted() } }
-            let lengths = stored.fieldLengths[id] ?? (0, 0)
+            let lengths = stored.fieldLengths[id] ?? (0, 0, 0)
             result[id] = ranker.explanation(
                 title: FieldOccurrences(length: lengths.title, positions: sorted[0]),
-                body: FieldOccurrences(length: lengths.body, positions: sorted[1]))
+                body: FieldOccurrences(length: lengths.body, positions: sorted[1]),
+                meta: FieldOccurrences(length: lengths.meta, positions: sorted[2]))
         }
         return result
     }
@@ -424,7 +425,9 @@ extension Searcher {
                 length: posting.titleLength, positions: [Array(repeating: 0, count: posting.titleFrequency)])
             let body = FieldOccurrences(
                 length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
-            return (posting.documentID, ranker.explanation(title: title, body: body))
+            let meta = FieldOccurrences(
+                length: posting.metaLength, positions: [Array(repeating: 0, count: posting.metaFrequency)])
+            return (posting.documentID, ranker.explanation(title: title, body: body, meta: meta))
         }
         /// The best `depth` of `list` without the excluded documents; nil when too few are left.
         func candidates(from list: [TermPosting]) throws(IndexError) -> [(
@@ -468,8 +471,7 @@ extension Searcher {
     }
 
     func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {
-        ranker.explanation(
-            title: ranker.occurrences(in: document.title), body: ranker.occurrences(in: document.body))
+        ranker.explanation(of: document.title, body: document.body)
     }
 
 }
@@ -511,7 +513,7 @@ enum ScoreSource {
             for id in ids {
                 result[id] =
                     documents[id].map { searcher.explanation(of: $0, by: ranker) }
-                    ?? ranker.explanation(title: ranker.occurrences(in: ""), body: ranker.occurrences(in: ""))
+                    ?? ranker.explanation(of: "", body: "")
             }
             return result
         }

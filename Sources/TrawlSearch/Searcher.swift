@@ -366,8 +366,9 @@ public struct Searcher: Sendable {
             date: document.date,
             metadata: document.metadata,
             snippet: request.includesSnippets
-                // A header block's lines are metadata: the snippet comes from the story after them.
-                ? cutter.snippet(of: String(HeaderBlock(splitting: document.body).story), matching: matcher)
+                // A header block's lines are metadata: the snippet comes from the story after them
+                // (with the matched lines first when only they match).
+                ? cutter.snippet(ofBody: document.body, matching: matcher)
                 : Snippet(text: "", highlights: []),
             titleHighlights: request.includesSnippets
                 ? cutter.highlights(in: document.title, matching: matcher) : [],

@@ -174,6 +174,40 @@ public struct SnippetCutter: Sendable {
             highlights: window.filter { !$0.matchedTerms.isEmpty }.map { $0.start..<$0.end })
     }
 
+    /// The snippet of a stored body: cut from the story after its header block; when nothing in
+    /// the story matches but header lines do (the query found the document by its tags, author
+    /// or source), those lines come first, their matches marked, then ` · ` and the story's
+    /// snippet, so the result shows why it matched:
+    ///
+    ///     Tags: [nuclear], iran, iaea · Agency inspectors returned to the site on Monday …
+    public func snippet(ofBody body: String, matching matcher: TermMatcher) -> Snippet {
+        let header = HeaderBlock(splitting: body)
+        let story = snippet(of: header.lines.isEmpty ? body : String(header.story), matching: matcher)
+        guard story.highlights.isEmpty, !header.lines.isEmpty else { return story }
+        var text = ""
+        var highlights: [Range<Int>] = []
+        var length = 0
+        for line in header.lines {
+            // Whitespace folded first, as a snippet's is, so the ranges count the shown text.
+            let shown = line.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let marks = self.highlights(in: shown, matching: matcher)
+            guard !marks.isEmpty else { continue }
+            if !text.isEmpty {
+                text += Self.lineSeparator
+                length += Self.lineSeparator.unicodeScalars.count
+            }
+            highlights += marks.map { (length + $0.lowerBound)..<(length + $0.upperBound) }
+            text += shown
+            length += shown.unicodeScalars.count
+        }
+        guard !text.isEmpty else { return story }
+        if !story.text.isEmpty { text += Self.lineSeparator + story.text }
+        return Snippet(text: text, highlights: highlights)
+    }
+
+    /// What stands between a matched header line and what follows it in a snippet.
+    static let lineSeparator = " · "
+
     /// Extends a cut to the next whitespace so trailing punctuation (`said.`) stays with its word.
     private static func endOfWord(in text: String, after end: Int) -> Int {
         let utf8 = text.utf8

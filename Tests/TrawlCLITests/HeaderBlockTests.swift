@@ -46,7 +46,8 @@ struct HeaderBlockTests {
 
     @Test func headerWordsAreSearchableButSnippetsComeFromTheStory() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        for query in ["audit", "haddad", "lebanon", "chemicals"] {
+        // Words in the story: the snippet is the story's, no header line in it.
+        for query in ["audit", "chemicals"] {
             let outcome = try TrawlBinary.run(["search", query, "--db", db, "--format", "json"])
             let output = try JSONDecoder().decode(SearchOutput.self, from: Data(outcome.stdout.utf8))
             #expect(output.results.map(\.path) == [report], "\(query)")
@@ -54,6 +55,15 @@ struct HeaderBlockTests {
             #expect(snippet.hasPrefix("BEIRUT, Nov 4"), "\(query): \(snippet)")
             #expect(
                 !snippet.contains("Tags:") && !snippet.contains("Author:") && !snippet.contains("Places:"))
+        }
+        // Words only in header lines: the matched line, marked, then the story's opening.
+        for (query, line) in [("haddad", "Author: Rana Haddad"), ("lebanon", "Places: lebanon")] {
+            let outcome = try TrawlBinary.run(["search", query, "--db", db, "--format", "json"])
+            let output = try JSONDecoder().decode(SearchOutput.self, from: Data(outcome.stdout.utf8))
+            #expect(output.results.map(\.path) == [report], "\(query)")
+            let snippet = try #require(output.results.first?.snippet)
+            #expect(snippet.hasPrefix(line + " · BEIRUT, Nov 4"), "\(query): \(snippet)")
+            #expect(!snippet.contains("Tags:"), "\(snippet)")
         }
         // A body that opens with a line that only looks like a header keeps it.
         let note = try TrawlBinary.run(["search", "lists", "--db", db, "--color", "never"])
@@ -74,8 +84,11 @@ struct HeaderBlockTests {
         let output = try JSONDecoder().decode(SearchOutput.self, from: Data(outcome.stdout.utf8))
         #expect(
             output.results.map { $0.path.hasSuffix("/" + file) } == [true], "\(output.results.map(\.path))")
-        #expect(
-            output.results.first?.snippet.hasPrefix(story) == true, "\(output.results.first?.snippet ?? "")")
+        // The word is only in the metadata: the snippet shows the line it is on, then the story.
+        let snippet = output.results.first?.snippet ?? ""
+        let separator = try #require(snippet.range(of: " · "), "\(snippet)")
+        #expect(snippet[..<separator.lowerBound].lowercased().contains(query), "\(snippet)")
+        #expect(snippet[separator.upperBound...].hasPrefix(story), "\(snippet)")
         let path = folder.appendingPathComponent("docs").path + "/" + file
         let shown = try TrawlBinary.run(["show", path, "--db", db, "--color", "never"]).stdout
         #expect(shown.contains("\n\n" + story), "\(shown)")

@@ -130,6 +130,14 @@ struct RankingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Weight of title occurrences.", visibility: .hidden))
     var titleWeight: Double?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Weight of header-line (tags, author …) occurrences.", visibility: .hidden))
+    var metaWeight: Double?
+
+    @Option(name: .customLong("meta-b"), help: ArgumentHelp("BM25 b of header lines.", visibility: .hidden))
+    var metaB: Double?
+
     @Option(name: .long, help: ArgumentHelp("Proximity bonus scale.", visibility: .hidden))
     var proximityWeight: Double?
 
@@ -172,6 +180,8 @@ struct RankingOptions: ParsableArguments {
         if let titleB { request.parameters.titleB = titleB }
         if let bodyB { request.parameters.bodyB = bodyB }
         if let titleWeight { request.parameters.titleWeight = titleWeight }
+        if let metaWeight { request.parameters.metaWeight = metaWeight }
+        if let metaB { request.parameters.metaB = metaB }
         if let proximityWeight { request.parameters.proximityWeight = proximityWeight }
         if let proximityWindow { request.parameters.proximityWindow = proximityWindow }
         if let coordination { request.parameters.coordinationExponent = coordination }

@@ -358,16 +358,17 @@ struct SearchCommand: ParsableCommand {
         return TerminalText.visible(parts.joined(separator: " · "))
     }
 
-    /// `score 7.412 = bm25 title 3.100 + bm25 body 4.012 + proximity 0.300 + coordination 0.000 + recency 0.000 (2/2 terms)`
+    /// `score 7.412 = bm25 title 3.100 + bm25 body 4.012 + bm25 meta 0.000 + proximity 0.300
+    /// + coordination 0.000 + recency 0.000 (2/2 terms)` (one line)
     static func explanationText(_ hit: SearchHit) -> String {
         guard let parts = hit.explanation else {
             return String(format: "score %.3f = fts5 bm25()", hit.score)
         }
         return String(
-            format: "score %.3f = bm25 title %.3f + bm25 body %.3f + proximity %.3f + coordination %.3f"
-                + " + recency %.3f (%d/%d terms)",
-            parts.total, parts.bm25Title, parts.bm25Body, parts.proximity, parts.coordination, parts.recency,
-            parts.matchedTerms, parts.queryTerms)
+            format: "score %.3f = bm25 title %.3f + bm25 body %.3f + bm25 meta %.3f + proximity %.3f"
+                + " + coordination %.3f + recency %.3f (%d/%d terms)",
+            parts.total, parts.bm25Title, parts.bm25Body, parts.bm25Meta, parts.proximity, parts.coordination,
+            parts.recency, parts.matchedTerms, parts.queryTerms)
     }
 }
 
