@@ -120,12 +120,19 @@ extension IndexStore {
     ///     UPDATE near_duplicate_state SET stale = 0
     @discardableResult
     public func regroupNearDuplicatesIfStale() throws(IndexError) -> Bool {
+        try regroupNearDuplicatesIfStale(everythingAbove: Self.regroupEverythingShare)
+    }
+
+    /// ``regroupNearDuplicatesIfStale()``, grouping every document afresh when more than
+    /// `share` of them changed (tests pass 2 to always regroup only what changed).
+    @discardableResult
+    func regroupNearDuplicatesIfStale(everythingAbove share: Double) throws(IndexError) -> Bool {
         try wrap {
             try database.write { db in
                 guard try Bool.fetchOne(db, sql: "SELECT stale FROM near_duplicate_state") ?? false else {
                     return false
                 }
-                try Self.regroupChangedNearDuplicates(db)
+                try Self.regroupChangedNearDuplicates(db, everythingAbove: share)
                 return true
             }
         }
@@ -148,8 +155,27 @@ extension IndexStore {
         }
     }
 
+    /// Above this share of changed documents (a first run, a rebuild), regrouping groups every
+    /// document afresh: comparing each changed one with all the others would cost more.
+    static let regroupEverythingShare = 0.125
+    /// From this many signatures on, grouping afresh reads them band by band from the index
+    /// rather than holding them all in memory (~150 bytes each: 15 MB at 100,000).
+    static let bandByBandFrom = 100_000
+
     /// See ``regroupNearDuplicatesIfStale()``.
-    static func regroupChangedNearDuplicates(_ db: Database) throws {
+    static func regroupChangedNearDuplicates(_ db: Database, everythingAbove share: Double) throws {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_signature") ?? 0
+        let changed =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM document_signature WHERE placed != 1") ?? 0
+        if changed > 0, Double(changed) > share * Double(total) {
+            if total < bandByBandFrom {
+                try regroupNearDuplicates(db)
+            } else {
+                try regroupNearDuplicatesBandByBand(db)
+            }
+            try db.execute(sql: "UPDATE document_signature SET placed = 1 WHERE placed != 1")
+            return
+        }
         let columns =
             "SELECT g.id, g.signature, g.group_id, s.date, g.placed FROM document_signature g"
             + " JOIN document_store s ON s.id = g.id"
@@ -209,6 +235,115 @@ extension IndexStore {
         for document in regrouped.values.sorted(by: { $0.id < $1.id })
         where grouped[document.id] != document.group || document.placed != 1 {
             try update.execute(arguments: [grouped[document.id], document.id])
+        }
+        try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
+    }
+
+    /// Groups every dated document from scratch, as `NearDuplicateGrouping.groups` does, holding
+    /// only ids, dates and one band's keys in memory (~50 bytes a document): each of the 16 bands
+    /// is read in its turn and sorted, and the signatures of documents equal on a band are read
+    /// when they are compared.
+    ///
+    ///     SELECT g.id, s.date, g.group_id FROM document_signature g JOIN document_store s ON s.id = g.id
+    ///         ORDER BY g.id
+    ///     SELECT substr(g.signature, :offset, 8) FROM document_signature g
+    ///         JOIN document_store s ON s.id = g.id WHERE s.date IS NOT NULL ORDER BY g.id   -- per band
+    ///     SELECT signature FROM document_signature WHERE id = :id                          -- to compare
+    ///     UPDATE document_signature SET group_id = :group WHERE id = :id                   -- per change
+    ///     UPDATE near_duplicate_state SET stale = 0
+    static func regroupNearDuplicatesBandByBand(_ db: Database) throws {
+        var ids: [Int64] = []
+        var dates: [Double] = []
+        var stored: [Int64: Int64] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT g.id, s.date, g.group_id FROM document_signature g JOIN document_store s ON s.id = g.id
+                ORDER BY g.id
+                """)
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if let group = row[2] as Int64? { stored[id] = group }
+            guard let date = row[1] as Double? else { continue }
+            ids.append(id)
+            dates.append(date)
+        }
+        var parent = Array(ids.indices)
+        func root(_ index: Int) -> Int {
+            var index = index
+            while parent[index] != index {
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            }
+            return index
+        }
+        let signature = try db.makeStatement(sql: "SELECT signature FROM document_signature WHERE id = ?")
+        var keyed = [(key: UInt64, index: Int32)](repeating: (0, 0), count: ids.count)
+        for band in 0..<NearDuplicateGrouping.bands {
+            let keys = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT substr(g.signature, ?, 8) FROM document_signature g
+                    JOIN document_store s ON s.id = g.id WHERE s.date IS NOT NULL ORDER BY g.id
+                    """, arguments: [band * 8 + 1])
+            var position = 0
+            while let row = try keys.next(), position < ids.count {
+                let bytes = row[0] as Data? ?? Data()
+                var key: UInt64 = 0
+                if bytes.count == 8 {
+                    // Two little-endian values, the first in the high half (`BandKey.values`).
+                    for offset in [3, 2, 1, 0, 7, 6, 5, 4] {
+                        key = key << 8 | UInt64(bytes[bytes.startIndex + offset])
+                    }
+                } else {
+                    key = UInt64.max - UInt64(position)  // not a signature: alone in its band
+                }
+                keyed[position] = (key, Int32(position))
+                position += 1
+            }
+            keyed.sort { $0.key < $1.key }
+            var signatures: [Int: ShingleSignature] = [:]
+            func signatureOf(_ index: Int) throws -> ShingleSignature? {
+                if let known = signatures[index] { return known }
+                let read = try Data.fetchOne(signature, arguments: [ids[index]])
+                    .flatMap { ShingleSignature(bytes: [UInt8]($0)) }
+                signatures[index] = read
+                return read
+            }
+            var runStart = 0
+            while runStart < keyed.count {
+                var runEnd = runStart + 1
+                while runEnd < keyed.count && keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
+                if runEnd - runStart > 1 {
+                    let members = keyed[runStart..<runEnd].map { Int($0.index) }
+                    for (place, member) in members.enumerated() {
+                        for other in members[..<place] {
+                            let (a, b) = (root(member), root(other))
+                            guard a != b, let mine = try signatureOf(member),
+                                let theirs = try signatureOf(other),
+                                NearDuplicateGrouping.arePair(mine, dates[member], theirs, dates[other])
+                            else { continue }
+                            parent[max(a, b)] = min(a, b)
+                        }
+                    }
+                }
+                runStart = runEnd
+            }
+        }
+        // A component's group is its smallest id: ids are in order, so its first member's.
+        var size = [Int32](repeating: 0, count: ids.count)
+        for index in ids.indices { size[root(index)] += 1 }
+        let update = try db.makeStatement(sql: "UPDATE document_signature SET group_id = ? WHERE id = ?")
+        var datedGrouped: Set<Int64> = []
+        for index in ids.indices {
+            let top = root(index)
+            let group: Int64? = size[top] > 1 ? ids[top] : nil
+            if group != nil || stored[ids[index]] != nil { datedGrouped.insert(ids[index]) }
+            if group != stored[ids[index]] { try update.execute(arguments: [group, ids[index]]) }
+        }
+        // A document that was grouped and is now undated leaves its group.
+        for (id, _) in stored where !datedGrouped.contains(id) {
+            try update.execute(arguments: [nil as Int64?, id])
         }
         try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
     }
