@@ -268,15 +268,7 @@ extension IndexStore {
             ids.append(id)
             dates.append(date)
         }
-        var parent = Array(ids.indices)
-        func root(_ index: Int) -> Int {
-            var index = index
-            while parent[index] != index {
-                parent[index] = parent[parent[index]]
-                index = parent[index]
-            }
-            return index
-        }
+        var components = NearDuplicateGrouping.Components(count: ids.count)
         let signature = try db.makeStatement(sql: "SELECT signature FROM document_signature WHERE id = ?")
         var keyed = [(key: UInt64, index: Int32)](repeating: (0, 0), count: ids.count)
         for band in 0..<NearDuplicateGrouping.bands {
@@ -318,12 +310,12 @@ extension IndexStore {
                     let members = keyed[runStart..<runEnd].map { Int($0.index) }
                     for (place, member) in members.enumerated() {
                         for other in members[..<place] {
-                            let (a, b) = (root(member), root(other))
+                            let (a, b) = (components.root(member), components.root(other))
                             guard a != b, let mine = try signatureOf(member),
                                 let theirs = try signatureOf(other),
                                 NearDuplicateGrouping.arePair(mine, dates[member], theirs, dates[other])
                             else { continue }
-                            parent[max(a, b)] = min(a, b)
+                            components.join(roots: a, b)
                         }
                     }
                 }
@@ -332,11 +324,11 @@ extension IndexStore {
         }
         // A component's group is its smallest id: ids are in order, so its first member's.
         var size = [Int32](repeating: 0, count: ids.count)
-        for index in ids.indices { size[root(index)] += 1 }
+        for index in ids.indices { size[components.root(index)] += 1 }
         let update = try db.makeStatement(sql: "UPDATE document_signature SET group_id = ? WHERE id = ?")
         var datedGrouped: Set<Int64> = []
         for index in ids.indices {
-            let top = root(index)
+            let top = components.root(index)
             let group: Int64? = size[top] > 1 ? ids[top] : nil
             if group != nil || stored[ids[index]] != nil { datedGrouped.insert(ids[index]) }
             if group != stored[ids[index]] { try update.execute(arguments: [group, ids[index]]) }

@@ -41,12 +41,14 @@ public enum NearDuplicateGrouping {
         abs(aDate - bDate) <= maximumDateGap && a.similarity(to: b) >= threshold
     }
 
-    /// Each grouped document's group: the smallest id in it. Documents alone are left out.
-    public static func groups(_ documents: [(id: Int64, signature: ShingleSignature, date: Double)])
-        -> [Int64: Int64]
-    {
-        var parent = Array(documents.indices)
-        func root(_ index: Int) -> Int {
+    /// Connected sets of indices (union-find): each set's root is its smallest index.
+    struct Components {
+        private var parent: [Int]
+
+        init(count: Int) { parent = Array(0..<count) }
+
+        /// The smallest index of `index`'s set.
+        mutating func root(_ index: Int) -> Int {
             var index = index
             while parent[index] != index {
                 parent[index] = parent[parent[index]]
@@ -54,6 +56,16 @@ public enum NearDuplicateGrouping {
             }
             return index
         }
+
+        /// Joins the sets whose roots are `a` and `b`.
+        mutating func join(roots a: Int, _ b: Int) { parent[max(a, b)] = min(a, b) }
+    }
+
+    /// Each grouped document's group: the smallest id in it. Documents alone are left out.
+    public static func groups(_ documents: [(id: Int64, signature: ShingleSignature, date: Double)])
+        -> [Int64: Int64]
+    {
+        var components = Components(count: documents.count)
         // Per band, the documents sorted by the band's two values: equal bands become neighbours
         // (a sort costs less than a dictionary of arrays).
         var keyed = [(key: UInt64, index: Int)](repeating: (0, 0), count: documents.count)
@@ -72,14 +84,14 @@ public enum NearDuplicateGrouping {
                 guard members.count > 1 else { continue }
                 for (position, member) in members.enumerated() {
                     for other in members[..<position] {
-                        let (a, b) = (root(member), root(other))
+                        let (a, b) = (components.root(member), components.root(other))
                         guard a != b,
                             arePair(
                                 documents[member].signature, documents[member].date,
                                 documents[other].signature,
                                 documents[other].date)
                         else { continue }
-                        parent[max(a, b)] = min(a, b)
+                        components.join(roots: a, b)
                     }
                 }
             }
@@ -87,13 +99,13 @@ public enum NearDuplicateGrouping {
         var groupID: [Int: Int64] = [:]
         var size: [Int: Int] = [:]
         for index in documents.indices {
-            let top = root(index)
+            let top = components.root(index)
             size[top, default: 0] += 1
             groupID[top] = min(groupID[top] ?? documents[index].id, documents[index].id)
         }
         var result: [Int64: Int64] = [:]
         for index in documents.indices {
-            let top = root(index)
+            let top = components.root(index)
             if size[top, default: 0] > 1 { result[documents[index].id] = groupID[top] }
         }
         return result
