@@ -367,11 +367,13 @@ enum Schema {
             // `placed`: 1 when the document's group is up to date; 0 when its signature changed
             // since the groups were computed (it is compared with every other document); 2 when
             // its group lost a member (the group is recomputed). Regrouping then looks at these
-            // documents and their groups only, not at every document of the index.
+            // documents and their groups only, not at every document of the index. Groups left
+            // stale by a run killed before they were recomputed are all recomputed.
             try db.execute(
                 sql: """
                     ALTER TABLE document_signature ADD COLUMN placed INTEGER NOT NULL DEFAULT 1;
                     CREATE INDEX document_signature_unplaced ON document_signature(id) WHERE placed != 1;
+                    UPDATE document_signature SET placed = 0 WHERE (SELECT stale FROM near_duplicate_state) = 1;
                     """)
         }
         return migrator
