@@ -10,6 +10,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
 checks = 0
@@ -45,6 +47,14 @@ def shot(name):
         driver.save_screenshot(os.path.join(shots, name))
 
 
+def navigating(action):
+    """Runs `action` (a click or Enter that loads a page) and waits until the new page has
+    replaced the old, so nothing is read from the page being left."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+
+
 def texts(selector):
     return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]
 
@@ -61,7 +71,7 @@ try:
     driver.get(base)
     check(driver.find_element(By.CSS_SELECTOR, "form[role=search] input#q") is not None, "search box present")
     box = driver.find_element(By.ID, "q")
-    box.send_keys("oil sanctions", Keys.ENTER)
+    navigating(lambda: box.send_keys("oil sanctions", Keys.ENTER))
     count = driver.find_element(By.ID, "result-count").text
     check("matching document" in count, f"search shows a result count ({count!r})")
     titles = texts(".result h2 a")
@@ -72,7 +82,7 @@ try:
     shot("results.png")
 
     # Open the first result: the whole text, every match marked, "next match".
-    driver.find_element(By.CSS_SELECTOR, ".result h2 a").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, ".result h2 a").click)
     check("/doc?" in driver.current_url, "clicking a result opens the document page")
     marks = driver.find_elements(By.CSS_SELECTOR, "#body mark")
     check(len(marks) >= 2, f"the document's matches are marked ({len(marks)})")
@@ -88,10 +98,10 @@ try:
     driver.get(base + "?since=2025")
     check("showing 1–10" in driver.find_element(By.ID, "result-count").text, "listing shows the first page")
     first_page = texts(".result h2 a")
-    driver.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, "a[rel=next]").click)
     check("showing 11–20" in driver.find_element(By.ID, "result-count").text, "next page shows 11–20")
     check(not set(first_page) & set(texts(".result h2 a")), "the second page holds other documents")
-    driver.find_element(By.CSS_SELECTOR, "a[rel=prev]").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, "a[rel=prev]").click)
     check(texts(".result h2 a") == first_page, "previous page returns to the first")
 
     # Filter by source: click a source's count.
@@ -99,7 +109,7 @@ try:
     link = driver.find_element(By.CSS_SELECTOR, "aside.facets a[data-facet=source]")
     value = link.find_element(By.CSS_SELECTOR, ".value").text
     number = int(link.find_element(By.CSS_SELECTOR, ".count").text)
-    link.click()
+    navigating(link.click)
     check(f"{number} matching document" in driver.find_element(By.ID, "result-count").text,
           f"filtering by source {value!r} shows its {number} documents")
     check(set(texts(".result .meta .source")) == {value}, "every result has that source")
@@ -110,7 +120,7 @@ try:
     all_dates = texts(".result .meta time")
     driver.find_element(By.ID, "since").send_keys("2025-11-12")
     until = driver.find_element(By.ID, "until")
-    until.send_keys("2025-11-15", Keys.ENTER)
+    navigating(lambda: until.send_keys("2025-11-15", Keys.ENTER))
     dates = texts(".result .meta time")
     check(dates and all("2025-11-12" <= d <= "2025-11-15" for d in dates),
           f"date filter keeps 2025-11-12 to 2025-11-15 ({sorted(set(dates))})")
@@ -121,7 +131,7 @@ try:
     check(driver.execute_script("return typeof window.__xss") == "undefined", "results page: no injected script ran")
     title = driver.find_element(By.CSS_SELECTOR, ".result h2 a").text
     check("<script>" in title and "<img" in title, "the hostile title shows as text")
-    driver.find_element(By.CSS_SELECTOR, ".result h2 a").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, ".result h2 a").click)
     check(driver.execute_script("return typeof window.__xss") == "undefined", "document page: no injected script ran")
     check(not driver.find_elements(By.CSS_SELECTOR, "#main img, a[href^='javascript']"),
           "no image and no javascript: link on the document page")
@@ -133,7 +143,7 @@ try:
     driver.get(base + "?q=" + quote("oil sanctions"))
     no_horizontal_scroll("results page")
     shot("results-360.png")
-    driver.find_element(By.CSS_SELECTOR, ".result h2 a").click()
+    navigating(driver.find_element(By.CSS_SELECTOR, ".result h2 a").click)
     no_horizontal_scroll("document page")
     shot("document-360.png")
 
@@ -149,7 +159,7 @@ try:
     active.send_keys(Keys.TAB)
     active = driver.switch_to.active_element
     check(active.get_attribute("id") == "q", "Tab then reaches the search box")
-    active.send_keys("grain corridor", Keys.ENTER)
+    navigating(lambda: active.send_keys("grain corridor", Keys.ENTER))
     check(len(texts(".result h2 a")) >= 1, "Enter in the search box searches")
     landmarks = driver.execute_script(
         "return ['main','header','footer','form[role=search]','nav[aria-label]'].map(s => !!document.querySelector(s))")
