@@ -294,19 +294,21 @@ extension IndexStore {
                 position += 1
             }
             keyed.sort { $0.key < $1.key }
-            var signatures: [Int: ShingleSignature] = [:]
-            func signatureOf(_ index: Int) throws -> ShingleSignature? {
-                if let known = signatures[index] { return known }
-                let read = try Data.fetchOne(signature, arguments: [ids[index]])
-                    .flatMap { ShingleSignature(bytes: [UInt8]($0)) }
-                signatures[index] = read
-                return read
-            }
             var runStart = 0
             while runStart < keyed.count {
                 var runEnd = runStart + 1
                 while runEnd < keyed.count && keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
                 if runEnd - runStart > 1 {
+                    // A document has one key per band, so it is in one run: its signature is
+                    // read for this run and dropped with it.
+                    var signatures: [Int: ShingleSignature] = [:]
+                    func signatureOf(_ index: Int) throws -> ShingleSignature? {
+                        if let known = signatures[index] { return known }
+                        let read = try Data.fetchOne(signature, arguments: [ids[index]])
+                            .flatMap { ShingleSignature(bytes: [UInt8]($0)) }
+                        signatures[index] = read
+                        return read
+                    }
                     let members = keyed[runStart..<runEnd].map { Int($0.index) }
                     for (place, member) in members.enumerated() {
                         for other in members[..<place] {
