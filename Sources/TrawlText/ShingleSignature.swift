@@ -60,8 +60,19 @@ public struct ShingleSignature: Sendable, Hashable {
         var index = bytes.startIndex
         while true {
             let atEnd = index == bytes.endIndex
-            let folded = atEnd ? 0 : Self.wordBytes[Int(bytes[index])]
-            if folded != 0 {
+            var folded: UInt8 = 0
+            var isWordByte = false
+            if !atEnd {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+                    (isWordByte, folded) = (true, byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    (isWordByte, folded) = (true, byte | 0x20)
+                default: break
+                }
+            }
+            if isWordByte {
                 word = (word ^ UInt64(folded)) &* Self.prime
                 inWord = true
             } else if inWord {
@@ -161,18 +172,6 @@ public struct ShingleSignature: Sendable, Hashable {
             start = end + 1
         }
         return start
-    }
-
-    /// Each byte as a word byte (ASCII letters lower-cased; digits and non-ASCII bytes as they
-    /// are), or 0 for a byte between words.
-    private static let wordBytes: [UInt8] = (0...255).map { value in
-        let byte = UInt8(value)
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
-            return byte
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
-        default: return 0
-        }
     }
 
     private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
