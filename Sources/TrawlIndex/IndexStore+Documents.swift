@@ -70,7 +70,9 @@ extension IndexStore {
                                 db, run: run, id: id, .added, location: record.location, title: record.title,
                                 textHash: TextHash.of(title: record.title, body: record.body))
                         }
-                        if record.signature != nil { try Self.storeSignature(db, id: id, record.signature) }
+                        if record.signature != nil {
+                            try Self.storeSignature(db, id: id, record.signature, isNew: true)
+                        }
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)
                         var arguments = Self.arguments(record, indexedAt: now)

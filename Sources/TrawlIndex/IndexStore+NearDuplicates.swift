@@ -43,7 +43,7 @@ extension IndexStore {
     /// `markNearDuplicatesStale`), and marks what the next regrouping must look at (`placed`, see
     /// ``regroupNearDuplicatesIfStale()``):
     ///
-    ///     UPDATE document_signature SET signature = :signature, placed = 0 WHERE id = :id
+    ///     UPDATE document_signature SET signature = :signature, placed = 0 WHERE id = :id  -- not new
     ///     INSERT INTO document_signature(id, signature, placed) VALUES (:id, :signature, 0)  -- no row was there
     ///     -- no signature: another member of its group is marked, then the row goes
     ///     SELECT group_id FROM document_signature WHERE id = :id
@@ -55,7 +55,9 @@ extension IndexStore {
     /// `INSERT OR REPLACE`, an `UPDATE … WHERE` on another column) opens a statement savepoint,
     /// and FTS5 answers every savepoint by flushing its pending terms to a new segment — one
     /// segment per document, measured at +70% of a full index's CPU time.
-    static func storeSignature(_ db: Database, id: Int64, _ signature: ShingleSignature?) throws {
+    static func storeSignature(
+        _ db: Database, id: Int64, _ signature: ShingleSignature?, isNew: Bool = false
+    ) throws {
         guard let signature else {
             // The group it leaves is recomputed: one remaining member stands for it.
             if let group = try Int64.fetchOne(
@@ -76,10 +78,15 @@ extension IndexStore {
             return
         }
         let bytes = Data(signature.bytes)
-        // The group it had stays until the regrouping, which recomputes that group too.
-        try db.cachedStatement(sql: "UPDATE document_signature SET signature = ?, placed = 0 WHERE id = ?")
+        // The group it had stays until the regrouping, which recomputes that group too. A new
+        // document (a new id) has no row yet.
+        if !isNew {
+            try db.cachedStatement(
+                sql: "UPDATE document_signature SET signature = ?, placed = 0 WHERE id = ?"
+            )
             .execute(arguments: [bytes, id])
-        if db.changesCount == 0 {
+        }
+        if isNew || db.changesCount == 0 {
             try db.cachedStatement(
                 sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, 0)"
             )
