@@ -334,27 +334,20 @@ extension IndexStore {
         // A component's group is its smallest id: ids are in order, so its first member's.
         var size = [Int32](repeating: 0, count: ids.count)
         for index in ids.indices { size[components.root(index)] += 1 }
-        let update = try db.makeStatement(sql: "UPDATE document_signature SET group_id = ? WHERE id = ?")
-        var datedGrouped: Set<Int64> = []
+        var groups: [Int64: Int64] = [:]
         for index in ids.indices {
             let top = components.root(index)
-            let group: Int64? = size[top] > 1 ? ids[top] : nil
-            if group != nil || stored[ids[index]] != nil { datedGrouped.insert(ids[index]) }
-            if group != stored[ids[index]] { try update.execute(arguments: [group, ids[index]]) }
+            if size[top] > 1 { groups[ids[index]] = ids[top] }
         }
-        // A document that was grouped and is now undated leaves its group.
-        for (id, _) in stored where !datedGrouped.contains(id) {
-            try update.execute(arguments: [nil as Int64?, id])
-        }
-        try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
+        try storeGroups(db, groups, datedIDs: ids, stored: stored)
     }
 
-    /// Groups every dated document from scratch (the migration that introduced signatures).
+    /// Groups every dated document from scratch, all signatures in memory (a first run of fewer
+    /// than ``bandByBandFrom``, and the migration that introduced signatures).
     ///
     ///     SELECT g.id, g.signature, g.group_id, s.date FROM document_signature g
     ///     JOIN document_store s ON s.id = g.id
-    ///     UPDATE document_signature SET group_id = :group WHERE id = :id   -- per changed document
-    ///     UPDATE near_duplicate_state SET stale = 0
+    ///     -- then storeGroups
     static func regroupNearDuplicates(_ db: Database) throws {
         var documents: [(id: Int64, signature: ShingleSignature, date: Double)] = []
         var stored: [Int64: Int64] = [:]
@@ -373,15 +366,34 @@ extension IndexStore {
             }
             documents.append((id, signature, date))
         }
-        let groups = NearDuplicateGrouping.groups(documents)
+        try storeGroups(
+            db, NearDuplicateGrouping.groups(documents), datedIDs: documents.map(\.id).sorted(),
+            stored: stored)
+    }
+
+    /// Writes the group of each dated document (`datedIDs`, ascending) where it is not the
+    /// stored one, takes documents that were grouped but are no longer dated out of their groups,
+    /// and marks the groups current.
+    ///
+    ///     UPDATE document_signature SET group_id = :group WHERE id = :id   -- per changed document
+    ///     UPDATE near_duplicate_state SET stale = 0
+    private static func storeGroups(
+        _ db: Database, _ groups: [Int64: Int64], datedIDs: [Int64], stored: [Int64: Int64]
+    ) throws {
         let update = try db.makeStatement(sql: "UPDATE document_signature SET group_id = ? WHERE id = ?")
-        for document in documents where groups[document.id] != stored[document.id] {
-            try update.execute(arguments: [groups[document.id], document.id])
+        for id in datedIDs where groups[id] != stored[id] {
+            try update.execute(arguments: [groups[id], id])
         }
         // A document that was grouped and is now undated leaves its group.
-        let dated = Set(documents.map(\.id))
-        for (id, _) in stored where !dated.contains(id) {
-            try update.execute(arguments: [nil as Int64?, id])
+        for id in stored.keys {
+            var (low, high) = (0, datedIDs.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if datedIDs[middle] < id { low = middle + 1 } else { high = middle }
+            }
+            if low == datedIDs.count || datedIDs[low] != id {
+                try update.execute(arguments: [nil as Int64?, id])
+            }
         }
         try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
     }

@@ -75,7 +75,7 @@ enum HTMLEntities {
     /// The character a numeric reference names, as browsers read it: C1 controls are taken as
     /// Windows-1252 (`&#150;` is an en dash), invalid values become U+FFFD.
     private static func numericScalar(_ value: UInt32) -> Unicode.Scalar {
-        if (0x80...0x9F).contains(value), let scalar = Unicode.Scalar(windows1252C1[Int(value - 0x80)]) {
+        if (0x80...0x9F).contains(value), let scalar = Unicode.Scalar(CodePages.cp1252[Int(value - 0x80)]) {
             return scalar
         }
         guard value != 0, let scalar = Unicode.Scalar(value) else { return "\u{FFFD}" }
@@ -120,13 +120,6 @@ enum HTMLEntities {
     }
 
     private static let ampersandByte = UInt8(ascii: "&")
-
-    /// Windows-1252 characters for 0x80–0x9F (U+FFFD where the code page has none).
-    static let windows1252C1: [UInt32] = [
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-        0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-    ]
 
     /// The HTML 4 named character references, plus `apos`, by code point.
     static let named: [String: UInt32] = [

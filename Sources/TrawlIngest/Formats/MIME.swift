@@ -58,7 +58,7 @@ enum MIME {
             if latin9 {
                 value = latin9Differences[byte] ?? value
             } else if byte < 0xA0 {
-                value = HTMLEntities.windows1252C1[Int(byte) - 0x80]
+                value = CodePages.cp1252[Int(byte) - 0x80]
             }
             HTMLEntities.appendUTF8(Unicode.Scalar(value) ?? "\u{FFFD}", to: &output)
         }
