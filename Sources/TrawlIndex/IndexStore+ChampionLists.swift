@@ -47,8 +47,11 @@ public struct ChampionList: Sendable, Hashable {
     public var documentFrequency: Int
     /// The best documents' postings, best first.
     public var postings: [TermPosting]
-    /// Every document containing the term that belongs to a near-duplicate group, with its group
+    /// How many of the term's documents belong to near-duplicate groups, and to how many groups
     /// (so a collapsed search counts groups without reading the matches); nil when not known.
+    public var grouped: GroupedMatchCount?
+    /// Every document containing the term that belongs to a group, with its group: given when the
+    /// list is built, read only on demand (``IndexStore/championGroupedDocuments(of:indexVersion:)``).
     public var groupedDocuments: [Int64: Int64]?
 
     /// Creates a list from its parts.
@@ -56,6 +59,7 @@ public struct ChampionList: Sendable, Hashable {
         self.documentFrequency = documentFrequency
         self.postings = postings
         self.groupedDocuments = groupedDocuments
+        grouped = groupedDocuments.map { GroupedMatchCount(groupsOfDocuments: $0.values) }
     }
 }
 
@@ -117,19 +121,42 @@ extension IndexStore {
     /// The stored champion list of `term`, best first, if one was stored for `indexVersion`
     /// (nil when none, when it is stale, or when the index predates schema v11).
     ///
-    ///     SELECT documents, grouped FROM term_champion WHERE term = :term AND index_version = :version
+    ///     SELECT documents, substr(grouped, 1, 16) FROM term_champion WHERE term = :term AND index_version = :version
     public func championList(of term: String, indexVersion: Int64) -> ChampionList? {
         // A missing table or column (an index not yet migrated) reads as "no list".
         let row = try? database.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT documents, grouped FROM term_champion WHERE term = ? AND index_version = ?",
+                db,
+                sql:
+                    "SELECT documents, substr(grouped, 1, 16) FROM term_champion WHERE term = ? AND index_version = ?",
                 arguments: [term, indexVersion])
         }
         guard let row = row ?? nil, let blob = row[0] as Data?,
             var list = Self.championList(decoding: blob)
         else { return nil }
-        list.groupedDocuments = (row[1] as Data?).flatMap(Self.groupedDocuments(decoding:))
+        // The grouped documents' counts head their list; the list itself is read on demand.
+        if let head = row[1] as Data?, head.count == 16 {
+            let values = head.withUnsafeBytes { buffer in
+                (0..<2).map {
+                    Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))
+                }
+            }
+            list.grouped = GroupedMatchCount(groupedDocuments: Int(values[0]), groups: Int(values[1]))
+        }
         return list
+    }
+
+    /// The grouped documents stored with `term`'s champion list for `indexVersion`, with their
+    /// groups (nil when none are stored).
+    ///
+    ///     SELECT grouped FROM term_champion WHERE term = :term AND index_version = :version
+    public func championGroupedDocuments(of term: String, indexVersion: Int64) -> [Int64: Int64]? {
+        let blob = try? database.read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT grouped FROM term_champion WHERE term = ? AND index_version = ?",
+                arguments: [term, indexVersion])
+        }
+        return (blob ?? nil).flatMap(Self.groupedDocuments(decoding:))
     }
 
     /// Stores `list` as the champion list of `term` for `indexVersion`, if the file can be
@@ -208,24 +235,23 @@ extension IndexStore {
         return ChampionList(documentFrequency: Int(integer(at: 8)), postings: postings)
     }
 
-    /// A list's grouped documents as little-endian 64-bit integers, two per document (id, group),
-    /// in id order.
+    /// A list's grouped documents as little-endian 64-bit integers: how many documents and how
+    /// many groups, then two per document (id, group), in id order.
     static func encoding(groupedDocuments: [Int64: Int64]) -> Data {
-        var data = Data(capacity: groupedDocuments.count * 16)
-        for (id, group) in groupedDocuments.sorted(by: { $0.key < $1.key }) {
-            for value in [id, group] {
-                withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
-            }
-        }
+        var data = Data(capacity: 16 + groupedDocuments.count * 16)
+        let count = GroupedMatchCount(groupsOfDocuments: groupedDocuments.values)
+        var values = [Int64(count.groupedDocuments), Int64(count.groups)]
+        for (id, group) in groupedDocuments.sorted(by: { $0.key < $1.key }) { values += [id, group] }
+        for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
         return data
     }
 
     /// The inverse of ``encoding(groupedDocuments:)``; nil for bytes of another length.
     static func groupedDocuments(decoding data: Data) -> [Int64: Int64]? {
-        guard data.count % 16 == 0 else { return nil }
+        guard data.count >= 16, data.count % 16 == 0 else { return nil }
         var groups: [Int64: Int64] = [:]
         data.withUnsafeBytes { buffer in
-            for start in stride(from: 0, to: buffer.count, by: 16) {
+            for start in stride(from: 16, to: buffer.count, by: 16) {
                 let id = Int64(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: Int64.self))
                 groups[id] = Int64(
                     littleEndian: buffer.loadUnaligned(fromByteOffset: start + 8, as: Int64.self))

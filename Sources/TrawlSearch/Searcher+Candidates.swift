@@ -58,18 +58,26 @@ extension Searcher {
             return EvaluatedQuery(total: total, strategy: .dateOrder, grouped: grouped)
         }
         if var lookup = try championLookup(bound, request: request) {
-            if countingGroups, let members = lookup.list?.groupedDocuments {
-                var matching = members
-                if let excluded = lookup.excluded {
+            if countingGroups, let list = lookup.list, let count = list.grouped {
+                // Few enough to hold: the members themselves, for the page's look-ups and to take
+                // out what an exclusion excludes.
+                let members =
+                    count.groupedDocuments <= Self.groupedMembersInMemory
+                    ? store.championGroupedDocuments(of: lookup.term, indexVersion: lookup.version) : nil
+                if lookup.excluded == nil {
+                    return EvaluatedQuery(
+                        total: list.documentFrequency, strategy: .championList(lookup),
+                        grouped: GroupedMatches(count: count, members: members))
+                }
+                if let excluded = lookup.excluded, var matching = members {
                     let excludedIDs = try store.matchingIDs(excluded)
                     lookup.excludedIDs = excludedIDs
                     matching = matching.filter { !excludedIDs.contains($0.key) }
+                    let grouped = GroupedMatches(
+                        count: GroupedMatchCount(groupsOfDocuments: matching.values), members: matching)
+                    return EvaluatedQuery(
+                        total: try store.matchCount(bound), strategy: .championList(lookup), grouped: grouped)
                 }
-                let total =
-                    lookup.excluded == nil ? lookup.list!.documentFrequency : try store.matchCount(bound)
-                let grouped = GroupedMatches(
-                    count: GroupedMatchCount(groupsOfDocuments: matching.values), members: matching)
-                return EvaluatedQuery(total: total, strategy: .championList(lookup), grouped: grouped)
             }
             if lookup.excluded == nil, let list = lookup.list, !countingGroups {
                 return EvaluatedQuery(total: list.documentFrequency, strategy: .championList(lookup))
@@ -396,6 +404,11 @@ extension Searcher {
     /// Above this many postings (summed document frequencies of the query terms), candidates are
     /// re-scored from their re-tokenized text rather than from positions read from the index.
     static let positionsFromIndexLimit = 1_000
+
+    /// Up to this many grouped documents of a champion term are read into memory for a collapsed
+    /// search (160 KB); more are looked up per page in the index, and an exclusion's groups are
+    /// counted over its matches.
+    static let groupedMembersInMemory = 10_000
 
     /// A term in at least this many documents gets a champion list (see `championCandidates`).
     static let championListThreshold = 1_000
