@@ -25,7 +25,10 @@ let package = Package(
         // The SQLite file: the only target with GRDB and SQL.
         .target(
             name: "TrawlIndex",
-            dependencies: ["TrawlText", "TrawlQuery", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TrawlText", "TrawlQuery", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Answer a query: run, rank, cut snippets.
         .target(name: "TrawlSearch", dependencies: ["TrawlIndex", "TrawlText", "TrawlQuery"]),

@@ -25,7 +25,7 @@ extension IndexStore {
     ///     SELECT title, body, author, source, tags FROM document WHERE id = ?  -- then:
     ///     INSERT INTO document_fts(document_fts, rowid, title, body, meta)
     ///         VALUES ('delete', :id, :title, :story, :meta)
-    ///     INSERT OR REPLACE INTO document_signature(id, signature, group_id) VALUES (:id, :signature, NULL)
+    ///     INSERT INTO document_signature(id, signature, placed) VALUES (:id, :signature, …)
     ///     -- (see storeSignature; the groups are recomputed by regroupNearDuplicatesIfStale)
     ///     INSERT INTO document_meta_fts(document_meta_fts, rowid, author, source, tags) VALUES ('delete', …)
     ///     UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?  -- settle
@@ -49,7 +49,11 @@ extension IndexStore {
                     return compressor.encoded(record.body)
                 }
                 // Before any text is indexed: see markNearDuplicatesStale.
-                if changes.contains(where: \.changesText) { try Self.markNearDuplicatesStale(db) }
+                var placedThrough = Int64.max
+                if changes.contains(where: \.changesText) {
+                    try Self.markNearDuplicatesStale(db)
+                    placedThrough = try Self.placedThrough(db)
+                }
                 for change in changes {
                     switch change {
                     case .add(let record):
@@ -71,7 +75,8 @@ extension IndexStore {
                                 textHash: TextHash.of(title: record.title, body: record.body))
                         }
                         if record.signature != nil {
-                            try Self.storeSignature(db, id: id, record.signature, isNew: true)
+                            try Self.storeSignature(
+                                db, id: id, record.signature, isNew: true, placedThrough: placedThrough)
                         }
                     case .replace(let id, let record):
                         try Self.unindexText(db, id: id)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TrawlText
 
 /// What a search shows of a document it collapsed into another: where it is, its title and date.
@@ -45,6 +46,8 @@ extension IndexStore {
     ///
     ///     UPDATE document_signature SET signature = :signature, placed = 0 WHERE id = :id  -- not new
     ///     INSERT INTO document_signature(id, signature, placed) VALUES (:id, :signature, 0)  -- no row was there
+    ///     INSERT INTO document_signature(id, signature, placed)
+    ///         VALUES (:id, :signature, :id > :placedThrough)                                  -- new
     ///     -- no signature: another member of its group is marked, then the row goes
     ///     SELECT group_id FROM document_signature WHERE id = :id
     ///     SELECT id FROM document_signature WHERE group_id = :group AND id != :id LIMIT 1
@@ -55,8 +58,14 @@ extension IndexStore {
     /// `INSERT OR REPLACE`, an `UPDATE … WHERE` on another column) opens a statement savepoint,
     /// and FTS5 answers every savepoint by flushing its pending terms to a new segment — one
     /// segment per document, measured at +70% of a full index's CPU time.
+    ///
+    /// A new document above `placedThrough` (``placedThrough(_:)``, read once per `apply`) is
+    /// known to be unplaced by its id alone, so its row stays out of `document_signature_unplaced`
+    /// and the regrouping has no mark to clear; its insert is stepped directly, the one statement
+    /// of a first run that only grouping adds.
     static func storeSignature(
-        _ db: Database, id: Int64, _ signature: ShingleSignature?, isNew: Bool = false
+        _ db: Database, id: Int64, _ signature: ShingleSignature?, isNew: Bool = false,
+        placedThrough: Int64 = .max
     ) throws {
         guard let signature else {
             // The group it leaves is recomputed: one remaining member stands for it.
@@ -77,21 +86,59 @@ extension IndexStore {
             )
             return
         }
+        if isNew {
+            try insertSignature(db, id: id, signature, placed: id > placedThrough ? 1 : 0)
+            return
+        }
         let bytes = Data(signature.bytes)
-        // The group it had stays until the regrouping, which recomputes that group too. A new
-        // document (a new id) has no row yet.
-        if !isNew {
-            try db.cachedStatement(
-                sql: "UPDATE document_signature SET signature = ?, placed = 0 WHERE id = ?"
-            )
+        // The group it had stays until the regrouping, which recomputes that group too.
+        try db.cachedStatement(sql: "UPDATE document_signature SET signature = ?, placed = 0 WHERE id = ?")
             .execute(arguments: [bytes, id])
+        if db.changesCount == 0 { try insertSignature(db, id: id, signature, placed: 0) }
+    }
+
+    /// `INSERT INTO document_signature(id, signature, placed) VALUES (:id, :signature, :placed)`,
+    /// bound and stepped through SQLite's own calls: on a first run it is one of a few statements
+    /// per document, and binding it through `StatementArguments` cost more than the insert.
+    private static func insertSignature(
+        _ db: Database, id: Int64, _ signature: ShingleSignature, placed: Int64
+    ) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)")
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, id)
+        #if _endian(little)
+            // The values in memory are the stored bytes (`ShingleSignature.bytes`).
+            signature.values.withUnsafeBytes { buffer in
+                _ = sqlite3_bind_blob(handle, 2, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
+            }
+        #else
+            signature.bytes.withUnsafeBytes { buffer in
+                _ = sqlite3_bind_blob(handle, 2, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
+            }
+        #endif
+        sqlite3_bind_int64(handle, 3, placed)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+                message: db.lastErrorMessage,
+                sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)")
         }
-        if isNew || db.changesCount == 0 {
-            try db.cachedStatement(
-                sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, 0)"
-            )
-            .execute(arguments: [id, bytes])
-        }
+    }
+
+    /// SQLite's `SQLITE_TRANSIENT`: bound bytes are copied before the call returns.
+    private static let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// The largest id whose signature the groups were last computed with
+    /// (`near_duplicate_state.placed_through`): a signature with a larger id is unplaced whatever
+    /// its `placed`.
+    ///
+    ///     SELECT placed_through FROM near_duplicate_state
+    static func placedThrough(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT placed_through FROM near_duplicate_state") ?? 0
     }
 
     /// Marks the groups stale, once per `apply` and before any text is indexed (so the statement
@@ -107,7 +154,8 @@ extension IndexStore {
     ///
     /// Only what changed is looked at, so a run that changed a few documents of a million reads
     /// every signature once and holds only the changed documents and their groups in memory:
-    /// - documents whose signature changed (`placed = 0`) and the members of the groups they were
+    /// - documents whose signature changed (`placed = 0`, or new: an id above `placed_through`)
+    ///   and the members of the groups they were
     ///   in, or that lost a member (`placed = 2`, set on a remaining member), are regrouped among
     ///   themselves;
     /// - every other dated document sharing a band (`NearDuplicateGrouping`) with a changed one is
@@ -119,11 +167,13 @@ extension IndexStore {
     ///
     ///     SELECT stale FROM near_duplicate_state   -- then, when 1:
     ///     SELECT g.id, g.signature, g.group_id, s.date, g.placed FROM document_signature g
-    ///         JOIN document_store s ON s.id = g.id WHERE g.placed != 1        -- the changed
+    ///         JOIN document_store s ON s.id = g.id WHERE g.placed != 1        -- the changed,
+    ///     UNION ALL SELECT … WHERE g.id > :placedThrough AND g.placed = 1     -- the new
     ///     SELECT … WHERE g.group_id = :group                                   -- their groups
     ///     SELECT g.id, g.signature, g.group_id, s.date FROM document_signature g
     ///         JOIN document_store s ON s.id = g.id                             -- the comparison
     ///     UPDATE document_signature SET group_id = :group, placed = 1 WHERE id = :id
+    ///     -- then markAllPlaced
     ///     UPDATE near_duplicate_state SET stale = 0
     @discardableResult
     public func regroupNearDuplicatesIfStale() throws(IndexError) -> Bool {
@@ -155,7 +205,9 @@ extension IndexStore {
 
         init(_ row: Row) {
             id = row[0]
-            signature = (row[1] as Data?).flatMap { ShingleSignature(bytes: [UInt8]($0)) }
+            signature = try? row.withUnsafeData(atIndex: 1) { data in
+                data?.withUnsafeBytes(ShingleSignature.init(stored:))
+            }
             group = row[2]
             date = row[3]
             placed = row.count > 4 ? row[4] : 1
@@ -172,22 +224,33 @@ extension IndexStore {
     /// See ``regroupNearDuplicatesIfStale()``.
     static func regroupChangedNearDuplicates(_ db: Database, everythingAbove share: Double) throws {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_signature") ?? 0
+        let through = try placedThrough(db)
         let changed =
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM document_signature WHERE placed != 1") ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM document_signature WHERE placed != 1)
+                        + (SELECT count(*) FROM document_signature WHERE id > ? AND placed = 1)
+                    """, arguments: [through]) ?? 0
         if changed > 0, Double(changed) > share * Double(total) {
             if total < bandByBandFrom {
                 try regroupNearDuplicates(db)
             } else {
                 try regroupNearDuplicatesBandByBand(db)
             }
-            try db.execute(sql: "UPDATE document_signature SET placed = 1 WHERE placed != 1")
+            try markAllPlaced(db)
             return
         }
         let columns =
             "SELECT g.id, g.signature, g.group_id, s.date, g.placed FROM document_signature g"
             + " JOIN document_store s ON s.id = g.id"
         var regrouped: [Int64: SignedDocument] = [:]
-        for row in try Row.fetchAll(db, sql: columns + " WHERE g.placed != 1") {
+        // Marked documents, and new ones above `through` (unplaced as if marked 0).
+        let unplaced =
+            columns + " WHERE g.placed != 1 UNION ALL "
+            + columns.replacingOccurrences(of: "g.placed FROM", with: "0 FROM")
+            + " WHERE g.id > ? AND g.placed = 1"
+        for row in try Row.fetchAll(db, sql: unplaced, arguments: [through]) {
             let document = SignedDocument(row)
             regrouped[document.id] = document
         }
@@ -243,13 +306,27 @@ extension IndexStore {
         where grouped[document.id] != document.group || document.placed != 1 {
             try update.execute(arguments: [grouped[document.id], document.id])
         }
+        try markAllPlaced(db)
         try db.execute(sql: "UPDATE near_duplicate_state SET stale = 0")
     }
 
+    /// Records that every signature is in its group: clears the marks and moves `placed_through`
+    /// to the largest id.
+    ///
+    ///     UPDATE document_signature SET placed = 1 WHERE placed != 1
+    ///     UPDATE near_duplicate_state SET placed_through = (SELECT coalesce(max(id), 0) FROM document_signature)
+    private static func markAllPlaced(_ db: Database) throws {
+        try db.execute(sql: "UPDATE document_signature SET placed = 1 WHERE placed != 1")
+        try db.execute(
+            sql:
+                "UPDATE near_duplicate_state SET placed_through = (SELECT coalesce(max(id), 0) FROM document_signature)"
+        )
+    }
+
     /// Groups every dated document from scratch, as `NearDuplicateGrouping.groups` does, holding
-    /// only ids, dates and one band's keys in memory (~50 bytes a document): each of the 16 bands
-    /// is read in its turn and sorted, and the signatures of documents equal on a band are read
-    /// when they are compared.
+    /// only ids, dates and one band's keys in memory (~60 bytes a document): each of the 16 bands
+    /// is read in its turn and its equal keys found (`EqualKeyRuns`), and the signatures of
+    /// documents equal on a band are read when they are compared.
     ///
     ///     SELECT g.id, s.date, g.group_id FROM document_signature g JOIN document_store s ON s.id = g.id
     ///         ORDER BY g.id
@@ -277,16 +354,17 @@ extension IndexStore {
         }
         var components = NearDuplicateGrouping.Components(count: ids.count)
         let signature = try db.makeStatement(sql: "SELECT signature FROM document_signature WHERE id = ?")
-        var keyed = [(key: UInt64, index: Int32)](repeating: (0, 0), count: ids.count)
+        var keys = [UInt64](repeating: 0, count: ids.count)
+        var runs = EqualKeyRuns(count: ids.count)
         for band in 0..<NearDuplicateGrouping.bands {
-            let keys = try Row.fetchCursor(
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT substr(g.signature, ?, 8) FROM document_signature g
                     JOIN document_store s ON s.id = g.id WHERE s.date IS NOT NULL ORDER BY g.id
                     """, arguments: [band * 8 + 1])
             var position = 0
-            while let row = try keys.next(), position < ids.count {
+            while let row = try rows.next(), position < ids.count {
                 let bytes = row[0] as Data? ?? Data()
                 var key: UInt64 = 0
                 if bytes.count == 8 {
@@ -297,38 +375,30 @@ extension IndexStore {
                 } else {
                     key = UInt64.max - UInt64(position)  // not a signature: alone in its band
                 }
-                keyed[position] = (key, Int32(position))
+                keys[position] = key
                 position += 1
             }
-            keyed.sort { $0.key < $1.key }
-            var runStart = 0
-            while runStart < keyed.count {
-                var runEnd = runStart + 1
-                while runEnd < keyed.count && keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
-                if runEnd - runStart > 1 {
-                    // A document has one key per band, so it is in one run: its signature is
-                    // read for this run and dropped with it.
-                    var signatures: [Int: ShingleSignature] = [:]
-                    func signatureOf(_ index: Int) throws -> ShingleSignature? {
-                        if let known = signatures[index] { return known }
-                        let read = try Data.fetchOne(signature, arguments: [ids[index]])
-                            .flatMap { ShingleSignature(bytes: [UInt8]($0)) }
-                        signatures[index] = read
-                        return read
-                    }
-                    let members = keyed[runStart..<runEnd].map { Int($0.index) }
-                    for (place, member) in members.enumerated() {
-                        for other in members[..<place] {
-                            let (a, b) = (components.root(member), components.root(other))
-                            guard a != b, let mine = try signatureOf(member),
-                                let theirs = try signatureOf(other),
-                                NearDuplicateGrouping.arePair(mine, dates[member], theirs, dates[other])
-                            else { continue }
-                            components.join(roots: a, b)
-                        }
+            try runs.forEachRun(of: keys) { members in
+                // A document has one key per band, so it is in one run: its signature is read for
+                // this run and dropped with it.
+                var signatures: [Int: ShingleSignature] = [:]
+                func signatureOf(_ index: Int) throws -> ShingleSignature? {
+                    if let known = signatures[index] { return known }
+                    let read = try Data.fetchOne(signature, arguments: [ids[index]])
+                        .flatMap { ShingleSignature(bytes: [UInt8]($0)) }
+                    signatures[index] = read
+                    return read
+                }
+                for (place, member) in members.enumerated() {
+                    for other in members[..<place] {
+                        let (a, b) = (components.root(member), components.root(other))
+                        guard a != b, let mine = try signatureOf(member),
+                            let theirs = try signatureOf(other),
+                            NearDuplicateGrouping.arePair(mine, dates[member], theirs, dates[other])
+                        else { continue }
+                        components.join(roots: a, b)
                     }
                 }
-                runStart = runEnd
             }
         }
         // A component's group is its smallest id: ids are in order, so its first member's.
@@ -359,11 +429,14 @@ extension IndexStore {
                 """)
         while let row = try rows.next() {
             let id: Int64 = row[0]
-            let data: Data = row[1]
             if let group = row[2] as Int64? { stored[id] = group }
-            guard let date = row[3] as Double?, let signature = ShingleSignature(bytes: [UInt8](data)) else {
-                continue
-            }
+            guard let date = row[3] as Double?,
+                let signature = try row.withUnsafeData(
+                    atIndex: 1,
+                    { data in
+                        data?.withUnsafeBytes(ShingleSignature.init(stored:))
+                    })
+            else { continue }
             documents.append((id, signature, date))
         }
         try storeGroups(

@@ -28,10 +28,7 @@ public enum NearDuplicateGrouping {
 
     /// The bands of `signature` (documents equal on one are compared).
     static func bandKeys(of signature: ShingleSignature) -> [BandKey] {
-        let values = signature.values
-        return (0..<bands).map { band in
-            BandKey(band: band, values: UInt64(values[band * rows]) << 32 | UInt64(values[band * rows + 1]))
-        }
+        (0..<bands).map { band in BandKey(band: band, values: bandKey(of: signature, band: band)) }
     }
 
     /// Whether two signed, dated documents are near-duplicates.
@@ -66,48 +63,104 @@ public enum NearDuplicateGrouping {
         -> [Int64: Int64]
     {
         var components = Components(count: documents.count)
-        // Per band, the documents sorted by the band's two values: equal bands become neighbours
-        // (a sort costs less than a dictionary of arrays).
-        var keyed = [(key: UInt64, index: Int)](repeating: (0, 0), count: documents.count)
+        var runs = EqualKeyRuns(count: documents.count)
+        var keys = [UInt64](repeating: 0, count: documents.count)
         for band in 0..<bands {
-            for (index, document) in documents.enumerated() {
-                let values = document.signature.values
-                keyed[index] = (UInt64(values[band * rows]) << 32 | UInt64(values[band * rows + 1]), index)
+            for index in documents.indices {
+                keys[index] = bandKey(of: documents[index].signature, band: band)
             }
-            keyed.sort { $0.key < $1.key }
-            var runStart = 0
-            while runStart < keyed.count {
-                var runEnd = runStart + 1
-                while runEnd < keyed.count && keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
-                let members = keyed[runStart..<runEnd].map(\.index)
-                runStart = runEnd
-                guard members.count > 1 else { continue }
+            runs.forEachRun(of: keys) { members in
                 for (position, member) in members.enumerated() {
                     for other in members[..<position] {
                         let (a, b) = (components.root(member), components.root(other))
                         guard a != b,
                             arePair(
                                 documents[member].signature, documents[member].date,
-                                documents[other].signature,
-                                documents[other].date)
+                                documents[other].signature, documents[other].date)
                         else { continue }
                         components.join(roots: a, b)
                     }
                 }
             }
         }
-        var groupID: [Int: Int64] = [:]
-        var size: [Int: Int] = [:]
+        var size = [Int32](repeating: 0, count: documents.count)
+        var smallest = documents.map(\.id)
         for index in documents.indices {
             let top = components.root(index)
-            size[top, default: 0] += 1
-            groupID[top] = min(groupID[top] ?? documents[index].id, documents[index].id)
+            size[top] += 1
+            smallest[top] = min(smallest[top], documents[index].id)
         }
         var result: [Int64: Int64] = [:]
         for index in documents.indices {
             let top = components.root(index)
-            if size[top, default: 0] > 1 { result[documents[index].id] = groupID[top] }
+            if size[top] > 1 { result[documents[index].id] = smallest[top] }
         }
         return result
+    }
+
+    /// Band `band` of `signature`: its two values packed in one key, the first in the high half.
+    static func bandKey(of signature: ShingleSignature, band: Int) -> UInt64 {
+        signature.values.withUnsafeBufferPointer { values in
+            UInt64(values[band * rows]) << 32 | UInt64(values[band * rows + 1])
+        }
+    }
+}
+
+/// The runs of equal keys among one band's keys (one per document): which documents to compare.
+/// Found with an open-addressing hash table of each key's first document and a chain of the
+/// others, rather than by sorting the keys: grouping looks at 16 bands of every document.
+struct EqualKeyRuns {
+    /// Per slot, the first document with the slot's key; -1 when empty.
+    private var slots: [Int32]
+    /// Per document, the next one with the same key; -1 for the last.
+    private var next: [Int32]
+    private let shift: UInt64
+    private var members: [Int] = []
+
+    /// Runs over `count` keys at a time.
+    init(count: Int) {
+        var bits: UInt64 = 4
+        while (1 << bits) < 2 * count { bits += 1 }
+        slots = [Int32](repeating: -1, count: 1 << bits)
+        next = [Int32](repeating: -1, count: max(count, 1))
+        shift = 64 - bits
+    }
+
+    /// Calls `body` with the documents (indices of `keys`) of each key held by two or more.
+    mutating func forEachRun(of keys: [UInt64], _ body: ([Int]) throws -> Void) rethrows {
+        precondition(keys.count <= next.count && keys.count <= Int(Int32.max))
+        let mask = slots.count - 1
+        for index in slots.indices { slots[index] = -1 }
+        keys.withUnsafeBufferPointer { keys in
+            for index in keys.indices {
+                let key = keys[index]
+                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while true {
+                    let first = Int(slots[slot])
+                    if first < 0 {
+                        slots[slot] = Int32(index)
+                        next[index] = -1
+                        break
+                    }
+                    if keys[first] == key {
+                        next[index] = next[first]
+                        next[first] = Int32(index)
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        for slot in slots.indices {
+            let first = Int(slots[slot])
+            guard first >= 0, next[first] >= 0 else { continue }
+            members.removeAll(keepingCapacity: true)
+            var member = first
+            while member >= 0 {
+                members.append(member)
+                member = Int(next[member])
+            }
+            try body(members)
+        }
     }
 }

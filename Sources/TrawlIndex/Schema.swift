@@ -376,6 +376,18 @@ enum Schema {
                     UPDATE document_signature SET placed = 0 WHERE (SELECT stale FROM near_duplicate_state) = 1;
                     """)
         }
+        migrator.registerMigration("v14: new signatures unplaced by their ids") { db in
+            // `placed_through`: the largest signature id when the groups were last computed. A
+            // document added since has a larger id and is unplaced by that alone, so a first run
+            // marks no row in `document_signature_unplaced` and has no marks to clear (an id
+            // reused after its document was removed is marked 0 as before).
+            try db.execute(
+                sql: """
+                    ALTER TABLE near_duplicate_state ADD COLUMN placed_through INTEGER NOT NULL DEFAULT 0;
+                    UPDATE near_duplicate_state
+                        SET placed_through = (SELECT coalesce(max(id), 0) FROM document_signature);
+                    """)
+        }
         return migrator
     }
 }

@@ -44,14 +44,18 @@ public struct ShingleSignature: Sendable, Hashable {
     /// The minimum of each hash function over the shingles of `bytes`, or nil when they hold
     /// fewer than ``minimumWords`` words.
     ///
-    /// Function i's value for a shingle is the top 32 bits of `a + i·b`; the 32 functions are
-    /// computed eight at a time, four vectors of eight lanes (`a + (8k + lane)·b`).
+    /// Function i's value for a shingle is the top 32 bits of `a + i·b` (mod 2⁶⁴). The 32 values
+    /// are computed eight at a time in 32-bit lanes, which every x86-64 and ARM64 processor adds,
+    /// compares and selects in one instruction each: the 64-bit sums of functions 0–7 are split
+    /// into their halves, and each next eight adds `8·b` half by half, carrying from the low half
+    /// into the high. Both halves are kept offset by 2³¹ (their top bit flipped), so unsigned
+    /// order is signed order and the carry test and the minimum are signed comparisons.
     static func minima(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt32]? {
+        let flip = SIMD8<Int32>(repeating: Int32.min)
         var minima = (
-            SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max),
-            SIMD8<UInt32>(repeating: .max)
+            SIMD8<Int32>(repeating: .max), SIMD8<Int32>(repeating: .max), SIMD8<Int32>(repeating: .max),
+            SIMD8<Int32>(repeating: .max)
         )
-        let lanes = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
         var words = 0
         // The hashes of the last three words, oldest first, and the word being read.
         var (first, second, third): (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -83,15 +87,39 @@ public struct ShingleSignature: Sendable, Hashable {
                     let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
                     let a = Self.mix(shingle)
                     let b = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
-                    let step = SIMD8<UInt64>(repeating: 8 &* b)
-                    var value = SIMD8<UInt64>(repeating: a) &+ lanes &* SIMD8<UInt64>(repeating: b)
-                    minima.0 = pointwiseMin(minima.0, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                    value &+= step
-                    minima.1 = pointwiseMin(minima.1, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                    value &+= step
-                    minima.2 = pointwiseMin(minima.2, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                    value &+= step
-                    minima.3 = pointwiseMin(minima.3, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    // Functions 0–7, split into flipped halves.
+                    var low = SIMD8<Int32>()
+                    var high = SIMD8<Int32>()
+                    var sum = a
+                    for lane in 0..<8 {
+                        low[lane] = Int32(truncatingIfNeeded: sum)
+                        high[lane] = Int32(truncatingIfNeeded: sum >> 32)
+                        sum &+= b
+                    }
+                    low ^= flip
+                    high ^= flip
+                    let step = 8 &* b
+                    let stepLow = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step))
+                    let stepLowFlipped = stepLow ^ flip
+                    let stepHigh = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step >> 32))
+                    let one = SIMD8<Int32>(repeating: 1)
+                    minima.0 = pointwiseMin(minima.0, high)
+                    // Adding 8·b: a low half wrapped past 2³² exactly where it ends below the step.
+                    low &+= stepLow
+                    high &+=
+                        stepHigh
+                        &+ (one & SIMD8<Int32>(repeating: 0).replacing(with: -1, where: low .< stepLowFlipped))
+                    minima.1 = pointwiseMin(minima.1, high)
+                    low &+= stepLow
+                    high &+=
+                        stepHigh
+                        &+ (one & SIMD8<Int32>(repeating: 0).replacing(with: -1, where: low .< stepLowFlipped))
+                    minima.2 = pointwiseMin(minima.2, high)
+                    low &+= stepLow
+                    high &+=
+                        stepHigh
+                        &+ (one & SIMD8<Int32>(repeating: 0).replacing(with: -1, where: low .< stepLowFlipped))
+                    minima.3 = pointwiseMin(minima.3, high)
                 }
                 word = Self.offsetBasis
                 inWord = false
@@ -103,32 +131,34 @@ public struct ShingleSignature: Sendable, Hashable {
         var values: [UInt32] = []
         values.reserveCapacity(Self.count)
         for vector in [minima.0, minima.1, minima.2, minima.3] {
-            for lane in 0..<8 { values.append(vector[lane]) }
+            let unflipped = vector ^ flip
+            for lane in 0..<8 { values.append(UInt32(bitPattern: unflipped[lane])) }
         }
         return values
     }
 
     /// A signature read back from ``bytes``; nil when `bytes` is not one.
     public init?(bytes: [UInt8]) {
-        guard bytes.count == Self.count * 4 else { return nil }
-        var values = [UInt32](repeating: 0, count: Self.count)
-        for index in 0..<Self.count {
-            let at = index * 4
-            values[index] =
-                UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16
-                | UInt32(bytes[at + 3]) << 24
+        guard let signature = bytes.withUnsafeBytes({ Self(stored: $0) }) else { return nil }
+        self = signature
+    }
+
+    /// A signature read back from the bytes ``bytes`` wrote, where they are stored; nil when
+    /// `stored` is not one.
+    public init?(stored: UnsafeRawBufferPointer) {
+        guard stored.count == Self.count * 4 else { return nil }
+        values = (0..<Self.count).map { index in
+            UInt32(littleEndian: stored.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
         }
-        self.values = values
     }
 
     /// The values as little-endian bytes, for storage.
     public var bytes: [UInt8] {
         var bytes = [UInt8](repeating: 0, count: Self.count * 4)
-        for (index, value) in values.enumerated() {
-            bytes[index * 4] = UInt8(truncatingIfNeeded: value)
-            bytes[index * 4 + 1] = UInt8(truncatingIfNeeded: value >> 8)
-            bytes[index * 4 + 2] = UInt8(truncatingIfNeeded: value >> 16)
-            bytes[index * 4 + 3] = UInt8(truncatingIfNeeded: value >> 24)
+        bytes.withUnsafeMutableBytes { bytes in
+            for (index, value) in values.enumerated() {
+                bytes.storeBytes(of: value.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+            }
         }
         return bytes
     }

@@ -102,4 +102,42 @@ struct IncrementalRegroupingTests {
             #expect(Set(scratch.values).count >= 8, "seed \(seed), run \(run): the test makes groups")
         }
     }
+
+    /// A document added in the run that removed the newest one takes the removed one's id, below
+    /// the ids the groups were computed with: it must still be compared with the others.
+    @Test func aNewDocumentTakingARemovedOnesIDIsGrouped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-regroup-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
+        func record(_ name: String, _ words: ArraySlice<String>) -> DocumentRecord {
+            let body = words.joined(separator: " ")
+            var record = DocumentRecord(
+                path: "/r/\(name).txt", title: name, body: body, size: Int64(body.utf8.count),
+                modificationTime: 1, inode: 1, contentHash: UInt64(body.hashValue.magnitude),
+                date: 1_700_000_000)
+            record.signature = ShingleSignature(text: body)
+            return record
+        }
+        let story = Self.vocabulary[0..<60]
+        try store.apply(
+            [
+                .add(record("story", story)), .add(record("other", Self.vocabulary[100..<160])),
+                .add(record("newest", Self.vocabulary[200..<260])),
+            ], run: 1)
+        try store.regroupNearDuplicatesIfStale(everythingAbove: 2)
+        #expect(try store.nearDuplicateGroupMap() == [:])
+        let files = try store.storedFiles(under: "/r", after: nil, limit: 10)
+        let newest = try #require(files.first { $0.path == "/r/newest.txt" }).id
+        var update = Array(story)
+        update[59] = "w399"
+        try store.apply([.remove(id: newest), .add(record("update", update[...]))], run: 2)
+        let added = try #require(
+            try store.storedFiles(under: "/r", after: nil, limit: 10).first { $0.path == "/r/update.txt" }
+        ).id
+        #expect(added == newest, "the case needs the removed document's id reused")
+        try store.regroupNearDuplicatesIfStale(everythingAbove: 2)
+        let story1 = try #require(files.first { $0.path == "/r/story.txt" }).id
+        #expect(try store.nearDuplicateGroupMap() == [story1: story1, added: story1])
+    }
 }

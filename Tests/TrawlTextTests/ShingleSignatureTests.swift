@@ -70,4 +70,43 @@ struct ShingleSignatureTests {
         #expect(ShingleSignature(bytes: signature.bytes) == signature)
         #expect(ShingleSignature(bytes: [1, 2, 3]) == nil)
     }
+
+    /// The vectorised minima equal the definition computed one function at a time (top 32 bits of
+    /// `a + i·b`), on texts whose hashes carry from the low half into the high in every lane.
+    @Test func theValuesAreTheDefinitionsOnAnyText() throws {
+        func mix(_ value: UInt64) -> UInt64 {
+            var z = value
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func reference(_ text: String) -> [UInt32] {
+            let words = text.lowercased().split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.map {
+                word in
+                word.utf8.reduce(0xCBF2_9CE4_8422_2325 as UInt64) {
+                    ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3
+                }
+            }
+            var minima = [UInt32](repeating: .max, count: 32)
+            for end in 2..<words.count {
+                let shingle =
+                    words[end - 2] &* 0x9E37_79B9_7F4A_7C15 ^ words[end - 1] &* 0xC2B2_AE3D_27D4_EB4F
+                    ^ words[end]
+                let (a, b) = (mix(shingle), mix(shingle ^ 0x5452_4157_4C4D_4853) | 1)
+                for function in 0..<32 {
+                    minima[function] = min(minima[function], UInt32((a &+ UInt64(function) &* b) >> 32))
+                }
+            }
+            return minima
+        }
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<300 {
+            let text = (0..<(12 + next(200))).map { _ in "w\(next(5_000))" }.joined(separator: " ")
+            #expect(try #require(ShingleSignature(text: text)).values == reference(text), "\(text)")
+        }
+    }
 }
