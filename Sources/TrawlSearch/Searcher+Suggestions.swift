@@ -84,14 +84,22 @@ extension Searcher {
         guard let frequency = try? store.documentFrequencies(of: [term])[term] ?? 0 else { return nil }
         // A swap of the first two letters or a dropped first letter changes the first letter:
         // terms starting with the second letter are candidates too.
-        var candidates: [String: Int] = [:]
+        // The terms close enough in spelling, then how many documents hold each (a term's
+        // count reads its postings, so only these few are counted).
+        var close: [String: Int] = [:]
         for prefix in Set([String(letters[0]), String(letters[1])]) {
             let found =
                 (try? store.terms(
                     startingWith: prefix,
                     lengths: (letters.count - maximumEdits)...(letters.count + maximumEdits)))
                 ?? []
-            for entry in found { candidates[entry.term] = entry.documents }
+            for candidate in found where candidate != term && candidate.allSatisfy(\.isLetter) {
+                let edits = Self.editDistance(letters, Array(candidate), limit: maximumEdits)
+                if edits <= maximumEdits { close[candidate] = edits }
+            }
+        }
+        guard !close.isEmpty, let candidates = try? store.documentFrequencies(of: Set(close.keys)) else {
+            return nil
         }
         let lowered = Array(word.lowercased())
         // Where the word as typed and its term part: the term's ending (`i` of `revolutionnari`)
@@ -102,12 +110,9 @@ extension Searcher {
         // The fewest edits, then the most documents, then the length as typed (a swap keeps it),
         // then the alphabet: the same answer on every run.
         var best: (surface: String, edits: Int, documents: Int, lengthChange: Int, term: String)?
-        for (candidate, documents) in candidates where candidate != term {
-            guard documents >= max(1, Self.correctionFrequencyRatio * frequency),
-                candidate.allSatisfy(\.isLetter)
+        for (candidate, documents) in candidates {
+            guard documents >= max(1, Self.correctionFrequencyRatio * frequency), let edits = close[candidate]
             else { continue }
-            let edits = Self.editDistance(letters, Array(candidate), limit: maximumEdits)
-            guard edits <= maximumEdits else { continue }
             let lengthChange = abs(candidate.count - letters.count)
             if let best,
                 (best.edits, -best.documents, best.lengthChange, best.term)

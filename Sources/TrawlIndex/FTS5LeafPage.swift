@@ -1,0 +1,79 @@
+/// The terms of one leaf page of an FTS5 index segment, read from the page's own term index
+/// without decoding any posting list.
+///
+/// FTS5's file format (`fts5_index.c`, stable since SQLite 3.10): a segment's leaf page is a row
+/// of `<table>_data` with id `segid << 37 | page`. It starts with two big-endian 16-bit numbers —
+/// where its first rowid is, and where its footer starts — and its footer lists, as SQLite
+/// varints, the offset of the first term that starts on the page and then the distance from each
+/// term to the next. The first term is written whole (`varint length, bytes`), every later one
+/// against the term before it (`varint shared prefix, varint suffix length, suffix`). Terms of the
+/// main index start with the byte `0`. `<table>_idx` has one row per segment page on which a term
+/// starts (`segid, first term or a shorter separator, page << 1 | flag`).
+///
+/// Used to list the index's terms in a range (spelling suggestions) at a cost independent of how
+/// many documents hold them, where `fts5vocab` reads every posting of every term it lists.
+enum FTS5LeafPage {
+    /// The byte every term of FTS5's main index starts with (prefix indexes use others).
+    static let mainIndexMarker = UInt8(ascii: "0")
+
+    /// The `<table>_data` id of `page` of segment `segment`.
+    static func rowID(segment: Int64, page: Int64) -> Int64 {
+        segment << 37 | page
+    }
+
+    /// The page number a `<table>_idx` row's `pgno` value names.
+    static func page(idxValue: Int64) -> Int64 {
+        idxValue >> 1
+    }
+
+    /// The terms starting on the page `bytes`, in order, each as stored (marker byte first); nil
+    /// when the page is not laid out as described above.
+    static func terms(in bytes: UnsafeRawBufferPointer) -> [[UInt8]]? {
+        guard bytes.count >= 4 else { return nil }
+        let footerStart = Int(bytes[2]) << 8 | Int(bytes[3])
+        guard footerStart >= 4, footerStart <= bytes.count else { return nil }
+        var terms: [[UInt8]] = []
+        var footer = footerStart
+        var offset = 0
+        var previous: [UInt8] = []
+        while footer < bytes.count {
+            guard let (distance, next) = varint(in: bytes, at: footer, end: bytes.count) else { return nil }
+            footer = next
+            offset += Int(distance)
+            guard offset >= 4, offset < footerStart else { return nil }
+            var position = offset
+            var shared = 0
+            if !terms.isEmpty {
+                guard let (prefix, afterPrefix) = varint(in: bytes, at: position, end: footerStart) else {
+                    return nil
+                }
+                shared = Int(prefix)
+                position = afterPrefix
+            }
+            guard let (length, start) = varint(in: bytes, at: position, end: footerStart),
+                shared <= previous.count, length <= footerStart - start
+            else { return nil }
+            var term = Array(previous.prefix(shared))
+            term.append(contentsOf: bytes[start..<start + Int(length)])
+            terms.append(term)
+            previous = term
+        }
+        return terms
+    }
+
+    /// The SQLite varint at `index` (big-endian 7-bit groups, the ninth byte whole) and the index
+    /// after it; nil when it runs past `end`.
+    static func varint(in bytes: UnsafeRawBufferPointer, at index: Int, end: Int) -> (UInt64, Int)? {
+        var value: UInt64 = 0
+        var index = index
+        for byteCount in 1...9 {
+            guard index < end else { return nil }
+            let byte = bytes[index]
+            index += 1
+            if byteCount == 9 { return (value << 8 | UInt64(byte), index) }
+            value = value << 7 | UInt64(byte & 0x7f)
+            if byte & 0x80 == 0 { return (value, index) }
+        }
+        return nil
+    }
+}
