@@ -313,7 +313,7 @@ extension IndexStore {
 extension IndexStore {
     /// How many postings the index terms starting with `prefix` have in all (a term in ten
     /// documents counts ten): what evaluating `prefix*` reads. One range scan of FTS5's
-    /// vocabulary, not of the postings. (The range ends at `prefix` followed by U+10FFFF, the
+    /// vocabulary, which counts by reading the terms' postings (their positions skipped). (The range ends at `prefix` followed by U+10FFFF, the
     /// largest code point, so it holds every term starting with `prefix`.)
     ///
     ///     SELECT sum(doc) FROM temp.trawl_rows WHERE term >= :prefix AND term <= :prefix || U+10FFFF
