@@ -11,9 +11,11 @@ struct BenchCommand {
             folder: String, tokenizer: FTS5InsertProbe.TokenizerChoice, runs: Int, database: String?)
         /// `fts-size <dir>`: FTS5 index sizes with and without Trawl's colocated terms.
         case ftsSize(folder: String)
-        /// `warm-search <db> <query>... [--runs N] [--collapse on|off]`: queries run in-process on
-        /// an open index, near-duplicates collapsed (the default) or not.
-        case warmSearch(database: String, queries: [String], runs: Int, collapses: Bool)
+        /// `warm-search <db> <query>... [--runs N] [--collapse on|off] [--order repeat|cycle]`:
+        /// queries run in-process on an open index, near-duplicates collapsed (the default) or
+        /// not, each query `runs` times in a row (`repeat`, the default) or the list `runs` times
+        /// over (`cycle`, as a server's load alternates them).
+        case warmSearch(database: String, queries: [String], runs: Int, collapses: Bool, cycles: Bool)
         /// `terms <dir>`: every file's terms and positions as Trawl indexes them (JSON Lines).
         case terms(folder: String)
         /// `query-terms <text>...`: each text's terms and positions (JSON Lines).
@@ -24,7 +26,7 @@ struct BenchCommand {
         usage: trawl-bench tokenize <dir> [--passes N] [--json]
                trawl-bench fts-insert <dir> --tokenizer trawl|trawl-plain|trawl-replay|builtin|builtin-replay [--runs N] [--db PATH] [--json]
                trawl-bench fts-size <dir> [--json]
-               trawl-bench warm-search <db> <query>... [--runs N] [--collapse on|off] [--json]
+               trawl-bench warm-search <db> <query>... [--runs N] [--collapse on|off] [--order repeat|cycle] [--json]
                trawl-bench terms <dir>
                trawl-bench query-terms <text>...
         """
@@ -86,7 +88,8 @@ struct BenchCommand {
             benchmark = .warmSearch(
                 database: positional[0], queries: Array(positional.dropFirst()),
                 runs: try count("runs", default: 20),
-                collapses: try Self.collapse(options.removeValue(forKey: "collapse")))
+                collapses: try Self.collapse(options.removeValue(forKey: "collapse")),
+                cycles: try Self.cycles(options.removeValue(forKey: "order")))
         case "terms":
             guard positional.count == 1 else { throw .usage("terms takes one folder.") }
             benchmark = .terms(folder: positional[0])
@@ -98,6 +101,15 @@ struct BenchCommand {
         }
         if let unknown = options.keys.sorted().first {
             throw .usage("Unknown option --\(unknown) for \(name).")
+        }
+    }
+
+    /// `--order repeat|cycle` (absent: repeat).
+    private static func cycles(_ value: String?) throws(BenchError) -> Bool {
+        switch value {
+        case nil, "repeat": return false
+        case "cycle": return true
+        default: throw .usage("--order takes repeat or cycle.")
         }
     }
 

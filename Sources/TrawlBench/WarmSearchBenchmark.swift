@@ -24,6 +24,8 @@ struct WarmSearchBenchmark {
     var runs: Int
     /// Show one hit per near-duplicate group (as `trawl search` does by default).
     var collapses = true
+    /// Run the list of queries `runs` times over instead of each query `runs` times in a row.
+    var cycles = false
 
     func run() throws(BenchError) -> Result {
         let searcher: Searcher
@@ -33,22 +35,38 @@ struct WarmSearchBenchmark {
             throw .failed(error.description)
         }
         let clock = ContinuousClock()
-        var results: [QueryResult] = []
-        for query in queries {
+        let requests = queries.map { query in
             var request = SearchRequest(query: query)
             request.collapsesDuplicates = collapses
+            return request
+        }
+        var totals = [Int](repeating: 0, count: queries.count)
+        var timings = [[Double]](repeating: [], count: queries.count)
+        /// Runs query `index` once, timed.
+        func measure(_ index: Int) throws(BenchError) {
             do {
-                var total = try searcher.search(request).total  // warm-up
-                var timings: [Double] = []
-                for _ in 0..<runs {
-                    let started = clock.now
-                    total = try searcher.search(request).total
-                    timings.append(seconds(clock.now - started) * 1000)
-                }
-                results.append(QueryResult(query: query, total: total, milliseconds: Statistics(timings)))
+                let started = clock.now
+                totals[index] = try searcher.search(requests[index]).total
+                timings[index].append(seconds(clock.now - started) * 1000)
             } catch {
-                throw .failed("\(query): \(error.description)")
+                throw .failed("\(queries[index]): \(error.description)")
             }
+        }
+        if cycles {
+            for index in queries.indices { try measure(index) }  // warm-up
+            timings = timings.map { _ in [] }
+            for _ in 0..<runs {
+                for index in queries.indices { try measure(index) }
+            }
+        } else {
+            for index in queries.indices {
+                try measure(index)  // warm-up
+                timings[index] = []
+                for _ in 0..<runs { try measure(index) }
+            }
+        }
+        let results = queries.indices.map {
+            QueryResult(query: queries[$0], total: totals[$0], milliseconds: Statistics(timings[$0]))
         }
         return Result(database: database, runs: runs, queries: results)
     }

@@ -28,9 +28,9 @@ func runBenchmark() throws {
     case .ftsSize(let folder):
         let result = try FTSSizeBenchmark(corpus: try Corpus(folder: folder)).run()
         if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }
-    case .warmSearch(let database, let queries, let runs, let collapses):
+    case .warmSearch(let database, let queries, let runs, let collapses, let cycles):
         let result = try WarmSearchBenchmark(
-            database: database, queries: queries, runs: runs, collapses: collapses
+            database: database, queries: queries, runs: runs, collapses: collapses, cycles: cycles
         ).run()
         if command.json { try printJSON(result) } else { result.lines.forEach { print($0) } }
     case .terms(let folder):
