@@ -102,23 +102,19 @@ public struct ShingleSignature: Sendable, Hashable {
                     let stepLow = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step))
                     let stepLowFlipped = stepLow ^ flip
                     let stepHigh = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step >> 32))
-                    let one = SIMD8<Int32>(repeating: 1)
+                    let zero = SIMD8<Int32>(repeating: 0)
+                    /// Adds 8·b to every lane: a low half wrapped past 2³² exactly where it ends
+                    /// below the step, and then carries one into its high half.
+                    @inline(__always) func advance() {
+                        low &+= stepLow
+                        high &+= stepHigh &+ zero.replacing(with: 1, where: low .< stepLowFlipped)
+                    }
                     minima.0 = pointwiseMin(minima.0, high)
-                    // Adding 8·b: a low half wrapped past 2³² exactly where it ends below the step.
-                    low &+= stepLow
-                    high &+=
-                        stepHigh
-                        &+ (one & SIMD8<Int32>(repeating: 0).replacing(with: -1, where: low .< stepLowFlipped))
+                    advance()
                     minima.1 = pointwiseMin(minima.1, high)
-                    low &+= stepLow
-                    high &+=
-                        stepHigh
-                        &+ (one & SIMD8<Int32>(repeating: 0).replacing(with: -1, where: low .< stepLowFlipped))
+                    advance()
                     minima.2 = pointwiseMin(minima.2, high)
-                    low &+= stepLow
-                    high &+=
-                        stepHigh
-                        &+ (one & SIMD8<Int32>(repeating: 0).replacing(with: -1, where: low .< stepLowFlipped))
+                    advance()
                     minima.3 = pointwiseMin(minima.3, high)
                 }
                 word = Self.offsetBasis
