@@ -70,7 +70,7 @@ extension IndexStore {
     ///     SELECT id, block FROM document_fts_data WHERE id IN (1, 10)
     public func indexVersion() throws(IndexError) -> Int64 {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 var hash = FNV1a()
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT id, block FROM document_fts_data WHERE id IN (1, 10) ORDER BY id")
@@ -93,7 +93,7 @@ extension IndexStore {
     ///     WHERE i.term = :term GROUP BY i.doc
     public func postings(of term: String) throws(IndexError) -> [TermPosting] {
         try wrap {
-            try database.writeWithoutTransaction { db in
+            try readingWithTemporaryTables { db in
                 try VocabularyTable.instances.ensure(in: db)
                 let rows = try Row.fetchCursor(
                     db,
@@ -124,7 +124,7 @@ extension IndexStore {
     ///     SELECT documents, substr(grouped, 1, 16) FROM term_champion WHERE term = :term AND index_version = :version
     public func championList(of term: String, indexVersion: Int64) -> ChampionList? {
         // A missing table or column (an index not yet migrated) reads as "no list".
-        let row = try? database.read { db in
+        let row = try? reading { db in
             try Row.fetchOne(
                 db,
                 sql:
@@ -151,7 +151,7 @@ extension IndexStore {
     ///
     ///     SELECT grouped FROM term_champion WHERE term = :term AND index_version = :version
     public func championGroupedDocuments(of term: String, indexVersion: Int64) -> [Int64: Int64]? {
-        let blob = try? database.read { db in
+        let blob = try? reading { db in
             try Data.fetchOne(
                 db, sql: "SELECT grouped FROM term_champion WHERE term = ? AND index_version = ?",
                 arguments: [term, indexVersion])

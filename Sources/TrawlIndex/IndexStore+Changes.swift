@@ -96,7 +96,7 @@ extension IndexStore {
     ///     SELECT coalesce(max(id), 0) + 1 FROM index_run
     public func nextRunID() throws(IndexError) -> Int64 {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM index_run") ?? 1
             }
         }
@@ -107,7 +107,7 @@ extension IndexStore {
     ///     SELECT max(id) FROM index_run
     public func lastRunID() throws(IndexError) -> Int64? {
         try wrap {
-            try database.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM index_run") }
+            try reading { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM index_run") }
         }
     }
 
@@ -116,7 +116,7 @@ extension IndexStore {
     ///     SELECT 1 FROM index_run WHERE id = :run
     public func hasRun(_ run: Int64) throws(IndexError) -> Bool {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM index_run WHERE id = ?", arguments: [run]) ?? false
             }
         }
@@ -128,7 +128,7 @@ extension IndexStore {
     ///         WHERE run_id = :run ORDER BY seq
     public func changes(ofRun run: Int64) throws(IndexError) -> [DocumentChangeEntry] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -149,7 +149,7 @@ extension IndexStore {
     ///     SELECT coalesce(max(seq), 0) FROM document_change
     public func lastChange() throws(IndexError) -> Int64 {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM document_change") ?? 0
             }
         }
@@ -163,7 +163,7 @@ extension IndexStore {
     ///     SELECT title, body FROM document WHERE id = :id   -- only when no change logged it
     public func textHashes(of ids: [Int64]) throws(IndexError) -> [Int64: UInt64] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 var hashes: [Int64: UInt64] = [:]
                 let logged = try db.cachedStatement(
                     sql: """

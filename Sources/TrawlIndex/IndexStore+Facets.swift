@@ -76,7 +76,7 @@ extension IndexStore {
         }
         var tallies = Array(repeating: [String: Int](), count: facets.count)
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                 while let row = try rows.next() {
                     for (position, facet) in facets.enumerated() {

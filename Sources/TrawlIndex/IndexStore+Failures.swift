@@ -63,7 +63,7 @@ extension IndexStore {
     ///     SELECT path, reason, first_seen, last_seen, kind, size, mtime_ns, inode FROM failure ORDER BY path
     public func failures() throws(IndexError) -> [FileFailure] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(
                     db,
                     sql:

@@ -476,7 +476,7 @@ extension IndexStore {
     ///     SELECT EXISTS(SELECT 1 FROM document_signature WHERE group_id IS NOT NULL)
     public func hasNearDuplicates() throws(IndexError) -> Bool {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Bool.fetchOne(
                     db.cachedStatement(
                         sql: "SELECT EXISTS(SELECT 1 FROM document_signature WHERE group_id IS NOT NULL)"))
@@ -495,7 +495,7 @@ extension IndexStore {
         guard !ids.isEmpty else { return [:] }
         let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 let rows = try Row.fetchCursor(
                     db.cachedStatement(
                         sql: """
@@ -516,7 +516,7 @@ extension IndexStore {
     ///     SELECT id FROM document_signature WHERE group_id = :group ORDER BY id   -- per group
     public func nearDuplicateMembers(ofGroups groups: Set<Int64>) throws(IndexError) -> [Int64: [Int64]] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT id FROM document_signature WHERE group_id = ? ORDER BY id")
                 var members: [Int64: [Int64]] = [:]
@@ -531,7 +531,7 @@ extension IndexStore {
     ///     SELECT signature FROM document_signature WHERE id = :id   -- per id
     public func signatures(of ids: [Int64]) throws(IndexError) -> [Int64: ShingleSignature] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT signature FROM document_signature WHERE id = ?")
                 var signatures: [Int64: ShingleSignature] = [:]
@@ -563,7 +563,7 @@ extension IndexStore {
     ) {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 let row = try Row.fetchOne(
                     db,
                     sql: """
@@ -587,7 +587,7 @@ extension IndexStore {
     ///     SELECT id, group_id FROM document_signature WHERE group_id IS NOT NULL
     public func nearDuplicateGroupMap() throws(IndexError) -> [Int64: Int64]? {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 guard try Bool.fetchOne(db, sql: "SELECT stale FROM near_duplicate_state") == false else {
                     return nil
                 }
@@ -606,7 +606,7 @@ extension IndexStore {
     public func matchingIDs(_ query: BoundQuery, among ids: [Int64]) throws(IndexError) -> Set<Int64> {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT rowid FROM document_fts WHERE document_fts MATCH ? AND rowid = ?"
                         + filter.sql)
@@ -625,7 +625,7 @@ extension IndexStore {
     ///     SELECT path, record, title, date FROM document_store WHERE id = :id   -- per id
     public func documentHeads(of ids: [Int64]) throws(IndexError) -> [Int64: DocumentHead] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT path, record, title, date FROM document_store WHERE id = ?")
                 var heads: [Int64: DocumentHead] = [:]

@@ -70,7 +70,7 @@ extension IndexStore {
     ///     SELECT … FROM index_run ORDER BY id DESC LIMIT :limit
     public func recentRuns(limit: Int) throws(IndexError) -> [IndexRun] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -103,7 +103,7 @@ extension IndexStore {
     ///     SELECT path, device FROM index_root
     public func rootDevices() throws(IndexError) -> [String: UInt64] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 var devices: [String: UInt64] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT path, device FROM index_root") {
                     devices[row[0]] = UInt64(bitPattern: row[1])

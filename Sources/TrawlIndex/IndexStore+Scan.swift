@@ -17,7 +17,7 @@ extension IndexStore {
         throws(IndexError) -> [StoredFile]
     {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 var files: [StoredFile] = []
                 files.reserveCapacity(limit)
                 let range = Self.pathRange(under: root)

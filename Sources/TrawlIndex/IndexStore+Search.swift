@@ -97,7 +97,7 @@ extension IndexStore {
         arguments += filter.arguments
         arguments += [limit, offset]
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     MatchedDocument(row: row, score: -(row[12] as Double))
                 }
@@ -110,7 +110,7 @@ extension IndexStore {
     ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match
     public func matchingIDs(_ match: FTS5Match) throws(IndexError) -> Set<Int64> {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 Set(
                     try Int64.fetchAll(
                         db, sql: "SELECT rowid FROM document_fts WHERE document_fts MATCH ?",
@@ -125,7 +125,7 @@ extension IndexStore {
     public func matchCount(_ query: BoundQuery) throws(IndexError) -> Int {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?" + filter.sql,
                     arguments: [query.match.text] + filter.arguments) ?? 0
@@ -142,7 +142,7 @@ extension IndexStore {
     {
         let conditions = filter.sqlConditions(rowid: "s.id")
         let ids = try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int64.fetchAll(
                     db,
                     sql:
@@ -159,7 +159,7 @@ extension IndexStore {
     public func filteredCount(_ filter: DocumentFilter) throws(IndexError) -> Int {
         let conditions = filter.sqlConditions(rowid: "s.id")
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM document_store s WHERE 1" + conditions.sql,
                     arguments: conditions.arguments) ?? 0

@@ -34,7 +34,7 @@ extension IndexStore {
     ///     SELECT block FROM document_fts_data WHERE id = 1
     public func collectionStatistics() throws(IndexError) -> CollectionStatistics {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let block = try Data.fetchOne(db, sql: "SELECT block FROM document_fts_data WHERE id = 1")
                 let numbers = block.map { Self.varints(in: [UInt8]($0), count: 4) } ?? []
                 guard numbers.count == 4, numbers[0] > 0 else {
@@ -58,7 +58,7 @@ extension IndexStore {
         let match = Self.anyOfMatchText(terms, prefixes: prefixes)
         guard !match.isEmpty else { return 0 }
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?",
                     arguments: [match]) ?? 0
@@ -131,7 +131,7 @@ extension IndexStore {
         -> TermOccurrences
     {
         try wrap {
-            try database.writeWithoutTransaction { db in
+            try readingWithTemporaryTables { db in
                 try VocabularyTable.instances.ensure(in: db)
                 var occurrences: [TermOccurrences.Occurrence] = []
                 let instances = try db.cachedStatement(
@@ -184,7 +184,7 @@ extension IndexStore {
         arguments += filter.arguments
         arguments += [weights.title, weights.body, weights.meta, limit]
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 try Int64.fetchAll(
                     db,
                     sql: """
@@ -231,7 +231,7 @@ extension IndexStore {
             countingGroups
             ? ", (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)" : ""
         return try wrap {
-            try database.read { db in
+            try reading { db in
                 // Cached: preparing the statement costs more than running it for a rare word.
                 let rows = try Row.fetchAll(
                     db.cachedStatement(
@@ -261,7 +261,7 @@ extension IndexStore {
     ///     FROM document WHERE id = :id   -- per id
     public func documents(withIDs ids: [Int64]) throws(IndexError) -> [MatchedDocument] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT \(MatchedDocument.columns) FROM document WHERE id = ?")
                 return try ids.compactMap { id in
@@ -276,7 +276,7 @@ extension IndexStore {
     ///     SELECT id, path, record, title, body, … FROM document WHERE path = :path AND record = :record
     public func document(atPath path: String, record: String = "") throws(IndexError) -> MatchedDocument? {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchOne(
                     db, sql: "SELECT \(MatchedDocument.columns) FROM document WHERE path = ? AND record = ?",
                     arguments: [path, record]
@@ -295,7 +295,7 @@ extension IndexStore {
     ///     SELECT doc FROM temp.trawl_rows WHERE term = :term;
     public func documentFrequencies(of terms: Set<String>) throws(IndexError) -> [String: Int] {
         try wrap {
-            try database.writeWithoutTransaction { db in
+            try readingWithTemporaryTables { db in
                 try VocabularyTable.rows.ensure(in: db)
                 let statement = try db.cachedStatement(sql: "SELECT doc FROM temp.trawl_rows WHERE term = ?")
                 var frequencies: [String: Int] = [:]
@@ -319,7 +319,7 @@ extension IndexStore {
     ///     SELECT sum(doc) FROM temp.trawl_rows WHERE term >= :prefix AND term <= :prefix || U+10FFFF
     public func postingCount(ofPrefix prefix: String) throws(IndexError) -> Int {
         try wrap {
-            try database.writeWithoutTransaction { db in
+            try readingWithTemporaryTables { db in
                 try VocabularyTable.rows.ensure(in: db)
                 return try Int.fetchOne(
                     db,
@@ -347,7 +347,7 @@ extension IndexStore {
     ///     SELECT block FROM document_fts_data WHERE id = :segment << 37 | :page
     public func terms(startingWith prefix: String, lengths: ClosedRange<Int>) throws(IndexError) -> [String] {
         let found = try wrap {
-            try database.read { db in
+            try reading { db in
                 try Self.leafPageTerms(startingWith: prefix, in: db)
             }
         }
@@ -399,7 +399,7 @@ extension IndexStore {
         -> [String]
     {
         try wrap {
-            try database.writeWithoutTransaction { db in
+            try readingWithTemporaryTables { db in
                 try VocabularyTable.rows.ensure(in: db)
                 let terms = try String.fetchAll(
                     db, sql: "SELECT term FROM temp.trawl_rows WHERE term >= ? AND term <= ?",

@@ -27,7 +27,7 @@ extension IndexStore {
     ///     SELECT path, type, first_seen FROM unread_file ORDER BY type, path
     public func unreadFiles() throws(IndexError) -> [UnreadFile] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(
                     db, sql: "SELECT path, type, first_seen FROM unread_file ORDER BY type, path"
                 )
@@ -43,7 +43,7 @@ extension IndexStore {
     ///     SELECT path FROM unread_file WHERE path = ? OR (path >= ? AND path < ?)   -- per root
     public func unreadFilePaths(under roots: [String]) throws(IndexError) -> Set<String> {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 var paths: Set<String> = []
                 let select = try db.cachedStatement(
                     sql: "SELECT path FROM unread_file WHERE path = ? OR (path >= ? AND path < ?)")

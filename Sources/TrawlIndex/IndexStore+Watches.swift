@@ -102,7 +102,7 @@ extension IndexStore {
     ///     SELECT id, name, query, options, token, created_at, checkpoint, broken FROM watch ORDER BY name
     public func watches() throws(IndexError) -> [StoredWatch] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(
                     db,
                     sql:
@@ -140,7 +140,7 @@ extension IndexStore {
     ///     SELECT text_hash FROM watch_report WHERE watch_id = ? AND document_id = ?
     public func reportedHashes(watch: Int64, of ids: [Int64]) throws(IndexError) -> [Int64: UInt64] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT text_hash FROM watch_report WHERE watch_id = ? AND document_id = ?")
                 var hashes: [Int64: UInt64] = [:]
@@ -159,7 +159,7 @@ extension IndexStore {
     ///     SELECT … FROM watch_report WHERE watch_id = ? ORDER BY reported_at DESC, document_id LIMIT ?
     public func recentReports(watch: Int64, limit: Int) throws(IndexError) -> [WatchReport] {
         try wrap {
-            try database.read { db in
+            try reading { db in
                 try Row.fetchAll(
                     db,
                     sql: """

@@ -316,6 +316,66 @@ public final class IndexStore: Sendable {
         try Self.wrap(path, body)
     }
 
+    /// The read transaction `readingOneSnapshot(_:)` holds on a store, while its body runs.
+    final class Snapshot: @unchecked Sendable {
+        let store: ObjectIdentifier
+        /// Used only inside the transaction's own `read` block, on its thread.
+        unowned(unsafe) let db: Database
+
+        init(store: ObjectIdentifier, db: Database) {
+            self.store = store
+            self.db = db
+        }
+    }
+
+    @TaskLocal static var snapshot: Snapshot?
+
+    /// Runs `body` with every read of this store in one read transaction: the counts, pages and
+    /// documents of one search all see the index as it was when the search began, whatever a
+    /// concurrent `trawl index` commits meanwhile, and the search opens one transaction instead of
+    /// a dozen. Only for a read-only store (a read-write store's reads already each take their own
+    /// snapshot from a pool); `body` runs as it is when the transaction cannot begin.
+    public func readingOneSnapshot<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        guard database.configuration.readonly, Self.snapshot?.store != ObjectIdentifier(self),
+            let queue = database as? DatabaseQueue
+        else { return try body() }
+        var result: Result<T, E>?
+        do {
+            try queue.read { db in
+                Self.$snapshot.withValue(Snapshot(store: ObjectIdentifier(self), db: db)) {
+                    do throws(E) {
+                        result = .success(try body())
+                    } catch {
+                        result = .failure(error)
+                    }
+                }
+            }
+        } catch {
+            if result == nil { return try body() }
+        }
+        return try result!.get()
+    }
+
+    /// Runs `body` in the snapshot this store's `readingOneSnapshot(_:)` holds, or else in a read
+    /// transaction of its own.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        if let snapshot = Self.snapshot, snapshot.store == ObjectIdentifier(self) {
+            return try body(snapshot.db)
+        }
+        return try database.read(body)
+    }
+
+    /// `reading(_:)` for reads through the `fts5vocab` tables, which are created in the
+    /// connection's TEMP schema on first use: a write, made outside a snapshot through
+    /// `writeWithoutTransaction` (a read-only connection may write TEMP) and inside one in its
+    /// transaction.
+    func readingWithTemporaryTables<T>(_ body: (Database) throws -> T) throws -> T {
+        if let snapshot = Self.snapshot, snapshot.store == ObjectIdentifier(self) {
+            return try body(snapshot.db)
+        }
+        return try database.writeWithoutTransaction(body)
+    }
+
     /// Stops the statement this store is running, from any thread (`sqlite3_interrupt`): it
     /// throws `IndexError.interrupted`. Does nothing when no statement runs. `trawl serve` uses it
     /// to bound a search's time.
@@ -347,7 +407,7 @@ extension IndexStore {
     ///     SELECT count(*) FROM document_store
     public func documentCount() throws(IndexError) -> Int {
         try wrap {
-            try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document_store") ?? 0 }
+            try reading { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document_store") ?? 0 }
         }
     }
 }

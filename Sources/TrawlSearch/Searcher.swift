@@ -156,8 +156,13 @@ public struct Searcher: Sendable {
     /// The largest `offset` a request may ask for.
     public static let maximumOffset = 1_000_000_000
 
-    /// Runs `request` and returns the page of hits it asks for.
+    /// Runs `request` and returns the page of hits it asks for, every count and hit read from the
+    /// index as it was when the search began (`IndexStore.readingOneSnapshot`).
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
+        try store.readingOneSnapshot { () throws(SearchError) in try searchInOneSnapshot(request) }
+    }
+
+    private func searchInOneSnapshot(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
         guard request.limit >= 1 else { throw .limitBelowOne }
         guard request.limit <= Self.maximumLimit else { throw .limitTooLarge(maximum: Self.maximumLimit) }
         guard request.offset >= 0 else { throw .negativeOffset }
