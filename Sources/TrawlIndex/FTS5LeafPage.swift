@@ -37,20 +37,23 @@ enum FTS5LeafPage {
         var offset = 0
         var previous: [UInt8] = []
         while footer < bytes.count {
-            guard let (distance, next) = varint(in: bytes, at: footer, end: bytes.count) else { return nil }
+            guard let (distance, next) = SQLiteVarint.decode(bytes, at: footer, end: bytes.count) else {
+                return nil
+            }
             footer = next
             offset += Int(distance)
             guard offset >= 4, offset < footerStart else { return nil }
             var position = offset
             var shared = 0
             if !terms.isEmpty {
-                guard let (prefix, afterPrefix) = varint(in: bytes, at: position, end: footerStart) else {
+                guard let (prefix, afterPrefix) = SQLiteVarint.decode(bytes, at: position, end: footerStart)
+                else {
                     return nil
                 }
                 shared = Int(prefix)
                 position = afterPrefix
             }
-            guard let (length, start) = varint(in: bytes, at: position, end: footerStart),
+            guard let (length, start) = SQLiteVarint.decode(bytes, at: position, end: footerStart),
                 shared <= previous.count, length <= footerStart - start
             else { return nil }
             var term = Array(previous.prefix(shared))
@@ -59,21 +62,5 @@ enum FTS5LeafPage {
             previous = term
         }
         return terms
-    }
-
-    /// The SQLite varint at `index` (big-endian 7-bit groups, the ninth byte whole) and the index
-    /// after it; nil when it runs past `end`.
-    static func varint(in bytes: UnsafeRawBufferPointer, at index: Int, end: Int) -> (UInt64, Int)? {
-        var value: UInt64 = 0
-        var index = index
-        for byteCount in 1...9 {
-            guard index < end else { return nil }
-            let byte = bytes[index]
-            index += 1
-            if byteCount == 9 { return (value << 8 | UInt64(byte), index) }
-            value = value << 7 | UInt64(byte & 0x7f)
-            if byte & 0x80 == 0 { return (value, index) }
-        }
-        return nil
     }
 }

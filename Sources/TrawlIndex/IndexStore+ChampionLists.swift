@@ -105,7 +105,7 @@ extension IndexStore {
                 var postings: [TermPosting] = []
                 while let row = try rows.next() {
                     let sizes: Data = row[4] ?? Data()
-                    let lengths = Self.varints(in: [UInt8](sizes), count: 3)
+                    let lengths = SQLiteVarint.values(in: sizes, count: 3)
                     let known = lengths.count == 3
                     postings.append(
                         TermPosting(

@@ -36,7 +36,7 @@ extension IndexStore {
         try wrap {
             try reading { db in
                 let block = try Data.fetchOne(db, sql: "SELECT block FROM document_fts_data WHERE id = 1")
-                let numbers = block.map { Self.varints(in: [UInt8]($0), count: 4) } ?? []
+                let numbers = block.map { SQLiteVarint.values(in: $0, count: 4) } ?? []
                 guard numbers.count == 4, numbers[0] > 0 else {
                     return CollectionStatistics(documentCount: 0, averageTitleLength: 0, averageBodyLength: 0)
                 }
@@ -73,29 +73,6 @@ extension IndexStore {
             terms.map { FTS5QueryCompiler.quoted([$0]) }
             + prefixes.map { FTS5QueryCompiler.quoted([$0]) + " *" }
         return alternatives.joined(separator: " OR ")
-    }
-
-    /// Decodes up to `count` SQLite varints (big-endian 7-bit groups, the ninth byte whole).
-    static func varints(in bytes: [UInt8], count: Int) -> [Int64] {
-        var values: [Int64] = []
-        var index = 0
-        while values.count < count, index < bytes.count {
-            var value: UInt64 = 0
-            var byteCount = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                byteCount += 1
-                if byteCount == 9 {
-                    value = (value << 8) | UInt64(byte)
-                    break
-                }
-                value = (value << 7) | UInt64(byte & 0x7f)
-                if byte & 0x80 == 0 { break }
-            }
-            values.append(Int64(bitPattern: value))
-        }
-        return values
     }
 }
 
@@ -153,7 +130,7 @@ extension IndexStore {
                 let sizes = try db.cachedStatement(sql: "SELECT sz FROM document_fts_docsize WHERE id = ?")
                 for id in ids {
                     guard let blob = try Data.fetchOne(sizes, arguments: [id]) else { continue }
-                    let numbers = Self.varints(in: [UInt8](blob), count: 3)
+                    let numbers = SQLiteVarint.values(in: blob, count: 3)
                     if numbers.count == 3 {
                         lengths[id] = (Int(numbers[0]), Int(numbers[1]), Int(numbers[2]))
                     }
