@@ -103,20 +103,17 @@ extension IndexStore {
     private static func insertSignature(
         _ db: Database, id: Int64, _ signature: ShingleSignature, placed: Int64
     ) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)")
-        let handle = statement.sqliteStatement
+        let sql = "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)"
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
         sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, id)
+        func bind(_ buffer: UnsafeRawBufferPointer) {
+            _ = sqlite3_bind_blob(handle, 2, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
+        }
         #if _endian(little)
-            // The values in memory are the stored bytes (`ShingleSignature.bytes`).
-            signature.values.withUnsafeBytes { buffer in
-                _ = sqlite3_bind_blob(handle, 2, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
-            }
+            signature.values.withUnsafeBytes(bind)  // in memory as stored (`ShingleSignature.bytes`)
         #else
-            signature.bytes.withUnsafeBytes { buffer in
-                _ = sqlite3_bind_blob(handle, 2, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
-            }
+            signature.bytes.withUnsafeBytes(bind)
         #endif
         sqlite3_bind_int64(handle, 3, placed)
         let code = sqlite3_step(handle)
@@ -124,8 +121,15 @@ extension IndexStore {
         guard code == SQLITE_DONE else {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
-                message: db.lastErrorMessage,
-                sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)")
+                message: db.lastErrorMessage, sql: sql)
+        }
+    }
+
+    /// The signature stored in column `index` of `row`, decoded where SQLite holds it; nil when
+    /// there is none or it is not one.
+    static func storedSignature(in row: Row, at index: Int) -> ShingleSignature? {
+        try? row.withUnsafeData(atIndex: index) { data in
+            data?.withUnsafeBytes(ShingleSignature.init(stored:))
         }
     }
 
@@ -205,9 +209,7 @@ extension IndexStore {
 
         init(_ row: Row) {
             id = row[0]
-            signature = try? row.withUnsafeData(atIndex: 1) { data in
-                data?.withUnsafeBytes(ShingleSignature.init(stored:))
-            }
+            signature = IndexStore.storedSignature(in: row, at: 1)
             group = row[2]
             date = row[3]
             placed = row.count > 4 ? row[4] : 1
@@ -384,8 +386,8 @@ extension IndexStore {
                 var signatures: [Int: ShingleSignature] = [:]
                 func signatureOf(_ index: Int) throws -> ShingleSignature? {
                     if let known = signatures[index] { return known }
-                    let read = try Data.fetchOne(signature, arguments: [ids[index]])
-                        .flatMap { ShingleSignature(bytes: [UInt8]($0)) }
+                    let read = try Row.fetchOne(signature, arguments: [ids[index]])
+                        .flatMap { storedSignature(in: $0, at: 0) }
                     signatures[index] = read
                     return read
                 }
@@ -431,11 +433,7 @@ extension IndexStore {
             let id: Int64 = row[0]
             if let group = row[2] as Int64? { stored[id] = group }
             guard let date = row[3] as Double?,
-                let signature = try row.withUnsafeData(
-                    atIndex: 1,
-                    { data in
-                        data?.withUnsafeBytes(ShingleSignature.init(stored:))
-                    })
+                let signature = storedSignature(in: row, at: 1)
             else { continue }
             documents.append((id, signature, date))
         }
@@ -536,9 +534,9 @@ extension IndexStore {
                     sql: "SELECT signature FROM document_signature WHERE id = ?")
                 var signatures: [Int64: ShingleSignature] = [:]
                 for id in ids {
-                    if let data = try Data.fetchOne(statement, arguments: [id]),
-                        let signature = ShingleSignature(bytes: [UInt8](data))
-                    {
+                    if let signature = try Row.fetchOne(statement, arguments: [id]).flatMap({
+                        Self.storedSignature(in: $0, at: 0)
+                    }) {
                         signatures[id] = signature
                     }
                 }
