@@ -81,11 +81,9 @@ extension Searcher {
         let letters = Array(term)
         guard letters.count >= 4, term.utf8.first != Tokenizer.variantKeyMarker else { return nil }
         let maximumEdits = letters.count >= 6 ? 2 : 1
-        guard let frequency = try? store.documentFrequencies(of: [term])[term] ?? 0 else { return nil }
-        // A swap of the first two letters or a dropped first letter changes the first letter:
-        // terms starting with the second letter are candidates too.
-        // The terms close enough in spelling, then how many documents hold each (a term's
-        // count reads its postings, so only these few are counted).
+        // The index terms close enough in spelling, with their edits. A swap of the first two
+        // letters or a dropped first letter changes the first letter: terms starting with the
+        // second letter are candidates too.
         var close: [String: Int] = [:]
         for prefix in Set([String(letters[0]), String(letters[1])]) {
             let found =
@@ -98,9 +96,11 @@ extension Searcher {
                 if edits <= maximumEdits { close[candidate] = edits }
             }
         }
-        guard !close.isEmpty, let candidates = try? store.documentFrequencies(of: Set(close.keys)) else {
-            return nil
-        }
+        // Then how many documents hold them and the word itself, in one lookup (a term's count
+        // reads its postings, so only these few are counted).
+        guard !close.isEmpty, let counts = try? store.documentFrequencies(of: Set(close.keys).union([term]))
+        else { return nil }
+        let frequency = counts[term] ?? 0
         let lowered = Array(word.lowercased())
         // Where the word as typed and its term part: the term's ending (`i` of `revolutionnari`)
         // is the stemmer's, the word's (`y` of `revolutionnary`) the user's.
@@ -110,8 +110,9 @@ extension Searcher {
         // The fewest edits, then the most documents, then the length as typed (a swap keeps it),
         // then the alphabet: the same answer on every run.
         var best: (surface: String, edits: Int, documents: Int, lengthChange: Int, term: String)?
-        for (candidate, documents) in candidates {
-            guard documents >= max(1, Self.correctionFrequencyRatio * frequency), let edits = close[candidate]
+        for (candidate, edits) in close {
+            guard let documents = counts[candidate],
+                documents >= max(1, Self.correctionFrequencyRatio * frequency)
             else { continue }
             let lengthChange = abs(candidate.count - letters.count)
             if let best,
