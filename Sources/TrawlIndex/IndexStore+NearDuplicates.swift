@@ -243,14 +243,16 @@ extension IndexStore {
             try markAllPlaced(db)
             return
         }
-        let columns =
-            "SELECT g.id, g.signature, g.group_id, s.date, g.placed FROM document_signature g"
-            + " JOIN document_store s ON s.id = g.id"
+        /// The signed documents with `placed` as the last column.
+        func select(placed: String) -> String {
+            "SELECT g.id, g.signature, g.group_id, s.date, \(placed) FROM document_signature g"
+                + " JOIN document_store s ON s.id = g.id"
+        }
+        let columns = select(placed: "g.placed")
         var regrouped: [Int64: SignedDocument] = [:]
         // Marked documents, and new ones above `through` (unplaced as if marked 0).
         let unplaced =
-            columns + " WHERE g.placed != 1 UNION ALL "
-            + columns.replacingOccurrences(of: "g.placed FROM", with: "0 FROM")
+            columns + " WHERE g.placed != 1 UNION ALL " + select(placed: "0")
             + " WHERE g.id > ? AND g.placed = 1"
         for row in try Row.fetchAll(db, sql: unplaced, arguments: [through]) {
             let document = SignedDocument(row)

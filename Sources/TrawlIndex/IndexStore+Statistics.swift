@@ -329,7 +329,7 @@ extension IndexStore {
             }
         }
         guard let found else { return try vocabularyTerms(startingWith: prefix, lengths: lengths) }
-        return found.filter { lengths.contains($0.count) }.sorted()
+        return found.filter { lengths.contains($0.count) }
     }
 
     /// The distinct terms starting with `prefix` on the leaf pages of every segment, or nil when

@@ -336,8 +336,7 @@ public final class IndexStore: Sendable {
     /// a dozen. Only for a read-only store (a read-write store's reads already each take their own
     /// snapshot from a pool); `body` runs as it is when the transaction cannot begin.
     public func readingOneSnapshot<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        guard database.configuration.readonly, Self.snapshot?.store != ObjectIdentifier(self),
-            let queue = database as? DatabaseQueue
+        guard database.configuration.readonly, snapshotDatabase == nil, let queue = database as? DatabaseQueue
         else { return try body() }
         var result: Result<T, E>?
         do {
@@ -356,12 +355,16 @@ public final class IndexStore: Sendable {
         return try result!.get()
     }
 
+    /// The connection of the snapshot `readingOneSnapshot(_:)` holds on this store, while it runs.
+    private var snapshotDatabase: Database? {
+        guard let snapshot = Self.snapshot, snapshot.store == ObjectIdentifier(self) else { return nil }
+        return snapshot.db
+    }
+
     /// Runs `body` in the snapshot this store's `readingOneSnapshot(_:)` holds, or else in a read
     /// transaction of its own.
     func reading<T>(_ body: (Database) throws -> T) throws -> T {
-        if let snapshot = Self.snapshot, snapshot.store == ObjectIdentifier(self) {
-            return try body(snapshot.db)
-        }
+        if let db = snapshotDatabase { return try body(db) }
         return try database.read(body)
     }
 
@@ -370,9 +373,7 @@ public final class IndexStore: Sendable {
     /// `writeWithoutTransaction` (a read-only connection may write TEMP) and inside one in its
     /// transaction.
     func readingWithTemporaryTables<T>(_ body: (Database) throws -> T) throws -> T {
-        if let snapshot = Self.snapshot, snapshot.store == ObjectIdentifier(self) {
-            return try body(snapshot.db)
-        }
+        if let db = snapshotDatabase { return try body(db) }
         return try database.writeWithoutTransaction(body)
     }
 
