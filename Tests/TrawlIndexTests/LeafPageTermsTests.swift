@@ -9,26 +9,20 @@ import TrawlText
 /// segments, page breaks and removals, and nothing else that still has documents.
 struct LeafPageTermsTests {
     @Test func theLeafPagesListEveryTermFTS5VocabListsAfterAdditionsAndRemovals() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-leaf-terms-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
+        let scratch = ScratchIndex("leaf-terms")
+        defer { scratch.remove() }
+        let store = try IndexStore(path: scratch.path)
         var random = IncrementalRegroupingTests.Generator(state: 7)
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         // 3,000 made-up words; a few in most documents, so their postings span many pages.
         let words = (0..<3_000).map { _ in
             String((0..<(3 + random.next(9))).map { _ in letters[random.next(26)] })
         }
-        var serial = 0
         func record() -> DocumentRecord {
-            serial += 1
             let body = (0..<120).map { _ in
                 words[random.next(3) == 0 ? random.next(20) : random.next(words.count)]
             }
-            .joined(separator: " ")
-            return DocumentRecord(
-                path: "/r/\(serial).txt", title: "T", body: body, size: Int64(body.utf8.count),
-                modificationTime: 1, inode: UInt64(serial), contentHash: UInt64(serial), date: nil)
+            return scratch.record(body.joined(separator: " "), title: "T")
         }
         for run in 1...12 {
             var changes: [DocumentChange] = (0..<150).map { _ in .add(record()) }

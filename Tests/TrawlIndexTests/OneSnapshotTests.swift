@@ -8,25 +8,17 @@ import Testing
 /// cannot make its total disagree with its hits; the next search sees the commit.
 struct OneSnapshotTests {
     @Test func readsInOneSnapshotDoNotSeeACommitMadeMeanwhile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-snapshot-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("index.sqlite").path
+        let scratch = ScratchIndex("snapshot")
+        defer { scratch.remove() }
+        let path = scratch.path
         let writer = try IndexStore(path: path)
-        var serial = 0
-        func record(_ body: String) -> DocumentRecord {
-            serial += 1
-            return DocumentRecord(
-                path: "/r/\(serial).txt", title: "T\(serial)", body: body, size: Int64(body.utf8.count),
-                modificationTime: 1, inode: UInt64(serial), contentHash: UInt64(serial), date: nil)
-        }
-        try writer.apply((0..<5).map { _ in .add(record("tanker seized near Hormuz")) }, run: 1)
+        try writer.apply((0..<5).map { _ in .add(scratch.record("tanker seized near Hormuz")) }, run: 1)
         let reader = try IndexStore(path: path, access: .readOnly)
         let tanker = try BoundQuery(.word("tanker"), tokenizer: .init())
 
         let (before, after, nestedAfter) = try reader.readingOneSnapshot { () throws(IndexError) in
             let before = (try reader.collectionStatistics().documentCount, try reader.matchCount(tanker))
-            try writer.apply((0..<3).map { _ in .add(record("another tanker report")) }, run: 2)
+            try writer.apply((0..<3).map { _ in .add(scratch.record("another tanker report")) }, run: 2)
             let after = (try reader.collectionStatistics().documentCount, try reader.matchCount(tanker))
             // A snapshot taken inside another on the same store is the same snapshot.
             let nested = try reader.readingOneSnapshot { () throws(IndexError) in
