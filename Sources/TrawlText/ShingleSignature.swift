@@ -44,18 +44,14 @@ public struct ShingleSignature: Sendable, Hashable {
     /// The minimum of each hash function over the shingles of `bytes`, or nil when they hold
     /// fewer than ``minimumWords`` words.
     ///
-    /// Function i's value for a shingle is the top 32 bits of `a + i·b` (mod 2⁶⁴). The 32 values
-    /// are computed eight at a time in 32-bit lanes, which every x86-64 and ARM64 processor adds,
-    /// compares and selects in one instruction each: the 64-bit sums of functions 0–7 are split
-    /// into their halves, and each next eight adds `8·b` half by half, carrying from the low half
-    /// into the high. Both halves are kept offset by 2³¹ (their top bit flipped), so unsigned
-    /// order is signed order and the carry test and the minimum are signed comparisons.
+    /// Function i's value for a shingle is the top 32 bits of `a + i·b`; the 32 functions are
+    /// computed eight at a time, four vectors of eight lanes (`a + (8k + lane)·b`).
     static func minima(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt32]? {
-        let flip = SIMD8<Int32>(repeating: Int32.min)
         var minima = (
-            SIMD8<Int32>(repeating: .max), SIMD8<Int32>(repeating: .max), SIMD8<Int32>(repeating: .max),
-            SIMD8<Int32>(repeating: .max)
+            SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max),
+            SIMD8<UInt32>(repeating: .max)
         )
+        let lanes = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
         var words = 0
         // The hashes of the last three words, oldest first, and the word being read.
         var (first, second, third): (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -87,35 +83,15 @@ public struct ShingleSignature: Sendable, Hashable {
                     let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
                     let a = Self.mix(shingle)
                     let b = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
-                    // Functions 0–7, split into flipped halves.
-                    var low = SIMD8<Int32>()
-                    var high = SIMD8<Int32>()
-                    var sum = a
-                    for lane in 0..<8 {
-                        low[lane] = Int32(truncatingIfNeeded: sum)
-                        high[lane] = Int32(truncatingIfNeeded: sum >> 32)
-                        sum &+= b
-                    }
-                    low ^= flip
-                    high ^= flip
-                    let step = 8 &* b
-                    let stepLow = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step))
-                    let stepLowFlipped = stepLow ^ flip
-                    let stepHigh = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: step >> 32))
-                    let zero = SIMD8<Int32>(repeating: 0)
-                    /// Adds 8·b to every lane: a low half wrapped past 2³² exactly where it ends
-                    /// below the step, and then carries one into its high half.
-                    @inline(__always) func advance() {
-                        low &+= stepLow
-                        high &+= stepHigh &+ zero.replacing(with: 1, where: low .< stepLowFlipped)
-                    }
-                    minima.0 = pointwiseMin(minima.0, high)
-                    advance()
-                    minima.1 = pointwiseMin(minima.1, high)
-                    advance()
-                    minima.2 = pointwiseMin(minima.2, high)
-                    advance()
-                    minima.3 = pointwiseMin(minima.3, high)
+                    let step = SIMD8<UInt64>(repeating: 8 &* b)
+                    var value = SIMD8<UInt64>(repeating: a) &+ lanes &* SIMD8<UInt64>(repeating: b)
+                    minima.0 = pointwiseMin(minima.0, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    value &+= step
+                    minima.1 = pointwiseMin(minima.1, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    value &+= step
+                    minima.2 = pointwiseMin(minima.2, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                    value &+= step
+                    minima.3 = pointwiseMin(minima.3, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
                 }
                 word = Self.offsetBasis
                 inWord = false
@@ -127,8 +103,7 @@ public struct ShingleSignature: Sendable, Hashable {
         var values: [UInt32] = []
         values.reserveCapacity(Self.count)
         for vector in [minima.0, minima.1, minima.2, minima.3] {
-            let unflipped = vector ^ flip
-            for lane in 0..<8 { values.append(UInt32(bitPattern: unflipped[lane])) }
+            for lane in 0..<8 { values.append(vector[lane]) }
         }
         return values
     }
