@@ -10,7 +10,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "")
@@ -52,7 +52,21 @@ def navigating(action):
     replaced the old, so nothing is read from the page being left."""
     old = driver.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+
+    def left(_):
+        # Chromium reports an element of a page being torn down either as stale or, mid-way,
+        # as "Node with given id does not belong to the document"; both mean the old page is gone.
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+
+    WebDriverWait(driver, 10).until(left)
 
 
 def texts(selector):
