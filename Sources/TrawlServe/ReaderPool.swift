@@ -17,6 +17,7 @@ final class ReaderPool: Sendable {
     /// a hostile query ends with an error instead of holding a thread and a connection.
     let timeLimit: Double
     private let idle = Mutex<[IndexStore]>([])
+    private let watch = ReadWatch()
 
     /// Turns for reads (nil: no limit).
     private let slots: ReadSlots?
@@ -25,7 +26,7 @@ final class ReaderPool: Sendable {
         self.path = path
         self.keep = keep
         self.timeLimit = timeLimit
-        slots = concurrentReads > 0 ? ReadSlots(count: concurrentReads, holdLimit: Self.turnLimit) : nil
+        slots = concurrentReads > 0 ? ReadSlots(count: concurrentReads) : nil
     }
 
     /// A read that runs longer than this (seconds) gives up its turn early and runs on beside
@@ -45,7 +46,7 @@ final class ReaderPool: Sendable {
         let slot = await slots?.enter()
         let result: Result<T, ErrorJSON> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let result = self.runBlocking(body)
+                let result = self.runBlocking(body, slot: slot)
                 slot?.leave()
                 continuation.resume(returning: result)
             }
@@ -53,7 +54,9 @@ final class ReaderPool: Sendable {
         return try result.get()
     }
 
-    private func runBlocking<T>(_ body: (IndexStore) throws(ErrorJSON) -> T) -> Result<T, ErrorJSON> {
+    private func runBlocking<T>(_ body: (IndexStore) throws(ErrorJSON) -> T, slot: ReadSlots.Slot?)
+        -> Result<T, ErrorJSON>
+    {
         let store: IndexStore
         if let reused = idle.withLock({ $0.popLast() }) {
             store = reused
@@ -64,15 +67,14 @@ final class ReaderPool: Sendable {
                 return .failure(ErrorJSON(error))
             }
         }
-        let deadline = DispatchWorkItem { store.interrupt() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: deadline)
+        let watched = watch.begin(store, timeLimit: timeLimit, slot: slot, turnLimit: Self.turnLimit)
         let result: Result<T, ErrorJSON>
         do {
             result = .success(try body(store))
         } catch {
             result = .failure(error)
         }
-        deadline.cancel()
+        watch.end(watched)
         idle.withLock { readers in
             if readers.count < keep { readers.append(store) }
         }
@@ -80,32 +82,110 @@ final class ReaderPool: Sendable {
     }
 }
 
+/// Watches the reads in flight from one thread, instead of a timer per read: a read past its
+/// time limit is interrupted, and one past its turn gives the turn up. The thread looks every
+/// `interval` seconds while reads run, and sleeps while none do.
+final class ReadWatch: Sendable {
+    private struct Watched {
+        let store: IndexStore
+        let deadline: DispatchTime
+        var slot: ReadSlots.Slot?
+        let turnEnd: DispatchTime
+        var interrupted = false
+    }
+    private struct State {
+        var reads: [Int: Watched] = [:]
+        var nextID = 0
+        var started = false
+        var parked = false
+    }
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    let interval: Double
+
+    init(interval: Double = 0.01) {
+        self.interval = interval
+    }
+
+    /// Starts watching a read on `store`; give the number returned to `end(_:)` when it is over.
+    func begin(_ store: IndexStore, timeLimit: Double, slot: ReadSlots.Slot?, turnLimit: Double) -> Int {
+        let now = DispatchTime.now()
+        let (id, start, unpark) = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            state.reads[id] = Watched(
+                store: store, deadline: now + timeLimit, slot: slot, turnEnd: now + turnLimit)
+            let answer = (id, !state.started, state.parked)
+            state.started = true
+            state.parked = false
+            return answer
+        }
+        if start {
+            Thread.detachNewThread { [self] in watchForever() }
+        } else if unpark {
+            wake.signal()
+        }
+        return id
+    }
+
+    /// Stops watching the read numbered `id`.
+    func end(_ id: Int) {
+        state.withLock { _ = $0.reads.removeValue(forKey: id) }
+    }
+
+    private func watchForever() {
+        while true {
+            let now = DispatchTime.now()
+            let (interrupt, turnsOver, idle) = state.withLock {
+                state -> ([IndexStore], [ReadSlots.Slot], Bool) in
+                var interrupt: [IndexStore] = []
+                var turnsOver: [ReadSlots.Slot] = []
+                for (id, read) in state.reads {
+                    if !read.interrupted && read.deadline <= now {
+                        interrupt.append(read.store)
+                        state.reads[id]?.interrupted = true
+                    }
+                    if let slot = read.slot, read.turnEnd <= now {
+                        turnsOver.append(slot)
+                        state.reads[id]?.slot = nil
+                    }
+                }
+                state.parked = state.reads.isEmpty
+                return (interrupt, turnsOver, state.reads.isEmpty)
+            }
+            for store in interrupt { store.interrupt() }
+            for slot in turnsOver { slot.leave() }
+            if idle {
+                wake.wait()
+            } else {
+                Thread.sleep(forTimeInterval: interval)
+            }
+        }
+    }
+}
+
 /// Turns for reads, `count` at a time, first come first served. A read that holds its turn past
-/// `holdLimit` seconds gives it up early (and runs on beside the others), so a slow or hostile
-/// query delays those behind it by at most that long.
+/// `ReaderPool.turnLimit` gives it up early (`ReadWatch`) and runs on beside the others, so a
+/// slow or hostile query delays those behind it by at most that long.
 final class ReadSlots: Sendable {
     private struct State {
         var free: Int
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
     private let state: Mutex<State>
-    let holdLimit: Double
 
-    init(count: Int, holdLimit: Double) {
+    init(count: Int) {
         state = Mutex(State(free: max(1, count)))
-        self.holdLimit = holdLimit
     }
 
-    /// A turn, handed back with `Slot.leave()` (or by itself after `holdLimit`).
+    /// A turn, handed back with `Slot.leave()` (by the read when it ends, or by `ReadWatch` when
+    /// the read holds it too long).
     final class Slot: Sendable {
         private let held = Mutex(true)
         private let slots: ReadSlots
 
         fileprivate init(_ slots: ReadSlots) {
             self.slots = slots
-            DispatchQueue.global().asyncAfter(deadline: .now() + slots.holdLimit) { [weak self] in
-                self?.leave()
-            }
         }
 
         /// Gives the turn to the next waiting read (once; later calls do nothing).
