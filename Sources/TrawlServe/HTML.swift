@@ -1,4 +1,5 @@
 import Foundation
+import TrawlSearch
 
 /// Text made safe to place in HTML: every byte of document text, titles, paths and queries goes
 /// through here before it reaches a page.
@@ -27,23 +28,18 @@ enum HTML {
     /// `m1`, `m2`… (the document page's "next match").
     static func marking(_ text: String, _ marks: [Range<Int>], numbered: Bool = false) -> String {
         guard !marks.isEmpty else { return escape(text) }
-        let scalars = Array(text.unicodeScalars)
+        var pieces = ScalarPieces(text)
         var result = ""
         var position = 0
         var number = 0
-        func piece(_ part: ArraySlice<Unicode.Scalar>) -> String {
-            var text = ""
-            text.unicodeScalars.append(contentsOf: part)
-            return escape(text)
-        }
-        for range in marks where range.lowerBound >= position && range.upperBound <= scalars.count {
-            result += piece(scalars[position..<range.lowerBound])
+        for range in marks where range.lowerBound >= position && range.upperBound <= pieces.count {
+            result += escape(pieces.piece(position..<range.lowerBound))
             number += 1
             result += numbered ? "<mark id=\"m\(number)\">" : "<mark>"
-            result += piece(scalars[range]) + "</mark>"
+            result += escape(pieces.piece(range)) + "</mark>"
             position = range.upperBound
         }
-        return result + piece(scalars[position...])
+        return result + escape(pieces.piece(position..<pieces.count))
     }
 
     /// A query string from `parameters` (name, value), each value percent-encoded; empty values

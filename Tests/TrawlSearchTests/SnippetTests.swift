@@ -51,3 +51,19 @@ struct SnippetTests {
         #expect(snippet.highlights.isEmpty)
     }
 }
+
+/// `ScalarPieces` cuts at code-point offsets, whatever the bytes per code point.
+@Suite struct ScalarPiecesTests {
+    @Test func piecesAreTheCodePointsBetweenOffsets() {
+        var pieces = ScalarPieces("Zürich 東京 🙂 e\u{301}!")
+        #expect(pieces.count == 15)
+        #expect(pieces.piece(0..<1) == "Z")
+        #expect(pieces.piece(1..<6) == "ürich")
+        #expect(pieces.piece(7..<9) == "東京")
+        #expect(pieces.piece(10..<11) == "🙂")
+        #expect(pieces.piece(12..<13) == "e")
+        #expect(pieces.piece(13..<14).unicodeScalars.map(\.value) == [0x301])
+        #expect(pieces.piece(14..<15) == "!")
+        #expect(pieces.piece(15..<15) == "")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlSearch
 
 /// When to colour output: `--color auto|always|never`.
 enum ColorChoice: String, CaseIterable, Sendable {
@@ -77,17 +78,15 @@ struct Style: Sendable {
         keepingNewlines: Bool = false
     ) -> String {
         guard !ranges.isEmpty else { return TerminalText.visible(text, keepingNewlines: keepingNewlines) }
-        let scalars = Array(text.unicodeScalars)
+        var pieces = ScalarPieces(text)
         var result = ""
         var position = 0
-        func visible(_ part: ArraySlice<Unicode.Scalar>) -> String {
-            var text = ""
-            text.unicodeScalars.append(contentsOf: part)
-            return TerminalText.visible(text, keepingNewlines: keepingNewlines)
+        func visible(_ range: Range<Int>) -> String {
+            TerminalText.visible(pieces.piece(range), keepingNewlines: keepingNewlines)
         }
-        for range in ranges where range.lowerBound >= position && range.upperBound <= scalars.count {
-            result += visible(scalars[position..<range.lowerBound])
-            let marked = visible(scalars[range])
+        for range in ranges where range.lowerBound >= position && range.upperBound <= pieces.count {
+            result += visible(position..<range.lowerBound)
+            let marked = visible(range)
             if enabled {
                 result += highlight(marked)
             } else if bracketsWithoutColor {
@@ -97,7 +96,7 @@ struct Style: Sendable {
             }
             position = range.upperBound
         }
-        result += visible(scalars[position...])
+        result += visible(position..<pieces.count)
         return result
     }
 }
