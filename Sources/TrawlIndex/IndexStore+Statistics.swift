@@ -96,39 +96,47 @@ public struct TermOccurrences: Sendable {
 extension IndexStore {
     /// Reads term positions and field lengths from the FTS5 index instead of re-tokenizing text.
     ///
-    /// Positions come from an `fts5vocab` table of kind `instance`, created in the connection's
-    /// TEMP schema (so read-only indexes and v1 schemas need no migration); lengths from the
-    /// `_docsize` table. The cost follows the query terms' posting lists, not the documents' length.
+    /// One MATCH of the terms, each a phrase of its own, limited to the documents asked for; the
+    /// auxiliary function `trawl_occurrences` (`FTS5Occurrences`) gives each row's column lengths
+    /// and its phrase instances. The cost follows the number of documents, not the terms' posting
+    /// lists. Documents holding none of the terms get their lengths from `_docsize`.
     ///
-    ///     CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_instances
-    ///         USING fts5vocab(main, document_fts, 'instance');
-    ///     SELECT doc, col, offset FROM temp.trawl_instances WHERE term = :term;   -- per term
-    ///     SELECT sz FROM document_fts_docsize WHERE id = :id;                     -- per document
+    ///     SELECT rowid, trawl_occurrences(document_fts) FROM document_fts
+    ///     WHERE document_fts MATCH '"t1" OR "t2" …' AND rowid IN (:ids)
+    ///     SELECT sz FROM document_fts_docsize WHERE id = :id;        -- per document left
     public func termOccurrences(of terms: [String], inDocuments ids: Set<Int64>) throws(IndexError)
         -> TermOccurrences
     {
-        try wrap {
-            try readingWithTemporaryTables { db in
-                try VocabularyTable.instances.ensure(in: db)
+        let phrases = Array(Set(terms.filter { !$0.isEmpty })).sorted()
+        return try wrap {
+            try reading { db in
                 var occurrences: [TermOccurrences.Occurrence] = []
-                let instances = try db.cachedStatement(
-                    sql: "SELECT doc, col, offset FROM temp.trawl_instances WHERE term = ?")
-                for term in Set(terms) {
-                    let rows = try Row.fetchCursor(instances, arguments: [term])
+                var lengths: [Int64: (title: Int, body: Int, meta: Int)] = [:]
+                if !phrases.isEmpty && !ids.isEmpty {
+                    let match = phrases.map { FTS5QueryCompiler.quoted([$0]) }.joined(separator: " OR ")
+                    let list = ids.sorted().map(String.init).joined(separator: ",")
+                    let rows = try Row.fetchCursor(
+                        db,
+                        sql: """
+                            SELECT rowid, \(FTS5Occurrences.functionName)(document_fts) FROM document_fts
+                            WHERE document_fts MATCH ? AND +rowid IN (\(list))
+                            """, arguments: [match])
                     while let row = try rows.next() {
                         let id: Int64 = row[0]
-                        guard ids.contains(id) else { continue }
-                        let column: String = row[1]
-                        occurrences.append(
-                            TermOccurrences.Occurrence(
-                                documentID: id, field: Self.fieldNumber(ofColumn: column), position: row[2],
-                                term: term
-                            ))
+                        let bytes: [UInt8] = (row[1] as Data?).map { Array($0) } ?? []
+                        let (columns, instances) = FTS5Occurrences.decode(bytes)
+                        guard columns.count == 3 else { continue }
+                        lengths[id] = (columns[0], columns[1], columns[2])
+                        for instance in instances where phrases.indices.contains(instance.phrase) {
+                            occurrences.append(
+                                TermOccurrences.Occurrence(
+                                    documentID: id, field: min(instance.column, 2), position: instance.offset,
+                                    term: phrases[instance.phrase]))
+                        }
                     }
                 }
-                var lengths: [Int64: (title: Int, body: Int, meta: Int)] = [:]
                 let sizes = try db.cachedStatement(sql: "SELECT sz FROM document_fts_docsize WHERE id = ?")
-                for id in ids {
+                for id in ids where lengths[id] == nil {
                     guard let blob = try Data.fetchOne(sizes, arguments: [id]) else { continue }
                     let numbers = SQLiteVarint.values(in: blob, count: 3)
                     if numbers.count == 3 {

@@ -390,13 +390,14 @@ extension IndexStore {
     /// are the system's page cache).
     static let readerMapSize = 1 << 30
 
-    /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer
-    /// and the functions of compressed bodies (`StoredText`) and of the indexed fields
+    /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer,
+    /// the auxiliary function of stored positions (`FTS5Occurrences`) and the functions of compressed bodies (`StoredText`) and of the indexed fields
     /// (`IndexedFields`).
     static func baseConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            try FTS5Occurrences.register(in: db)
             StoredText.register(in: db)
             IndexedFields.register(in: db)
         }
