@@ -226,12 +226,26 @@ extension Searcher {
         } else {
             ids = try store.candidateIDs(bound, limit: depth)
         }
-        // Positions from the index cost a pass over each term's whole posting list; for frequent
-        // terms, re-tokenizing the few candidates is cheaper (same scores).
+        // Positions from the index cost a pass over the terms' postings; re-tokenizing costs the
+        // candidates' text (same scores). Past the crossover measured on Reuters, the text is
+        // cheaper.
         let postings = ranker.terms.reduce(0) { $0 + $1.documentFrequency }
-        guard postings > Self.positionsFromIndexLimit else { return .indexPositions(ids) }
+        let statistics = ranker.statistics
+        let averageLength =
+            statistics.averageTitleLength + statistics.averageBodyLength + statistics.averageMetaLength
+        let tokens = Double(ids.count) * averageLength
+        guard Double(postings) > Self.postingsPerRetokenizedToken * tokens else {
+            return .indexPositions(ids)
+        }
         return .storedText(ids: ids, documents: Self.byID(try store.documents(withIDs: ids)))
     }
+
+    /// Above this many postings (summed document frequencies of the query terms) for each token
+    /// of the candidates' text, candidates are re-scored from their re-tokenized text rather than
+    /// from positions read from the index. Measured on Reuters (100 candidates of about 150
+    /// tokens; `trawl-bench warm-search`, 2026-12-06): `said oil`, 16,800 postings, 9.5 → 6.1 ms
+    /// from the index; `mln said`, 23,600, 11.4 → 11.3 ms; `mln dlrs in`, 29,000, 7.8 → 8.2 ms.
+    static let postingsPerRetokenizedToken = 1.5
 
     static func byID(_ documents: [MatchedDocument]) -> [Int64: MatchedDocument] {
         Dictionary(documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -400,10 +414,6 @@ extension Searcher {
             term: term, excluded: excluded, version: version,
             list: store.championList(of: term, indexVersion: version))
     }
-
-    /// Above this many postings (summed document frequencies of the query terms), candidates are
-    /// re-scored from their re-tokenized text rather than from positions read from the index.
-    static let positionsFromIndexLimit = 1_000
 
     /// Up to this many grouped documents of a champion term are read into memory for a collapsed
     /// search (160 KB); more are looked up per page in the index, and an exclusion's groups are
