@@ -16,20 +16,19 @@ import TrawlIndex
         let path = folder.appendingPathComponent("index.sqlite").path
         _ = try IndexStore(path: path)
         let pool = ReaderPool(path: path, concurrentReads: 1)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let slowRunning = Counter()
+        let secondStarted = DispatchSemaphore(value: 0)
 
-        async let slowEnded = pool.read { _ in
-            Thread.sleep(forTimeInterval: 0.8)
-            return clock.now - start
+        // The slow read takes the only turn and waits (up to 20 s) for the second to start: it
+        // can only if the slow one gives its turn up after `turnLimit` (50 ms).
+        async let slowSawTheSecond = pool.read { _ in
+            slowRunning.add(1)
+            return secondStarted.wait(timeout: .now() + 20) == .success
         }
-        try await Task.sleep(for: .milliseconds(30))
-        let secondStarted = try await pool.read { _ in clock.now - start }
+        while slowRunning.add(0) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await pool.read { _ in secondStarted.signal() }
 
-        // The only turn was taken; the second read waited for the first to give it up after
-        // `turnLimit` (50 ms), not for its 800 ms.
-        #expect(secondStarted < .milliseconds(500), "the second read started after \(secondStarted)")
-        #expect(try await slowEnded >= .milliseconds(800))
+        #expect(try await slowSawTheSecond, "the second read waited for the slow one to end")
     }
 
     @Test func readsTakeTheirTurnOneAtATimeWhenEachIsQuick() async throws {
