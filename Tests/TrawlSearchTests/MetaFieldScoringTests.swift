@@ -45,7 +45,10 @@ struct MetaFieldScoringTests {
         try store.apply(changes)
     }
 
-    @Test(arguments: ["sorghum", "sorghum harvest", "wheat grid", "report wheat", "grain storage wheat note", "note 17 wheat"])
+    @Test(arguments: [
+        "sorghum", "sorghum harvest", "wheat grid", "report wheat", "grain storage wheat note",
+        "note 17 wheat",
+    ])
     func storedPositionsAndRetokenizedTextScoreAlike(_ query: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let searcher = Searcher(store: store)

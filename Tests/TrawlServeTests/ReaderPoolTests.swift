@@ -10,12 +10,8 @@ import TrawlIndex
 /// `ReadWatch`), so one slow request delays the others by about that long, not by its whole time.
 @Suite struct ReaderPoolTests {
     @Test func aReadHoldingItsTurnTooLongLetsTheNextOneStart() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-readerpool-\(UUID().uuidString)")
+        let (pool, folder) = try Self.poolWithOneTurn()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("index.sqlite").path
-        _ = try IndexStore(path: path)
-        let pool = ReaderPool(path: path, concurrentReads: 1)
         let slowRunning = Counter()
         let secondStarted = DispatchSemaphore(value: 0)
 
@@ -32,12 +28,8 @@ import TrawlIndex
     }
 
     @Test func readsTakeTheirTurnOneAtATimeWhenEachIsQuick() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-readerpool-\(UUID().uuidString)")
+        let (pool, folder) = try Self.poolWithOneTurn()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("index.sqlite").path
-        _ = try IndexStore(path: path)
-        let pool = ReaderPool(path: path, concurrentReads: 1)
         let running = Counter()
         try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<16 {
@@ -57,6 +49,17 @@ import TrawlIndex
                 #expect(atOnce == 1, "\(atOnce) reads ran at once with one turn")
             }
         }
+    }
+}
+
+extension ReaderPoolTests {
+    /// A pool of one turn over a new, empty index in a folder of its own (remove it after).
+    static func poolWithOneTurn() throws -> (ReaderPool, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-readerpool-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("index.sqlite").path
+        _ = try IndexStore(path: path)
+        return (ReaderPool(path: path, concurrentReads: 1), folder)
     }
 }
 
