@@ -91,7 +91,6 @@ final class ReadWatch: Sendable {
         let deadline: DispatchTime
         var slot: ReadSlots.Slot?
         let turnEnd: DispatchTime
-        var interrupted = false
     }
     private struct State {
         var reads: [Int: Watched] = [:]
@@ -136,14 +135,15 @@ final class ReadWatch: Sendable {
     private func watchForever() {
         while true {
             let now = DispatchTime.now()
-            let (interrupt, turnsOver, idle) = state.withLock {
-                state -> ([IndexStore], [ReadSlots.Slot], Bool) in
-                var interrupt: [IndexStore] = []
+            let (turnsOver, idle) = state.withLock {
+                state -> ([ReadSlots.Slot], Bool) in
                 var turnsOver: [ReadSlots.Slot] = []
                 for (id, read) in state.reads {
-                    if !read.interrupted && read.deadline <= now {
-                        interrupt.append(read.store)
-                        state.reads[id]?.interrupted = true
+                    if read.deadline <= now {
+                        // Again at every look until the read ends (an interrupt between two
+                        // statements does nothing), and under the lock, so that `end(_:)`
+                        // cannot hand the store to another read meanwhile.
+                        read.store.interrupt()
                     }
                     if let slot = read.slot, read.turnEnd <= now {
                         turnsOver.append(slot)
@@ -151,9 +151,8 @@ final class ReadWatch: Sendable {
                     }
                 }
                 state.parked = state.reads.isEmpty
-                return (interrupt, turnsOver, state.reads.isEmpty)
+                return (turnsOver, state.reads.isEmpty)
             }
-            for store in interrupt { store.interrupt() }
             for slot in turnsOver { slot.leave() }
             if idle {
                 wake.wait()

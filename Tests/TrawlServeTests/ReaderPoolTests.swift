@@ -27,6 +27,26 @@ import TrawlIndex
         #expect(try await slowSawTheSecond, "the second read waited for the slow one to end")
     }
 
+    @Test func aReadPastItsTimeLimitIsInterrupted() async throws {
+        let (pool, folder) = try Self.poolWithOneTurn(timeLimit: 0.2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Statement after statement for up to 20 s: the watch interrupts the read once it is
+        // past 0.2 s, whichever statement is running then.
+        let outcome = try await pool.read { store in
+            let end = DispatchTime.now() + 20
+            while DispatchTime.now() < end {
+                do throws(IndexError) {
+                    _ = try store.documentCount()
+                } catch {
+                    if case .interrupted = error { return "interrupted" }
+                    return "\(error)"
+                }
+            }
+            return "ran 20 s"
+        }
+        #expect(outcome == "interrupted")
+    }
+
     @Test func readsTakeTheirTurnOneAtATimeWhenEachIsQuick() async throws {
         let (pool, folder) = try Self.poolWithOneTurn()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -54,12 +74,12 @@ import TrawlIndex
 
 extension ReaderPoolTests {
     /// A pool of one turn over a new, empty index in a folder of its own (remove it after).
-    static func poolWithOneTurn() throws -> (ReaderPool, URL) {
+    static func poolWithOneTurn(timeLimit: Double = 10) throws -> (ReaderPool, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "trawl-readerpool-\(UUID().uuidString)")
         let path = folder.appendingPathComponent("index.sqlite").path
         _ = try IndexStore(path: path)
-        return (ReaderPool(path: path, concurrentReads: 1), folder)
+        return (ReaderPool(path: path, timeLimit: timeLimit, concurrentReads: 1), folder)
     }
 }
 
