@@ -43,13 +43,14 @@ final class ReaderPool: Sendable {
         async throws(ErrorJSON)
         -> T
     {
-        let slot = await slots?.enter()
         let result: Result<T, ErrorJSON> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let result = self.runBlocking(body, slot: slot)
-                slot?.leave()
-                continuation.resume(returning: result)
+            guard let slots else {
+                DispatchQueue.global().async {
+                    continuation.resume(returning: self.runBlocking(body, slot: nil))
+                }
+                return
             }
+            slots.run { slot in continuation.resume(returning: self.runBlocking(body, slot: slot)) }
         }
         return try result.get()
     }
@@ -166,10 +167,16 @@ final class ReadWatch: Sendable {
 /// Turns for reads, `count` at a time, first come first served. A read that holds its turn past
 /// `ReaderPool.turnLimit` gives it up early (`ReadWatch`) and runs on beside the others, so a
 /// slow or hostile query delays those behind it by at most that long.
+///
+/// Each turn is a thread that runs the waiting reads one after another: when a read ends, the
+/// same thread starts the next, with no wake-up of another thread in between.
 final class ReadSlots: Sendable {
+    /// A read to run, given its turn.
+    typealias Job = @Sendable (Slot) -> Void
+
     private struct State {
         var free: Int
-        var waiting: [CheckedContinuation<Void, Never>] = []
+        var waiting: [Job] = []
     }
     private let state: Mutex<State>
 
@@ -177,8 +184,8 @@ final class ReadSlots: Sendable {
         state = Mutex(State(free: max(1, count)))
     }
 
-    /// A turn, handed back with `Slot.leave()` (by the read when it ends, or by `ReadWatch` when
-    /// the read holds it too long).
+    /// A turn, held by one read: ended early with `leave()` (by `ReadWatch`, when the read holds
+    /// it too long), or kept for the next read when the read ends.
     final class Slot: Sendable {
         private let held = Mutex(true)
         private let slots: ReadSlots
@@ -187,42 +194,61 @@ final class ReadSlots: Sendable {
             self.slots = slots
         }
 
-        /// Gives the turn to the next waiting read (once; later calls do nothing).
+        /// Gives the turn to the next waiting read, on a thread of its own (once; later calls
+        /// do nothing).
         func leave() {
-            guard
-                held.withLock({ held in
-                    defer { held = false }; return held
-                })
-            else { return }
-            slots.handOn()
+            if release() { slots.handOn() }
         }
-    }
 
-    /// Waits for a turn.
-    func enter() async -> Slot {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { state in
-                if state.free > 0 {
-                    state.free -= 1
-                    return true
-                }
-                state.waiting.append(continuation)
-                return false
+        /// Takes the turn back from the read; false when the read already gave it up.
+        fileprivate func release() -> Bool {
+            held.withLock { held in
+                defer { held = false }
+                return held
             }
-            if now { continuation.resume() }
         }
-        return Slot(self)
     }
 
-    /// A turn ends: the first waiting read starts, or the slot is free.
+    /// Runs `job` when a turn is free (at once if one is), on a thread where blocking is allowed.
+    func run(_ job: @escaping Job) {
+        let now = state.withLock { state in
+            if state.free > 0 {
+                state.free -= 1
+                return true
+            }
+            state.waiting.append(job)
+            return false
+        }
+        if now { startTurn(with: job) }
+    }
+
+    /// A thread holding one turn: runs `first`, then the reads waiting, until none is left or
+    /// a read gave the turn up (a new thread has it then).
+    private func startTurn(with first: @escaping Job) {
+        DispatchQueue.global().async {
+            var job = first
+            while true {
+                let slot = Slot(self)
+                job(slot)
+                guard slot.release(), let next = self.nextOrFree() else { return }
+                job = next
+            }
+        }
+    }
+
+    /// A turn given up early: the first waiting read starts on a thread of its own, or the turn
+    /// is free.
     fileprivate func handOn() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        if let next = nextOrFree() { startTurn(with: next) }
+    }
+
+    private func nextOrFree() -> Job? {
+        state.withLock { state in
             guard !state.waiting.isEmpty else {
                 state.free += 1
                 return nil
             }
             return state.waiting.removeFirst()
         }
-        next?.resume()
     }
 }

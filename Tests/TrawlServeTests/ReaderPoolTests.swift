@@ -22,7 +22,7 @@ import TrawlIndex
             return secondStarted.wait(timeout: .now() + 20) == .success
         }
         while slowRunning.add(0) == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        try await pool.read { _ in secondStarted.signal() }
+        _ = try await pool.read { _ in secondStarted.signal() }
 
         #expect(try await slowSawTheSecond, "the second read waited for the slow one to end")
     }
