@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -11,44 +12,36 @@ import GRDBSQLite
 enum FTS5Occurrences {
     static let functionName = "trawl_occurrences"
 
-    /// Registers the function on `db` (`SELECT fts5(?)` hands out FTS5's API, as for tokenizers).
+    /// Registers the function on `db`, through the FTS5 API GRDB hands out for tokenizers.
     static func register(in db: Database) throws {
-        var api: UnsafeMutablePointer<fts5_api>? = nil
-        var statement: OpaquePointer? = nil
-        guard sqlite3_prepare_v2(db.sqliteConnection, "SELECT fts5(?)", -1, &statement, nil) == SQLITE_OK
-        else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "FTS5 is not available")
-        }
-        defer { sqlite3_finalize(statement) }
-        withUnsafeMutablePointer(to: &api) { pointer in
-            _ = sqlite3_bind_pointer(statement, 1, pointer, "fts5_api_ptr", nil)
-            _ = sqlite3_step(statement)
-        }
-        guard let api, api.pointee.iVersion >= 2,
-            api.pointee.xCreateFunction(api, functionName, nil, occurrences, nil) == SQLITE_OK
+        let api = FTS5.api(db)
+        guard api.pointee.iVersion >= 2,
+            api.pointee.xCreateFunction(
+                UnsafeMutablePointer(mutating: api), functionName, nil, occurrences, nil)
+                == SQLITE_OK
         else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot register \(functionName)")
         }
     }
 
     /// Decodes one row's result: column lengths and (phrase, column, offset) instances.
-    static func decode(_ bytes: [UInt8]) -> (
+    static func decode(_ blob: some ContiguousBytes) -> (
         lengths: [Int], instances: [(phrase: Int, column: Int, offset: Int)]
     ) {
-        let numbers: [Int32] = bytes.withUnsafeBytes { raw in
-            Array(raw.bindMemory(to: Int32.self).prefix(bytes.count / 4))
+        blob.withUnsafeBytes { bytes in
+            let count = bytes.count / 4
+            func number(_ index: Int) -> Int {
+                Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))
+            }
+            guard count >= 1, case let columns = number(0), columns >= 0, count >= 1 + columns else {
+                return ([], [])
+            }
+            let lengths = (1..<(1 + columns)).map(number)
+            let instances = stride(from: 1 + columns, to: count - 2, by: 3).map {
+                (phrase: number($0), column: number($0 + 1), offset: number($0 + 2))
+            }
+            return (lengths, instances)
         }
-        guard let columns = numbers.first.map(Int.init), columns >= 0, numbers.count >= 1 + columns else {
-            return ([], [])
-        }
-        let lengths = numbers[1..<(1 + columns)].map(Int.init)
-        var instances: [(phrase: Int, column: Int, offset: Int)] = []
-        var index = 1 + columns
-        while index + 2 < numbers.count {
-            instances.append((Int(numbers[index]), Int(numbers[index + 1]), Int(numbers[index + 2])))
-            index += 3
-        }
-        return (lengths, instances)
     }
 
     /// SQLite's `SQLITE_TRANSIENT`: the result bytes are copied before the call returns.

@@ -102,7 +102,7 @@ extension IndexStore {
     /// lists. Documents holding none of the terms get their lengths from `_docsize`.
     ///
     ///     SELECT rowid, trawl_occurrences(document_fts) FROM document_fts
-    ///     WHERE document_fts MATCH '"t1" OR "t2" …' AND rowid IN (:ids)
+    ///     WHERE document_fts MATCH '"t1" OR "t2" …' AND +rowid IN (:ids)   -- filtered after FTS5
     ///     SELECT sz FROM document_fts_docsize WHERE id = :id;        -- per document left
     public func termOccurrences(of terms: [String], inDocuments ids: Set<Int64>) throws(IndexError)
         -> TermOccurrences
@@ -123,8 +123,7 @@ extension IndexStore {
                             """, arguments: [match])
                     while let row = try rows.next() {
                         let id: Int64 = row[0]
-                        let bytes: [UInt8] = (row[1] as Data?).map { Array($0) } ?? []
-                        let (columns, instances) = FTS5Occurrences.decode(bytes)
+                        let (columns, instances) = FTS5Occurrences.decode(row[1] as Data? ?? Data())
                         guard columns.count == 3 else { continue }
                         lengths[id] = (columns[0], columns[1], columns[2])
                         for instance in instances where phrases.indices.contains(instance.phrase) {
@@ -145,15 +144,6 @@ extension IndexStore {
                 }
                 return TermOccurrences(occurrences: occurrences, fieldLengths: lengths)
             }
-        }
-    }
-
-    /// The field number of a `document_fts` column as `fts5vocab` names it: 0 title, 1 body, 2 meta.
-    static func fieldNumber(ofColumn column: String) -> Int {
-        switch column {
-        case "title": 0
-        case "body": 1
-        default: 2
         }
     }
 
