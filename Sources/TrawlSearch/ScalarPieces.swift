@@ -24,4 +24,21 @@ public struct ScalarPieces {
         offset = range.upperBound
         return String(scalars[start..<end])
     }
+
+    /// `text` cut into its pieces between `marks` (code-point ranges) and the marked pieces, in
+    /// order; a range that overlaps an earlier one or falls outside the text is left unmarked.
+    public static func pieces(of text: String, marking marks: [Range<Int>]) -> [(
+        text: String, isMarked: Bool
+    )] {
+        var pieces = ScalarPieces(text)
+        var result: [(text: String, isMarked: Bool)] = []
+        var position = 0
+        for range in marks where range.lowerBound >= position && range.upperBound <= pieces.count {
+            result.append((pieces.piece(position..<range.lowerBound), false))
+            result.append((pieces.piece(range), true))
+            position = range.upperBound
+        }
+        result.append((pieces.piece(position..<pieces.count), false))
+        return result
+    }
 }

@@ -27,19 +27,12 @@ enum HTML {
     /// overlap or fall outside the text are skipped). With `numbered`, each mark gets the id
     /// `m1`, `m2`… (the document page's "next match").
     static func marking(_ text: String, _ marks: [Range<Int>], numbered: Bool = false) -> String {
-        guard !marks.isEmpty else { return escape(text) }
-        var pieces = ScalarPieces(text)
-        var result = ""
-        var position = 0
         var number = 0
-        for range in marks where range.lowerBound >= position && range.upperBound <= pieces.count {
-            result += escape(pieces.piece(position..<range.lowerBound))
+        return ScalarPieces.pieces(of: text, marking: marks).map { piece in
+            guard piece.isMarked else { return escape(piece.text) }
             number += 1
-            result += numbered ? "<mark id=\"m\(number)\">" : "<mark>"
-            result += escape(pieces.piece(range)) + "</mark>"
-            position = range.upperBound
-        }
-        return result + escape(pieces.piece(position..<pieces.count))
+            return (numbered ? "<mark id=\"m\(number)\">" : "<mark>") + escape(piece.text) + "</mark>"
+        }.joined()
     }
 
     /// A query string from `parameters` (name, value), each value percent-encoded; empty values

@@ -77,27 +77,12 @@ struct Style: Sendable {
         _ text: String, _ ranges: [Range<Int>], bracketsWithoutColor: Bool = false,
         keepingNewlines: Bool = false
     ) -> String {
-        guard !ranges.isEmpty else { return TerminalText.visible(text, keepingNewlines: keepingNewlines) }
-        var pieces = ScalarPieces(text)
-        var result = ""
-        var position = 0
-        func visible(_ range: Range<Int>) -> String {
-            TerminalText.visible(pieces.piece(range), keepingNewlines: keepingNewlines)
-        }
-        for range in ranges where range.lowerBound >= position && range.upperBound <= pieces.count {
-            result += visible(position..<range.lowerBound)
-            let marked = visible(range)
-            if enabled {
-                result += highlight(marked)
-            } else if bracketsWithoutColor {
-                result += "[" + marked + "]"
-            } else {
-                result += marked
-            }
-            position = range.upperBound
-        }
-        result += visible(position..<pieces.count)
-        return result
+        ScalarPieces.pieces(of: text, marking: ranges).map { piece in
+            let visible = TerminalText.visible(piece.text, keepingNewlines: keepingNewlines)
+            guard piece.isMarked else { return visible }
+            if enabled { return highlight(visible) }
+            return bracketsWithoutColor ? "[" + visible + "]" : visible
+        }.joined()
     }
 }
 
