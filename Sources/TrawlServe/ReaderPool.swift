@@ -17,7 +17,7 @@ final class ReaderPool: Sendable {
     /// a hostile query ends with an error instead of holding a thread and a connection.
     let timeLimit: Double
     private let idle = Mutex<[IndexStore]>([])
-    private let watch = ReadWatch()
+    private let watch: ReadWatch
 
     /// Turns for reads (nil: no limit).
     private let slots: ReadSlots?
@@ -26,6 +26,7 @@ final class ReaderPool: Sendable {
         self.path = path
         self.keep = keep
         self.timeLimit = timeLimit
+        watch = ReadWatch(timeLimit: timeLimit, turnLimit: Self.turnLimit)
         slots = concurrentReads > 0 ? ReadSlots(count: concurrentReads) : nil
     }
 
@@ -68,7 +69,7 @@ final class ReaderPool: Sendable {
                 return .failure(ErrorJSON(error))
             }
         }
-        let watched = watch.begin(store, timeLimit: timeLimit, slot: slot, turnLimit: Self.turnLimit)
+        let watched = watch.begin(store, slot: slot)
         let result: Result<T, ErrorJSON>
         do {
             result = .success(try body(store))
@@ -101,14 +102,19 @@ final class ReadWatch: Sendable {
     }
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
+    /// Seconds after which a read is interrupted, and after which it gives up its turn.
+    let timeLimit, turnLimit: Double
     let interval: Double
 
-    init(interval: Double = 0.01) {
+    init(timeLimit: Double, turnLimit: Double, interval: Double = 0.01) {
+        self.timeLimit = timeLimit
+        self.turnLimit = turnLimit
         self.interval = interval
     }
 
-    /// Starts watching a read on `store`; give the number returned to `end(_:)` when it is over.
-    func begin(_ store: IndexStore, timeLimit: Double, slot: ReadSlots.Slot?, turnLimit: Double) -> Int {
+    /// Starts watching a read on `store`, holding `slot`; give the number returned to `end(_:)`
+    /// when it is over.
+    func begin(_ store: IndexStore, slot: ReadSlots.Slot?) -> Int {
         let now = DispatchTime.now()
         let (id, start, unpark) = state.withLock { state in
             let id = state.nextID
