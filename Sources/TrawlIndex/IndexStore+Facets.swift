@@ -117,8 +117,8 @@ extension IndexStore {
             guard let slash = path.lastIndex(of: "/") else { return "" }
             return slash == path.startIndex ? "/" : String(path[..<slash])
         case .year, .month:
-            let seconds: Double = row[1]
-            guard seconds.isFinite, abs(seconds) < 1e13 else { return "" }
+            // An undated document (`date` NULL) has no year or month.
+            guard let seconds = row[1] as Double?, seconds.isFinite, abs(seconds) < 1e13 else { return "" }
             let days = Int((seconds / 86_400).rounded(.down))
             let (year, month, _) = CivilDate.date(daysSince1970: days)
             let yearText = String(year)

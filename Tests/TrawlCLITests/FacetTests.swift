@@ -40,6 +40,29 @@ struct FacetTests {
         #expect(folders.map(\.count) == folders.map(\.count).sorted(by: >))
     }
 
+    /// An undated document (no date in its text or metadata) counts under no year or month; the
+    /// search answers instead of stopping on its missing date.
+    @Test func anUndatedDocumentCountsUnderNoYear() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-undated-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let reports = folder.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        try "Undated note\n\nThe pipeline carried oil, and nothing here says when.\n"
+            .write(to: reports.appendingPathComponent("undated.txt"), atomically: true, encoding: .utf8)
+        try "Date: 2025-11-18\nTitle: Dated note\n\nOil prices rose.\n"
+            .write(to: reports.appendingPathComponent("dated.txt"), atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("index.sqlite").path
+        _ = try TrawlBinary.run(["index", reports.path, "--db", db])
+        let outcome = try TrawlBinary.run(
+            ["search", "oil", "--facets", "year,month,source", "--db", db, "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let output = try JSONDecoder().decode(Output.self, from: Data(outcome.stdout.utf8))
+        #expect(output.total == 2)
+        #expect(output.facets?["year"] == [Output.Count(value: "2025", count: 1)])
+        #expect(output.facets?["month"] == [Output.Count(value: "2025-11", count: 1)])
+    }
+
     @Test(arguments: [("source", "source"), ("author", "author"), ("tag", "tag")])
     func eachValueCountsWhatItsFilterFinds(facet: String, field: String) throws {
         let faceted = try search(["oil OR sanctions OR energy", "--facets", facet])
