@@ -372,10 +372,13 @@ public struct Ranker: Sendable {
             }
         }
         let k1 = parameters.k1
-        let pairs = accumulators.reduce(0.0) { sum, entry in
-            let (a, b) = (entry.key / terms.count, entry.key % terms.count)
+        // Summed in the pairs' order: the same score, to the last bit, in every process (a
+        // dictionary's order follows its per-process hash seed, and the sum's rounding with it).
+        var pairs = 0.0
+        for (key, accumulator) in accumulators.sorted(by: { $0.key < $1.key }) {
+            let (a, b) = (key / terms.count, key % terms.count)
             let weight = min(inverseDocumentFrequencies[a], inverseDocumentFrequencies[b])
-            return sum + weight * entry.value * (k1 + 1) / (k1 + entry.value)
+            pairs += weight * accumulator * (k1 + 1) / (k1 + accumulator)
         }
         // A query of n terms has n − 1 neighbouring pairs: scale so long queries do not let
         // proximity outweigh BM25.

@@ -13,6 +13,22 @@ import Testing
         return path
     }()
 
+    /// The same search writes the same bytes in every process. Scores are summed in a fixed
+    /// order, not in a dictionary's, which follows a per-process hash seed: the proximity part of
+    /// `bank interest rates cut` used to differ in its last digit from one run to the next.
+    @Test func theSameSearchWritesTheSameBytesInEveryProcess() throws {
+        var outputs: Set<String> = []
+        for _ in 0..<10 {
+            let outcome = try TrawlBinary.run([
+                "search", "bank interest rates cut", "--match", "any", "--explain", "--limit", "50",
+                "--db", Self.db, "--format", "json",
+            ])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            outputs.insert(outcome.stdout)
+        }
+        #expect(outputs.count == 1)
+    }
+
     /// The fixture-relative paths of every document matching `query`, and the total. Every
     /// version of an update chain is listed (`--no-collapse`): these tests are about which
     /// documents match; NearDuplicateTests about how near-duplicates are shown.
