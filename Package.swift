@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "TrawlSearchTests", dependencies: ["TrawlSearch", "TrawlIndex"]),
         .testTarget(name: "TrawlIngestTests", dependencies: ["TrawlIngest", "TrawlIndex"]),
         .testTarget(name: "TrawlReplicaTests", dependencies: ["TrawlReplica"]),
-        .testTarget(name: "TrawlServeTests", dependencies: ["TrawlServe", "TrawlAPI", "TrawlIndex"]),
+        .testTarget(name: "TrawlServeTests", dependencies: ["TrawlServe", "TrawlAPI", "TrawlIndex", "TrawlSearch"]),
         .testTarget(
             name: "TrawlCLITests", dependencies: ["TrawlCLI", "TrawlSearch", "TrawlIndex", "TrawlText"]),
     ],

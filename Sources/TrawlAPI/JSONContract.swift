@@ -3,8 +3,19 @@ import Foundation
 /// The one JSON encoding every front end writes: keys sorted, slashes unescaped, and DEL and the
 /// C1 controls escaped like the C0 controls.
 public enum JSONContract {
-    /// `value` as the bytes of one JSON document (no trailing newline).
+    /// `value` as the bytes of one JSON document (no trailing newline). A search response is
+    /// written by `JSONWriter`, to the same bytes.
     public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        if let response = value as? SearchJSON {
+            var json = JSONWriter()
+            try response.write(to: &json)
+            return Data(json.bytes)
+        }
+        return try encodeWithJSONEncoder(value)
+    }
+
+    /// `value` as `JSONEncoder` writes it, with the contract's options.
+    static func encodeWithJSONEncoder<Value: Encodable>(_ value: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return escapingControls(try encoder.encode(value))

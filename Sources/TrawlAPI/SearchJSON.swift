@@ -139,3 +139,136 @@ public struct SearchJSON: Encodable, Sendable {
             + "10,000. Search for a few distinctive words or a phrase from it."
     }
 }
+
+extension SearchJSON {
+    /// Writes what `JSONEncoder` writes for this response (keys sorted), without its generic path.
+    func write(to json: inout JSONWriter) throws(EncodingError) {
+        json.beginObject()
+        if let facets {
+            json.key("facets")
+            json.beginObject()
+            for name in facets.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                json.key(name)
+                json.beginArray()
+                for count in facets[name] ?? [] {
+                    json.beginObject()
+                    json.key("count")
+                    json.number(count.count)
+                    json.key("value")
+                    json.string(count.value)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            json.endObject()
+        }
+        if let groups {
+            json.key("groups")
+            json.number(groups)
+        }
+        json.key("matching")
+        json.string(matching)
+        json.key("notes")
+        json.strings(notes)
+        json.key("query")
+        json.string(query)
+        json.key("results")
+        json.beginArray()
+        for result in results { try result.write(to: &json) }
+        json.endArray()
+        if let suggestion {
+            json.key("suggestion")
+            json.beginObject()
+            json.key("kind")
+            json.string(suggestion.kind)
+            json.key("query")
+            json.string(suggestion.query)
+            json.key("total")
+            json.number(suggestion.total)
+            json.endObject()
+        }
+        json.key("total")
+        json.number(total)
+        if let totalAllWords {
+            json.key("totalAllWords")
+            json.number(totalAllWords)
+        }
+        json.endObject()
+    }
+}
+
+extension MetadataJSON.Flattened<SearchJSON.Result> {
+    /// One result and its document's metadata as one object, keys sorted.
+    fileprivate func write(to json: inout JSONWriter) throws(EncodingError) {
+        json.beginObject()
+        json.key("author")
+        json.string(metadata.author)
+        json.key("date")
+        json.string(metadata.date)
+        json.key("dateSource")
+        json.string(metadata.dateSource)
+        if let duplicates = fields.duplicates {
+            json.key("duplicates")
+            json.beginArray()
+            for duplicate in duplicates {
+                json.beginObject()
+                json.key("date")
+                json.string(duplicate.date)
+                json.key("path")
+                json.string(duplicate.path)
+                json.key("title")
+                json.string(duplicate.title)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        if let explain = fields.explain {
+            json.key("explain")
+            json.beginObject()
+            json.key("bm25Body")
+            try json.number(explain.bm25Body)
+            json.key("bm25Meta")
+            try json.number(explain.bm25Meta)
+            json.key("bm25Title")
+            try json.number(explain.bm25Title)
+            json.key("coordination")
+            try json.number(explain.coordination)
+            json.key("matchedTerms")
+            json.number(explain.matchedTerms)
+            json.key("proximity")
+            try json.number(explain.proximity)
+            json.key("queryTerms")
+            json.number(explain.queryTerms)
+            json.key("recency")
+            try json.number(explain.recency)
+            json.endObject()
+        }
+        json.key("highlights")
+        json.beginArray()
+        for range in fields.highlights {
+            json.beginArray()
+            for bound in range { json.number(bound) }
+            json.endArray()
+        }
+        json.endArray()
+        json.key("language")
+        json.string(metadata.language)
+        json.key("path")
+        json.string(fields.path)
+        json.key("rank")
+        json.number(fields.rank)
+        json.key("score")
+        try json.number(fields.score)
+        json.key("snippet")
+        json.string(fields.snippet)
+        json.key("source")
+        json.string(metadata.source)
+        json.key("tags")
+        json.strings(metadata.tags)
+        json.key("title")
+        json.string(fields.title)
+        json.key("url")
+        json.string(metadata.url)
+        json.endObject()
+    }
+}
