@@ -17,8 +17,12 @@ enum LanguageGuess {
         var word: UInt64 = 0
         var wordBytes = 0
         func endWord() {
-            if wordBytes > 0, wordBytes <= 8, let languages = stopwordIndex[word] {
-                for language in languages { hits[language] += 1 }
+            if wordBytes > 0, wordBytes <= 8 {
+                var languages = stopwordIndex.languages(of: word)
+                while languages != 0 {
+                    hits[languages.trailingZeroBitCount] += 1
+                    languages &= languages - 1
+                }
             }
             word = 0
             wordBytes = 0
@@ -30,6 +34,8 @@ enum LanguageGuess {
         // Walk the UTF-8 bytes: ASCII (most of any Latin text) without decoding, the rest decoded
         // by hand. `String` guarantees valid UTF-8.
         var scalarsRead = 0
+        // ASCII letters are Latin: counted here, added to `counts` at the end.
+        var asciiLetters = 0
         var text = text
         text.withUTF8 { bytes in
             var index = 0
@@ -40,7 +46,7 @@ enum LanguageGuess {
                     index += 1
                     let folded = lead | 0x20
                     if folded >= 0x61 && folded <= 0x7A {
-                        counts.letters[Script.latin.rawValue] += 1
+                        asciiLetters += 1
                         push(UInt32(folded))
                     } else {
                         endWord()
@@ -70,6 +76,7 @@ enum LanguageGuess {
             }
         }
         endWord()
+        counts.letters[Script.latin.rawValue] += asciiLetters
         return counts.language(stopwordHits: hits)
     }
 
@@ -233,16 +240,51 @@ enum LanguageGuess {
         ),
     ]
 
-    /// Each stopword, as its UTF-8 bytes packed into an integer, and the languages (indices into
-    /// `stopwordLanguages`) that list it.
-    private static let stopwordIndex: [UInt64: [Int]] = {
-        var index: [UInt64: [Int]] = [:]
-        for (language, entry) in stopwordLanguages.enumerated() {
-            for word in entry.words {
-                let key = word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                index[key, default: []].append(language)
+    /// Each stopword, as its UTF-8 bytes packed into an integer, and the languages that list it.
+    private static let stopwordIndex = StopwordTable(stopwordLanguages.map(\.words))
+
+    /// Stopwords (as packed UTF-8, at most 8 bytes, never 0) to the set of languages listing
+    /// each, a bit per language: an open-addressing table probed with a multiplicative hash,
+    /// since this lookup runs once per word of every document indexed (a `Dictionary` of arrays
+    /// cost 7% of indexing Reuters).
+    private struct StopwordTable {
+        private var keys: [UInt64]
+        private var languageBits: [UInt8]
+        private let shift: UInt64
+
+        /// `wordsByLanguage[i]`: the words of language i (at most 8 languages).
+        init(_ wordsByLanguage: [[String]]) {
+            precondition(wordsByLanguage.count <= 8)
+            let words = Set(wordsByLanguage.joined())
+            var bits = 4
+            while 1 << bits < 4 * words.count { bits += 1 }
+            keys = [UInt64](repeating: 0, count: 1 << bits)
+            languageBits = [UInt8](repeating: 0, count: 1 << bits)
+            shift = UInt64(64 - bits)
+            for (language, words) in wordsByLanguage.enumerated() {
+                for word in words {
+                    let key = word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                    var slot = slot(of: key)
+                    while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (keys.count - 1) }
+                    keys[slot] = key
+                    languageBits[slot] |= 1 << UInt8(language)
+                }
             }
         }
-        return index
-    }()
+
+        private func slot(of key: UInt64) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        }
+
+        /// The languages listing the word packed as `key` (bit i: language i); 0 for none.
+        func languages(of key: UInt64) -> UInt8 {
+            var slot = slot(of: key)
+            while true {
+                let stored = keys[slot]
+                if stored == key { return languageBits[slot] }
+                if stored == 0 { return 0 }
+                slot = (slot + 1) & (keys.count - 1)
+            }
+        }
+    }
 }
