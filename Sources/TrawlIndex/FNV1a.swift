@@ -17,9 +17,20 @@ public struct FNV1a: Sendable {
         value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
 
-    /// Feeds every byte of `bytes`, in order.
+    /// Feeds every byte of `bytes`, in order: from their contiguous storage when they have one
+    /// (a native string's UTF-8, an array), since stepping through `String.UTF8View` one index
+    /// at a time cost about nine times as much (0.56 G against 0.06 G instructions
+    /// for a Reuters index).
     @inlinable
     public mutating func combine(_ bytes: some Sequence<UInt8>) {
+        var hash = value
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        }
+        guard contiguous == nil else {
+            value = hash
+            return
+        }
         for byte in bytes { combine(byte) }
     }
 }

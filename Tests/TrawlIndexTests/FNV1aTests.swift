@@ -14,6 +14,23 @@ import TrawlIndex
         #expect(hash.value == expected)
     }
 
+    /// Contiguous bytes (an array, a native string's UTF-8) and bytes that have to be stepped
+    /// through (a lazy sequence) hash alike, and alike after earlier bytes.
+    @Test(arguments: ["", "a", "foobar", "Café – 東京 🇺🇦 report"])
+    func contiguousAndSteppedBytesHashAlike(_ text: String) {
+        var fromString = FNV1a()
+        fromString.combine(0x1F)
+        fromString.combine(text.utf8)
+        var stepped = FNV1a()
+        stepped.combine(0x1F)
+        stepped.combine(text.utf8.lazy.map { $0 })
+        var array = FNV1a()
+        array.combine(0x1F)
+        array.combine(Array(text.utf8))
+        #expect(fromString.value == stepped.value)
+        #expect(array.value == stepped.value)
+    }
+
     @Test func bytesFedOneByOneHashLikeASequence() {
         var whole = FNV1a()
         whole.combine(Array("report".utf8))
