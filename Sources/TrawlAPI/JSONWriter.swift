@@ -86,6 +86,27 @@ struct JSONWriter {
         endArray()
     }
 
+    /// A key and its value.
+    mutating func field(_ key: String, _ value: String?) {
+        self.key(key)
+        string(value)
+    }
+
+    mutating func field(_ key: String, _ value: Int) {
+        self.key(key)
+        number(value)
+    }
+
+    mutating func field(_ key: String, _ value: Double) throws(EncodingError) {
+        self.key(key)
+        try number(value)
+    }
+
+    mutating func field(_ key: String, _ values: [String]) {
+        self.key(key)
+        strings(values)
+    }
+
     private mutating func beginValue() {
         if afterKey {
             afterKey = false
