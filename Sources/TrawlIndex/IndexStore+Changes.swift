@@ -122,23 +122,32 @@ extension IndexStore {
         }
     }
 
-    /// What a run did, in the order it did it (several changes of one document all listed).
+    /// What a run did, in the order it did it (several changes of one document all listed). A row
+    /// that leaves its location and title to its document (schema v15) reads them from it.
     ///
-    ///     SELECT run_id, kind, location, title, from_location FROM document_change
-    ///         WHERE run_id = :run ORDER BY seq
+    ///     SELECT c.run_id, c.kind, c.location, c.title, c.from_location, s.path, s.record, s.title
+    ///     FROM document_change c LEFT JOIN document_store s ON c.location = '' AND s.id = c.document_id
+    ///     WHERE c.run_id = :run ORDER BY c.seq
     public func changes(ofRun run: Int64) throws(IndexError) -> [DocumentChangeEntry] {
         try wrap {
             try reading { db in
                 try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT run_id, kind, location, title, from_location FROM document_change
-                        WHERE run_id = ? ORDER BY seq
-                        """, arguments: [run]
+                        SELECT c.run_id, c.kind, c.location, c.title, c.from_location, s.path, s.record, s.title
+                        FROM document_change c
+                        LEFT JOIN document_store s ON c.location = ? AND s.id = c.document_id
+                        WHERE c.run_id = ? ORDER BY c.seq
+                        """, arguments: [Self.documentsOwn, run]
                 ).map { row in
-                    DocumentChangeEntry(
+                    var entry = DocumentChangeEntry(
                         run: row[0], kind: ChangeKind(rawValue: row[1]) ?? .updated, location: row[2],
                         title: row[3], from: row[4])
+                    if entry.location == Self.documentsOwn, let path = row[5] as String? {
+                        entry.location = DocumentLocation.text(path: path, record: row[6])
+                        entry.title = row[7]
+                    }
+                    return entry
                 }
             }
         }

@@ -71,7 +71,8 @@ extension IndexStore {
                         try Self.indexText(db, id: id, record)
                         if let run {
                             try Self.log(
-                                db, run: run, id: id, .added, location: record.location, title: record.title,
+                                db, run: run, id: id, .added, location: Self.documentsOwn,
+                                title: Self.documentsOwn,
                                 textHash: TextHash.of(title: record.title, body: record.body))
                         }
                         if record.signature != nil {
@@ -79,6 +80,7 @@ extension IndexStore {
                                 db, id: id, record.signature, isNew: true, placedThrough: placedThrough)
                         }
                     case .replace(let id, let record):
+                        try Self.keepLoggedLocation(db, id: id)
                         try Self.unindexText(db, id: id)
                         var arguments = Self.arguments(record, indexedAt: now)
                         arguments += [id]
@@ -94,8 +96,8 @@ extension IndexStore {
                         try Self.indexText(db, id: id, record)
                         if let run {
                             try Self.log(
-                                db, run: run, id: id, .updated, location: record.location,
-                                title: record.title,
+                                db, run: run, id: id, .updated, location: Self.documentsOwn,
+                                title: Self.documentsOwn,
                                 textHash: TextHash.of(title: record.title, body: record.body))
                         }
                         try Self.storeSignature(db, id: id, record.signature)
@@ -104,6 +106,7 @@ extension IndexStore {
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), id])
                     case .move(let id, let file):
+                        try Self.keepLoggedLocation(db, id: id)
                         if let run, let old = try Self.storedLocation(db, id: id) {
                             try Self.log(
                                 db, run: run, id: id, .moved, location: file.location, title: old.title,
@@ -121,6 +124,7 @@ extension IndexStore {
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), path])
                     case .remove(let id):
+                        try Self.keepLoggedLocation(db, id: id)
                         if let run, let old = try Self.storedLocation(db, id: id) {
                             try Self.log(
                                 db, run: run, id: id, .removed, location: old.location, title: old.title)
@@ -150,6 +154,22 @@ extension IndexStore {
         ).execute(arguments: [
             run, id, kind.rawValue, location, title, from, textHash.map { Int64(bitPattern: $0) },
         ])
+    }
+
+    /// The location and title a change row leaves to its document (`document_store`): an added
+    /// or updated document's, until the document changes again (schema v15).
+    static let documentsOwn = ""
+
+    /// Writes a document's location and title into its change rows that leave them to it, before
+    /// an update, move or removal changes them:
+    ///
+    ///     UPDATE document_change SET location = :location, title = :title
+    ///         WHERE document_id = :id AND location = ''
+    private static func keepLoggedLocation(_ db: Database, id: Int64) throws {
+        guard let stored = try storedLocation(db, id: id) else { return }
+        try db.cachedStatement(
+            sql: "UPDATE document_change SET location = ?, title = ? WHERE document_id = ? AND location = ?"
+        ).execute(arguments: [stored.location, stored.title, id, documentsOwn])
     }
 
     /// The location and title of a stored document, before a move or removal changes them.

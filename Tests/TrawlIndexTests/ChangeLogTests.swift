@@ -49,6 +49,44 @@ struct ChangeLogTests {
         #expect(try store.lastChange() == 5)
     }
 
+    /// Rows of added and updated documents leave location and title to the document (schema
+    /// v15); each row still says what the document was when it changed, after the document is
+    /// updated under a new title, moved and removed.
+    @Test func eachRowKeepsTheLocationAndTitleOfItsChange() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.apply(
+            [.add(record("/r/a.txt", "Oil", "tankers")), .add(record("/r/b.txt", "Gas", "pipes"))], run: 1)
+        let added = try store.changes(ofRun: 1)
+        #expect(added.map(\.location) == ["/r/a.txt", "/r/b.txt"])
+        #expect(added.map(\.title) == ["Oil", "Gas"])
+        let files = try store.storedFiles(under: "/r", after: nil, limit: 10)
+        try store.apply(
+            [.replace(id: files[0].id, record("/r/a.txt", "Oil glut", "tankers wait", hash: 2))], run: 2)
+        var moved = files[0]
+        moved.path = "/r/archive/a.txt"
+        try store.apply([.move(id: files[0].id, to: moved)], run: 3)
+        try store.apply([.replace(id: files[1].id, record("/r/b.txt", "Gas deal", "pipes laid", hash: 3))])
+        try store.apply([.remove(id: files[0].id), .remove(id: files[1].id)], run: 4)
+        #expect(try store.changes(ofRun: 1) == added)
+        #expect(
+            try store.changes(ofRun: 2) == [
+                DocumentChangeEntry(
+                    run: 2, kind: .updated, location: "/r/a.txt", title: "Oil glut", from: nil)
+            ])
+        #expect(
+            try store.changes(ofRun: 3) == [
+                DocumentChangeEntry(
+                    run: 3, kind: .moved, location: "/r/archive/a.txt", title: "Oil glut", from: "/r/a.txt")
+            ])
+        #expect(
+            try store.changes(ofRun: 4) == [
+                DocumentChangeEntry(
+                    run: 4, kind: .removed, location: "/r/archive/a.txt", title: "Oil glut", from: nil),
+                DocumentChangeEntry(
+                    run: 4, kind: .removed, location: "/r/b.txt", title: "Gas deal", from: nil),
+            ])
+    }
+
     @Test func textHashesComeFromTheLogOrTheStoredText() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try store.apply([.add(record("/r/a.txt", "Oil", "tankers"))], run: 1)
