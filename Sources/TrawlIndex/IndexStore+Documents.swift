@@ -161,15 +161,30 @@ extension IndexStore {
     static let documentsOwn = ""
 
     /// Writes a document's location and title into its change rows that leave them to it, before
-    /// an update, move or removal changes them:
+    /// an update, move or removal changes them. The rows are found first and updated one by one
+    /// by `seq`: an `UPDATE … WHERE document_id = ?` may change several rows, so SQLite would open
+    /// a statement savepoint for it, and FTS5 flushes its pending terms to a new segment at every
+    /// savepoint (see `unindexText`).
     ///
-    ///     UPDATE document_change SET location = :location, title = :title
-    ///         WHERE document_id = :id AND location = ''
+    ///     SELECT c.seq, s.path, s.record, s.title FROM document_change c
+    ///         JOIN document_store s ON s.id = c.document_id
+    ///         WHERE c.document_id = :id AND c.location = ''
+    ///     UPDATE document_change SET location = :location, title = :title WHERE seq = :seq
     private static func keepLoggedLocation(_ db: Database, id: Int64) throws {
-        guard let stored = try storedLocation(db, id: id) else { return }
-        try db.cachedStatement(
-            sql: "UPDATE document_change SET location = ?, title = ? WHERE document_id = ? AND location = ?"
-        ).execute(arguments: [stored.location, stored.title, id, documentsOwn])
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT c.seq, s.path, s.record, s.title FROM document_change c
+                    JOIN document_store s ON s.id = c.document_id
+                    WHERE c.document_id = ? AND c.location = ?
+                    """),
+            arguments: [id, documentsOwn])
+        for row in rows {
+            try db.cachedStatement(sql: "UPDATE document_change SET location = ?, title = ? WHERE seq = ?")
+                .execute(arguments: [
+                    DocumentLocation.text(path: row[1], record: row[2]), row[3] as String, row[0] as Int64,
+                ])
+        }
     }
 
     /// The location and title of a stored document, before a move or removal changes them.
