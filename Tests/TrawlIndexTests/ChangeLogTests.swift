@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import Testing
-import TrawlIndex
+
+@testable import TrawlIndex
 
 /// Issue 14: each run's changes are logged with the documents, and watches remember their reports.
 struct ChangeLogTests {
@@ -85,6 +87,31 @@ struct ChangeLogTests {
                 DocumentChangeEntry(
                     run: 4, kind: .removed, location: "/r/b.txt", title: "Gas deal", from: nil),
             ])
+    }
+
+    /// Filling in the rows of the documents a run changes writes no full-text segment of its
+    /// own: a statement that may change several rows opens a savepoint, and FTS5 flushes its
+    /// pending terms to a new segment at each, so a multi-row `UPDATE` per changed document
+    /// wrote one segment per document.
+    @Test func fillingInChangedDocumentsRowsWritesNoSegmentPerDocument() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try store.apply(
+            (0..<40).map { .add(record("/r/\($0).txt", "Report \($0)", "tankers and pipes number \($0)")) },
+            run: 1)
+        func segments() throws -> Int {
+            try store.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM document_fts_idx") ?? 0
+            }
+        }
+        let before = try segments()
+        // Replaced in the order of their ids, so FTS5 itself needs no flush between them.
+        let files = try store.storedFiles(under: "/r", after: nil, limit: 100).sorted { $0.id < $1.id }
+        try store.apply(
+            files.prefix(20).map { .replace(id: $0.id, record($0.path, "Revised", "tankers wait", hash: 2)) },
+            run: 2)
+        let after = try segments()
+        #expect(after <= before + 1, "\(before) segments before, \(after) after")
+        #expect(try store.changes(ofRun: 1).map(\.title) == (0..<40).map { "Report \($0)" })
     }
 
     @Test func textHashesComeFromTheLogOrTheStoredText() throws {
