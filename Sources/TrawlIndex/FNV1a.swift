@@ -23,12 +23,12 @@ public struct FNV1a: Sendable {
     /// for a Reuters index).
     @inlinable
     public mutating func combine(_ bytes: some Sequence<UInt8>) {
-        var hash = value
+        var hash = self
         let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
-            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            for byte in buffer { hash.combine(byte) }
         }
         guard contiguous == nil else {
-            value = hash
+            self = hash
             return
         }
         for byte in bytes { combine(byte) }

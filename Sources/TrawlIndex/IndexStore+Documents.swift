@@ -106,8 +106,8 @@ extension IndexStore {
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE id = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), id])
                     case .move(let id, let file):
-                        try Self.keepLoggedLocation(db, id: id)
-                        if let run, let old = try Self.storedLocation(db, id: id) {
+                        let old = try Self.keepLoggedLocation(db, id: id)
+                        if let run, let old {
                             try Self.log(
                                 db, run: run, id: id, .moved, location: file.location, title: old.title,
                                 from: old.location)
@@ -124,8 +124,8 @@ extension IndexStore {
                             sql: "UPDATE document_store SET size = ?, mtime_ns = ?, inode = ? WHERE path = ?"
                         ).execute(arguments: [size, modificationTime, Int64(bitPattern: inode), path])
                     case .remove(let id):
-                        try Self.keepLoggedLocation(db, id: id)
-                        if let run, let old = try Self.storedLocation(db, id: id) {
+                        let old = try Self.keepLoggedLocation(db, id: id)
+                        if let run, let old {
                             try Self.log(
                                 db, run: run, id: id, .removed, location: old.location, title: old.title)
                         }
@@ -161,30 +161,27 @@ extension IndexStore {
     static let documentsOwn = ""
 
     /// Writes a document's location and title into its change rows that leave them to it, before
-    /// an update, move or removal changes them. The rows are found first and updated one by one
-    /// by `seq`: an `UPDATE … WHERE document_id = ?` may change several rows, so SQLite would open
-    /// a statement savepoint for it, and FTS5 flushes its pending terms to a new segment at every
-    /// savepoint (see `unindexText`).
+    /// an update, move or removal changes them, and returns them (nil for no such document). The
+    /// rows are found first and updated one by one by `seq`: an `UPDATE … WHERE document_id = ?`
+    /// may change several rows, so SQLite would open a statement savepoint for it, and FTS5
+    /// flushes its pending terms to a new segment at every savepoint (see `unindexText`).
     ///
-    ///     SELECT c.seq, s.path, s.record, s.title FROM document_change c
-    ///         JOIN document_store s ON s.id = c.document_id
-    ///         WHERE c.document_id = :id AND c.location = ''
+    ///     SELECT path, record, title FROM document_store WHERE id = :id
+    ///     SELECT seq FROM document_change WHERE document_id = :id AND location = ''
     ///     UPDATE document_change SET location = :location, title = :title WHERE seq = :seq
-    private static func keepLoggedLocation(_ db: Database, id: Int64) throws {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT c.seq, s.path, s.record, s.title FROM document_change c
-                    JOIN document_store s ON s.id = c.document_id
-                    WHERE c.document_id = ? AND c.location = ?
-                    """),
+    @discardableResult
+    private static func keepLoggedLocation(_ db: Database, id: Int64) throws -> (
+        location: String, title: String
+    )? {
+        guard let stored = try storedLocation(db, id: id) else { return nil }
+        let rows = try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT seq FROM document_change WHERE document_id = ? AND location = ?"),
             arguments: [id, documentsOwn])
-        for row in rows {
+        for seq in rows {
             try db.cachedStatement(sql: "UPDATE document_change SET location = ?, title = ? WHERE seq = ?")
-                .execute(arguments: [
-                    DocumentLocation.text(path: row[1], record: row[2]), row[3] as String, row[0] as Int64,
-                ])
+                .execute(arguments: [stored.location, stored.title, seq])
         }
+        return stored
     }
 
     /// The location and title of a stored document, before a move or removal changes them.

@@ -389,7 +389,7 @@ enum Schema {
                     """)
         }
         migrator.registerMigration("v15: change log rows that leave location and title to the document") {
-            db in
+            _ in
             // A change row of an added or updated document holds an empty location and title:
             // they are the document's own (`document_store`), read with the row, instead of a
             // second copy of every path and title (1.9 MB of a Reuters index). Before a document
@@ -397,7 +397,6 @@ enum Schema {
             // row still says what the document was when it changed. Nothing to rewrite: rows
             // written before hold theirs. The version tells an older Trawl, which would not fill
             // the rows in, to leave the index alone.
-            _ = db
         }
         return migrator
     }

@@ -13,19 +13,18 @@ final class ReaderPool: Sendable {
     let path: String
     /// At most this many readers are kept; more requests at once open short-lived ones.
     let keep: Int
-    /// A read still running after this many seconds is interrupted (`IndexStore.interrupt()`), so
-    /// a hostile query ends with an error instead of holding a thread and a connection.
-    let timeLimit: Double
     private let idle = Mutex<[IndexStore]>([])
+    /// Interrupts reads past their time limit and ends turns held too long.
     private let watch: ReadWatch
 
     /// Turns for reads (nil: no limit).
     private let slots: ReadSlots?
 
+    /// A read still running after `timeLimit` seconds is interrupted (`IndexStore.interrupt()`),
+    /// so a hostile query ends with an error instead of holding a thread and a connection.
     init(path: String, keep: Int = 8, timeLimit: Double = 10, concurrentReads: Int) {
         self.path = path
         self.keep = keep
-        self.timeLimit = timeLimit
         watch = ReadWatch(timeLimit: timeLimit, turnLimit: Self.turnLimit)
         slots = concurrentReads > 0 ? ReadSlots(count: concurrentReads) : nil
     }
