@@ -62,6 +62,7 @@ struct JSONWriterTests {
     }
 
     @Test func searchResponsesAreWrittenAsJSONEncoderWritesThem() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         for query in [
             "oil", "oil prices", "\"crude oil\"", "oil -wheat", "wheat OR corn", "nothinghere", "oli",
         ] {
@@ -76,6 +77,7 @@ struct JSONWriterTests {
     }
 
     @Test func everyOptionalPartAndAwkwardNumbersAreWrittenAsJSONEncoderWritesThem() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         var json = try response("oil", explains: true, facets: [.source, .tag])
         try #require(json.results.count >= 2)
         json.groups = 7
@@ -102,6 +104,7 @@ struct JSONWriterTests {
     }
 
     @Test func randomTextIsEscapedAsJSONEncoderEscapesIt() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         var json = try response("oil")
         try #require(!json.results.isEmpty)
         // Every C0 and C1 control, DEL, ASCII, Latin-1, other scripts, surrogate-range
@@ -124,6 +127,7 @@ struct JSONWriterTests {
     }
 
     @Test func aScoreThatIsNotANumberIsRefusedLikeJSONEncoderRefusesIt() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
         var json = try response("oil")
         try #require(!json.results.isEmpty)
         for number in [Double.nan, .infinity, -.infinity] {
