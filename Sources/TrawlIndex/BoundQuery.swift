@@ -83,9 +83,12 @@ public enum QueryShape: Hashable, Sendable {
     /// One index term minus exclusions (`said -oil`): the term's documents without those matching
     /// `excluded`.
     case singleTermExcluding(String, excluded: FTS5Match)
-    /// One query term with alternatives or a prefix (`al-Sudani`, `pro*`, `~Hezbollah`): its
+    /// One query term with alternatives (`al-Sudani`, `~Hezbollah`) or a prefix in a phrase: its
     /// document frequency is the query's match count.
     case oneQueryTerm
+    /// One prefix and nothing else (`pro*`): its matches are the documents holding an index term
+    /// that starts with it, and its document frequency is the query's match count.
+    case singlePrefix(String)
     /// Anything else.
     case general
 }

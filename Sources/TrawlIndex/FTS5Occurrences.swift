@@ -44,6 +44,34 @@ enum FTS5Occurrences {
         }
     }
 
+    /// One row's result read as a posting of its one phrase: the three fields' lengths, and how
+    /// many distinct positions of each field hold an instance (the phrase a prefix, colocated
+    /// matching terms share a position); nil unless the row has three columns. Reads the blob in
+    /// place, allocating nothing.
+    static func fieldFrequencies(in bytes: UnsafeRawBufferPointer) -> (
+        lengths: (Int, Int, Int), frequencies: (Int, Int, Int)
+    )? {
+        let count = bytes.count / 4
+        func number(_ index: Int) -> Int {
+            Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))
+        }
+        guard count >= 4, number(0) == 3 else { return nil }
+        var frequencies = (0, 0, 0)
+        var last = (column: -1, offset: -1)
+        // Instances come in position order.
+        for start in stride(from: 4, to: count - 2, by: 3) {
+            let (column, offset) = (number(start + 1), number(start + 2))
+            guard (column, offset) != last else { continue }
+            last = (column, offset)
+            switch column {
+            case 0: frequencies.0 += 1
+            case 1: frequencies.1 += 1
+            default: frequencies.2 += 1
+            }
+        }
+        return ((number(1), number(2), number(3)), frequencies)
+    }
+
     /// SQLite's `SQLITE_TRANSIENT`: the result bytes are copied before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -55,7 +83,15 @@ enum FTS5Occurrences {
             return
         }
         let columns = xColumnCount(fts)
-        var numbers: [Int32] = [columns]
+        var count: Int32 = 0
+        guard xInstCount(fts, &count) == SQLITE_OK else {
+            sqlite3_result_error(context, "FTS5 instances unavailable", -1)
+            return
+        }
+        // Sized once: this runs for every row a champion list is built from.
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(1 + Int(columns) + 3 * Int(count))
+        numbers.append(columns)
         for column in 0..<columns {
             var size: Int32 = 0
             guard xColumnSize(fts, column, &size) == SQLITE_OK else {
@@ -64,12 +100,6 @@ enum FTS5Occurrences {
             }
             numbers.append(size)
         }
-        var count: Int32 = 0
-        guard xInstCount(fts, &count) == SQLITE_OK else {
-            sqlite3_result_error(context, "FTS5 instances unavailable", -1)
-            return
-        }
-        numbers.reserveCapacity(numbers.count + 3 * Int(count))
         for instance in 0..<count {
             var phrase: Int32 = 0
             var column: Int32 = 0
@@ -78,7 +108,9 @@ enum FTS5Occurrences {
                 sqlite3_result_error(context, "FTS5 instance unavailable", -1)
                 return
             }
-            numbers += [phrase, column, offset]
+            numbers.append(phrase)
+            numbers.append(column)
+            numbers.append(offset)
         }
         numbers.withUnsafeBytes { bytes in
             sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), transient)

@@ -87,36 +87,54 @@ extension IndexStore {
     /// Every document containing the index term `term`, with the term's frequency per field and
     /// the field lengths, from the FTS5 index (no text is read). Costs a pass over the term's
     /// whole posting list: meant for building champion lists, not for every search.
-    ///
-    ///     SELECT i.doc, sum(i.col = 'title'), sum(i.col = 'body'), sum(i.col = 'meta'), s.sz
-    ///     FROM temp.trawl_instances i JOIN document_fts_docsize s ON s.id = i.doc
-    ///     WHERE i.term = :term GROUP BY i.doc
     public func postings(of term: String) throws(IndexError) -> [TermPosting] {
+        try postings(matching: FTS5QueryCompiler.quoted([term]))
+    }
+
+    /// Every document holding an index term that starts with `prefix`, with how many token
+    /// positions of each field hold such a term (a position counts once, however many of its
+    /// colocated terms match) and the field lengths: the frequencies a prefix query term is
+    /// scored by. Costs a pass over the matches' positions (FTS5's merged prefix lists): meant
+    /// for building champion lists, not for every search.
+    public func postings(ofPrefix prefix: String) throws(IndexError) -> [TermPosting] {
+        try postings(matching: FTS5QueryCompiler.quoted([prefix]) + " *")
+    }
+
+    /// The postings of the one phrase `match` (a term or a prefix): per matching document, the
+    /// positions per field it holds and the field lengths, as `trawl_occurrences` gives them.
+    /// Measured on Reuters ("said", 15,345 documents): 300 M instructions through `fts5vocab`'s
+    /// instances joined with the sizes and grouped by document; 129 M this way.
+    ///
+    ///     SELECT rowid, trawl_occurrences(document_fts) FROM document_fts WHERE document_fts MATCH :match
+    private func postings(matching match: String) throws(IndexError) -> [TermPosting] {
         try wrap {
-            try readingWithTemporaryTables { db in
-                try VocabularyTable.instances.ensure(in: db)
+            try reading { db in
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT i.doc, sum(i.col = 'title'), sum(i.col = 'body'), sum(i.col = 'meta'), s.sz
-                        FROM temp.trawl_instances i JOIN document_fts_docsize s ON s.id = i.doc
-                        WHERE i.term = ? GROUP BY i.doc
-                        """, arguments: [term])
+                        SELECT rowid, \(FTS5Occurrences.functionName)(document_fts) FROM document_fts
+                        WHERE document_fts MATCH ?
+                        """, arguments: [match])
                 var postings: [TermPosting] = []
                 while let row = try rows.next() {
-                    let sizes: Data = row[4] ?? Data()
-                    let lengths = SQLiteVarint.values(in: sizes, count: 3)
-                    let known = lengths.count == 3
+                    let posting = try row.withUnsafeData(atIndex: 1) { data in
+                        data?.withUnsafeBytes(FTS5Occurrences.fieldFrequencies(in:))
+                    }
+                    guard let (lengths, frequencies) = posting ?? nil else { continue }
                     postings.append(
                         TermPosting(
-                            documentID: row[0], titleFrequency: row[1], bodyFrequency: row[2],
-                            titleLength: known ? Int(lengths[0]) : 0, bodyLength: known ? Int(lengths[1]) : 0,
-                            metaFrequency: row[3], metaLength: known ? Int(lengths[2]) : 0))
+                            documentID: row[0], titleFrequency: frequencies.0, bodyFrequency: frequencies.1,
+                            titleLength: lengths.0, bodyLength: lengths.1, metaFrequency: frequencies.2,
+                            metaLength: lengths.2))
                 }
                 return postings
             }
         }
     }
+
+    /// The key a prefix's champion list is stored under: the prefix and `*`, which no index term
+    /// holds (the tokenizer splits words at `*`).
+    public static func championKey(ofPrefix prefix: String) -> String { prefix + "*" }
 
     /// The stored champion list of `term`, best first, if one was stored for `indexVersion`
     /// (nil when none, when it is stale, or when the index predates schema v11).

@@ -56,6 +56,11 @@ extension BoundQuery {
         case (0, _):
             if let single, fragment.text == FTS5QueryCompiler.quoted([single]) {
                 shape = .singleTerm(single)
+            } else if terms[0].terms.isEmpty, terms[0].prefixes.count == 1,
+                let prefix = terms[0].prefixes.first,
+                fragment.text == FTS5QueryCompiler.quoted([prefix]) + " *"
+            {
+                shape = .singlePrefix(prefix)
             } else {
                 shape = .oneQueryTerm
             }

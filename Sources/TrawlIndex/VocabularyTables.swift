@@ -5,18 +5,15 @@ import GRDB
 enum VocabularyTable: String {
     /// One row per term: the documents holding it (`doc`) and its occurrences (`cnt`).
     case rows = "trawl_rows"
-    /// One row per occurrence: term, document, column and offset.
-    case instances = "trawl_instances"
 
     /// Creates the table on this connection if it is not there yet and returns its name.
     ///
     ///     CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row')
     @discardableResult
     func ensure(in db: Database) throws -> String {
-        let kind = self == .rows ? "row" : "instance"
         try db.execute(
             sql:
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(rawValue) USING fts5vocab(main, document_fts, '\(kind)')"
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(rawValue) USING fts5vocab(main, document_fts, 'row')"
         )
         return "temp.\(rawValue)"
     }

@@ -12,8 +12,8 @@ enum CandidateStrategy {
     case fts5Order
     /// The matches newest first, each explained (`--sort date`).
     case dateOrder
-    /// A very frequent single term, alone or minus exclusions: its champion list (exact), or
-    /// FTS5's best when the list cannot serve the page.
+    /// A very frequent single term, alone or minus exclusions, or a prefix alone: its champion
+    /// list (exact), or FTS5's best when the list cannot serve the page.
     case championList(Searcher.ChampionLookup)
     /// FTS5's best `depth` by `bm25()`, taken with the count.
     case bm25Candidates([Int64])
@@ -63,7 +63,7 @@ extension Searcher {
                 // out what an exclusion excludes.
                 let members =
                     count.groupedDocuments <= Self.groupedMembersInMemory
-                    ? store.championGroupedDocuments(of: lookup.term, indexVersion: lookup.version) : nil
+                    ? store.championGroupedDocuments(of: lookup.key, indexVersion: lookup.version) : nil
                 if lookup.excluded == nil {
                     return EvaluatedQuery(
                         total: list.documentFrequency, strategy: .championList(lookup),
@@ -140,7 +140,7 @@ extension Searcher {
             bm25IDs = ids
         }
         let known =
-            champion.flatMap { lookup in lookup.list.map { [lookup.term: $0.documentFrequency] } } ?? [:]
+            champion.flatMap { lookup in lookup.list.map { [lookup.key: $0.documentFrequency] } } ?? [:]
         let ranker = try makeRanker(
             bound, parameters: request.parameters, knownFrequencies: known, matchCount: evaluated.total)
         let source = try scoreSource(
@@ -207,6 +207,9 @@ extension Searcher {
     func scoreSource(
         bound: BoundQuery, ranker: Ranker, champion: ChampionLookup?, bm25IDs: [Int64]?, depth: Int
     ) throws(IndexError) -> ScoreSource {
+        if let champion, let champions = try championCandidates(champion, ranker: ranker, depth: depth) {
+            return .championPostings(champions)
+        }
         if ranker.hasPrefixTerms {
             // Prefix terms are not single index terms: re-tokenize the candidates instead.
             let documents =
@@ -216,9 +219,6 @@ extension Searcher {
                     try store.matches(bound, limit: depth)
                 }
             return .storedText(ids: documents.map(\.id), documents: Self.byID(documents))
-        }
-        if let champion, let champions = try championCandidates(champion, ranker: ranker, depth: depth) {
-            return .championPostings(champions)
         }
         let ids: [Int64]
         if let bm25IDs {
@@ -354,7 +354,8 @@ extension Searcher {
     ///
     /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
     /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their
-    /// postings), unless the query is that one term (shape `.oneQueryTerm`, no filter) and
+    /// postings), unless the query is that one term (shape `.oneQueryTerm` or `.singlePrefix`, no
+    /// filter) and
     /// `matchCount` is its count.
     func makeRanker(
         _ bound: BoundQuery, parameters: RankingParameters, knownFrequencies: [String: Int] = [:],
@@ -367,7 +368,11 @@ extension Searcher {
         let known = knownFrequencies.merging(
             singles.isEmpty ? [:] : try store.documentFrequencies(of: singles),
             uniquingKeysWith: { a, _ in a })
-        let countIsTheTerms = bound.shape == .oneQueryTerm && bound.filter.isEmpty
+        let countIsTheTerms: Bool
+        switch bound.shape {
+        case .oneQueryTerm, .singlePrefix: countIsTheTerms = bound.filter.isEmpty
+        case .singleTerm, .singleTermExcluding, .general: countIsTheTerms = false
+        }
         for index in terms.indices {
             if let single = bound.terms[index].singleIndexTerm {
                 terms[index].documentFrequency = known[single] ?? 0
@@ -381,11 +386,14 @@ extension Searcher {
         return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
     }
 
-    /// A single-term query's stored champion list, looked up once per search (nil when the query
-    /// is not one term, alone or minus exclusions, or is ranked otherwise than by Trawl's default
-    /// ranking).
+    /// A single-term or single-prefix query's stored champion list, looked up once per search
+    /// (nil when the query is not one term, alone or minus exclusions, or one prefix alone, or is
+    /// ranked otherwise than by Trawl's default ranking).
     struct ChampionLookup {
+        /// The index term, or the prefix, the query matches.
         var term: String
+        /// Whether `term` is a prefix (`pro*`).
+        var isPrefix = false
         /// What the query excludes (`said -oil`), if anything.
         var excluded: FTS5Match?
         /// The documents `excluded` matches, once read (by `evaluate`, counting groups).
@@ -393,6 +401,9 @@ extension Searcher {
         var version: Int64
         /// Nil when none is stored for the index's current version.
         var list: ChampionList?
+
+        /// What the list is stored under.
+        var key: String { isPrefix ? IndexStore.championKey(ofPrefix: term) : term }
     }
 
     func championLookup(_ bound: BoundQuery, request: SearchRequest) throws(IndexError)
@@ -401,18 +412,18 @@ extension Searcher {
         guard request.ranking == .trawl, request.sort == .relevance, bound.filter.isEmpty,
             request.parameters == RankingParameters()
         else { return nil }
-        let term: String
-        let excluded: FTS5Match?
+        var lookup: ChampionLookup
         switch bound.shape {
-        case .singleTerm(let single): (term, excluded) = (single, nil)
-        case .singleTermExcluding(let single, let exclusion): (term, excluded) = (single, exclusion)
+        case .singleTerm(let single): lookup = ChampionLookup(term: single, version: 0)
+        case .singleTermExcluding(let single, let exclusion):
+            lookup = ChampionLookup(term: single, excluded: exclusion, version: 0)
+        case .singlePrefix(let prefix): lookup = ChampionLookup(term: prefix, isPrefix: true, version: 0)
         case .oneQueryTerm, .general: return nil
         }
         // Lists stored under other ranking defaults are another version: they are not used.
-        let version = try store.indexVersion() ^ RankingParameters.revision
-        return ChampionLookup(
-            term: term, excluded: excluded, version: version,
-            list: store.championList(of: term, indexVersion: version))
+        lookup.version = try store.indexVersion() ^ RankingParameters.revision
+        lookup.list = store.championList(of: lookup.key, indexVersion: lookup.version)
+        return lookup
     }
 
     /// Up to this many grouped documents of a champion term are read into memory for a collapsed
@@ -427,20 +438,25 @@ extension Searcher {
     static let championListLength = 200
 
     /// The best `depth` candidates of a single-term query whose term is in very many documents
-    /// (or of such a term minus exclusions: `said -oil`), from the term's champion list (its best
+    /// (or of such a term minus exclusions: `said -oil`, or of a prefix alone whose terms are:
+    /// `pro*`), from the term's champion list (its best
     /// documents under Trawl's own scoring with the default parameters), computing and storing the
     /// list if the index has none for its current version.
     /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
     ///
     /// The list is exact: for one term, the score depends only on the term's frequencies and the
-    /// field lengths, which the list was ranked by; re-scoring the first `depth` of it gives the
+    /// field lengths, which the list was ranked by (for a prefix: the positions holding a term
+    /// that starts with it, as the ranker counts them in re-tokenized text); re-scoring the first `depth` of it gives the
     /// same top `depth` as scoring every posting. Exclusions do not change a document's score, so
     /// the list without the excluded documents is exact too, as long as `depth` of it are left.
     func championCandidates(_ lookup: ChampionLookup, ranker: Ranker, depth: Int) throws(IndexError)
         -> [(id: Int64, explanation: ScoreExplanation)]?
     {
         let term = lookup.term
-        guard ranker.terms.count == 1, ranker.terms[0].terms == [term],
+        let scored: (terms: Set<String>, prefixes: Set<String>) =
+            lookup.isPrefix ? ([], [term]) : ([term], [])
+        guard ranker.terms.count == 1, ranker.terms[0].terms == scored.terms,
+            ranker.terms[0].prefixes == scored.prefixes,
             ranker.terms[0].documentFrequency >= Self.championListThreshold, depth <= Self.championListLength
         else { return nil }
         func explained(_ posting: TermPosting) -> (id: Int64, explanation: ScoreExplanation) {
@@ -469,7 +485,7 @@ extension Searcher {
         if let stored = lookup.list {
             return try candidates(from: stored.postings)
         }
-        let postings = try store.postings(of: term)
+        let postings = try lookup.isPrefix ? store.postings(ofPrefix: term) : store.postings(of: term)
         // The term's documents in near-duplicate groups, stored with the list (unless the groups
         // are being recomputed).
         var groupedDocuments: [Int64: Int64]?
@@ -488,7 +504,7 @@ extension Searcher {
         store.storeChampionList(
             ChampionList(
                 documentFrequency: postings.count, postings: best, groupedDocuments: groupedDocuments),
-            of: term,
+            of: lookup.key,
             indexVersion: lookup.version)
         return try candidates(from: best)
     }

@@ -165,7 +165,7 @@ func isWellFormedMatchText(_ matchText: String) -> Bool {
         #expect(
             try compile("said -oil").shape == .singleTermExcluding("said", excluded: FTS5Match(#""oil""#)))
         #expect(try compile("title:said").shape == .general)
-        #expect(try compile("pro*").shape == .oneQueryTerm)
+        #expect(try compile("pro*").shape == .singlePrefix("pro"))
     }
 
     @Test func longPhrasesAndTooManyTermsAreRefusedWithTheirCounts() {

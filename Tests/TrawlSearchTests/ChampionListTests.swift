@@ -114,3 +114,113 @@ struct ChampionListTests {
         #expect(try search(request) == (try search(exhaustive)))
     }
 }
+
+/// Champion lists of prefixes (issue 20): a prefix alone whose terms are in very many documents
+/// (`pro*`) re-scores its stored best documents, and must rank exactly as re-tokenizing and
+/// scoring every match does, including words whose stems, accent-folded forms or hyphen parts
+/// start with the prefix where the word itself does not.
+struct PrefixChampionListTests {
+    let folder: URL
+    let store: IndexStore
+
+    /// 2,000 documents mixing forms that match `happi*`, `report*` and `rep*` in different ways
+    /// (`happy` is stemmed to `happi`; `Répertoire` folds to `repertoire`; `re-port` is also
+    /// `report`), with varied counts and lengths in title and body; 50 with `Reportage` only
+    /// (`report*` but not `report`), and 50 with none of them.
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-prefix-champ-\(UUID().uuidString)")
+        store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
+        let forms = [
+            "report", "reports", "reporting", "Reporter's", "re-port", "Répertoire", "repository", "happy",
+            "happiness", "Happily", "reps", "Repositories",
+        ]
+        var changes: [DocumentChange] = []
+        for number in 0..<2_100 {
+            var words = Array(repeating: "grain", count: number % 23)
+            if number >= 2_000, number < 2_050 {
+                words += ["Reportage", "reportage", "reportage"]  // `report*` only, not `report`
+            } else if number < 2_000 {
+                for index in 0..<(1 + number % 4) {
+                    words.append(forms[(number / 3 + index * 7) % forms.count])
+                }
+            }
+            let title =
+                number % 9 == 0 && number < 2_000
+                ? "\(forms[number % forms.count]) \(number)" : "Note \(number)"
+            changes.append(
+                .add(
+                    DocumentRecord(
+                        path: "/p/\(number).txt", title: title,
+                        body: words.joined(separator: number % 2 == 0 ? " " : " wheat ") + " \(number)",
+                        size: 1, modificationTime: 1, inode: UInt64(number), contentHash: UInt64(number),
+                        date: 0)))
+        }
+        try store.apply(changes)
+    }
+
+    func search(_ request: SearchRequest) throws -> [String] {
+        try Searcher(store: store).search(request).hits.map {
+            "\($0.path) \(String(format: "%.9f", $0.score))"
+        }
+    }
+
+    /// Whether two rankings ("path score" lines) agree: the same score at every place, and the same
+    /// documents at each score but the last (many documents here score alike, and the order among
+    /// equal scores, or which of them a page cuts, is not part of the ranking).
+    func agree(_ left: [String], _ right: [String]) -> Bool {
+        func byScore(_ lines: [String]) -> [String: Set<String>] {
+            Dictionary(grouping: lines, by: { String($0.split(separator: " ")[1]) }).mapValues(Set.init)
+        }
+        let scores = left.map { $0.split(separator: " ")[1] }
+        guard scores == right.map({ $0.split(separator: " ")[1] }), let last = scores.last else {
+            return left == right
+        }
+        let (leftGroups, rightGroups) = (byScore(left), byScore(right))
+        return leftGroups.keys.allSatisfy { $0 == String(last) || leftGroups[$0] == rightGroups[$0] }
+    }
+
+    @Test(arguments: ["rep*", "report*", "happi*"])
+    func aPrefixListRanksExactlyAsScoringEveryMatch(query: String) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var request = SearchRequest(query: query, limit: 30)
+        request.includesSnippets = false
+        var exhaustive = request
+        exhaustive.parameters.candidateDepth = 5_000  // every match is re-tokenized and scored
+        let expected = try search(exhaustive)
+        let exhaustiveTotal = try Searcher(store: store).search(exhaustive).total
+        let first = try search(request)  // computes and stores the list
+        let version = try store.indexVersion() ^ RankingParameters.revision
+        let prefix = String(query.dropLast())
+        let list = store.championList(of: IndexStore.championKey(ofPrefix: prefix), indexVersion: version)
+        let second = try search(request)  // reads the stored list
+        #expect(list?.documentFrequency == exhaustiveTotal)
+        #expect(exhaustiveTotal >= 1_000)  // enough for a list
+        #expect(first.count == 30)
+        #expect(agree(first, expected), "\(first) against \(expected)")
+        #expect(second == first)
+        #expect(try Searcher(store: store).search(request).total == exhaustiveTotal)
+    }
+
+    /// The list of a prefix is not the list of the word it spells: `report*` and `report` are
+    /// stored apart, and each ranks as scoring its own matches does.
+    @Test func aPrefixAndTheWordItSpellsKeepTheirOwnLists() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var word = SearchRequest(query: "report", limit: 10)
+        word.includesSnippets = false
+        var prefix = word
+        prefix.query = "report*"
+        let version = try store.indexVersion() ^ RankingParameters.revision
+        for var request in [word, prefix] {
+            let ranked = try search(request)  // computes and stores the list
+            request.parameters.candidateDepth = 5_000
+            #expect(agree(ranked, try search(request)))
+        }
+        let wordList = store.championList(of: "report", indexVersion: version)
+        let prefixList = store.championList(
+            of: IndexStore.championKey(ofPrefix: "report"), indexVersion: version)
+        #expect(wordList?.documentFrequency == (try Searcher(store: store).search(word).total))
+        #expect(prefixList?.documentFrequency == (try Searcher(store: store).search(prefix).total))
+        #expect(wordList?.documentFrequency ?? 0 < prefixList?.documentFrequency ?? 0)
+    }
+}
