@@ -163,6 +163,9 @@ public struct Ranker: Sendable {
     /// How much each term counts for being typed more than once (see
     /// ``RankingParameters/queryFrequencySaturation``).
     public let queryFrequencyFactors: [Double]
+    /// Σ idf × query-frequency factor over the typed terms: what matching every term weighs
+    /// (see ``coordinationFactor(matchedWeight:)``), summed once instead of per document.
+    private let typedTermsWeight: Double
     private let termIndex: [String: Int]
     private let prefixIndex: [(prefix: String, index: Int)]
     /// The index terms' UTF-8 bytes grouped by byte length (element n: the terms n bytes long),
@@ -181,14 +184,18 @@ public struct Ranker: Sendable {
         self.terms = terms
         self.statistics = statistics
         self.parameters = parameters
-        inverseDocumentFrequencies = terms.map {
+        let idfs = terms.map {
             Self.inverseDocumentFrequency(
                 documentFrequency: $0.documentFrequency, documentCount: statistics.documentCount)
         }
-        queryFrequencyFactors = terms.map {
+        let factors = terms.map {
             Self.queryFrequencyFactor(
                 queryFrequency: $0.queryFrequency, saturation: parameters.queryFrequencySaturation)
         }
+        inverseDocumentFrequencies = idfs
+        queryFrequencyFactors = factors
+        typedTermsWeight = terms.indices.filter { !terms[$0].isExpansion }.map { idfs[$0] * factors[$0] }
+            .reduce(0, +)
         var index: [String: Int] = [:]
         var prefixes: [(String, Int)] = []
         for (position, term) in terms.enumerated() {
@@ -264,27 +271,54 @@ public struct Ranker: Sendable {
     ///
     /// BM25F: per term, tf̃ = Σ_f w_f·tf_f / (1 − b_f + b_f·len_f/avglen_f) and
     /// score = idf·tf̃·(k1 + 1)/(k1 + tf̃), split between the fields in proportion to their share of
-    /// tf̃. Proximity and coordination: see ``proximity(title:body:)`` and ``coordinationFactor(matched:)``;
-    /// proximity reads the title and body only (header lines are lists of names, not prose, and a
-    /// tag next to a tag is no phrase).
+    /// tf̃. Proximity and coordination: see ``proximity(title:body:)`` and
+    /// ``coordinationFactor(matchedWeight:)``; proximity reads the title and body only (header
+    /// lines are lists of names, not prose, and a tag next to a tag is no phrase).
     public func explanation(title: FieldOccurrences, body: FieldOccurrences, meta: FieldOccurrences? = nil)
         -> ScoreExplanation
     {
+        explanation(
+            lengths: (title.length, body.length, meta?.length ?? 0),
+            proximity: isKeywordQuery ? proximity(title: title, body: body) : 0
+        ) { index in
+            (title.positions[index].count, body.positions[index].count, meta?.positions[index].count ?? 0)
+        }
+    }
+
+    /// The score parts of a document for a query of one term (a word or a prefix), from how many
+    /// positions of each field hold it and the field lengths: the same parts as from its
+    /// positions (one term has no proximity), without building them — what a champion list is
+    /// ranked by, for every document of a frequent term.
+    public func explanation(
+        ofOneTerm frequencies: (title: Int, body: Int, meta: Int), lengths: (title: Int, body: Int, meta: Int)
+    ) -> ScoreExplanation {
+        precondition(terms.count == 1, "a ranker of one term")
+        return explanation(lengths: lengths, proximity: 0) { _ in frequencies }
+    }
+
+    /// BM25F and coordination from each term's frequency per field (`frequencies(term)`), with
+    /// `proximity` added.
+    private func explanation(
+        lengths: (title: Int, body: Int, meta: Int), proximity: Double,
+        frequencies: (Int) -> (title: Int, body: Int, meta: Int)
+    ) -> ScoreExplanation {
         let p = parameters
         let titleNorm = Self.lengthNorm(
-            length: title.length, average: statistics.averageTitleLength, b: p.titleB)
-        let bodyNorm = Self.lengthNorm(length: body.length, average: statistics.averageBodyLength, b: p.bodyB)
+            length: lengths.title, average: statistics.averageTitleLength, b: p.titleB)
+        let bodyNorm = Self.lengthNorm(
+            length: lengths.body, average: statistics.averageBodyLength, b: p.bodyB)
         let metaNorm = Self.lengthNorm(
-            length: meta?.length ?? 0, average: statistics.averageMetaLength, b: p.metaB)
+            length: lengths.meta, average: statistics.averageMetaLength, b: p.metaB)
         var titlePart = 0.0
         var bodyPart = 0.0
         var metaPart = 0.0
         var matched = 0
         var matchedWeight = 0.0
         for index in terms.indices {
-            let titleTF = Double(title.positions[index].count)
-            let bodyTF = Double(body.positions[index].count)
-            let metaTF = Double(meta?.positions[index].count ?? 0)
+            let counts = frequencies(index)
+            let titleTF = Double(counts.title)
+            let bodyTF = Double(counts.body)
+            let metaTF = Double(counts.meta)
             guard titleTF + bodyTF + metaTF > 0 else { continue }
             if !terms[index].isExpansion {
                 matched += 1
@@ -303,8 +337,6 @@ public struct Ranker: Sendable {
             bodyPart += score * bodyShare / combined
             metaPart += score * metaShare / combined
         }
-        let isKeywordQuery = isKeywordQuery
-        let proximity = isKeywordQuery ? proximity(title: title, body: body) : 0
         let factor = isKeywordQuery ? coordinationFactor(matchedWeight: matchedWeight) : 1
         return ScoreExplanation(
             bm25Title: titlePart, bm25Body: bodyPart, bm25Meta: metaPart, proximity: proximity,
@@ -326,9 +358,7 @@ public struct Ranker: Sendable {
     /// 1 when every term matched. Weighting by idf makes a missing rare term cost much and a
     /// missing common one little; a term typed twice weighs as its query-frequency factor says.
     public func coordinationFactor(matchedWeight: Double) -> Double {
-        let totalWeight = terms.indices.filter { !terms[$0].isExpansion }.map {
-            inverseDocumentFrequencies[$0] * queryFrequencyFactors[$0]
-        }.reduce(0, +)
+        let totalWeight = typedTermsWeight
         guard totalWeight > 0, parameters.coordinationExponent != 0 else { return 1 }
         return pow(min(matchedWeight / totalWeight, 1), parameters.coordinationExponent)
     }

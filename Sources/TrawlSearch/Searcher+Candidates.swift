@@ -58,12 +58,26 @@ extension Searcher {
             return EvaluatedQuery(total: total, strategy: .dateOrder, grouped: grouped)
         }
         if var lookup = try championLookup(bound, request: request) {
+            if countingGroups, lookup.list == nil, lookup.excluded == nil {
+                // No list for this version of the index (its first search since the index
+                // changed, or a rarer term): when the term is frequent enough for one, build the
+                // list now — it counts the term's groups — instead of counting them in a pass of
+                // their own and building the list after.
+                let total = try store.matchCount(bound)
+                if total >= Self.championListThreshold {
+                    let ranker = try makeRanker(
+                        bound, parameters: request.parameters, knownFrequencies: [lookup.key: total],
+                        matchCount: total)
+                    lookup.list = try buildChampionList(lookup, ranker: ranker)
+                }
+            }
             if countingGroups, let list = lookup.list, let count = list.grouped {
                 // Few enough to hold: the members themselves, for the page's look-ups and to take
                 // out what an exclusion excludes.
                 let members =
                     count.groupedDocuments <= Self.groupedMembersInMemory
-                    ? store.championGroupedDocuments(of: lookup.key, indexVersion: lookup.version) : nil
+                    ? list.groupedDocuments
+                        ?? store.championGroupedDocuments(of: lookup.key, indexVersion: lookup.version) : nil
                 if lookup.excluded == nil {
                     return EvaluatedQuery(
                         total: list.documentFrequency, strategy: .championList(lookup),
@@ -460,13 +474,10 @@ extension Searcher {
             ranker.terms[0].documentFrequency >= Self.championListThreshold, depth <= Self.championListLength
         else { return nil }
         func explained(_ posting: TermPosting) -> (id: Int64, explanation: ScoreExplanation) {
-            let title = FieldOccurrences(
-                length: posting.titleLength, positions: [Array(repeating: 0, count: posting.titleFrequency)])
-            let body = FieldOccurrences(
-                length: posting.bodyLength, positions: [Array(repeating: 0, count: posting.bodyFrequency)])
-            let meta = FieldOccurrences(
-                length: posting.metaLength, positions: [Array(repeating: 0, count: posting.metaFrequency)])
-            return (posting.documentID, ranker.explanation(title: title, body: body, meta: meta))
+            let explanation = ranker.explanation(
+                ofOneTerm: (posting.titleFrequency, posting.bodyFrequency, posting.metaFrequency),
+                lengths: (posting.titleLength, posting.bodyLength, posting.metaLength))
+            return (posting.documentID, explanation)
         }
         /// The best `depth` of `list` without the excluded documents; nil when too few are left.
         func candidates(from list: [TermPosting]) throws(IndexError) -> [(
@@ -482,9 +493,16 @@ extension Searcher {
             let kept = list.filter { !excludedIDs.contains($0.documentID) }
             return kept.count >= depth ? kept.prefix(depth).map(explained) : nil
         }
-        if let stored = lookup.list {
-            return try candidates(from: stored.postings)
-        }
+        if let stored = lookup.list { return try candidates(from: stored.postings) }
+        return try candidates(from: buildChampionList(lookup, ranker: ranker).postings)
+    }
+
+    /// Builds and stores the champion list of `lookup`'s term or prefix: its documents ranked by
+    /// `ranker` (a ranker of that one term, with the default parameters), the best
+    /// `championListLength` kept, with the term's documents in near-duplicate groups (unless the
+    /// groups are being recomputed).
+    func buildChampionList(_ lookup: ChampionLookup, ranker: Ranker) throws(IndexError) -> ChampionList {
+        let term = lookup.term
         let postings = try lookup.isPrefix ? store.postings(ofPrefix: term) : store.postings(of: term)
         // The term's documents in near-duplicate groups, stored with the list (unless the groups
         // are being recomputed).
@@ -495,18 +513,21 @@ extension Searcher {
                 },
                 uniquingKeysWith: { first, _ in first })
         }
-        let scores = postings.map { explained($0).explanation.total }
+        let scores = postings.map {
+            ranker.explanation(
+                ofOneTerm: ($0.titleFrequency, $0.bodyFrequency, $0.metaFrequency),
+                lengths: ($0.titleLength, $0.bodyLength, $0.metaLength)
+            ).total
+        }
         // Best first; equal scores by id, so the list does not depend on the posting order.
         let best = postings.indices.sorted {
             scores[$0] != scores[$1]
                 ? scores[$0] > scores[$1] : postings[$0].documentID < postings[$1].documentID
         }.prefix(Self.championListLength).map { postings[$0] }
-        store.storeChampionList(
-            ChampionList(
-                documentFrequency: postings.count, postings: best, groupedDocuments: groupedDocuments),
-            of: lookup.key,
-            indexVersion: lookup.version)
-        return try candidates(from: best)
+        let list = ChampionList(
+            documentFrequency: postings.count, postings: best, groupedDocuments: groupedDocuments)
+        store.storeChampionList(list, of: lookup.key, indexVersion: lookup.version)
+        return list
     }
 
     func explanation(of document: MatchedDocument, by ranker: Ranker) -> ScoreExplanation {
