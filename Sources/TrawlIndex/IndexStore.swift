@@ -128,6 +128,7 @@ public final class IndexStore: Sendable {
         try wrap(path) {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             try Schema.migrator.migrate(queue)
+            try queue.write(Schema.applyFullTextSettings)
             try queue.close()
         }
         guard rename(temporary, path) == 0 else {
@@ -242,7 +243,10 @@ public final class IndexStore: Sendable {
         if state.superseded { throw .newerSchema(path: path) }
         if !state.isTrawl && !migrate { throw .notAnIndex(path: path, reason: "it is empty") }
         if migrate {
-            try wrap(path) { try migrator.migrate(database) }
+            try wrap(path) {
+                try migrator.migrate(database)
+                try database.write(Schema.applyFullTextSettings)
+            }
         }
     }
 

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import TrawlIndex
+
+/// Issue 20: FTS5 keeps more pending terms in memory and merges more segments at a time than its
+/// defaults, so indexing rewrites each posting fewer times; an index written before gets the
+/// settings at its next writable open, once.
+struct FullTextSettingsTests {
+    let folder: URL
+    let path: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-fts-settings-\(UUID().uuidString)")
+        path = folder.appendingPathComponent("index.sqlite").path
+    }
+
+    /// FTS5's settings as the index stores them.
+    func settings() throws -> [String: Int] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT k, v FROM document_fts_config WHERE k <> 'version'").map {
+                    ($0[0] as String, $0[1] as Int)
+                }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    func add(_ store: IndexStore, _ name: String) throws {
+        try store.apply([
+            .add(
+                DocumentRecord(
+                    path: "/s/\(name).txt", title: name, body: "grain exports \(name)", size: 1,
+                    modificationTime: 1, inode: 1, contentHash: 1, date: 0))
+        ])
+    }
+
+    @Test func aNewIndexKeepsEightMegabytesOfPendingTermsAndMergesEightSegments() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try add(try IndexStore(path: path), "first")
+        #expect(try settings() == ["hashsize": 8_388_608, "automerge": 8])
+    }
+
+    @Test func anIndexWithFTS5sDefaultsGetsTheSettingsAtItsNextWritableOpenOnly() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try add(try IndexStore(path: path), "first")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "DELETE FROM document_fts_config WHERE k <> 'version'") }
+        try queue.close()
+        #expect(try settings().isEmpty)
+
+        let reader = try IndexStore(path: path, access: .readOnly)
+        let before = try reader.indexVersion()
+        #expect(try settings().isEmpty)  // a reader writes nothing
+
+        let writer = try IndexStore(path: path)
+        #expect(try settings() == ["hashsize": 8_388_608, "automerge": 8])
+        let after = try writer.indexVersion()
+        #expect(after != before)  // FTS5 counts a change of settings as a write
+        // Settings already in place are left alone: the index version stays, and with it the
+        // champion lists stored for it.
+        #expect(try IndexStore(path: path).indexVersion() == after)
+        try add(writer, "second")
+        #expect(try writer.matchingIDs(FTS5Match("\"grain\"")).count == 2)
+    }
+}
