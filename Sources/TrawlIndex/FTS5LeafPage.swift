@@ -26,41 +26,43 @@ enum FTS5LeafPage {
         idxValue >> 1
     }
 
-    /// The terms starting on the page `bytes`, in order, each as stored (marker byte first); nil
-    /// when the page is not laid out as described above.
-    static func terms(in bytes: UnsafeRawBufferPointer) -> [[UInt8]]? {
-        guard bytes.count >= 4 else { return nil }
+    /// Calls `body` with each term starting on the page `bytes`, in order, as stored (marker
+    /// byte first), in one buffer reused from term to term (nothing is allocated per term);
+    /// false when the page is not laid out as described above (`body` may have seen some terms).
+    static func forEachTerm(in bytes: UnsafeRawBufferPointer, _ body: ([UInt8]) -> Void) -> Bool {
+        guard bytes.count >= 4 else { return false }
         let footerStart = Int(bytes[2]) << 8 | Int(bytes[3])
-        guard footerStart >= 4, footerStart <= bytes.count else { return nil }
-        var terms: [[UInt8]] = []
+        guard footerStart >= 4, footerStart <= bytes.count else { return false }
         var footer = footerStart
         var offset = 0
-        var previous: [UInt8] = []
+        var term: [UInt8] = []
+        term.reserveCapacity(64)
+        var isFirst = true
         while footer < bytes.count {
             guard let (distance, next) = SQLiteVarint.decode(bytes, at: footer, end: bytes.count) else {
-                return nil
+                return false
             }
             footer = next
             offset += Int(distance)
-            guard offset >= 4, offset < footerStart else { return nil }
+            guard offset >= 4, offset < footerStart else { return false }
             var position = offset
             var shared = 0
-            if !terms.isEmpty {
+            if !isFirst {
                 guard let (prefix, afterPrefix) = SQLiteVarint.decode(bytes, at: position, end: footerStart)
                 else {
-                    return nil
+                    return false
                 }
                 shared = Int(prefix)
                 position = afterPrefix
             }
             guard let (length, start) = SQLiteVarint.decode(bytes, at: position, end: footerStart),
-                shared <= previous.count, length <= footerStart - start
-            else { return nil }
-            var term = Array(previous.prefix(shared))
+                shared <= term.count, length <= footerStart - start
+            else { return false }
+            term.removeSubrange(shared...)
             term.append(contentsOf: bytes[start..<start + Int(length)])
-            terms.append(term)
-            previous = term
+            body(term)
+            isFirst = false
         }
-        return terms
+        return true
     }
 }

@@ -323,16 +323,20 @@ extension IndexStore {
     public func terms(startingWith prefix: String, lengths: ClosedRange<Int>) throws(IndexError) -> [String] {
         let found = try wrap {
             try reading { db in
-                try Self.leafPageTerms(startingWith: prefix, in: db)
+                try Self.leafPageTerms(startingWith: prefix, lengths: lengths, in: db)
             }
         }
         guard let found else { return try vocabularyTerms(startingWith: prefix, lengths: lengths) }
-        return found.filter { lengths.contains($0.count) }
+        return Array(found)
     }
 
-    /// The distinct terms starting with `prefix` on the leaf pages of every segment, or nil when
-    /// a page cannot be read as `FTS5LeafPage` describes.
-    private static func leafPageTerms(startingWith prefix: String, in db: Database) throws -> Set<String>? {
+    /// The distinct terms starting with `prefix` whose length in characters is in `lengths`, on
+    /// the leaf pages of every segment, or nil when a page cannot be read as `FTS5LeafPage`
+    /// describes. Only terms whose byte length can hold such a length become strings (a
+    /// character is one to four bytes, one when all are ASCII): most terms of a range do not.
+    private static func leafPageTerms(startingWith prefix: String, lengths: ClosedRange<Int>, in db: Database)
+        throws -> Set<String>?
+    {
         let low = [FTS5LeafPage.mainIndexMarker] + Array(prefix.utf8)
         let high = low + [0xFF]  // above every UTF-8 continuation of `low`
         let nextSegment = try db.cachedStatement(
@@ -354,14 +358,22 @@ extension IndexStore {
             for idxValue in pages {
                 let id = FTS5LeafPage.rowID(segment: segment, page: FTS5LeafPage.page(idxValue: idxValue))
                 guard let row = try Row.fetchOne(pageBlock, arguments: [id]) else { continue }
-                let terms = try row.withUnsafeData(atIndex: 0) { data in
-                    data.flatMap { data in data.withUnsafeBytes { FTS5LeafPage.terms(in: $0) } }
+                let laidOut = try row.withUnsafeData(atIndex: 0) { data in
+                    (data ?? Data()).withUnsafeBytes { bytes in
+                        FTS5LeafPage.forEachTerm(in: bytes) { term in
+                            let byteLength = term.count - 1  // after the marker
+                            guard byteLength >= lengths.lowerBound, byteLength <= 4 * lengths.upperBound,
+                                term.lexicographicallyPrecedes(high), !term.lexicographicallyPrecedes(low),
+                                byteLength <= lengths.upperBound
+                                    || !term.dropFirst().allSatisfy({ $0 < 0x80 }),
+                                let text = String(validating: term.dropFirst(), as: UTF8.self),
+                                lengths.contains(text.count)
+                            else { return }
+                            found.insert(text)
+                        }
+                    }
                 }
-                guard let terms else { return nil }
-                for term in terms
-                where term.lexicographicallyPrecedes(high) && !term.lexicographicallyPrecedes(low) {
-                    if let text = String(validating: term.dropFirst(), as: UTF8.self) { found.insert(text) }
-                }
+                guard laidOut else { return nil }
             }
         }
         return found
