@@ -145,6 +145,25 @@ extension IndexStore {
         return OptimizeReport(bytesBefore: before, bytesAfter: fileBytes)
     }
 
+    /// Gives the pages a run left free (those of the FTS5 segments its merges replaced) back to
+    /// the file system, so a new index is no larger than its contents; when the index was
+    /// created to allow it (`auto_vacuum = INCREMENTAL`: every index created since schema v15's
+    /// Trawl of 2026-12-07), and there are free pages. Otherwise it does nothing, and later runs
+    /// reuse the pages.
+    ///
+    ///     PRAGMA auto_vacuum; PRAGMA freelist_count
+    ///     PRAGMA incremental_vacuum
+    public func releaseFreePages() throws(IndexError) {
+        try wrap {
+            try database.writeWithoutTransaction { db in
+                guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") == 2,
+                    try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0 > 0
+                else { return }
+                try db.execute(sql: "PRAGMA incremental_vacuum")
+            }
+        }
+    }
+
     /// Bytes of the index file and its write-ahead log.
     public var fileBytes: Int64 {
         ["", "-wal"].reduce(Int64(0)) { total, suffix in

@@ -127,6 +127,10 @@ public final class IndexStore: Sendable {
         let configuration = baseConfiguration()
         try wrap(path) {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+            // Before any table: lets a run give back the pages FTS5's merges free
+            // (`releaseFreePages`).
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
             try Schema.migrator.migrate(queue)
             try queue.write(Schema.applyFullTextSettings)
             try queue.close()

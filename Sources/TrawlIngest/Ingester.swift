@@ -261,6 +261,7 @@ public struct Ingester: Sendable {
                 // Near-duplicate groups follow the documents this run (or a killed one) changed.
                 try store.regroupNearDuplicatesIfStale()
                 try store.record(run)
+                try store.releaseFreePages()
             } catch { throw .index(error) }
         }
         return IngestSummary(

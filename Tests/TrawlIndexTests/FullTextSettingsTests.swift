@@ -66,4 +66,61 @@ struct FullTextSettingsTests {
         try add(writer, "second")
         #expect(try writer.matchingIDs(FTS5Match("\"grain\"")).count == 2)
     }
+
+    /// Pages as the file counts them: all, and free.
+    func pages() throws -> (count: Int, free: Int) {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            (
+                try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
+                try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            )
+        }
+    }
+
+    /// FTS5's merges free the pages of the segments they replace; the end of a run gives them back,
+    /// so the file holds no free page (a Reuters index: 1.6 MB of them before).
+    @Test func freePagesLeftByMergesAreGivenBack() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IndexStore(path: path)
+        // Twelve transactions: twelve segments, which FTS5 merges eight at a time.
+        for batch in 0..<12 {
+            try store.apply(
+                (0..<40).map { number in
+                    .add(
+                        DocumentRecord(
+                            path: "/m/\(batch)-\(number).txt", title: "Report \(batch) \(number)",
+                            body: (0..<200).map { "word\(($0 * 7 + number + batch * 13) % 997)" }.joined(
+                                separator: " "),
+                            size: 1, modificationTime: 1, inode: UInt64(batch * 100 + number),
+                            contentHash: UInt64(batch * 100 + number), date: 0))
+                })
+        }
+        let before = try pages()
+        #expect(before.free > 0)
+        try store.releaseFreePages()
+        let after = try pages()
+        #expect(after.free == 0)
+        #expect(after.count == before.count - before.free)
+        #expect(try store.matchingIDs(FTS5Match("\"report\"")).count == 480)
+    }
+
+    /// An index created before (no `auto_vacuum`: `Fixtures/upgrade/v10.db`) keeps its free pages
+    /// for later runs to reuse, and stays whole.
+    @Test func anOlderIndexKeepsItsFreePagesForLaterRuns() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/upgrade/v10.db")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        let store = try IndexStore(path: path)
+        let documents = try store.matchingIDs(FTS5Match("\"the\"")).count
+        try add(store, "first")
+        let before = try pages()
+        try store.releaseFreePages()
+        #expect(try pages() == before)
+        #expect(try store.matchingIDs(FTS5Match("\"the\"")).count == documents)
+        #expect(try store.matchingIDs(FTS5Match("\"grain\"")).contains { _ in true })
+    }
 }
