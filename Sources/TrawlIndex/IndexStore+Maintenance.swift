@@ -125,11 +125,12 @@ extension IndexStore {
         }
     }
 
-    /// Merges the FTS5 segments into one, rebuilds the file without free pages and empties the
-    /// write-ahead log.
+    /// Merges the FTS5 segments into one, rebuilds the file without free pages (and so that later
+    /// runs give theirs back: `releaseFreePages`) and empties the write-ahead log.
     ///
     ///     INSERT INTO document_fts(document_fts) VALUES('optimize')
     ///     INSERT INTO document_meta_fts(document_meta_fts) VALUES('optimize')
+    ///     PRAGMA auto_vacuum = INCREMENTAL
     ///     VACUUM
     ///     PRAGMA wal_checkpoint(TRUNCATE)
     public func optimize() throws(IndexError) -> OptimizeReport {
@@ -138,6 +139,7 @@ extension IndexStore {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES('optimize')")
                 try db.execute(sql: "INSERT INTO document_meta_fts(document_meta_fts) VALUES('optimize')")
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")  // takes effect with the VACUUM
                 try db.execute(sql: "VACUUM")
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
