@@ -13,31 +13,19 @@ struct ChampionListTests {
     /// frequencies and lengths, in title and body, and 100 without it; every fourth also says
     /// "barley".
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-champ-\(UUID().uuidString)")
-        store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
-        var changes: [DocumentChange] = []
+        var documents: [(title: String, body: String)] = []
         for number in 0..<1_600 {
             let filler = Array(repeating: "grain", count: number % 37).joined(separator: " ")
             let hits =
                 number < 1_500 ? Array(repeating: "report", count: 1 + number % 5).joined(separator: " ") : ""
             let title = number % 11 == 0 && number < 1_500 ? "Report \(number)" : "Note \(number)"
-            changes.append(
-                .add(
-                    DocumentRecord(
-                        path: "/c/\(number).txt", title: title,
-                        body: "\(filler) \(hits) wheat \(number)\(number % 4 == 0 ? " barley" : "")",
-                        size: 1, modificationTime: 1, inode: UInt64(number), contentHash: UInt64(number),
-                        date: 0)))
+            documents.append(
+                (title, "\(filler) \(hits) wheat \(number)\(number % 4 == 0 ? " barley" : "")"))
         }
-        try store.apply(changes)
+        (folder, store) = try temporaryIndex(named: "trawl-champ", folder: "c", documents: documents)
     }
 
-    func search(_ request: SearchRequest) throws -> [String] {
-        try Searcher(store: store).search(request).hits.map {
-            "\($0.path) \(String(format: "%.9f", $0.score))"
-        }
-    }
+    func search(_ request: SearchRequest) throws -> [String] { try rankedLines(store, request) }
 
     @Test func championListRanksExactlyAsScoringEveryMatch() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -128,14 +116,11 @@ struct PrefixChampionListTests {
     /// `report`), with varied counts and lengths in title and body; 50 with `Reportage` only
     /// (`report*` but not `report`), and 50 with none of them.
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-prefix-champ-\(UUID().uuidString)")
-        store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
         let forms = [
             "report", "reports", "reporting", "Reporter's", "re-port", "Répertoire", "repository", "happy",
             "happiness", "Happily", "reps", "Repositories",
         ]
-        var changes: [DocumentChange] = []
+        var documents: [(title: String, body: String)] = []
         for number in 0..<2_100 {
             var words = Array(repeating: "grain", count: number % 23)
             if number >= 2_000, number < 2_050 {
@@ -148,22 +133,13 @@ struct PrefixChampionListTests {
             let title =
                 number % 9 == 0 && number < 2_000
                 ? "\(forms[number % forms.count]) \(number)" : "Note \(number)"
-            changes.append(
-                .add(
-                    DocumentRecord(
-                        path: "/p/\(number).txt", title: title,
-                        body: words.joined(separator: number % 2 == 0 ? " " : " wheat ") + " \(number)",
-                        size: 1, modificationTime: 1, inode: UInt64(number), contentHash: UInt64(number),
-                        date: 0)))
+            documents.append(
+                (title, words.joined(separator: number % 2 == 0 ? " " : " wheat ") + " \(number)"))
         }
-        try store.apply(changes)
+        (folder, store) = try temporaryIndex(named: "trawl-prefix-champ", folder: "p", documents: documents)
     }
 
-    func search(_ request: SearchRequest) throws -> [String] {
-        try Searcher(store: store).search(request).hits.map {
-            "\($0.path) \(String(format: "%.9f", $0.score))"
-        }
-    }
+    func search(_ request: SearchRequest) throws -> [String] { try rankedLines(store, request) }
 
     /// Whether two rankings ("path score" lines) agree: the same score at every place, and the same
     /// documents at each score but the last (many documents here score alike, and the order among
@@ -223,4 +199,27 @@ struct PrefixChampionListTests {
         #expect(prefixList?.documentFrequency == (try Searcher(store: store).search(prefix).total))
         #expect(wordList?.documentFrequency ?? 0 < prefixList?.documentFrequency ?? 0)
     }
+}
+
+/// A new index in a folder of its own under the temporary directory (`named-UUID`), holding the
+/// documents in order at `/<folder>/<number>.txt`.
+private func temporaryIndex(named name: String, folder: String, documents: [(title: String, body: String)])
+    throws -> (URL, IndexStore)
+{
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "\(name)-\(UUID().uuidString)")
+    let store = try IndexStore(path: directory.appendingPathComponent("index.sqlite").path)
+    try store.apply(
+        documents.enumerated().map { number, document in
+            .add(
+                DocumentRecord(
+                    path: "/\(folder)/\(number).txt", title: document.title, body: document.body, size: 1,
+                    modificationTime: 1, inode: UInt64(number), contentHash: UInt64(number), date: 0))
+        })
+    return (directory, store)
+}
+
+/// The hits of `request` as "path score" lines, the score to nine decimals.
+private func rankedLines(_ store: IndexStore, _ request: SearchRequest) throws -> [String] {
+    try Searcher(store: store).search(request).hits.map { "\($0.path) \(String(format: "%.9f", $0.score))" }
 }
