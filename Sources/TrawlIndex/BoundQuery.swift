@@ -41,6 +41,11 @@ public struct QueryTerm: Hashable, Sendable {
     public var singleIndexTerm: String? {
         terms.count == 1 && prefixes.isEmpty ? terms.first : nil
     }
+
+    /// The prefix, when the term is exactly one prefix (no index term beside it).
+    public var singlePrefix: String? {
+        prefixes.count == 1 && terms.isEmpty ? prefixes.first : nil
+    }
 }
 
 /// What a highlighter marks: every occurrence of `terms` and `prefixes`, and the occurrences of

@@ -30,9 +30,7 @@ enum FTS5Occurrences {
     ) {
         blob.withUnsafeBytes { bytes in
             let count = bytes.count / 4
-            func number(_ index: Int) -> Int {
-                Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))
-            }
+            func number(_ index: Int) -> Int { Self.number(index, in: bytes) }
             guard count >= 1, case let columns = number(0), columns >= 0, count >= 1 + columns else {
                 return ([], [])
             }
@@ -52,9 +50,7 @@ enum FTS5Occurrences {
         lengths: (Int, Int, Int), frequencies: (Int, Int, Int)
     )? {
         let count = bytes.count / 4
-        func number(_ index: Int) -> Int {
-            Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))
-        }
+        func number(_ index: Int) -> Int { Self.number(index, in: bytes) }
         guard count >= 4, number(0) == 3 else { return nil }
         var frequencies = (0, 0, 0)
         var last = (column: -1, offset: -1)
@@ -70,6 +66,11 @@ enum FTS5Occurrences {
             }
         }
         return ((number(1), number(2), number(3)), frequencies)
+    }
+
+    /// The `index`th native-endian `Int32` of a result.
+    private static func number(_ index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        Int(bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self))
     }
 
     /// SQLite's `SQLITE_TRANSIENT`: the result bytes are copied before the call returns.

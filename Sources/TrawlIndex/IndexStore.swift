@@ -132,7 +132,6 @@ public final class IndexStore: Sendable {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
             }
             try Schema.migrator.migrate(queue)
-            try queue.write(Schema.applyFullTextSettings)
             try queue.close()
         }
         guard rename(temporary, path) == 0 else {

@@ -56,8 +56,7 @@ extension BoundQuery {
         case (0, _):
             if let single, fragment.text == FTS5QueryCompiler.quoted([single]) {
                 shape = .singleTerm(single)
-            } else if terms[0].terms.isEmpty, terms[0].prefixes.count == 1,
-                let prefix = terms[0].prefixes.first,
+            } else if let prefix = terms[0].singlePrefix,
                 fragment.text == FTS5QueryCompiler.quoted([prefix]) + " *"
             {
                 shape = .singlePrefix(prefix)

@@ -285,15 +285,15 @@ public struct Ranker: Sendable {
         }
     }
 
-    /// The score parts of a document for a query of one term (a word or a prefix), from how many
-    /// positions of each field hold it and the field lengths: the same parts as from its
-    /// positions (one term has no proximity), without building them — what a champion list is
-    /// ranked by, for every document of a frequent term.
-    public func explanation(
-        ofOneTerm frequencies: (title: Int, body: Int, meta: Int), lengths: (title: Int, body: Int, meta: Int)
-    ) -> ScoreExplanation {
+    /// The score parts of a document for a query of one term (a word or a prefix), from its
+    /// posting (how many positions of each field hold the term, and the field lengths): the same
+    /// parts as from its positions (one term has no proximity), without building them — what a
+    /// champion list is ranked by, for every document of a frequent term.
+    public func explanation(ofOnlyTerm posting: TermPosting) -> ScoreExplanation {
         precondition(terms.count == 1, "a ranker of one term")
-        return explanation(lengths: lengths, proximity: 0) { _ in frequencies }
+        return explanation(
+            lengths: (posting.titleLength, posting.bodyLength, posting.metaLength), proximity: 0
+        ) { _ in (posting.titleFrequency, posting.bodyFrequency, posting.metaFrequency) }
     }
 
     /// BM25F and coordination from each term's frequency per field (`frequencies(term)`), with

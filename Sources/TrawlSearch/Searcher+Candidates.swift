@@ -369,8 +369,7 @@ extension Searcher {
     /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
     /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their
     /// postings), unless the query is that one term (shape `.oneQueryTerm` or `.singlePrefix`, no
-    /// filter) and
-    /// `matchCount` is its count.
+    /// filter) and `matchCount` is its count.
     func makeRanker(
         _ bound: BoundQuery, parameters: RankingParameters, knownFrequencies: [String: Int] = [:],
         matchCount: Int? = nil
@@ -453,15 +452,15 @@ extension Searcher {
 
     /// The best `depth` candidates of a single-term query whose term is in very many documents
     /// (or of such a term minus exclusions: `said -oil`, or of a prefix alone whose terms are:
-    /// `pro*`), from the term's champion list (its best
-    /// documents under Trawl's own scoring with the default parameters), computing and storing the
-    /// list if the index has none for its current version.
-    /// Nil when the query is not such a query: then FTS5's `bm25()` picks the candidates.
+    /// `pro*`), from the term's champion list (its best documents under Trawl's own scoring with
+    /// the default parameters), computing and storing the list if the index has none for its
+    /// current version. Nil when the query is not such a query: then FTS5's `bm25()` picks the
+    /// candidates.
     ///
     /// The list is exact: for one term, the score depends only on the term's frequencies and the
     /// field lengths, which the list was ranked by (for a prefix: the positions holding a term
-    /// that starts with it, as the ranker counts them in re-tokenized text); re-scoring the first `depth` of it gives the
-    /// same top `depth` as scoring every posting. Exclusions do not change a document's score, so
+    /// that starts with it, as the ranker counts them in re-tokenized text); re-scoring the first
+    /// `depth` of it gives the same top `depth` as scoring every posting. Exclusions do not change a document's score, so
     /// the list without the excluded documents is exact too, as long as `depth` of it are left.
     func championCandidates(_ lookup: ChampionLookup, ranker: Ranker, depth: Int) throws(IndexError)
         -> [(id: Int64, explanation: ScoreExplanation)]?
@@ -474,10 +473,7 @@ extension Searcher {
             ranker.terms[0].documentFrequency >= Self.championListThreshold, depth <= Self.championListLength
         else { return nil }
         func explained(_ posting: TermPosting) -> (id: Int64, explanation: ScoreExplanation) {
-            let explanation = ranker.explanation(
-                ofOneTerm: (posting.titleFrequency, posting.bodyFrequency, posting.metaFrequency),
-                lengths: (posting.titleLength, posting.bodyLength, posting.metaLength))
-            return (posting.documentID, explanation)
+            (posting.documentID, ranker.explanation(ofOnlyTerm: posting))
         }
         /// The best `depth` of `list` without the excluded documents; nil when too few are left.
         func candidates(from list: [TermPosting]) throws(IndexError) -> [(
@@ -513,12 +509,7 @@ extension Searcher {
                 },
                 uniquingKeysWith: { first, _ in first })
         }
-        let scores = postings.map {
-            ranker.explanation(
-                ofOneTerm: ($0.titleFrequency, $0.bodyFrequency, $0.metaFrequency),
-                lengths: ($0.titleLength, $0.bodyLength, $0.metaLength)
-            ).total
-        }
+        let scores = postings.map { ranker.explanation(ofOnlyTerm: $0).total }
         // Best first; equal scores by id, so the list does not depend on the posting order.
         let best = postings.indices.sorted {
             scores[$0] != scores[$1]
