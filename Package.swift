@@ -22,11 +22,14 @@ let package = Package(
         .target(name: "TrawlQuery"),
         // zlib, for TrawlIndex's compressed document bodies and TrawlIngest's .docx/.odt (ZIP) members.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // SQLite's process-wide settings (`sqlite3_config`, which Swift cannot call), for TrawlIndex.
+        .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
         // The SQLite file: the only target with GRDB and SQL.
         .target(
             name: "TrawlIndex",
             dependencies: [
-                "TrawlText", "TrawlQuery", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                "TrawlText", "TrawlQuery", "CZlib", "CSQLiteConfig",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),

@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 
@@ -401,6 +402,7 @@ extension IndexStore {
     /// the auxiliary function of stored positions (`FTS5Occurrences`) and the functions of compressed bodies (`StoredText`) and of the indexed fields
     /// (`IndexedFields`).
     static func baseConfiguration() -> Configuration {
+        _ = sqliteLibraryConfigured
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
@@ -410,6 +412,13 @@ extension IndexStore {
         }
         return configuration
     }
+
+    /// Whether SQLite's process-wide settings are in place: made once, before the first
+    /// connection opens (SQLite refuses them later). Memory statistics are off: they take one
+    /// process-wide mutex around every allocation SQLite makes, on which two searches running side
+    /// by side in `trawl serve` waited about 40 times a request (SQLite's documentation advises
+    /// turning them off for speed). Trawl reads no SQLite memory figure.
+    static let sqliteLibraryConfigured: Bool = trawl_sqlite3_disable_memory_statistics() == SQLITE_OK
 
     /// How many documents the index holds.
     ///
