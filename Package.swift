@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // SQLite's process-wide settings (`sqlite3_config`, which Swift cannot call), for TrawlIndex.
         .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
+        // glibc's allocator settings (`mallopt`), for TrawlSearch's long-running processes.
+        .systemLibrary(name: "CMalloc"),
         // The SQLite file: the only target with GRDB and SQL.
         .target(
             name: "TrawlIndex",
@@ -34,7 +36,7 @@ let package = Package(
             ]
         ),
         // Answer a query: run, rank, cut snippets.
-        .target(name: "TrawlSearch", dependencies: ["TrawlIndex", "TrawlText", "TrawlQuery"]),
+        .target(name: "TrawlSearch", dependencies: ["TrawlIndex", "TrawlText", "TrawlQuery", "CMalloc"]),
         // Keep the index in step with folders.
         .target(
             name: "TrawlIngest",

@@ -28,6 +28,8 @@ struct WarmSearchBenchmark {
     var cycles = false
 
     func run() throws(BenchError) -> Result {
+        // As `trawl serve` and `trawl mcp` do, so the warm time is the one a server pays.
+        SearchProcess.keepFreedMemory()
         let searcher: Searcher
         do {
             searcher = Searcher(store: try IndexStore(path: database, access: .readOnly))

@@ -1,5 +1,6 @@
 import Foundation
 import TrawlAPI
+import TrawlSearch
 
 /// `trawl mcp`: a Model Context Protocol server over standard input and output with two tools,
 /// `search` and `show`, whose results are the JSON of `trawl search --format json` and
@@ -82,6 +83,7 @@ public struct MCPServer: Sendable {
     /// Serves JSON-RPC messages, one per line on standard input, until it closes; answers go to
     /// standard output, one per line. Requests are answered in order.
     public func run() async throws {
+        SearchProcess.keepFreedMemory()
         while let line = Swift.readLine(strippingNewline: true) {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             if let answer = await answer(to: line) {

@@ -40,6 +40,7 @@ public struct WebServer: Sendable {
     /// Serves until the process is interrupted (SIGINT or SIGTERM); `onRunning` gets the port
     /// bound (useful with port 0, which picks a free one).
     public func run(onRunning: @escaping @Sendable (Int) -> Void) async throws {
+        SearchProcess.keepFreedMemory()
         var logger = Logger(label: "trawl.serve")
         logger.logLevel = .error
         let app = Application(

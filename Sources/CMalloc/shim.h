@@ -1,0 +1,2 @@
+// glibc's allocator settings (`mallopt`), for TrawlSearch: <malloc.h> is outside Swift's Glibc module.
+#include <malloc.h>
