@@ -7,7 +7,7 @@
 public enum SearchProcess {
     /// Free memory each of the allocator's heaps keeps for reuse (bytes), where glibc's malloc
     /// keeps 128 KB.
-    public static let keptFreeMemory: Int32 = 32 << 20
+    static let keptFreeMemory: Int32 = 32 << 20
 
     /// Keeps the memory a search frees for the next search, instead of handing it back to the
     /// system after each one. With glibc's default, the next search's allocations (SQLite's page
