@@ -96,8 +96,7 @@ import TrawlText
         removeFiles()
         defer { removeFiles() }
         return try IndexStore.wrap(path) {
-            _ = IndexStore.sqliteLibraryConfigured
-            var configuration = Configuration()
+            var configuration = IndexStore.plainConfiguration()
             configuration.prepareDatabase { db in
                 db.add(tokenizer: TrawlFTS5Tokenizer.self)
                 db.add(tokenizer: TermReplayTokenizer.self)

@@ -195,7 +195,7 @@ extension IndexStore {
         do {
             if database.configuration.readonly {
                 guard !isImmutable, Self.isWritable(path) else { return false }
-                var configuration = Configuration()
+                var configuration = Self.plainConfiguration()
                 configuration.busyMode = .immediateError
                 let writer = try DatabaseQueue(path: path, configuration: configuration)
                 try writer.write { db in try db.execute(sql: sql, arguments: arguments) }

@@ -130,7 +130,8 @@ public final class IndexStore: Sendable {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             // Before any table: lets a run give back the pages FTS5's merges free
             // (`releaseFreePages`).
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
             }
             try Schema.migrator.migrate(queue)
             try queue.close()
@@ -402,8 +403,7 @@ extension IndexStore {
     /// the auxiliary function of stored positions (`FTS5Occurrences`) and the functions of compressed bodies (`StoredText`) and of the indexed fields
     /// (`IndexedFields`).
     static func baseConfiguration() -> Configuration {
-        _ = sqliteLibraryConfigured
-        var configuration = Configuration()
+        var configuration = plainConfiguration()
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
             try FTS5Occurrences.register(in: db)
@@ -413,12 +413,21 @@ extension IndexStore {
         return configuration
     }
 
-    /// Whether SQLite's process-wide settings are in place: made once, before the first
-    /// connection opens (SQLite refuses them later). Memory statistics are off: they take one
+    /// A configuration with nothing set, which every connection Trawl opens starts from: making
+    /// one first makes SQLite's process-wide settings, once, before the first connection opens
+    /// (SQLite refuses them later).
+    static func plainConfiguration() -> Configuration {
+        _ = sqliteLibrarySettings
+        return Configuration()
+    }
+
+    /// SQLite's process-wide settings, made on first use. Memory statistics are off: they take one
     /// process-wide mutex around every allocation SQLite makes, on which two searches running side
     /// by side in `trawl serve` waited about 40 times a request (SQLite's documentation advises
     /// turning them off for speed). Trawl reads no SQLite memory figure.
-    static let sqliteLibraryConfigured: Bool = trawl_sqlite3_disable_memory_statistics() == SQLITE_OK
+    private static let sqliteLibrarySettings: Void = {
+        _ = trawl_sqlite3_disable_memory_statistics()
+    }()
 
     /// How many documents the index holds.
     ///
