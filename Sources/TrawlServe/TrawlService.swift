@@ -21,11 +21,20 @@ public final class TrawlService: Sendable {
 
     /// The search `parameters` ask for, as `trawl search --format json` answers it.
     func search(_ parameters: SearchParameters) async throws(ErrorJSON) -> (SearchResponse, SearchJSON) {
+        try await search(parameters) { response, json in (response, json) }
+    }
+
+    /// The search `parameters` ask for, turned into `answer`'s result on the thread that read it
+    /// (so that a large answer is built beside the other reads, never on the server's event loop).
+    func search<Answer: Sendable>(
+        _ parameters: SearchParameters,
+        answer: @escaping @Sendable (SearchResponse, SearchJSON) -> Answer
+    ) async throws(ErrorJSON) -> Answer {
         let request = try parameters.request()
         return try await readers.read { store throws(ErrorJSON) in
             do throws(SearchError) {
                 let (response, json) = try SearchJSON.search(request, with: Searcher(store: store))
-                return (response, json)
+                return answer(response, json)
             } catch {
                 throw ErrorJSON(error)
             }
@@ -38,6 +47,15 @@ public final class TrawlService: Sendable {
     /// Only the index is consulted, never the file system: a path the index does not hold
     /// (`../../etc/passwd`) is not found.
     func show(_ location: String, highlighting query: String?) async throws(ErrorJSON) -> ShownDocument {
+        try await show(location, highlighting: query) { $0 }
+    }
+
+    /// The document at `location` with `query`'s words marked, turned into `answer`'s result on
+    /// the thread that read it (a document can be megabytes long).
+    func show<Answer: Sendable>(
+        _ location: String, highlighting query: String?,
+        answer: @escaping @Sendable (ShownDocument) -> Answer
+    ) async throws(ErrorJSON) -> Answer {
         guard !location.isEmpty else {
             throw ErrorJSON("Missing path: give the document's path.", kind: .request)
         }
@@ -56,7 +74,7 @@ public final class TrawlService: Sendable {
                 guard let shown = try Searcher(store: store).show(lookups, highlighting: query) else {
                     throw SearchError.documentNotFound(location)
                 }
-                return shown
+                return answer(shown)
             } catch {
                 throw ErrorJSON(error)
             }

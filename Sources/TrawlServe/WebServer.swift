@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOPosix
 import TrawlAPI
 import TrawlSearch
 
@@ -43,12 +44,23 @@ public struct WebServer: Sendable {
         SearchProcess.keepFreedMemory()
         var logger = Logger(label: "trawl.serve")
         logger.logLevel = .error
+        // One event loop reads requests and writes responses, and the handlers' tasks run on it
+        // too; the searches run on the reader pool's threads, one per core (see ReaderPool).
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { loops.shutdownGracefully { _ in } }
         let app = Application(
             responder: Responder(service: service),
             configuration: .init(address: .hostname(host, port: port), serverName: "trawl"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+            eventLoopGroupProvider: .shared(loops),
             logger: logger)
-        try await app.runService()
+        if #available(macOS 15, *) {
+            try await withTaskExecutorPreference(EventLoopExecutor(loops.next())) {
+                try await app.runService()
+            }
+        } else {
+            try await app.runService()
+        }
     }
 
     /// Answers every request (one switch over the path, so unknown paths get the same JSON or
@@ -102,8 +114,7 @@ public struct WebServer: Sendable {
 
         private func apiSearch(_ values: [String: String]) async -> Response {
             do {
-                let (_, json) = try await service.search(try SearchParameters(values))
-                return self.json(json)
+                return try await service.search(try SearchParameters(values)) { _, json in self.json(json) }
             } catch {
                 return failure(error, html: false)
             }
@@ -111,8 +122,9 @@ public struct WebServer: Sendable {
 
         private func apiDocument(_ values: [String: String]) async -> Response {
             do {
-                let shown = try await service.show(values["path"] ?? "", highlighting: values["q"])
-                return json(ShowJSON.of(shown))
+                return try await service.show(values["path"] ?? "", highlighting: values["q"]) { shown in
+                    json(ShowJSON.of(shown))
+                }
             } catch {
                 return failure(error, html: false)
             }
@@ -149,9 +161,10 @@ public struct WebServer: Sendable {
                 guard !parameters.isEmpty else {
                     return page(Page.search(parameters, response: nil, suggestion: nil, error: nil))
                 }
-                let (response, json) = try await service.search(parameters)
-                return page(
-                    Page.search(parameters, response: response, suggestion: json.suggestion, error: nil))
+                let asked = parameters
+                return try await service.search(asked) { response, json in
+                    page(Page.search(asked, response: response, suggestion: json.suggestion, error: nil))
+                }
             } catch {
                 parameters.query = values["q"].map { String($0.prefix(SearchJSON.maximumQueryLength)) } ?? ""
                 return page(
@@ -163,10 +176,12 @@ public struct WebServer: Sendable {
         private func documentPage(_ values: [String: String]) async -> Response {
             let query = values["q"] ?? ""
             do {
-                let shown = try await service.show(values["path"] ?? "", highlighting: query)
                 var back = SearchParameters()
                 back.query = query
-                return page(Page.document(shown, query: query, back: "/?" + Page.link(to: back)))
+                let backLink = "/?" + Page.link(to: back)
+                return try await service.show(values["path"] ?? "", highlighting: query) { shown in
+                    page(Page.document(shown, query: query, back: backLink))
+                }
             } catch {
                 return page(
                     Page.failure(error, query: String(query.prefix(1_000))), status: status(of: error))
