@@ -27,9 +27,11 @@ enum FTS5LeafPage {
     }
 
     /// Calls `body` with each term starting on the page `bytes`, in order, as stored (marker
-    /// byte first), in one buffer reused from term to term (nothing is allocated per term);
-    /// false when the page is not laid out as described above (`body` may have seen some terms).
-    static func forEachTerm(in bytes: UnsafeRawBufferPointer, _ body: ([UInt8]) -> Void) -> Bool {
+    /// byte first), in one buffer reused from term to term (nothing is allocated per term), and
+    /// how many of its first bytes it shares with the term before it on the page (0 for the
+    /// first); false when the page is not laid out as described above (`body` may have seen some
+    /// terms).
+    static func forEachTerm(in bytes: UnsafeRawBufferPointer, _ body: ([UInt8], Int) -> Void) -> Bool {
         guard bytes.count >= 4 else { return false }
         let footerStart = Int(bytes[2]) << 8 | Int(bytes[3])
         guard footerStart >= 4, footerStart <= bytes.count else { return false }
@@ -60,7 +62,7 @@ enum FTS5LeafPage {
             else { return false }
             term.removeSubrange(shared...)
             term.append(contentsOf: bytes[start..<start + Int(length)])
-            body(term)
+            body(term, shared)
             isFirst = false
         }
         return true

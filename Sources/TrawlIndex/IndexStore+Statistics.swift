@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Collection-wide numbers BM25 needs: how many documents there are and their average field lengths.
 public struct CollectionStatistics: Sendable, Hashable {
@@ -320,13 +321,25 @@ extension IndexStore {
     ///       ORDER BY term DESC LIMIT 1                 -- the page the range starts on, then
     ///     SELECT pgno FROM document_fts_idx WHERE segid = :segment AND term > :low AND term <= :high
     ///     SELECT block FROM document_fts_data WHERE id = :segment << 37 | :page
-    public func terms(startingWith prefix: String, lengths: ClosedRange<Int>) throws(IndexError) -> [String] {
+    ///
+    /// `isWanted`, when given, sees each term's UTF-8 bytes before it becomes a string, in
+    /// order, with how many of its first bytes it shares with the term it saw before (0 for the
+    /// first), and drops the ones it returns false for (a spelling suggestion's quick test of the
+    /// edits, which can start from the shared bytes): most terms of a range never become strings.
+    public func terms(
+        startingWith prefix: String, lengths: ClosedRange<Int>,
+        where isWanted: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)? = nil
+    ) throws(IndexError) -> [String] {
         let found = try wrap {
             try reading { db in
-                try Self.leafPageTerms(startingWith: prefix, lengths: lengths, in: db)
+                try Self.leafPageTerms(startingWith: prefix, lengths: lengths, where: isWanted, in: db)
             }
         }
-        guard let found else { return try vocabularyTerms(startingWith: prefix, lengths: lengths) }
+        guard let found else {
+            let terms = try vocabularyTerms(startingWith: prefix, lengths: lengths)
+            guard let isWanted else { return terms }
+            return terms.filter { term in Array(term.utf8).withUnsafeBufferPointer({ isWanted($0, 0) }) }
+        }
         return Array(found)
     }
 
@@ -334,9 +347,10 @@ extension IndexStore {
     /// the leaf pages of every segment, or nil when a page cannot be read as `FTS5LeafPage`
     /// describes. Only terms whose byte length can hold such a length become strings (a
     /// character is one to four bytes, one when all are ASCII): most terms of a range do not.
-    private static func leafPageTerms(startingWith prefix: String, lengths: ClosedRange<Int>, in db: Database)
-        throws -> Set<String>?
-    {
+    private static func leafPageTerms(
+        startingWith prefix: String, lengths: ClosedRange<Int>,
+        where isWanted: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)?, in db: Database
+    ) throws -> Set<String>? {
         let low = [FTS5LeafPage.mainIndexMarker] + Array(prefix.utf8)
         let high = low + [0xFF]  // above every UTF-8 continuation of `low`
         let nextSegment = try db.cachedStatement(
@@ -345,10 +359,16 @@ extension IndexStore {
             sql: "SELECT pgno FROM document_fts_idx WHERE segid = ? AND term <= ? ORDER BY term DESC LIMIT 1")
         let laterPages = try db.cachedStatement(
             sql: "SELECT pgno FROM document_fts_idx WHERE segid = ? AND term > ? AND term <= ?")
-        let pageBlock = try db.cachedStatement(sql: "SELECT block FROM document_fts_data WHERE id = ?")
+        // Stepped through SQLite's own calls, the page read in place: thousands of pages are read
+        // for one letter of a large index, and a GRDB row cost more than the read.
+        let pageSQL = "SELECT block FROM document_fts_data WHERE id = ?"
+        let pageBlock = try db.cachedStatement(sql: pageSQL).sqliteStatement
         let lowBlob = Data(low)
         let highBlob = Data(high)
         var found = Set<String>()
+        // The bytes the term `isWanted` is shown shares with the one it saw before: the least of
+        // the prefixes shared from term to term since, in sorted order (0 across pages).
+        var sharedSinceWanted = 0
         var segment: Int64 = -1
         while let next = try Int64.fetchOne(nextSegment, arguments: [segment]) {
             segment = next
@@ -357,21 +377,35 @@ extension IndexStore {
                 + Int64.fetchAll(laterPages, arguments: [segment, lowBlob, highBlob])
             for idxValue in pages {
                 let id = FTS5LeafPage.rowID(segment: segment, page: FTS5LeafPage.page(idxValue: idxValue))
-                guard let row = try Row.fetchOne(pageBlock, arguments: [id]) else { continue }
-                let laidOut = try row.withUnsafeData(atIndex: 0) { data in
-                    (data ?? Data()).withUnsafeBytes { bytes in
-                        FTS5LeafPage.forEachTerm(in: bytes) { term in
-                            let byteLength = term.count - 1  // after the marker
-                            guard byteLength >= lengths.lowerBound, byteLength <= 4 * lengths.upperBound,
-                                term.lexicographicallyPrecedes(high), !term.lexicographicallyPrecedes(low),
-                                byteLength <= lengths.upperBound
-                                    || !term.dropFirst().allSatisfy({ $0 < 0x80 }),
-                                let text = String(validating: term.dropFirst(), as: UTF8.self),
-                                lengths.contains(text.count)
-                            else { return }
-                            found.insert(text)
-                        }
-                    }
+                sqlite3_reset(pageBlock)
+                sqlite3_bind_int64(pageBlock, 1, id)
+                let code = sqlite3_step(pageBlock)
+                defer { sqlite3_reset(pageBlock) }
+                guard code == SQLITE_ROW else {
+                    if code == SQLITE_DONE { continue }
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+                        message: db.lastErrorMessage, sql: pageSQL)
+                }
+                let bytes = UnsafeRawBufferPointer(
+                    start: sqlite3_column_blob(pageBlock, 0), count: Int(sqlite3_column_bytes(pageBlock, 0)))
+                sharedSinceWanted = 0
+                let laidOut = FTS5LeafPage.forEachTerm(in: bytes) { term, shared in
+                    sharedSinceWanted = min(sharedSinceWanted, max(0, shared - 1))  // after the marker
+                    let byteLength = term.count - 1
+                    guard byteLength >= lengths.lowerBound, byteLength <= 4 * lengths.upperBound,
+                        term.lexicographicallyPrecedes(high), !term.lexicographicallyPrecedes(low),
+                        byteLength <= lengths.upperBound || !term.dropFirst().allSatisfy({ $0 < 0x80 }),
+                        isWanted.map({ isWanted in
+                            defer { sharedSinceWanted = .max }
+                            return term.withUnsafeBufferPointer {
+                                isWanted(UnsafeBufferPointer(rebasing: $0.dropFirst()), sharedSinceWanted)
+                            }
+                        }) ?? true,
+                        let text = String(validating: term.dropFirst(), as: UTF8.self),
+                        lengths.contains(text.count)
+                    else { return }
+                    found.insert(text)
                 }
                 guard laidOut else { return nil }
             }

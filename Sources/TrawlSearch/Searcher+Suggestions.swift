@@ -84,12 +84,20 @@ extension Searcher {
         // The index terms close enough in spelling, with their edits. A swap of the first two
         // letters or a dropped first letter changes the first letter: terms starting with the
         // second letter are candidates too.
+        // An ASCII word's edits are counted on the terms' bytes first, so that only terms close
+        // enough become strings (a letter of a large index holds hundreds of thousands of terms).
+        let termBytes = Array(term.utf8)
+        let quickTest =
+            termBytes.allSatisfy({ $0 < 0x80 }) ? SortedTermEdits(termBytes, limit: maximumEdits) : nil
         var close: [String: Int] = [:]
         for prefix in Set([String(letters[0]), String(letters[1])]) {
             let found =
                 (try? store.terms(
                     startingWith: prefix,
-                    lengths: (letters.count - maximumEdits)...(letters.count + maximumEdits)))
+                    lengths: (letters.count - maximumEdits)...(letters.count + maximumEdits),
+                    where: quickTest.map { test in
+                        { candidate, shared in test.mayBeClose(candidate, sharing: shared) }
+                    }))
                 ?? []
             for candidate in found where candidate != term && candidate.allSatisfy(\.isLetter) {
                 let edits = Self.editDistance(letters, Array(candidate), limit: maximumEdits)
@@ -233,5 +241,77 @@ extension Searcher {
         case .all, .any, .excluding: return "(\(render(query)))"
         default: return render(query)
         }
+    }
+}
+
+/// Tells, term after term of a sorted list, whether a term may be within `limit` edits of an
+/// ASCII word as `Searcher.editDistance` counts them: exactly for ASCII terms, by their bytes, and
+/// always yes for the others (their characters decide). The rows of the edit table a term shares
+/// with the term before (their common first letters) are kept, and a term whose shared letters
+/// already cost too much is refused at once, so most terms of a letter cost a few comparisons.
+final class SortedTermEdits {
+    private let word: [UInt8]
+    private let limit: Int
+    /// Row `i` of the table (the term's first `i` bytes against each start of `word`) is at
+    /// `i * width`.
+    private var rows: [Int]
+    private let width: Int
+    private let longest: Int
+    /// Rows 0...valid hold the last term's first bytes.
+    private var valid = 0
+    /// The row past `limit` everywhere at which the last term was refused, if it was.
+    private var refusedAt: Int?
+
+    init(_ word: [UInt8], limit: Int) {
+        self.word = word
+        self.limit = limit
+        width = word.count + 1
+        longest = word.count + limit
+        rows = [Int](repeating: 0, count: (longest + 1) * width)
+        for j in 0..<width { rows[j] = j }
+    }
+
+    /// Whether `term`, which shares its first `shared` bytes with the term asked about before,
+    /// may be close enough.
+    func mayBeClose(_ term: UnsafeBufferPointer<UInt8>, sharing shared: Int) -> Bool {
+        valid = min(valid, shared)
+        if let row = refusedAt, row > valid { refusedAt = nil }
+        guard term.count <= longest, term.allSatisfy({ $0 < 0x80 }) else { return true }
+        if refusedAt != nil { return false }  // its first bytes already cost too much
+        guard abs(term.count - word.count) <= limit else { return false }
+        let (m, width, limit, start) = (word.count, width, limit, valid + 1)
+        var (reached, refused) = (valid, false)
+        rows.withUnsafeMutableBufferPointer { rows in
+            word.withUnsafeBufferPointer { word in
+                for i in start..<(term.count + 1) {
+                    let row = i * width
+                    let above = row - width
+                    let letter = term[i - 1]
+                    rows[row] = i
+                    var rowMinimum = i
+                    for j in 1...m {
+                        let cost = letter == word[j - 1] ? 0 : 1
+                        var value = min(
+                            rows[above + j] + 1, rows[row + j - 1] + 1, rows[above + j - 1] + cost)
+                        if i > 1, j > 1, letter == word[j - 2], term[i - 2] == word[j - 1] {
+                            value = min(value, rows[above - width + j - 2] + 1)
+                        }
+                        rows[row + j] = value
+                        rowMinimum = min(rowMinimum, value)
+                    }
+                    reached = i
+                    if rowMinimum > limit {
+                        refused = true
+                        return
+                    }
+                }
+            }
+        }
+        valid = reached
+        if refused {
+            refusedAt = reached
+            return false
+        }
+        return rows[term.count * width + m] <= limit
     }
 }

@@ -14,3 +14,44 @@ struct SpellingTests {
         #expect(Searcher.editDistance(Array(typed), Array(word), limit: 2) == min(edits, 3))
     }
 }
+
+/// Issue 20: the quick test a spelling suggestion makes on the terms of a large index, reusing
+/// the edit table's rows from one sorted term to the next, keeps exactly the terms within the
+/// edits `editDistance` counts.
+struct SortedTermEditsTests {
+    /// Every string of up to five letters over `a`–`c`, sorted as FTS5 sorts terms (by bytes).
+    static let sortedTerms: [[UInt8]] = {
+        var terms: [[UInt8]] = [[]]
+        var all: [[UInt8]] = []
+        for _ in 1...5 {
+            terms = terms.flatMap { term in [UInt8]("abc".utf8).map { term + [$0] } }
+            all += terms
+        }
+        return all.sorted { $0.lexicographicallyPrecedes($1) }
+    }()
+
+    @Test(arguments: ["abca", "cabb", "bacab", "aaaa"], [1, 2])
+    func keepsExactlyTheTermsWithinTheEdits(word: String, limit: Int) {
+        let test = SortedTermEdits(Array(word.utf8), limit: limit)
+        var previous: [UInt8] = []
+        var kept = 0
+        for term in Self.sortedTerms {
+            let shared = zip(previous, term).prefix { $0 == $1 }.count
+            let close = term.withUnsafeBufferPointer { test.mayBeClose($0, sharing: shared) }
+            let edits = Searcher.editDistance(
+                Array(word), term.map { Character(UnicodeScalar($0)) }, limit: limit)
+            #expect(close == (edits <= limit), "\(String(decoding: term, as: UTF8.self))")
+            if close { kept += 1 }
+            previous = term
+        }
+        #expect(kept > 0)
+    }
+
+    @Test func termsOutsideASCIIAreLeftToTheirCharacters() {
+        let test = SortedTermEdits(Array("cafe".utf8), limit: 1)
+        let accented = Array("café".utf8)
+        #expect(accented.withUnsafeBufferPointer { test.mayBeClose($0, sharing: 0) })
+        let far = Array("zzzz".utf8)
+        #expect(!far.withUnsafeBufferPointer { test.mayBeClose($0, sharing: 0) })
+    }
+}
