@@ -377,6 +377,11 @@ extension Searcher {
         var terms = bound.terms.map {
             RankedTerm(terms: $0.terms, prefixes: $0.prefixes, queryFrequency: $0.queryFrequency)
         }
+        var knownFrequencies = knownFrequencies
+        if case .singleTerm(let term) = bound.shape, bound.filter.isEmpty, let matchCount {
+            // The query's matches are the term's documents: its count is the term's frequency.
+            knownFrequencies[term] = knownFrequencies[term] ?? matchCount
+        }
         let singles = Set(bound.terms.compactMap(\.singleIndexTerm)).subtracting(knownFrequencies.keys)
         let known = knownFrequencies.merging(
             singles.isEmpty ? [:] : try store.documentFrequencies(of: singles),
