@@ -326,13 +326,19 @@ extension IndexStore {
     /// order, with how many of its first bytes it shares with the term it saw before (0 for the
     /// first), and drops the ones it returns false for (a spelling suggestion's quick test of the
     /// edits, which can start from the shared bytes): most terms of a range never become strings.
+    /// `mayStart`, when given, sees the bytes every term on a leaf page starts with (as far as
+    /// FTS5's page index tells: the common start of the page's key and the next page's), in the
+    /// same way, and the page is not read when it returns false.
     public func terms(
         startingWith prefix: String, lengths: ClosedRange<Int>,
-        where isWanted: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)? = nil
+        where isWanted: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)? = nil,
+        pagesStartingWith mayStart: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)? = nil
     ) throws(IndexError) -> [String] {
         let found = try wrap {
             try reading { db in
-                try Self.leafPageTerms(startingWith: prefix, lengths: lengths, where: isWanted, in: db)
+                try Self.leafPageTerms(
+                    startingWith: prefix, lengths: lengths, where: isWanted, pagesStartingWith: mayStart,
+                    in: db)
             }
         }
         guard let found else {
@@ -349,34 +355,75 @@ extension IndexStore {
     /// character is one to four bytes, one when all are ASCII): most terms of a range do not.
     private static func leafPageTerms(
         startingWith prefix: String, lengths: ClosedRange<Int>,
-        where isWanted: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)?, in db: Database
+        where isWanted: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)?,
+        pagesStartingWith mayStart: ((UnsafeBufferPointer<UInt8>, Int) -> Bool)?, in db: Database
     ) throws -> Set<String>? {
         let low = [FTS5LeafPage.mainIndexMarker] + Array(prefix.utf8)
         let high = low + [0xFF]  // above every UTF-8 continuation of `low`
         let nextSegment = try db.cachedStatement(
             sql: "SELECT segid FROM document_fts_idx WHERE segid > ? ORDER BY segid LIMIT 1")
         let startPage = try db.cachedStatement(
-            sql: "SELECT pgno FROM document_fts_idx WHERE segid = ? AND term <= ? ORDER BY term DESC LIMIT 1")
-        let laterPages = try db.cachedStatement(
-            sql: "SELECT pgno FROM document_fts_idx WHERE segid = ? AND term > ? AND term <= ?")
+            sql:
+                "SELECT term, pgno FROM document_fts_idx WHERE segid = ? AND term <= ? ORDER BY term DESC LIMIT 1"
+        )
+        let laterSQL =
+            "SELECT term, pgno FROM document_fts_idx WHERE segid = ? AND term > ? AND term <= ? ORDER BY term"
+        let laterPages = try db.cachedStatement(sql: laterSQL).sqliteStatement
         // Stepped through SQLite's own calls, the page read in place: thousands of pages are read
         // for one letter of a large index, and a GRDB row cost more than the read.
         let pageSQL = "SELECT block FROM document_fts_data WHERE id = ?"
         let pageBlock = try db.cachedStatement(sql: pageSQL).sqliteStatement
         let lowBlob = Data(low)
-        let highBlob = Data(high)
         var found = Set<String>()
         // The bytes the term `isWanted` is shown shares with the one it saw before: the least of
         // the prefixes shared from term to term since, in sorted order (0 across pages).
         var sharedSinceWanted = 0
+        // The start `mayStart` saw last.
+        var lastStart: [UInt8] = []
         var segment: Int64 = -1
         while let next = try Int64.fetchOne(nextSegment, arguments: [segment]) {
             segment = next
-            let pages =
-                try Int64.fetchAll(startPage, arguments: [segment, lowBlob])
-                + Int64.fetchAll(laterPages, arguments: [segment, lowBlob, highBlob])
-            for idxValue in pages {
-                let id = FTS5LeafPage.rowID(segment: segment, page: FTS5LeafPage.page(idxValue: idxValue))
+            // Each page's key (FTS5's shortest prefix of its first term) and `pgno`, in order.
+            var pages = try Row.fetchAll(startPage, arguments: [segment, lowBlob]).map { row in
+                (key: [UInt8](row[0] as Data? ?? Data()), idxValue: row[1] as Int64? ?? 0)
+            }
+            sqlite3_reset(laterPages)
+            sqlite3_bind_int64(laterPages, 1, segment)
+            let copied = unsafeBitCast(-1, to: sqlite3_destructor_type.self)  // SQLITE_TRANSIENT
+            _ = low.withUnsafeBytes {
+                sqlite3_bind_blob(laterPages, 2, $0.baseAddress, Int32($0.count), copied)
+            }
+            _ = high.withUnsafeBytes {
+                sqlite3_bind_blob(laterPages, 3, $0.baseAddress, Int32($0.count), copied)
+            }
+            var code = sqlite3_step(laterPages)
+            while code == SQLITE_ROW {
+                let key = UnsafeRawBufferPointer(
+                    start: sqlite3_column_blob(laterPages, 0), count: Int(sqlite3_column_bytes(laterPages, 0))
+                )
+                pages.append((key: [UInt8](key), idxValue: sqlite3_column_int64(laterPages, 1)))
+                code = sqlite3_step(laterPages)
+            }
+            sqlite3_reset(laterPages)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+                    message: db.lastErrorMessage, sql: laterSQL)
+            }
+            for (index, page) in pages.enumerated() {
+                if let mayStart {
+                    // Every term on the page is at least its key and below the next page's.
+                    let next = index + 1 < pages.count ? pages[index + 1].key : high
+                    let common = zip(page.key, next).prefix { $0 == $1 }.count
+                    if common > 1 {
+                        let start = page.key[1..<common]  // after the marker
+                        let shared = zip(lastStart, start).prefix { $0 == $1 }.count
+                        lastStart = Array(start)
+                        if !lastStart.withUnsafeBufferPointer({ mayStart($0, shared) }) { continue }
+                    }
+                }
+                let id = FTS5LeafPage.rowID(
+                    segment: segment, page: FTS5LeafPage.page(idxValue: page.idxValue))
                 sqlite3_reset(pageBlock)
                 sqlite3_bind_int64(pageBlock, 1, id)
                 let code = sqlite3_step(pageBlock)

@@ -87,8 +87,10 @@ extension Searcher {
         // An ASCII word's edits are counted on the terms' bytes first, so that only terms close
         // enough become strings (a letter of a large index holds hundreds of thousands of terms).
         let termBytes = Array(term.utf8)
-        let quickTest =
-            termBytes.allSatisfy({ $0 < 0x80 }) ? SortedTermEdits(termBytes, limit: maximumEdits) : nil
+        let isASCII = termBytes.allSatisfy({ $0 < 0x80 })
+        let quickTest = isASCII ? SortedTermEdits(termBytes, limit: maximumEdits) : nil
+        // And leaf pages whose terms all start too far from the word are not read.
+        let pageTest = isASCII ? SortedTermEdits(termBytes, limit: maximumEdits) : nil
         var close: [String: Int] = [:]
         for prefix in Set([String(letters[0]), String(letters[1])]) {
             let found =
@@ -97,6 +99,9 @@ extension Searcher {
                     lengths: (letters.count - maximumEdits)...(letters.count + maximumEdits),
                     where: quickTest.map { test in
                         { candidate, shared in test.mayBeClose(candidate, sharing: shared) }
+                    },
+                    pagesStartingWith: pageTest.map { test in
+                        { start, shared in test.mayStart(with: start, sharing: shared) }
                     }))
                 ?? []
             for candidate in found where candidate != term && candidate.allSatisfy(\.isLetter) {
@@ -271,29 +276,45 @@ final class SortedTermEdits {
         for j in 0..<width { rows[j] = j }
     }
 
-    /// Whether `term`, which shares its first `shared` bytes with the term asked about before,
+    /// Whether `term`, which shares its first `shared` bytes with the bytes asked about before,
     /// may be close enough.
     func mayBeClose(_ term: UnsafeBufferPointer<UInt8>, sharing shared: Int) -> Bool {
+        guard let refused = advance(to: term, sharing: shared) else { return true }
+        return !refused && abs(term.count - word.count) <= limit
+            && rows[term.count * width + word.count] <= limit
+    }
+
+    /// Whether a term starting with `start`, which shares its first `shared` bytes with the bytes
+    /// asked about before, may be close enough.
+    func mayStart(with start: UnsafeBufferPointer<UInt8>, sharing shared: Int) -> Bool {
+        guard let refused = advance(to: start, sharing: shared) else { return true }
+        return !refused
+    }
+
+    /// Fills the table's rows for `bytes` from the first one they do not share with the bytes
+    /// before, and tells whether a row went past `limit` everywhere (then no word starting with
+    /// `bytes` is close: a row's least value never falls further down); nil when `bytes` are not
+    /// ASCII or longer than any close term, and nothing is known.
+    private func advance(to bytes: UnsafeBufferPointer<UInt8>, sharing shared: Int) -> Bool? {
         valid = min(valid, shared)
         if let row = refusedAt, row > valid { refusedAt = nil }
-        guard term.count <= longest, term.allSatisfy({ $0 < 0x80 }) else { return true }
-        if refusedAt != nil { return false }  // its first bytes already cost too much
-        guard abs(term.count - word.count) <= limit else { return false }
+        guard bytes.count <= longest, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        if refusedAt != nil { return true }  // its first bytes already cost too much
         let (m, width, limit, start) = (word.count, width, limit, valid + 1)
         var (reached, refused) = (valid, false)
         rows.withUnsafeMutableBufferPointer { rows in
             word.withUnsafeBufferPointer { word in
-                for i in start..<(term.count + 1) {
+                for i in start..<(bytes.count + 1) {
                     let row = i * width
                     let above = row - width
-                    let letter = term[i - 1]
+                    let letter = bytes[i - 1]
                     rows[row] = i
                     var rowMinimum = i
                     for j in 1...m {
                         let cost = letter == word[j - 1] ? 0 : 1
                         var value = min(
                             rows[above + j] + 1, rows[row + j - 1] + 1, rows[above + j - 1] + cost)
-                        if i > 1, j > 1, letter == word[j - 2], term[i - 2] == word[j - 1] {
+                        if i > 1, j > 1, letter == word[j - 2], bytes[i - 2] == word[j - 1] {
                             value = min(value, rows[above - width + j - 2] + 1)
                         }
                         rows[row + j] = value
@@ -308,10 +329,7 @@ final class SortedTermEdits {
             }
         }
         valid = reached
-        if refused {
-            refusedAt = reached
-            return false
-        }
-        return rows[term.count * width + m] <= limit
+        if refused { refusedAt = reached }
+        return refused
     }
 }

@@ -47,6 +47,29 @@ struct SortedTermEditsTests {
         #expect(kept > 0)
     }
 
+    @Test(arguments: ["abca", "cabb", "bacab"], [1, 2])
+    func startsRefusedHoldNoCloseTerm(word: String, limit: Int) {
+        let test = SortedTermEdits(Array(word.utf8), limit: limit)
+        var previous: [UInt8] = []
+        var refused = 0
+        for start in Self.sortedTerms {
+            let shared = zip(previous, start).prefix { $0 == $1 }.count
+            previous = start
+            guard !start.withUnsafeBufferPointer({ test.mayStart(with: $0, sharing: shared) }) else {
+                continue
+            }
+            refused += 1
+            let close = Self.sortedTerms.filter { term in
+                term.starts(with: start)
+                    && Searcher.editDistance(
+                        Array(word), term.map { Character(UnicodeScalar($0)) }, limit: limit)
+                        <= limit
+            }
+            #expect(close.isEmpty, "\(String(decoding: start, as: UTF8.self))")
+        }
+        #expect(refused > 0)
+    }
+
     @Test func termsOutsideASCIIAreLeftToTheirCharacters() {
         let test = SortedTermEdits(Array("cafe".utf8), limit: 1)
         let accented = Array("café".utf8)
