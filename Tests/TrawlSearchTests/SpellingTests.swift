@@ -30,19 +30,26 @@ struct SortedTermEditsTests {
         return all.sorted { $0.lexicographicallyPrecedes($1) }
     }()
 
+    /// Each of `sortedTerms` with how many of its first bytes it shares with the one before.
+    static let sortedTermsSharing: [(term: [UInt8], shared: Int)] = zip([[]] + sortedTerms, sortedTerms).map {
+        previous, term in (term, zip(previous, term).prefix { $0 == $1 }.count)
+    }
+
+    /// The edits between `word` and the ASCII bytes `term`, as spelling suggestions count them.
+    static func edits(_ word: String, _ term: [UInt8], limit: Int) -> Int {
+        Searcher.editDistance(Array(word), term.map { Character(UnicodeScalar($0)) }, limit: limit)
+    }
+
     @Test(arguments: ["abca", "cabb", "bacab", "aaaa"], [1, 2])
     func keepsExactlyTheTermsWithinTheEdits(word: String, limit: Int) {
         let test = SortedTermEdits(Array(word.utf8), limit: limit)
-        var previous: [UInt8] = []
         var kept = 0
-        for term in Self.sortedTerms {
-            let shared = zip(previous, term).prefix { $0 == $1 }.count
+        for (term, shared) in Self.sortedTermsSharing {
             let close = term.withUnsafeBufferPointer { test.mayBeClose($0, sharing: shared) }
-            let edits = Searcher.editDistance(
-                Array(word), term.map { Character(UnicodeScalar($0)) }, limit: limit)
-            #expect(close == (edits <= limit), "\(String(decoding: term, as: UTF8.self))")
+            #expect(
+                close == (Self.edits(word, term, limit: limit) <= limit),
+                "\(String(decoding: term, as: UTF8.self))")
             if close { kept += 1 }
-            previous = term
         }
         #expect(kept > 0)
     }
@@ -50,20 +57,12 @@ struct SortedTermEditsTests {
     @Test(arguments: ["abca", "cabb", "bacab"], [1, 2])
     func startsRefusedHoldNoCloseTerm(word: String, limit: Int) {
         let test = SortedTermEdits(Array(word.utf8), limit: limit)
-        var previous: [UInt8] = []
         var refused = 0
-        for start in Self.sortedTerms {
-            let shared = zip(previous, start).prefix { $0 == $1 }.count
-            previous = start
-            guard !start.withUnsafeBufferPointer({ test.mayStart(with: $0, sharing: shared) }) else {
-                continue
-            }
+        for (start, shared) in Self.sortedTermsSharing
+        where !start.withUnsafeBufferPointer({ test.mayStart(with: $0, sharing: shared) }) {
             refused += 1
             let close = Self.sortedTerms.filter { term in
-                term.starts(with: start)
-                    && Searcher.editDistance(
-                        Array(word), term.map { Character(UnicodeScalar($0)) }, limit: limit)
-                        <= limit
+                term.starts(with: start) && Self.edits(word, term, limit: limit) <= limit
             }
             #expect(close.isEmpty, "\(String(decoding: start, as: UTF8.self))")
         }
