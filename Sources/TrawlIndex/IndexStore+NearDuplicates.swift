@@ -118,11 +118,7 @@ extension IndexStore {
         sqlite3_bind_int64(handle, 3, placed)
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
-                message: db.lastErrorMessage, sql: sql)
-        }
+        guard code == SQLITE_DONE else { throw stepError(db, sql: sql) }
     }
 
     /// The signature stored in column `index` of `row`, decoded where SQLite holds it; nil when
@@ -132,9 +128,6 @@ extension IndexStore {
             data?.withUnsafeBytes(ShingleSignature.init(stored:))
         }
     }
-
-    /// SQLite's `SQLITE_TRANSIENT`: bound bytes are copied before the call returns.
-    private static let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// The largest id whose signature the groups were last computed with
     /// (`near_duplicate_state.placed_through`): a signature with a larger id is unplaced whatever

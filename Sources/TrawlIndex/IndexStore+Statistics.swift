@@ -317,9 +317,10 @@ extension IndexStore {
     /// documents. Falls back to it if a page is not laid out as expected.
     ///
     ///     SELECT segid FROM document_fts_idx WHERE segid > :previous ORDER BY segid LIMIT 1
-    ///     SELECT pgno FROM document_fts_idx WHERE segid = :segment AND term <= :low
+    ///     SELECT term, pgno FROM document_fts_idx WHERE segid = :segment AND term <= :low
     ///       ORDER BY term DESC LIMIT 1                 -- the page the range starts on, then
-    ///     SELECT pgno FROM document_fts_idx WHERE segid = :segment AND term > :low AND term <= :high
+    ///     SELECT term, pgno FROM document_fts_idx WHERE segid = :segment AND term > :low
+    ///       AND term <= :high ORDER BY term
     ///     SELECT block FROM document_fts_data WHERE id = :segment << 37 | :page
     ///
     /// `isWanted`, when given, sees each term's UTF-8 bytes before it becomes a string, in
@@ -389,27 +390,23 @@ extension IndexStore {
             }
             sqlite3_reset(laterPages)
             sqlite3_bind_int64(laterPages, 1, segment)
-            let copied = unsafeBitCast(-1, to: sqlite3_destructor_type.self)  // SQLITE_TRANSIENT
             _ = low.withUnsafeBytes {
-                sqlite3_bind_blob(laterPages, 2, $0.baseAddress, Int32($0.count), copied)
+                sqlite3_bind_blob(laterPages, 2, $0.baseAddress, Int32($0.count), sqliteTransient)
             }
             _ = high.withUnsafeBytes {
-                sqlite3_bind_blob(laterPages, 3, $0.baseAddress, Int32($0.count), copied)
+                sqlite3_bind_blob(laterPages, 3, $0.baseAddress, Int32($0.count), sqliteTransient)
             }
             var code = sqlite3_step(laterPages)
             while code == SQLITE_ROW {
                 let key = UnsafeRawBufferPointer(
                     start: sqlite3_column_blob(laterPages, 0), count: Int(sqlite3_column_bytes(laterPages, 0))
                 )
-                pages.append((key: [UInt8](key), idxValue: sqlite3_column_int64(laterPages, 1)))
+                pages.append(
+                    (key: mayStart == nil ? [] : [UInt8](key), idxValue: sqlite3_column_int64(laterPages, 1)))
                 code = sqlite3_step(laterPages)
             }
             sqlite3_reset(laterPages)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
-                    message: db.lastErrorMessage, sql: laterSQL)
-            }
+            guard code == SQLITE_DONE else { throw stepError(db, sql: laterSQL) }
             for (index, page) in pages.enumerated() {
                 if let mayStart {
                     // Every term on the page is at least its key and below the next page's.
@@ -430,9 +427,7 @@ extension IndexStore {
                 defer { sqlite3_reset(pageBlock) }
                 guard code == SQLITE_ROW else {
                     if code == SQLITE_DONE { continue }
-                    throw DatabaseError(
-                        resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
-                        message: db.lastErrorMessage, sql: pageSQL)
+                    throw stepError(db, sql: pageSQL)
                 }
                 let bytes = UnsafeRawBufferPointer(
                     start: sqlite3_column_blob(pageBlock, 0), count: Int(sqlite3_column_bytes(pageBlock, 0)))

@@ -1,6 +1,7 @@
 import CSQLiteConfig
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The SQLite file that holds the documents and their FTS5 index.
 ///
@@ -436,5 +437,19 @@ extension IndexStore {
         try wrap {
             try reading { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM document_store") ?? 0 }
         }
+    }
+}
+
+// Statements stepped through SQLite's own calls, where GRDB's binding and rows cost more than the
+// statement (a signature insert per document, thousands of leaf pages for one spelling).
+extension IndexStore {
+    /// SQLite's `SQLITE_TRANSIENT`: SQLite copies a value bound with it.
+    static let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// The error of a statement `sql` whose step failed on `db`.
+    static func stepError(_ db: Database, sql: String) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+            message: db.lastErrorMessage, sql: sql)
     }
 }

@@ -366,10 +366,11 @@ extension Searcher {
     /// A ranker for the bound query's terms, with document frequencies and collection statistics
     /// from the index.
     ///
-    /// A term that is one index term has its frequency looked up in FTS5's vocabulary (one
-    /// b-tree seek); alternatives and prefixes are counted with a MATCH (a pass over their
-    /// postings), unless the query is that one term (shape `.oneQueryTerm` or `.singlePrefix`, no
-    /// filter) and `matchCount` is its count.
+    /// When the query is one term and nothing else (shape `.singleTerm`, `.oneQueryTerm` or
+    /// `.singlePrefix`, no filter), its matches are the term's documents and `matchCount` is the
+    /// term's frequency. Otherwise a term that is one index term has its frequency looked up in
+    /// FTS5's vocabulary (one b-tree seek), and alternatives and prefixes are counted with a MATCH
+    /// (a pass over their postings).
     func makeRanker(
         _ bound: BoundQuery, parameters: RankingParameters, knownFrequencies: [String: Int] = [:],
         matchCount: Int? = nil
@@ -377,25 +378,23 @@ extension Searcher {
         var terms = bound.terms.map {
             RankedTerm(terms: $0.terms, prefixes: $0.prefixes, queryFrequency: $0.queryFrequency)
         }
-        var knownFrequencies = knownFrequencies
-        if case .singleTerm(let term) = bound.shape, bound.filter.isEmpty, let matchCount {
-            // The query's matches are the term's documents: its count is the term's frequency.
-            knownFrequencies[term] = knownFrequencies[term] ?? matchCount
+        let countIsTheTerms: Bool
+        switch bound.shape {
+        case .singleTerm, .oneQueryTerm, .singlePrefix: countIsTheTerms = bound.filter.isEmpty
+        case .singleTermExcluding, .general: countIsTheTerms = false
         }
-        let singles = Set(bound.terms.compactMap(\.singleIndexTerm)).subtracting(knownFrequencies.keys)
+        let counted = countIsTheTerms ? matchCount : nil
+        let singles =
+            counted != nil
+            ? [] : Set(bound.terms.compactMap(\.singleIndexTerm)).subtracting(knownFrequencies.keys)
         let known = knownFrequencies.merging(
             singles.isEmpty ? [:] : try store.documentFrequencies(of: singles),
             uniquingKeysWith: { a, _ in a })
-        let countIsTheTerms: Bool
-        switch bound.shape {
-        case .oneQueryTerm, .singlePrefix: countIsTheTerms = bound.filter.isEmpty
-        case .singleTerm, .singleTermExcluding, .general: countIsTheTerms = false
-        }
         for index in terms.indices {
             if let single = bound.terms[index].singleIndexTerm {
-                terms[index].documentFrequency = known[single] ?? 0
-            } else if countIsTheTerms, let matchCount {
-                terms[index].documentFrequency = matchCount
+                terms[index].documentFrequency = known[single] ?? counted ?? 0
+            } else if let counted {
+                terms[index].documentFrequency = counted
             } else {
                 terms[index].documentFrequency = try store.documentFrequency(
                     ofAnyOf: terms[index].terms.sorted(), prefixes: terms[index].prefixes.sorted())

@@ -81,16 +81,17 @@ extension Searcher {
         let letters = Array(term)
         guard letters.count >= 4, term.utf8.first != Tokenizer.variantKeyMarker else { return nil }
         let maximumEdits = letters.count >= 6 ? 2 : 1
-        // The index terms close enough in spelling, with their edits. A swap of the first two
-        // letters or a dropped first letter changes the first letter: terms starting with the
-        // second letter are candidates too.
         // An ASCII word's edits are counted on the terms' bytes first, so that only terms close
-        // enough become strings (a letter of a large index holds hundreds of thousands of terms).
+        // enough become strings (a letter of a large index holds hundreds of thousands of terms),
+        // and leaf pages whose terms all start too far from the word are not read. The two see
+        // different sorted sequences (terms, page starts), so each keeps its own table.
         let termBytes = Array(term.utf8)
         let isASCII = termBytes.allSatisfy({ $0 < 0x80 })
         let quickTest = isASCII ? SortedTermEdits(termBytes, limit: maximumEdits) : nil
-        // And leaf pages whose terms all start too far from the word are not read.
         let pageTest = isASCII ? SortedTermEdits(termBytes, limit: maximumEdits) : nil
+        // The index terms close enough in spelling, with their edits. A swap of the first two
+        // letters or a dropped first letter changes the first letter: terms starting with the
+        // second letter are candidates too.
         var close: [String: Int] = [:]
         for prefix in Set([String(letters[0]), String(letters[1])]) {
             let found =
