@@ -209,7 +209,7 @@ public struct Ranker: Sendable {
         for (text, position) in index { byLength[text.utf8.count].append((Array(text.utf8), position)) }
         termBytesByLength = byLength
         prefixBytes = prefixes.map { (Array($0.0.utf8), $0.1) }
-        wantedTerms = WantedTerms(terms: index.keys, prefixes: prefixes.map(\.0))
+        wantedTerms = WantedTerms(terms: Array(index.keys), prefixes: prefixes.map(\.0))
     }
 
     /// Lucene's BM25 idf, never negative: ln(1 + (N − df + 0.5) / (df + 0.5)).

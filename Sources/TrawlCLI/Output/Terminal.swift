@@ -6,15 +6,17 @@ enum ColorChoice: String, CaseIterable, Sendable {
     case auto, always, never
 
     /// Whether to emit ANSI styles on standard output. `auto` colours only a terminal, and never
-    /// when `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`.
-    func enabled(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    /// when `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`; `environment` defaults to the
+    /// process's, read only for a terminal.
+    func enabled(environment: [String: String]? = nil) -> Bool {
         switch self {
         case .always: return true
         case .never: return false
         case .auto:
+            guard isatty(STDOUT_FILENO) == 1 else { return false }
+            let environment = environment ?? ProcessInfo.processInfo.environment
             if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-            if environment["TERM"] == "dumb" { return false }
-            return isatty(STDOUT_FILENO) == 1
+            return environment["TERM"] != "dumb"
         }
     }
 }
