@@ -233,13 +233,13 @@ extension IndexStore {
     /// The stored documents with these ids, in the same order (ids no longer stored are skipped);
     /// `score` is 0.
     ///
-    ///     SELECT id, path, record, title, body, date, date_source, author, source, tags, language, url
-    ///     FROM document WHERE id = :id   -- per id
+    ///     SELECT s.id, s.path, s.record, s.title, trawl_inflate(b.body), s.date, …, s.url
+    ///     FROM document_store s LEFT JOIN document_body b ON b.id = s.id WHERE s.id = :id   -- per id
     public func documents(withIDs ids: [Int64]) throws(IndexError) -> [MatchedDocument] {
         try wrap {
             try reading { db in
                 let statement = try db.cachedStatement(
-                    sql: "SELECT \(MatchedDocument.columns) FROM document WHERE id = ?")
+                    sql: "SELECT \(MatchedDocument.columns) FROM \(MatchedDocument.tables) WHERE s.id = ?")
                 return try ids.compactMap { id in
                     try Row.fetchOne(statement, arguments: [id]).map { MatchedDocument(row: $0, score: 0) }
                 }
@@ -249,12 +249,17 @@ extension IndexStore {
 
     /// The stored document at `path` (and `record` inside it), or nil.
     ///
-    ///     SELECT id, path, record, title, body, … FROM document WHERE path = :path AND record = :record
+    ///     SELECT s.id, s.path, s.record, s.title, trawl_inflate(b.body), … FROM document_store s
+    ///     LEFT JOIN document_body b ON b.id = s.id WHERE s.path = :path AND s.record = :record
     public func document(atPath path: String, record: String = "") throws(IndexError) -> MatchedDocument? {
         try wrap {
             try reading { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT \(MatchedDocument.columns) FROM document WHERE path = ? AND record = ?",
+                    db,
+                    sql: """
+                        SELECT \(MatchedDocument.columns) FROM \(MatchedDocument.tables)
+                        WHERE s.path = ? AND s.record = ?
+                        """,
                     arguments: [path, record]
                 ).map { MatchedDocument(row: $0, score: 0) }
             }
