@@ -270,20 +270,22 @@ extension IndexStore {
 extension IndexStore {
     /// How many documents contain each of `terms` (terms in no document are left out).
     ///
-    /// One lookup per term in an `fts5vocab` table of kind `row`, created in the TEMP schema:
+    /// One count of a one-term MATCH per term: FTS5 walks the term's document list and skips its
+    /// positions. An `fts5vocab` table of kind `row` also read every position (to count
+    /// occurrences), after creating itself in TEMP: 3.2 M instructions for the two terms of
+    /// `oil prices` on Reuters, against 2.2 M this way.
     ///
-    ///     CREATE VIRTUAL TABLE IF NOT EXISTS temp.trawl_rows USING fts5vocab(main, document_fts, 'row');
-    ///     SELECT doc FROM temp.trawl_rows WHERE term = :term;
+    ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH '"term"'   -- per term
     public func documentFrequencies(of terms: Set<String>) throws(IndexError) -> [String: Int] {
         try wrap {
-            try readingWithTemporaryTables { db in
-                try VocabularyTable.rows.ensure(in: db)
-                let statement = try db.cachedStatement(sql: "SELECT doc FROM temp.trawl_rows WHERE term = ?")
+            try reading { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?")
                 var frequencies: [String: Int] = [:]
-                for term in terms {
-                    if let count = try Int.fetchOne(statement, arguments: [term]) {
-                        frequencies[term] = count
-                    }
+                for term in terms where !term.isEmpty {
+                    let count =
+                        try Int.fetchOne(statement, arguments: [FTS5QueryCompiler.quoted([term])]) ?? 0
+                    if count > 0 { frequencies[term] = count }
                 }
                 return frequencies
             }
