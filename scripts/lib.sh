@@ -30,6 +30,8 @@ ensure_build_dependencies() {
 # `trawl search palladium` 19.2 M → 14.6 M instructions ("Start-up, third look").
 NAME_FREE_METADATA=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 RELEASE_FLAGS=(-c release -Xswiftc -static-executable "${NAME_FREE_METADATA[@]}")
+# Where a static library is missing: only the Swift runtime linked in statically.
+STATIC_RUNTIME_FLAGS=(-c release --static-swift-stdlib "${NAME_FREE_METADATA[@]}")
 
 # Builds in release mode (extra arguments go to `swift build`), quietly unless it fails; where a
 # static library is missing, falls back to a build with only the Swift runtime linked in.
@@ -38,7 +40,7 @@ release_build() {
   if output=$(swift build "${RELEASE_FLAGS[@]}" "$@" 2>&1); then return; fi
   echo "warning: no fully static build (errors below); linking only the Swift runtime statically" >&2
   grep -E "error" <<<"$output" >&2 || true
-  RELEASE_FLAGS=(-c release --static-swift-stdlib "${NAME_FREE_METADATA[@]}")
+  RELEASE_FLAGS=("${STATIC_RUNTIME_FLAGS[@]}")
   swift build "${RELEASE_FLAGS[@]}" "$@" >/dev/null 2>&1 || swift build "${RELEASE_FLAGS[@]}" "$@"
 }
 

@@ -22,14 +22,16 @@ public struct MatchedDocument: Sendable, Hashable {
 extension MatchedDocument {
     /// The columns `init(row:score:)` reads, in order, from `tables`: what the view `document`
     /// shows, read from the tables behind it. Preparing a statement on the view costs SQLite
-    /// about 0.9 M instructions more (it expands all 17 of the view's columns), a sixth of a
-    /// short `trawl search`.
+    /// about 0.9 M instructions more (it expands all 17 of the view's columns), 7% of a rare-word
+    /// `trawl search`.
     static let columns = """
         s.id, s.path, s.record, s.title, trawl_inflate(b.body), s.date, s.date_source, s.author, s.source, \
         s.tags, s.language, s.url
         """
     /// The tables `columns` come from.
-    static let tables = "document_store s LEFT JOIN document_body b ON b.id = s.id"
+    static let tables = "document_store s \(bodies)"
+    /// How `tables` adds each document's body to its `document_store` row `s`.
+    static let bodies = "LEFT JOIN document_body b ON b.id = s.id"
 
     init(row: Row, score: Double) {
         self.init(
@@ -82,9 +84,7 @@ extension IndexStore {
     ) throws(IndexError) -> [MatchedDocument] {
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         // Order and cut in a subquery that reads no body, so only the page's bodies are inflated.
-        let columns = MatchedDocument.columns
-        // The page's stored documents, from the tables behind the `document` view (see `columns`).
-        let stored = "document_store s ON s.id = m.id LEFT JOIN document_body b ON b.id = s.id"
+        let (columns, bodies) = (MatchedDocument.columns, MatchedDocument.bodies)
         let sql =
             switch order {
             case .relevance:
@@ -92,7 +92,7 @@ extension IndexStore {
                 SELECT \(columns), m.rank FROM (
                     SELECT rowid AS id, bm25(document_fts, ?, ?, ?) AS rank FROM document_fts
                     WHERE document_fts MATCH ?\(filter.sql) ORDER BY rank LIMIT ? OFFSET ?
-                ) m JOIN \(stored) ORDER BY m.rank
+                ) m JOIN document_store s ON s.id = m.id \(bodies) ORDER BY m.rank
                 """
             case .newestFirst:
                 """
@@ -100,7 +100,7 @@ extension IndexStore {
                     SELECT document_fts.rowid AS id, bm25(document_fts, ?, ?, ?) AS rank, s.date AS date
                     FROM document_fts JOIN document_store s ON s.id = document_fts.rowid
                     WHERE document_fts MATCH ?\(filter.sql) ORDER BY s.date DESC, rank LIMIT ? OFFSET ?
-                ) m JOIN \(stored) ORDER BY m.date DESC, m.rank
+                ) m JOIN document_store s ON s.id = m.id \(bodies) ORDER BY m.date DESC, m.rank
                 """
             }
         var arguments: StatementArguments = [weights.title, weights.body, weights.meta, query.match.text]

@@ -58,13 +58,17 @@ extension IndexStore {
     {
         let match = Self.anyOfMatchText(terms, prefixes: prefixes)
         guard !match.isEmpty else { return 0 }
-        return try wrap {
-            try reading { db in
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?",
-                    arguments: [match]) ?? 0
-            }
-        }
+        return try wrap { try reading { db in try Self.matchCount(match, in: db) } }
+    }
+
+    /// How many documents `match` (a MATCH text) finds; FTS5 walks the document lists and skips
+    /// the positions.
+    ///
+    ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match
+    private static func matchCount(_ match: String, in db: Database) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?"),
+            arguments: [match]) ?? 0
     }
 
     /// The MATCH text `documentFrequency(ofAnyOf:prefixes:)` counts (empty when there is nothing
@@ -270,21 +274,18 @@ extension IndexStore {
 extension IndexStore {
     /// How many documents contain each of `terms` (terms in no document are left out).
     ///
-    /// One count of a one-term MATCH per term: FTS5 walks the term's document list and skips its
-    /// positions. An `fts5vocab` table of kind `row` also read every position (to count
-    /// occurrences), after creating itself in TEMP: 3.2 M instructions for the two terms of
-    /// `oil prices` on Reuters, against 2.2 M this way.
+    /// What `documentFrequency(ofAnyOf:)` counts, one term at a time, in one read. (An
+    /// `fts5vocab` table of kind `row` also read every position, to count occurrences, after
+    /// creating itself in TEMP: 3.2 M instructions for the two terms of `oil prices` on Reuters,
+    /// against 2.2 M this way.)
     ///
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH '"term"'   -- per term
     public func documentFrequencies(of terms: Set<String>) throws(IndexError) -> [String: Int] {
         try wrap {
             try reading { db in
-                let statement = try db.cachedStatement(
-                    sql: "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?")
                 var frequencies: [String: Int] = [:]
                 for term in terms where !term.isEmpty {
-                    let count =
-                        try Int.fetchOne(statement, arguments: [FTS5QueryCompiler.quoted([term])]) ?? 0
+                    let count = try Self.matchCount(Self.anyOfMatchText([term]), in: db)
                     if count > 0 { frequencies[term] = count }
                 }
                 return frequencies

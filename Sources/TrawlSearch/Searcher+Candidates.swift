@@ -368,9 +368,9 @@ extension Searcher {
     ///
     /// When the query is one term and nothing else (shape `.singleTerm`, `.oneQueryTerm` or
     /// `.singlePrefix`, no filter), its matches are the term's documents and `matchCount` is the
-    /// term's frequency. Otherwise a term that is one index term has its frequency looked up in
-    /// FTS5's vocabulary (one b-tree seek), and alternatives and prefixes are counted with a MATCH
-    /// (a pass over their postings).
+    /// term's frequency. Otherwise each term's documents are counted with a MATCH (a pass over
+    /// its postings), the single index terms together (`documentFrequencies(of:)`), unless
+    /// `knownFrequencies` has them.
     func makeRanker(
         _ bound: BoundQuery, parameters: RankingParameters, knownFrequencies: [String: Int] = [:],
         matchCount: Int? = nil

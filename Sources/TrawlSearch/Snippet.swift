@@ -324,16 +324,15 @@ public struct SnippetCutter: Sendable {
             var openHighlight: (byteEnd: Int, start: Int)?
             var pendingSpace = false
             var nextHighlight = 0
-            let ellipsis = Array("…".utf8)
             if cutBefore {
-                output += ellipsis
+                output += Self.ellipsis
                 offset += 1
             }
             var byteOffset = start
             while byteOffset < bytes.count, bytes[byteOffset] & 0xC0 == 0x80 { byteOffset += 1 }
             while byteOffset < end, byteOffset < bytes.count {
                 let byte = bytes[byteOffset]
-                let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                let (value, width) = byte < 0x80 ? (UInt32(byte), 1) : decodeScalar(bytes, at: byteOffset)
                 if let open = openHighlight, byteOffset >= open.byteEnd {
                     ranges.append(open.start..<offset)
                     openHighlight = nil
@@ -342,7 +341,7 @@ public struct SnippetCutter: Sendable {
                 if byte < 0x80
                     ? (byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0B
                         || byte == 0x0C)
-                    : Self.scalar(in: bytes, at: byteOffset, width: width).properties.isWhitespace
+                    : Unicode.Scalar(value)?.properties.isWhitespace == true
                 {
                     pendingSpace = true
                 } else {
@@ -361,26 +360,18 @@ public struct SnippetCutter: Sendable {
                     if width == 1 {
                         output.append(byte)
                     } else {
-                        output += bytes[byteOffset..<min(byteOffset + width, bytes.count)]
+                        output += bytes[byteOffset..<(byteOffset + width)]
                     }
                     offset += 1
                 }
                 byteOffset += width
             }
             if let open = openHighlight { ranges.append(open.start..<offset) }
-            if cutAfter { output += ellipsis }
+            if cutAfter { output += Self.ellipsis }
             return Snippet(text: String(decoding: output, as: UTF8.self), highlights: ranges)
         }
     }
 
-    /// The code point whose `width` UTF-8 bytes start at `offset` (Swift strings hold valid UTF-8).
-    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, width: Int)
-        -> Unicode.Scalar
-    {
-        var value = UInt32(bytes[offset]) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-        for index in (offset + 1)..<min(offset + width, bytes.count) {
-            value = value << 6 | UInt32(bytes[index] & 0x3F)
-        }
-        return Unicode.Scalar(value) ?? " "
-    }
+    /// What stands for text cut off a snippet.
+    private static let ellipsis = Array("…".utf8)
 }

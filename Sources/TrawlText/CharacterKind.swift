@@ -111,7 +111,7 @@ extension Unicode.Scalar {
 
 /// Decodes the UTF-8 scalar starting at `index`; malformed input decodes as U+FFFD, one byte long.
 @inline(__always)
-func decodeScalar(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
+public func decodeScalar(_ text: UnsafeBufferPointer<UInt8>, at index: Int) -> (value: UInt32, length: Int) {
     let lead = UInt32(text[index])
     let count = text.count
     if lead < 0x80 { return (lead, 1) }
