@@ -401,13 +401,15 @@ extension IndexStore {
     static let readerMapSize = 1 << 30
 
     /// What every connection to an index needs, whatever else it sets: Trawl's FTS5 tokenizer,
-    /// the auxiliary function of stored positions (`FTS5Occurrences`) and the functions of compressed bodies (`StoredText`) and of the indexed fields
+    /// the auxiliary functions of stored positions (`FTS5Occurrences`) and of scoring passes
+    /// (`FTS5Scoring`) and the functions of compressed bodies (`StoredText`) and of the indexed fields
     /// (`IndexedFields`).
     static func baseConfiguration() -> Configuration {
         var configuration = plainConfiguration()
         configuration.prepareDatabase { db in
             db.add(tokenizer: TrawlFTS5Tokenizer.self)
             try FTS5Occurrences.register(in: db)
+            try FTS5Scoring.register(in: db)
             StoredText.register(in: db)
             IndexedFields.register(in: db)
         }

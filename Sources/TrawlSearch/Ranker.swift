@@ -2,10 +2,10 @@ import Foundation
 import TrawlIndex
 import TrawlText
 
-// Trawl's second ranking stage: FTS5 hands out candidates by its own bm25(); the Ranker re-scores
-// them from their re-tokenized title, body and header lines with BM25F (tunable k1, b and field weights), a
-// term-pair proximity bonus and a coordination factor. Pure value code; docs/RANKING.md explains
-// the method and the measurements behind the defaults.
+// Trawl's ranking: the Ranker scores a document from where the query's terms occur in its title,
+// body and header lines (as FTS5 stores the positions, or re-tokenized from its text) with BM25F
+// (tunable k1, b and field weights), a term-pair proximity bonus and a coordination factor. Pure
+// value code; docs/RANKING.md explains the method and the measurements behind the defaults.
 
 /// The knobs of Trawl's ranking. The defaults are one set for every collection, chosen on
 /// Cranfield and NPL together (see docs/RANKING.md).
@@ -47,7 +47,8 @@ public struct RankingParameters: Sendable, Hashable {
     public var feedbackTerms = 10
     /// The weight of the strongest feedback term (the others in proportion).
     public var feedbackWeight = 0.25
-    /// How many FTS5 candidates (by FTS5's bm25()) are re-scored, at least.
+    /// How many of the best matches a search keeps, at least: what near-duplicate collapsing
+    /// and pseudo-relevance feedback re-rank (every match is scored).
     public var candidateDepth = 100
     /// BM25's k3: how a term typed k times in the query counts, (k3 + 1)·k / (k3 + k) times
     /// (0: once, however often it is typed; infinity: k times, as FTS5's `bm25()` counts it).
@@ -298,10 +299,23 @@ public struct Ranker: Sendable {
 
     /// BM25F and coordination from each term's frequency per field (`frequencies(term)`), with
     /// `proximity` added.
-    private func explanation(
+    func explanation(
         lengths: (title: Int, body: Int, meta: Int), proximity: Double,
         frequencies: (Int) -> (title: Int, body: Int, meta: Int)
     ) -> ScoreExplanation {
+        let parts = bm25Parts(lengths: lengths, frequencies: frequencies)
+        return ScoreExplanation(
+            bm25Title: parts.title, bm25Body: parts.body, bm25Meta: parts.meta, proximity: proximity,
+            coordination: (parts.title + parts.body + parts.meta + proximity)
+                * (parts.coordinationFactor - 1),
+            matchedTerms: parts.matched, queryTerms: typedTermCount)
+    }
+
+    /// A document's BM25F per field and its coordination multiplier, from each term's frequency
+    /// per field.
+    func bm25Parts(
+        lengths: (title: Int, body: Int, meta: Int), frequencies: (Int) -> (title: Int, body: Int, meta: Int)
+    ) -> (title: Double, body: Double, meta: Double, matched: Int, coordinationFactor: Double) {
         let p = parameters
         let titleNorm = Self.lengthNorm(
             length: lengths.title, average: statistics.averageTitleLength, b: p.titleB)
@@ -338,10 +352,164 @@ public struct Ranker: Sendable {
             metaPart += score * metaShare / combined
         }
         let factor = isKeywordQuery ? coordinationFactor(matchedWeight: matchedWeight) : 1
-        return ScoreExplanation(
-            bm25Title: titlePart, bm25Body: bodyPart, bm25Meta: metaPart, proximity: proximity,
-            coordination: (titlePart + bodyPart + metaPart + proximity) * (factor - 1), matchedTerms: matched,
-            queryTerms: typedTermCount)
+        return (titlePart, bodyPart, metaPart, matched, factor)
+    }
+
+    /// What ``IndexedScorer/score(_:unlessBelow:)`` found for one document.
+    public enum IndexedScore: Sendable, Hashable {
+        /// The document's score parts, exactly as from its positions.
+        case exact(ScoreExplanation)
+        /// A bound on the document's score, below the threshold it was asked to beat: it cannot
+        /// rank above a document already scored at the threshold.
+        case bound(Double)
+
+        /// The score, or the bound.
+        public var value: Double {
+            switch self {
+            case .exact(let explanation): explanation.total
+            case .bound(let bound): bound
+            }
+        }
+    }
+
+    /// A scorer of a scoring pass's rows by this ranker (see ``IndexedScorer``).
+    public func indexedScorer() -> IndexedScorer { IndexedScorer(ranker: self) }
+
+    /// Scores the rows of a scoring pass (`IndexStore.scoredMatches`), whose occurrences name the
+    /// ranker's terms by index, reusing its buffers from row to row.
+    public struct IndexedScorer {
+        let ranker: Ranker
+        /// Occurrences per term and field (term × 3 + field), for the row at hand.
+        private var counts: [Int]
+        /// Proximity accumulators per term pair (a × terms + b), for the row at hand.
+        private var accumulators: [Double]
+
+        init(ranker: Ranker) {
+            self.ranker = ranker
+            counts = Array(repeating: 0, count: 3 * ranker.terms.count)
+            accumulators = Array(
+                repeating: 0,
+                count: ranker.terms.count <= Self.proximityTermLimit
+                    ? ranker.terms.count * ranker.terms.count : 0)
+        }
+
+        /// Proximity is computed in place for at most this many terms (a keyword query has at most
+        /// `keywordQueryTermLimit`).
+        static let proximityTermLimit = 16
+
+        /// The row's score parts, exactly as ``Ranker/explanation(title:body:meta:)`` gives them
+        /// from the same positions — or, when even the most its proximity bonus could add leaves it
+        /// below `threshold`, that bound, without computing the bonus.
+        ///
+        /// The bound: each term pair's proximity accumulator is at most 1.96 × the smaller of the
+        /// two terms' title and body frequencies (an occurrence has at most one occurrence of the
+        /// other term at each distance 1 to 5 on each side: Σ 1/d² + Σ 1/(d+1)² < 1.96), and the
+        /// bonus grows with the accumulator. A row where two query terms share a position is
+        /// scored exactly, the slow way.
+        public mutating func score(_ row: ScoredRow, unlessBelow threshold: Double) -> IndexedScore {
+            let termCount = ranker.terms.count
+            for index in counts.indices { counts[index] = 0 }
+            var sharesPosition = false
+            var previous = ScoredRow.Occurrence(term: -1, field: -1, position: -1)
+            for occurrence in row.occurrences where occurrence.term < termCount {
+                counts[3 * occurrence.term + occurrence.field] += 1
+                if occurrence.field == previous.field, occurrence.position == previous.position {
+                    sharesPosition = true
+                }
+                previous = occurrence
+            }
+            let counts = self.counts
+            let frequencies: (Int) -> (title: Int, body: Int, meta: Int) = {
+                (counts[3 * $0], counts[3 * $0 + 1], counts[3 * $0 + 2])
+            }
+            let parameters = ranker.parameters
+            let scoresProximity = ranker.isKeywordQuery && parameters.proximityWeight > 0 && termCount > 1
+            guard scoresProximity else {
+                return .exact(
+                    ranker.explanation(lengths: row.lengths, proximity: 0, frequencies: frequencies))
+            }
+            guard !sharesPosition, termCount <= Self.proximityTermLimit else {
+                return .exact(ranker.explanationFromPositions(of: row))
+            }
+            if threshold.isFinite {
+                let parts = ranker.bm25Parts(lengths: row.lengths, frequencies: frequencies)
+                let bound =
+                    (parts.title + parts.body + parts.meta + ranker.proximityBound(counts: counts))
+                    * parts.coordinationFactor * (1 + 1e-9)
+                if bound < threshold { return .bound(bound) }
+            }
+            return .exact(
+                ranker.explanation(
+                    lengths: row.lengths, proximity: proximity(of: row), frequencies: frequencies))
+        }
+
+        /// ``Ranker/proximity(title:body:)`` of a row whose occurrences hold no two terms at one
+        /// position: its occurrences are already in the order that function sorts them into, so
+        /// the pairs are visited, and each accumulator summed, in the same order — the same bits.
+        private mutating func proximity(of row: ScoredRow) -> Double {
+            let termCount = ranker.terms.count
+            let window = ranker.parameters.proximityWindow
+            for index in accumulators.indices { accumulators[index] = 0 }
+            let occurrences = row.occurrences
+            for first in occurrences.indices where occurrences[first].field < 2 {
+                let a = occurrences[first]
+                guard a.term < termCount else { continue }
+                var second = first + 1
+                while second < occurrences.count, occurrences[second].field == a.field,
+                    occurrences[second].position - a.position <= window
+                {
+                    let b = occurrences[second]
+                    if b.term < termCount, a.term != b.term {
+                        let distance = Double(b.position - a.position + (b.term < a.term ? 1 : 0))
+                        accumulators[min(a.term, b.term) * termCount + max(a.term, b.term)] +=
+                            1 / (distance * distance)
+                    }
+                    second += 1
+                }
+            }
+            let k1 = ranker.parameters.k1
+            var pairs = 0.0
+            for key in accumulators.indices where accumulators[key] != 0 {
+                let accumulator = accumulators[key]
+                let (a, b) = (key / termCount, key % termCount)
+                let weight = min(ranker.inverseDocumentFrequencies[a], ranker.inverseDocumentFrequencies[b])
+                pairs += weight * accumulator * (k1 + 1) / (k1 + accumulator)
+            }
+            return ranker.parameters.proximityWeight * pairs / Double(termCount - 1)
+        }
+    }
+
+    /// The score parts of a scoring pass's row, from its positions placed per field and term.
+    func explanationFromPositions(of row: ScoredRow) -> ScoreExplanation {
+        var positions = [[[Int]]](repeating: [[Int]](repeating: [], count: terms.count), count: 3)
+        for occurrence in row.occurrences where occurrence.term < terms.count {
+            positions[occurrence.field][occurrence.term].append(occurrence.position)
+        }
+        return explanation(
+            title: FieldOccurrences(length: row.lengths.title, positions: positions[0]),
+            body: FieldOccurrences(length: row.lengths.body, positions: positions[1]),
+            meta: FieldOccurrences(length: row.lengths.meta, positions: positions[2]))
+    }
+
+    /// The most `proximity(title:body:)` can give a document whose terms occur `counts` times
+    /// (term × 3 + field: title, body, header lines); see ``IndexedScorer``.
+    func proximityBound(counts: [Int]) -> Double {
+        let termCount = terms.count
+        let k1 = parameters.k1
+        var pairs = 0.0
+        for a in 0..<termCount {
+            let aCount = counts[3 * a] + counts[3 * a + 1]
+            guard aCount > 0 else { continue }
+            for b in (a + 1)..<termCount {
+                let bCount = counts[3 * b] + counts[3 * b + 1]
+                guard bCount > 0 else { continue }
+                let accumulator = 1.96 * Double(min(aCount, bCount))
+                pairs +=
+                    min(inverseDocumentFrequencies[a], inverseDocumentFrequencies[b]) * accumulator * (k1 + 1)
+                    / (k1 + accumulator)
+            }
+        }
+        return parameters.proximityWeight * pairs / Double(termCount - 1)
     }
 
     /// Whether some query term is a prefix (`negot*`), which matches many index terms.

@@ -13,10 +13,25 @@ enum CandidateStrategy {
     /// The matches newest first, each explained (`--sort date`).
     case dateOrder
     /// A very frequent single term, alone or minus exclusions, or a prefix alone: its champion
-    /// list (exact), or FTS5's best when the list cannot serve the page.
+    /// list (exact), or a scoring pass when the list cannot serve the page.
     case championList(Searcher.ChampionLookup)
-    /// FTS5's best `depth` by `bm25()`, taken with the count.
-    case bm25Candidates([Int64])
+    /// Every match scored by Trawl's ranker in one pass over the MATCH, the best kept (taken
+    /// with the count, unless one term's count had to come first for its document frequency).
+    case scored(ScoredCandidates)
+}
+
+/// The best matches of one scoring pass (`Searcher.scoredCandidates`), explained.
+struct ScoredCandidates {
+    /// The ranker that scored them.
+    var ranker: Ranker
+    /// Best first, equal scores by id.
+    var entries: [(id: Int64, explanation: ScoreExplanation)]
+    /// How many the pass kept at most: places past it need another pass.
+    var keep: Int
+    /// Every match.
+    var total: Int
+    /// The matches' near-duplicate groups, when the pass counted them.
+    var grouped: GroupedMatchCount?
 }
 
 /// A bound query counted, with the strategy its page will be ranked by.
@@ -99,11 +114,20 @@ extension Searcher {
             let (total, grouped) = try counted()
             return EvaluatedQuery(total: total, strategy: .championList(lookup), grouped: grouped)
         }
-        let found = try store.rankedCandidates(
-            bound, limit: request.parameters.candidateDepth, countingGroups: countingGroups)
-        return EvaluatedQuery(
-            total: found.total, strategy: .bm25Candidates(found.ids),
-            grouped: found.grouped.map { GroupedMatches(count: $0) })
+        // Every other query: each match scored in one pass.
+        let keep = max(request.parameters.candidateDepth, request.offset + request.limit)
+        guard Self.matchCountIsTermFrequency(bound) else {
+            let ranker = try makeRanker(bound, parameters: request.parameters)
+            let pass = try scoredCandidates(bound, ranker: ranker, keep: keep, countingGroups: countingGroups)
+            return EvaluatedQuery(
+                total: pass.total, strategy: .scored(pass),
+                grouped: pass.grouped.map { GroupedMatches(count: $0) })
+        }
+        // One query term alone: its document frequency is the match count, counted first.
+        let (total, grouped) = try counted()
+        let ranker = try makeRanker(bound, parameters: request.parameters, matchCount: total)
+        let pass = try scoredCandidates(bound, ranker: ranker, keep: keep, countingGroups: false)
+        return EvaluatedQuery(total: total, strategy: .scored(pass), grouped: grouped)
     }
 
     /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
@@ -129,16 +153,16 @@ extension Searcher {
 
     /// Places `start..<end` of `bound`'s matches, ordered and (with Trawl's ranking) explained.
     ///
-    /// Trawl's ranker orders the first `candidateDepth` candidates; the matches after them follow
-    /// in FTS5's `bm25()` order (each still explained by the ranker once read), so a page far
-    /// down the list costs what the first does.
+    /// Trawl's ranker orders every match: a champion list's best, or a scoring pass that keeps
+    /// at least `candidateDepth` and the whole page (a page past what the pass or the list kept
+    /// costs a pass of its own). Questions re-rank what was kept with pseudo-relevance feedback.
     func rankedList(
         _ request: SearchRequest, bound: BoundQuery, evaluated: EvaluatedQuery, from start: Int,
         through end: Int
     ) throws(IndexError) -> RankedList {
         let depth = request.parameters.candidateDepth
-        var champion: ChampionLookup?
-        var bm25IDs: [Int64]?
+        let ranker: Ranker
+        let candidates: [(id: Int64, explanation: ScoreExplanation)]
         switch evaluated.strategy {
         case .fts5Order:
             let documents = try store.matches(bound, limit: end - start, offset: start, order: .relevance)
@@ -149,29 +173,43 @@ extension Searcher {
             return RankedList(
                 entries: documents.map { ($0, $0.id, explanation(of: $0, by: ranker)) }, ranker: ranker)
         case .championList(let lookup):
-            champion = lookup
-        case .bm25Candidates(let ids):
-            bm25IDs = ids
+            let known = lookup.list.map { [lookup.key: $0.documentFrequency] } ?? [:]
+            ranker = try makeRanker(
+                bound, parameters: request.parameters, knownFrequencies: known, matchCount: evaluated.total)
+            if let champions = try championCandidates(lookup, ranker: ranker, depth: depth),
+                end <= champions.count || evaluated.total <= champions.count
+            {
+                candidates = champions
+            } else {
+                // A rarer term, too few left after exclusions, or a page past the list.
+                candidates = try scoredCandidates(
+                    bound, ranker: ranker, keep: max(depth, end), countingGroups: false
+                ).entries
+            }
+        case .scored(let pass):
+            ranker = pass.ranker
+            candidates =
+                end > pass.keep && evaluated.total > pass.keep
+                ? try scoredCandidates(bound, ranker: ranker, keep: end, countingGroups: false).entries
+                : pass.entries
         }
-        let known =
-            champion.flatMap { lookup in lookup.list.map { [lookup.key: $0.documentFrequency] } } ?? [:]
-        let ranker = try makeRanker(
-            bound, parameters: request.parameters, knownFrequencies: known, matchCount: evaluated.total)
-        let source = try scoreSource(
-            bound: bound, ranker: ranker, champion: champion, bm25IDs: bm25IDs, depth: depth)
-        var explained = try source.explanations(by: ranker, searcher: self)
-        // Questions get pseudo-relevance feedback (not with prefixes, whose candidates are
-        // re-tokenized once).
+        let ids = candidates.map(\.id)
+        var explained = Dictionary(
+            candidates.map { ($0.id, $0.explanation) }, uniquingKeysWith: { first, _ in first })
+        var loaded: [Int64: MatchedDocument] = [:]
+        // Questions get pseudo-relevance feedback (not with prefixes, whose candidates would be
+        // re-tokenized).
         if !ranker.isKeywordQuery, request.parameters.feedbackDocuments > 0, !ranker.hasPrefixTerms {
-            let top = source.ids.sorted { explained[$0]!.total > explained[$1]!.total }
+            let top = ids.sorted { explained[$0]!.total > explained[$1]!.total }
                 .prefix(request.parameters.feedbackDocuments)
             let expanded = try expandedRanker(
-                ranker, feedback: top.map { ($0, explained[$0]!.total) }, loaded: source.document,
-                stopwords: request.stopwords)
+                ranker, feedback: top.map { ($0, explained[$0]!.total) }, stopwords: request.stopwords)
+            let source = try feedbackSource(ids: ids, ranker: expanded)
             explained = try source.explanations(by: expanded, searcher: self)
+            if case .storedText(_, let documents) = source { loaded = documents }
         }
         var scored: [(document: MatchedDocument?, id: Int64, explanation: ScoreExplanation)] =
-            source.ids.map { (source.document($0), $0, explained[$0]!) }
+            ids.map { (loaded[$0], $0, explained[$0]!) }
         if request.prefersRecent {
             let now = request.now ?? Date().timeIntervalSince1970
             let best = scored.map(\.explanation.total).max() ?? 0
@@ -182,8 +220,8 @@ extension Searcher {
                 scored[index].explanation.recency = ranker.recencyBonus(date: date, now: now, scale: best)
             }
         }
-        // A stable sort keeps FTS5's order among equal scores.
-        var ranked: [RankedEntry] =
+        // A stable sort keeps the candidates' order (equal scores by id) among equal scores.
+        let ranked: [RankedEntry] =
             scored.enumerated().sorted { left, right in
                 let (leftScore, rightScore) = (
                     left.element.explanation.total, right.element.explanation.total
@@ -191,14 +229,6 @@ extension Searcher {
                 if leftScore != rightScore { return leftScore > rightScore }
                 return left.offset < right.offset
             }.map { ($0.element.document, $0.element.id, $0.element.explanation) }
-        if end > ranked.count, evaluated.total > ranked.count {
-            // Past the re-ranked candidates: the other matches in FTS5's order.
-            let shown = Set(ranked.map(\.id))
-            let more = try store.candidateIDs(bound, limit: min(end + shown.count, evaluated.total))
-            ranked += more.lazy.filter { !shown.contains($0) }.prefix(end - ranked.count).map {
-                (nil, $0, nil)
-            }
-        }
         guard start < ranked.count else { return RankedList(entries: [], ranker: ranker) }
         return RankedList(entries: Array(ranked[start..<min(end, ranked.count)]), ranker: ranker)
     }
@@ -217,29 +247,34 @@ extension Searcher {
         }
     }
 
-    /// Chooses, once, where the ranker reads the candidates' occurrences (see `ScoreSource`).
-    func scoreSource(
-        bound: BoundQuery, ranker: Ranker, champion: ChampionLookup?, bm25IDs: [Int64]?, depth: Int
-    ) throws(IndexError) -> ScoreSource {
-        if let champion, let champions = try championCandidates(champion, ranker: ranker, depth: depth) {
-            return .championPostings(champions)
+    /// Scores every match of `bound` with `ranker` in one pass (`IndexStore.scoredMatches`) and
+    /// keeps the best `keep`, explained: exact, since every match is scored; a match whose
+    /// score cannot reach the `keep`-th best so far is bounded rather than scored
+    /// (`Ranker.IndexedScorer`).
+    func scoredCandidates(_ bound: BoundQuery, ranker: Ranker, keep: Int, countingGroups: Bool)
+        throws(IndexError) -> ScoredCandidates
+    {
+        var best = ScoreHeap(capacity: keep)
+        var explanations: [Int64: ScoreExplanation] = [:]
+        var scorer = ranker.indexedScorer()
+        let matches = try store.scoredMatches(bound, keep: keep, countingGroups: countingGroups) { row in
+            let score = scorer.score(row, unlessBelow: best.threshold)
+            if case .exact(let explanation) = score {
+                // Kept whenever it ties the score to beat too: the pass orders equal scores by id.
+                if explanation.total >= best.threshold { explanations[row.documentID] = explanation }
+                best.insert(explanation.total)
+            }
+            return score.value
         }
-        if ranker.hasPrefixTerms {
-            // Prefix terms are not single index terms: re-tokenize the candidates instead.
-            let documents =
-                if let bm25IDs {
-                    try store.documents(withIDs: Array(bm25IDs.prefix(depth)))
-                } else {
-                    try store.matches(bound, limit: depth)
-                }
-            return .storedText(ids: documents.map(\.id), documents: Self.byID(documents))
-        }
-        let ids: [Int64]
-        if let bm25IDs {
-            ids = bm25IDs
-        } else {
-            ids = try store.candidateIDs(bound, limit: depth)
-        }
+        return ScoredCandidates(
+            ranker: ranker,
+            entries: matches.best.compactMap { match in explanations[match.id].map { (match.id, $0) } },
+            keep: keep, total: matches.total, grouped: matches.grouped)
+    }
+
+    /// Where a question's feedback terms are read for its candidates `ids` (see `ScoreSource`):
+    /// the positions FTS5 stores, or the candidates' text when the terms' postings outnumber it.
+    func feedbackSource(ids: [Int64], ranker: Ranker) throws(IndexError) -> ScoreSource {
         // Positions from the index cost a pass over the terms' postings; re-tokenizing costs the
         // candidates' text (same scores). Past the crossover measured on Reuters, the text is
         // cheaper.
@@ -268,19 +303,15 @@ extension Searcher {
     /// `ranker` with pseudo-relevance feedback terms added: the terms that weigh most in the
     /// `feedback` documents (with their first-pass scores), by Σ_d score(d)/score(top) ×
     /// tf(t, d)/|d| × idf(t), each weighted in proportion to the strongest (whose weight is
-    /// `feedbackWeight`); a simplified RM3. `loaded` gives the documents the search has already
-    /// read (the others are read here).
-    func expandedRanker(
-        _ ranker: Ranker, feedback: [(id: Int64, score: Double)], loaded: (Int64) -> MatchedDocument?,
-        stopwords: Set<String>
-    )
+    /// `feedbackWeight`); a simplified RM3. The feedback documents are read here.
+    func expandedRanker(_ ranker: Ranker, feedback: [(id: Int64, score: Double)], stopwords: Set<String>)
         throws(IndexError) -> Ranker
     {
         var strength: [String: Double] = [:]
         let scores = Dictionary(feedback.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
         let topScore = feedback.map(\.score).max() ?? 1
-        let read = Self.byID(try store.documents(withIDs: feedback.map(\.id).filter { loaded($0) == nil }))
-        for document in feedback.compactMap({ loaded($0.id) ?? read[$0.id] }) {
+        let read = Self.byID(try store.documents(withIDs: feedback.map(\.id)))
+        for document in feedback.compactMap({ read[$0.id] }) {
             let documentWeight = topScore > 0 ? (scores[document.id] ?? 0) / topScore : 1
             var counts: [String: Int] = [:]
             var length = 0
@@ -378,12 +409,7 @@ extension Searcher {
         var terms = bound.terms.map {
             RankedTerm(terms: $0.terms, prefixes: $0.prefixes, queryFrequency: $0.queryFrequency)
         }
-        let countIsTheTerms: Bool
-        switch bound.shape {
-        case .singleTerm, .oneQueryTerm, .singlePrefix: countIsTheTerms = bound.filter.isEmpty
-        case .singleTermExcluding, .general: countIsTheTerms = false
-        }
-        let counted = countIsTheTerms ? matchCount : nil
+        let counted = Self.matchCountIsTermFrequency(bound) ? matchCount : nil
         let singles =
             counted != nil
             ? [] : Set(bound.terms.compactMap(\.singleIndexTerm)).subtracting(knownFrequencies.keys)
@@ -401,6 +427,15 @@ extension Searcher {
             }
         }
         return Ranker(terms: terms, statistics: try store.collectionStatistics(), parameters: parameters)
+    }
+
+    /// Whether `bound`'s match count is its one query term's document frequency: one term (with
+    /// alternatives, or a prefix) and nothing else, no filter.
+    static func matchCountIsTermFrequency(_ bound: BoundQuery) -> Bool {
+        switch bound.shape {
+        case .singleTerm, .oneQueryTerm, .singlePrefix: bound.filter.isEmpty
+        case .singleTermExcluding, .general: false
+        }
     }
 
     /// A single-term or single-prefix query's stored champion list, looked up once per search
@@ -458,8 +493,7 @@ extension Searcher {
     /// (or of such a term minus exclusions: `said -oil`, or of a prefix alone whose terms are:
     /// `pro*`), from the term's champion list (its best documents under Trawl's own scoring with
     /// the default parameters), computing and storing the list if the index has none for its
-    /// current version. Nil when the query is not such a query: then FTS5's `bm25()` picks the
-    /// candidates.
+    /// current version. Nil when the query is not such a query: then a scoring pass ranks it.
     ///
     /// The list is exact: for one term, the score depends only on the term's frequencies and the
     /// field lengths, which the list was ranked by (for a prefix: the positions holding a term
@@ -531,36 +565,17 @@ extension Searcher {
 
 }
 
-/// Where a search's ranker reads its candidates' term occurrences, chosen once per search.
+/// Where a question's expanded ranker reads its candidates' term occurrences, chosen once per
+/// search (`Searcher.feedbackSource`).
 enum ScoreSource {
-    /// A champion list's stored frequencies and field lengths: exact for its one term, already
-    /// explained.
-    case championPostings([(id: Int64, explanation: ScoreExplanation)])
     /// The positions FTS5 stores, read for the candidates (few postings).
     case indexPositions([Int64])
-    /// The candidates' text, re-tokenized (prefix terms, or terms with many postings).
+    /// The candidates' text, re-tokenized (terms with many postings).
     case storedText(ids: [Int64], documents: [Int64: MatchedDocument])
-
-    /// The candidates, in the order ties keep.
-    var ids: [Int64] {
-        switch self {
-        case .championPostings(let champions): champions.map(\.id)
-        case .indexPositions(let ids), .storedText(let ids, _): ids
-        }
-    }
-
-    /// The loaded document for `id`, when this source loaded it.
-    func document(_ id: Int64) -> MatchedDocument? {
-        if case .storedText(_, let documents) = self { return documents[id] }
-        return nil
-    }
 
     /// Every candidate's score parts under `ranker`.
     func explanations(by ranker: Ranker, searcher: Searcher) throws(IndexError) -> [Int64: ScoreExplanation] {
         switch self {
-        case .championPostings(let champions):
-            return Dictionary(
-                champions.map { ($0.id, $0.explanation) }, uniquingKeysWith: { first, _ in first })
         case .indexPositions(let ids):
             return try searcher.explanationsFromIndex(of: ids, by: ranker)
         case .storedText(let ids, let documents):
@@ -572,5 +587,51 @@ enum ScoreSource {
             }
             return result
         }
+    }
+}
+
+/// The best `capacity` scores seen so far (a min-heap), whose smallest is the score a new one
+/// must beat.
+struct ScoreHeap {
+    private var scores: [Double] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        scores.reserveCapacity(capacity)
+    }
+
+    /// The score to beat: the smallest kept once `capacity` are kept, −∞ before.
+    var threshold: Double { scores.count < capacity ? -.infinity : scores[0] }
+
+    /// Keeps `score` if it is among the best `capacity` so far (a score equal to the smallest
+    /// kept is not); returns whether it was kept.
+    @discardableResult
+    mutating func insert(_ score: Double) -> Bool {
+        guard capacity > 0 else { return false }
+        if scores.count < capacity {
+            scores.append(score)
+            var child = scores.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard scores[child] < scores[parent] else { break }
+                scores.swapAt(child, parent)
+                child = parent
+            }
+            return true
+        }
+        guard score > scores[0] else { return false }
+        scores[0] = score
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < scores.count else { break }
+            let right = left + 1
+            let smaller = right < scores.count && scores[right] < scores[left] ? right : left
+            guard scores[smaller] < scores[parent] else { break }
+            scores.swapAt(smaller, parent)
+            parent = smaller
+        }
+        return true
     }
 }

@@ -34,7 +34,7 @@ extension Searcher {
         var end: Int
         switch evaluated.strategy {
         case .fts5Order, .dateOrder: end = max(2 * wanted, 20)
-        case .championList, .bm25Candidates: end = max(2 * wanted, request.parameters.candidateDepth)
+        case .championList, .scored: end = max(2 * wanted, request.parameters.candidateDepth)
         }
         end = min(evaluated.total, end)
         var list: RankedList
@@ -84,14 +84,32 @@ extension Searcher {
         }
         let heads = try store.documentHeads(
             of: page.flatMap { $0.map(\.id) } + Array(unranked))
+        // A group's newest member may stand for it: when that one was not ranked this deep, it is
+        // scored here, so that which member stands for a group does not depend on how deep the
+        // page's ranking went.
+        func unrankedMembers(of slot: [RankedEntry]) -> [Int64] {
+            guard let group = groupOf[slot[0].id] else { return [] }
+            return (members[group] ?? []).filter { unranked.contains($0) }.sorted()
+        }
+        var unrankedEntries: [Int64: RankedEntry] = [:]
+        if let ranker = list.ranker, request.sort == .relevance {
+            let newestUnranked = page.compactMap { slot -> Int64? in
+                let newest = Self.newest(of: slot.map(\.id) + unrankedMembers(of: slot), heads: heads)
+                return newest.flatMap { unranked.contains($0) ? $0 : nil }
+            }
+            for document in try store.documents(withIDs: newestUnranked) {
+                unrankedEntries[document.id] = (document, document.id, explanation(of: document, by: ranker))
+            }
+        }
         var chosen: [RankedEntry] = []
         var duplicates: [[DocumentHead]] = []
         for slot in page {
-            let representative = Self.representative(of: slot, sort: request.sort, heads: heads)
+            let unrankedMembers = unrankedMembers(of: slot)
+            let representative = Self.representative(
+                of: slot + unrankedMembers.compactMap { unrankedEntries[$0] }, sort: request.sort,
+                heads: heads)
             var others = slot.filter { $0.id != representative.id }.compactMap { heads[$0.id] }
-            if let group = groupOf[slot[0].id] {
-                others += (members[group] ?? []).filter { unranked.contains($0) }.compactMap { heads[$0] }
-            }
+            others += unrankedMembers.filter { $0 != representative.id }.compactMap { heads[$0] }
             chosen.append(representative)
             duplicates.append(
                 others.sorted { ($0.date ?? -.infinity, $0.id) > ($1.date ?? -.infinity, $1.id) })
@@ -102,20 +120,28 @@ extension Searcher {
             groupTotal: groupTotal)
     }
 
-    /// Which of a group's ranked members stands for it: under date order the first (the newest);
-    /// under relevance order the newest, unless it scores more than ``newestVersionMargin`` below
-    /// the best (the first), whose place the group takes.
+    /// The newest of `ids` by their heads' dates (undated as 1970), the larger id among equals.
+    static func newest(of ids: [Int64], heads: [Int64: DocumentHead]) -> Int64? {
+        ids.max { left, right in
+            let (l, r) = (heads[left]?.date ?? 0, heads[right]?.date ?? 0)
+            return l != r ? l < r : left < right
+        }
+    }
+
+    /// Which of a group's members stands for it (`slot`: the ranked ones in their order, then
+    /// the others scored): under date order the first (the newest); under relevance order the
+    /// newest, unless it scores more than ``newestVersionMargin`` below the best (the first),
+    /// whose place the group takes.
     static func representative(of slot: [RankedEntry], sort: ResultOrder, heads: [Int64: DocumentHead])
         -> RankedEntry
     {
         let best = slot[0]
         guard sort == .relevance, slot.count > 1 else { return best }
         func score(_ entry: RankedEntry) -> Double? { entry.explanation?.total ?? entry.document?.score }
-        let newest = slot.max { left, right in
-            let (l, r) = (heads[left.id]?.date ?? 0, heads[right.id]?.date ?? 0)
-            return l != r ? l < r : left.id < right.id
-        }!
-        guard let bestScore = score(best), let newestScore = score(newest) else { return best }
+        guard let newestID = newest(of: slot.map(\.id), heads: heads),
+            let newest = slot.first(where: { $0.id == newestID }), let bestScore = score(best),
+            let newestScore = score(newest)
+        else { return best }
         return newestScore >= bestScore - abs(bestScore) * newestVersionMargin ? newest : best
     }
 }

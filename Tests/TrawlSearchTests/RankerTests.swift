@@ -184,4 +184,44 @@ struct RankerTests {
         #expect(terms[1].queryFrequency == 1)
         #expect(terms[2].prefixes == ["negot"])
     }
+    /// A scoring pass's row (issue 20): scored exactly, the same parts as from its positions;
+    /// bounded, never below its exact score — over rows of every shape (terms far apart, next to
+    /// each other, repeated, in the title, the body or the header lines).
+    @Test func aScoringPassRowIsScoredExactlyOrBoundedFromAbove() {
+        let terms = [
+            RankedTerm(terms: ["oil"], documentFrequency: 2),
+            RankedTerm(terms: ["price"], documentFrequency: 5),
+            RankedTerm(terms: ["crude"], documentFrequency: 8),
+        ]
+        let ranker = Ranker(terms: terms, statistics: statistics)
+        var scorer = ranker.indexedScorer()
+        var seed: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for _ in 0..<2_000 {
+            let lengths = (title: 1 + next(8), body: 1 + next(60), meta: next(6))
+            var occurrences: [ScoredRow.Occurrence] = []
+            var positions = [[[Int]]](repeating: [[], [], []], count: 3)
+            for field in 0..<3 {
+                let length = [lengths.title, lengths.body, lengths.meta][field]
+                for position in 0..<length where next(3) == 0 {
+                    let term = next(3)
+                    occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: position))
+                    positions[field][term].append(position)
+                }
+            }
+            let row = ScoredRow(lengths: lengths, occurrences: occurrences)
+            let exact = ranker.explanation(
+                title: FieldOccurrences(length: lengths.title, positions: positions[0]),
+                body: FieldOccurrences(length: lengths.body, positions: positions[1]),
+                meta: FieldOccurrences(length: lengths.meta, positions: positions[2]))
+            #expect(scorer.score(row, unlessBelow: -.infinity) == .exact(exact))
+            switch scorer.score(row, unlessBelow: .greatestFiniteMagnitude) {
+            case .bound(let bound): #expect(bound >= exact.total)
+            case .exact(let scored): #expect(scored == exact)
+            }
+        }
+    }
 }

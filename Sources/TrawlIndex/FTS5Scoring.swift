@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// One matching document as a scoring pass sees it (`IndexStore.scoredMatches`): its field
+/// lengths and where the query's terms occur in it, as FTS5 stores them.
+public struct ScoredRow: Sendable {
+    /// One occurrence of a query term: which term (its index in the bound query's `terms`), the
+    /// field (0 title, 1 body, 2 header lines) and the token position in that field.
+    public struct Occurrence: Sendable, Hashable {
+        public var term: Int
+        public var field: Int
+        public var position: Int
+
+        public init(term: Int, field: Int, position: Int) {
+            self.term = term
+            self.field = field
+            self.position = position
+        }
+    }
+
+    /// The document's rowid.
+    public internal(set) var documentID: Int64 = 0
+    /// Tokens in the title, the body and the header lines (colocated alternatives count once).
+    public internal(set) var lengths: (title: Int, body: Int, meta: Int) = (0, 0, 0)
+    /// Every occurrence, ordered by field and position; a term occurs at most once at a position.
+    public internal(set) var occurrences: [Occurrence] = []
+
+    /// A row with these lengths and occurrences (ordered by field and position).
+    public init(
+        documentID: Int64 = 0, lengths: (title: Int, body: Int, meta: Int) = (0, 0, 0),
+        occurrences: [Occurrence] = []
+    ) {
+        self.documentID = documentID
+        self.lengths = lengths
+        self.occurrences = occurrences
+    }
+}
+
+/// `trawl_score(document_fts, :pass)`, an FTS5 auxiliary function registered on every
+/// connection: hands each matching row's field lengths and query-term occurrences to the Swift
+/// scorer of a scoring pass (`IndexStore.scoredMatches`) and returns the score it gives.
+///
+/// The pass reaches the function as an SQLite pointer value (`sqlite3_bind_pointer`, type
+/// `pointerType`), bound only by `scoredMatches` for the length of one statement: called
+/// without one, the function fails instead of reading memory it was not given.
+enum FTS5Scoring {
+    static let functionName = "trawl_score"
+    static let pointerType: StaticString = "trawl_scoring_pass"
+
+    /// What one statement's rows are scored with: the scorer, and which of the MATCH's phrases
+    /// stand for which query term.
+    final class Pass {
+        /// The query term each phrase of the MATCH counts for (nil: a phrase the scorer ignores,
+        /// such as an excluded word).
+        let termOfPhrase: [Int?]
+        /// Whether the phrases of `termOfPhrase` were appended after the query's own (which are
+        /// then skipped) rather than being the query's own.
+        let appended: Bool
+        /// Phrases of the MATCH before the first listed in `termOfPhrase`, once known.
+        var skippedPhrases: Int?
+        let score: (ScoredRow) -> Double
+        /// Reused for every row.
+        var row = ScoredRow()
+        /// The last position recorded for each term (field × 2³² + position), to keep one
+        /// occurrence per term and position.
+        var lastPosition: [Int]
+        /// Why the pass failed, when it did.
+        var failure: String?
+
+        init(
+            termOfPhrase: [Int?], appended: Bool, termCount: Int, score: @escaping (ScoredRow) -> Double
+        ) {
+            self.termOfPhrase = termOfPhrase
+            self.appended = appended
+            self.score = score
+            lastPosition = Array(repeating: -1, count: termCount)
+        }
+    }
+
+    /// Registers the function on `db`, through the FTS5 API GRDB hands out for tokenizers.
+    static func register(in db: Database) throws {
+        let api = FTS5.api(db)
+        guard api.pointee.iVersion >= 2,
+            api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, scored, nil)
+                == SQLITE_OK
+        else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "cannot register \(functionName)")
+        }
+    }
+
+    private static let scored: fts5_extension_function = { api, fts, context, argumentCount, arguments in
+        guard argumentCount == 1, let argument = arguments?[0],
+            let pointer = sqlite3_value_pointer(argument, FTS5Scoring.pointerType.utf8Start)
+        else {
+            sqlite3_result_error(context, "\(FTS5Scoring.functionName) is called only by Trawl", -1)
+            return
+        }
+        let pass = Unmanaged<Pass>.fromOpaque(pointer).takeUnretainedValue()
+        guard let api = api?.pointee, let xColumnSize = api.xColumnSize, let xInstCount = api.xInstCount,
+            let xInst = api.xInst, let xRowid = api.xRowid, let xPhraseCount = api.xPhraseCount
+        else {
+            pass.failure = "FTS5 API missing"
+            sqlite3_result_error(context, "FTS5 API missing", -1)
+            return
+        }
+        var sizes: (Int32, Int32, Int32) = (0, 0, 0)
+        var count: Int32 = 0
+        guard xColumnSize(fts, 0, &sizes.0) == SQLITE_OK, xColumnSize(fts, 1, &sizes.1) == SQLITE_OK,
+            xColumnSize(fts, 2, &sizes.2) == SQLITE_OK, xInstCount(fts, &count) == SQLITE_OK
+        else {
+            pass.failure = "FTS5 column sizes or instances unavailable"
+            sqlite3_result_error(context, "FTS5 column sizes or instances unavailable", -1)
+            return
+        }
+        let skipped: Int
+        if let known = pass.skippedPhrases {
+            skipped = known
+        } else {
+            skipped = pass.appended ? Int(xPhraseCount(fts)) - pass.termOfPhrase.count : 0
+            pass.skippedPhrases = skipped
+        }
+        pass.row.documentID = xRowid(fts)
+        pass.row.lengths = (Int(sizes.0), Int(sizes.1), Int(sizes.2))
+        pass.row.occurrences.removeAll(keepingCapacity: true)
+        for index in pass.lastPosition.indices { pass.lastPosition[index] = -1 }
+        for instance in 0..<count {
+            var phrase: Int32 = 0
+            var column: Int32 = 0
+            var offset: Int32 = 0
+            guard xInst(fts, instance, &phrase, &column, &offset) == SQLITE_OK else {
+                pass.failure = "FTS5 instance unavailable"
+                sqlite3_result_error(context, "FTS5 instance unavailable", -1)
+                return
+            }
+            let listed = Int(phrase) - skipped
+            guard listed >= 0, listed < pass.termOfPhrase.count, let term = pass.termOfPhrase[listed] else {
+                continue
+            }
+            // Instances come ordered by column and offset: a repeat of a term's position (two
+            // alternatives of one word, or a phrase listed twice) is the one just recorded.
+            let field = min(Int(column), 2)
+            let key = field << 32 | Int(offset)
+            guard pass.lastPosition[term] != key else { continue }
+            pass.lastPosition[term] = key
+            pass.row.occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
+        }
+        // NaN would reach SQL as NULL: such a row ranks last instead.
+        let score = pass.score(pass.row)
+        sqlite3_result_double(context, score.isNaN ? -.infinity : score)
+    }
+}

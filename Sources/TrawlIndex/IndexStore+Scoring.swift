@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// What a scoring pass found: the best matches by the caller's score, best first, and how many
+/// documents match in all.
+public struct ScoredMatches: Sendable {
+    /// The best `keep` matches (fewer when fewer match): id and score, best first, equal scores
+    /// by id.
+    public var best: [(id: Int64, score: Double)]
+    /// Every matching document.
+    public var total: Int
+    /// With `countingGroups`: how many matches belong to near-duplicate groups, and to how many.
+    public var grouped: GroupedMatchCount?
+}
+
+extension IndexStore {
+    /// Scores every match of `query` with `score` in one pass over the MATCH, and keeps the best
+    /// `keep` by that score — with the match count and, with `countingGroups`, the matches'
+    /// near-duplicate groups counted in the same pass.
+    ///
+    /// `score` sees each matching row's field lengths and the occurrences of the query's terms
+    /// (`query.terms`, by index); it may return, for a row that cannot be among the best, any
+    /// value below the `keep`-th best score it has returned (a bound), so that it need not
+    /// compute that row's score exactly.
+    ///
+    ///     WITH m AS MATERIALIZED (
+    ///         SELECT rowid AS id, trawl_score(document_fts, :pass) AS score FROM document_fts
+    ///         WHERE document_fts MATCH :match <filter>)
+    ///     SELECT id, score, (SELECT count(*) FROM m) FROM m ORDER BY score DESC, id LIMIT :keep
+    ///
+    ///     -- countingGroups: two more columns, over the same matches
+    ///     grouped AS MATERIALIZED (
+    ///         SELECT g.group_id FROM m CROSS JOIN document_signature g INDEXED BY document_signature_member
+    ///         ON g.id = m.id WHERE g.group_id IS NOT NULL)
+    ///     … (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)
+    ///
+    /// `:match` is the query's own MATCH when its phrases are the terms themselves (`"oil" AND
+    /// "prices"`); otherwise the terms are appended, `(<query>) AND ("t1" OR "t2" OR "p" * …)`,
+    /// which matches the same rows and gives each row the positions of every term.
+    public func scoredMatches(
+        _ query: BoundQuery, keep: Int, countingGroups: Bool = false, score: (ScoredRow) -> Double
+    ) throws(IndexError) -> ScoredMatches {
+        let scoring = Self.scoringMatch(query)
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
+        var arguments: StatementArguments = [nil, scoring.text]
+        arguments += filter.arguments
+        arguments += [keep]
+        let grouped =
+            countingGroups
+            ? """
+            , grouped AS MATERIALIZED (
+                SELECT g.group_id FROM m CROSS JOIN document_signature g INDEXED BY document_signature_member
+                ON g.id = m.id WHERE g.group_id IS NOT NULL)
+            """ : ""
+        let groupColumns =
+            countingGroups
+            ? ", (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)" : ""
+        return try wrap {
+            try withoutActuallyEscaping(score) { score in
+                let pass = FTS5Scoring.Pass(
+                    termOfPhrase: scoring.termOfPhrase, appended: scoring.appended,
+                    termCount: query.terms.count,
+                    score: score)
+                return try withExtendedLifetime(pass) {
+                    try reading { db in
+                        let statement = try db.cachedStatement(
+                            sql: """
+                                WITH m AS MATERIALIZED (
+                                    SELECT rowid AS id, \(FTS5Scoring.functionName)(document_fts, ?) AS score
+                                    FROM document_fts WHERE document_fts MATCH ?\(filter.sql))\(grouped)
+                                SELECT id, score, (SELECT count(*) FROM m)\(groupColumns)
+                                FROM m ORDER BY score DESC, id LIMIT ?
+                                """)
+                        try statement.setArguments(arguments)
+                        // The pass, as a pointer only `trawl_score` reads; unbound again after.
+                        sqlite3_bind_pointer(
+                            statement.sqliteStatement, 1, Unmanaged.passUnretained(pass).toOpaque(),
+                            FTS5Scoring.pointerType.utf8Start, nil)
+                        defer {
+                            sqlite3_reset(statement.sqliteStatement)
+                            sqlite3_bind_null(statement.sqliteStatement, 1)
+                        }
+                        let rows = try Row.fetchAll(statement)
+                        var counted: GroupedMatchCount?
+                        if countingGroups {
+                            counted = GroupedMatchCount(
+                                groupedDocuments: rows.first.map { $0[3] as Int } ?? 0,
+                                groups: rows.first.map { $0[4] as Int } ?? 0)
+                        }
+                        return ScoredMatches(
+                            best: rows.map { ($0[0] as Int64, $0[1] as Double) },
+                            total: rows.first.map { $0[2] as Int } ?? 0, grouped: counted)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The MATCH a scoring pass runs for `query`, and the query term each of its scored phrases
+    /// stands for: the query's own MATCH when it is words joined by AND, OR and NOT, every
+    /// term's index terms among them (each phrase then maps to its term, or to none when it is
+    /// an excluded word); otherwise the query's MATCH with every term's index terms and prefixes
+    /// appended as phrases (`appended`). An index term stands for the first query term that
+    /// holds it (`year-on-year`: the second `year` is the first's), as `Ranker.termIndex(of:)`.
+    static func scoringMatch(_ query: BoundQuery) -> (text: String, termOfPhrase: [Int?], appended: Bool) {
+        var termOfIndexTerm: [String: Int] = [:]
+        for (index, term) in query.terms.enumerated() {
+            for text in term.terms where termOfIndexTerm[text] == nil { termOfIndexTerm[text] = index }
+        }
+        let hasPrefixes = query.terms.contains { !$0.prefixes.isEmpty }
+        if !hasPrefixes, let phrases = singleWordPhrases(of: query.match.text),
+            Set(phrases).isSuperset(of: termOfIndexTerm.keys)
+        {
+            return (query.match.text, phrases.map { termOfIndexTerm[$0] }, false)
+        }
+        var listed: [String] = []
+        var termOfPhrase: [Int?] = []
+        for (index, term) in query.terms.enumerated() {
+            // An index term counts for the first query term that holds it (as the ranker reads it).
+            for text in term.terms.sorted() where termOfIndexTerm[text] == index {
+                listed.append(FTS5QueryCompiler.quoted([text]))
+                termOfPhrase.append(index)
+            }
+            for prefix in term.prefixes.sorted() {
+                listed.append(FTS5QueryCompiler.quoted([prefix]) + " *")
+                termOfPhrase.append(index)
+            }
+        }
+        guard !listed.isEmpty else { return (query.match.text, [], false) }
+        return ("(\(query.match.text)) AND (\(listed.joined(separator: " OR ")))", termOfPhrase, true)
+    }
+
+    /// The phrases of MATCH text made only of single-word quoted phrases, parentheses and the
+    /// operators AND, OR and NOT, in the order FTS5 numbers them; nil when the text holds
+    /// anything else (a phrase of several words, a prefix, a column filter).
+    static func singleWordPhrases(of text: String) -> [String]? {
+        var phrases: [String] = []
+        var rest = Substring(text)
+        while let first = rest.first {
+            switch first {
+            case " ", "(", ")":
+                rest = rest.dropFirst()
+            case "\"":
+                var phrase = ""
+                rest = rest.dropFirst()
+                while true {
+                    guard let character = rest.first else { return nil }
+                    rest = rest.dropFirst()
+                    if character == "\"" {
+                        guard rest.first == "\"" else { break }
+                        rest = rest.dropFirst()
+                    }
+                    phrase.append(character)
+                }
+                guard !phrase.isEmpty, !phrase.contains(" "), rest.drop(while: { $0 == " " }).first != "*"
+                else {
+                    return nil
+                }
+                phrases.append(phrase)
+            default:
+                let word = rest.prefix(while: { $0.isLetter })
+                guard ["AND", "OR", "NOT"].contains(word) else { return nil }
+                rest = rest.dropFirst(word.count)
+            }
+        }
+        return phrases
+    }
+}
