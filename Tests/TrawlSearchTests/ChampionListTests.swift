@@ -203,7 +203,7 @@ struct PrefixChampionListTests {
 
 /// A new index in a folder of its own under the temporary directory (`named-UUID`), holding the
 /// documents in order at `/<folder>/<number>.txt`.
-private func temporaryIndex(named name: String, folder: String, documents: [(title: String, body: String)])
+func temporaryIndex(named name: String, folder: String, documents: [(title: String, body: String)])
     throws -> (URL, IndexStore)
 {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

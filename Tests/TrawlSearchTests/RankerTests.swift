@@ -195,11 +195,8 @@ struct RankerTests {
         ]
         let ranker = Ranker(terms: terms, statistics: statistics)
         var scorer = ranker.indexedScorer()
-        var seed: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
+        var random = SeededGenerator(seed: 7)
+        func next(_ bound: Int) -> Int { random.next(below: bound) }
         for _ in 0..<2_000 {
             let lengths = (title: 1 + next(8), body: 1 + next(60), meta: next(6))
             var occurrences: [ScoredRow.Occurrence] = []

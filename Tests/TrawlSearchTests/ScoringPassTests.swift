@@ -14,11 +14,8 @@ struct ScoringPassTests {
     /// every frequency, near and far from each other, in titles, bodies and header lines.
     init() throws {
         let words = ["oil", "prices", "crude", "opec", "output", "market", "said", "barrels", "rose", "fell"]
-        var seed: UInt64 = 20
-        func next(_ bound: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(bound))
-        }
+        var random = SeededGenerator(seed: 20)
+        func next(_ bound: Int) -> Int { random.next(below: bound) }
         var documents: [(title: String, body: String)] = []
         for number in 0..<400 {
             let title = (0..<(1 + next(4))).map { _ in words[next(words.count)] }.joined(separator: " ")
@@ -26,18 +23,7 @@ struct ScoringPassTests {
             let body = (0..<(5 + next(120))).map { _ in words[next(words.count)] }.joined(separator: " ")
             documents.append(("\(title) \(number)", header + body))
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trawl-scoring-\(UUID().uuidString)")
-        let store = try IndexStore(path: directory.appendingPathComponent("index.sqlite").path)
-        try store.apply(
-            documents.enumerated().map { number, document in
-                .add(
-                    DocumentRecord(
-                        path: "/s/\(number).txt", title: document.title, body: document.body, size: 1,
-                        modificationTime: 1, inode: UInt64(number), contentHash: UInt64(number),
-                        date: Double(number)))
-            })
-        (folder, self.store) = (directory, store)
+        (folder, store) = try temporaryIndex(named: "trawl-scoring", folder: "s", documents: documents)
     }
 
     /// The best `limit` matches with their scores, each match explained from its stored text
