@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// One matching document as a scoring pass sees it (`IndexStore.scoredMatches`): its field
-/// lengths and where the query's terms occur in it, as FTS5 stores them.
+/// One matching document as a scoring pass sees it (`IndexStore.scoredMatches`): where the
+/// query's terms occur in it, as FTS5 stores them. Its field lengths are read only when asked
+/// for (a document-size lookup per row, which a scorer that can bound the row's score first may
+/// skip).
 public struct ScoredRow: Sendable {
     /// One occurrence of a query term: which term (its index in the bound query's `terms`), the
     /// field (0 title, 1 body, 2 header lines) and the token position in that field.
@@ -19,27 +21,25 @@ public struct ScoredRow: Sendable {
         }
     }
 
+    /// Tokens in the title, the body and the header lines (colocated alternatives count once).
+    public typealias Lengths = (title: Int, body: Int, meta: Int)
+
     /// The document's rowid.
     public internal(set) var documentID: Int64 = 0
-    /// Tokens in the title, the body and the header lines (colocated alternatives count once).
-    public internal(set) var lengths: (title: Int, body: Int, meta: Int) = (0, 0, 0)
     /// Every occurrence, ordered by field and position; a term occurs at most once at a position.
     public internal(set) var occurrences: [Occurrence] = []
 
-    /// A row with these lengths and occurrences (ordered by field and position).
-    public init(
-        documentID: Int64 = 0, lengths: (title: Int, body: Int, meta: Int) = (0, 0, 0),
-        occurrences: [Occurrence] = []
-    ) {
+    /// A row with these occurrences (ordered by field and position).
+    public init(documentID: Int64 = 0, occurrences: [Occurrence] = []) {
         self.documentID = documentID
-        self.lengths = lengths
         self.occurrences = occurrences
     }
 }
 
 /// `trawl_score(document_fts, :pass)`, an FTS5 auxiliary function registered on every
-/// connection: hands each matching row's field lengths and query-term occurrences to the Swift
-/// scorer of a scoring pass (`IndexStore.scoredMatches`) and returns the score it gives.
+/// connection: hands each matching row's query-term occurrences (and its field lengths, when the
+/// scorer asks for them) to the Swift scorer of a scoring pass (`IndexStore.scoredMatches`) and
+/// returns the score it gives.
 ///
 /// The pass reaches the function as an SQLite pointer value (`sqlite3_bind_pointer`, type
 /// `pointerType`), bound only by `scoredMatches` for the length of one statement: called
@@ -59,7 +59,7 @@ enum FTS5Scoring {
         let appended: Bool
         /// Phrases of the MATCH before the first listed in `termOfPhrase`, once known.
         var skippedPhrases: Int?
-        let score: (ScoredRow) -> Double
+        let score: (ScoredRow, () -> ScoredRow.Lengths) -> Double
         /// Reused for every row.
         var row = ScoredRow()
         /// The last position recorded for each term (field × 2³² + position), to keep one
@@ -69,7 +69,8 @@ enum FTS5Scoring {
         var failure: String?
 
         init(
-            termOfPhrase: [Int?], appended: Bool, termCount: Int, score: @escaping (ScoredRow) -> Double
+            termOfPhrase: [Int?], appended: Bool, termCount: Int,
+            score: @escaping (ScoredRow, () -> ScoredRow.Lengths) -> Double
         ) {
             self.termOfPhrase = termOfPhrase
             self.appended = appended
@@ -100,17 +101,12 @@ enum FTS5Scoring {
         guard let api = api?.pointee, let xColumnSize = api.xColumnSize, let xInstCount = api.xInstCount,
             let xInst = api.xInst, let xRowid = api.xRowid, let xPhraseCount = api.xPhraseCount
         else {
-            pass.failure = "FTS5 API missing"
             sqlite3_result_error(context, "FTS5 API missing", -1)
             return
         }
-        var sizes: (Int32, Int32, Int32) = (0, 0, 0)
         var count: Int32 = 0
-        guard xColumnSize(fts, 0, &sizes.0) == SQLITE_OK, xColumnSize(fts, 1, &sizes.1) == SQLITE_OK,
-            xColumnSize(fts, 2, &sizes.2) == SQLITE_OK, xInstCount(fts, &count) == SQLITE_OK
-        else {
-            pass.failure = "FTS5 column sizes or instances unavailable"
-            sqlite3_result_error(context, "FTS5 column sizes or instances unavailable", -1)
+        guard xInstCount(fts, &count) == SQLITE_OK else {
+            sqlite3_result_error(context, "FTS5 instances unavailable", -1)
             return
         }
         let skipped: Int
@@ -121,7 +117,6 @@ enum FTS5Scoring {
             pass.skippedPhrases = skipped
         }
         pass.row.documentID = xRowid(fts)
-        pass.row.lengths = (Int(sizes.0), Int(sizes.1), Int(sizes.2))
         pass.row.occurrences.removeAll(keepingCapacity: true)
         for index in pass.lastPosition.indices { pass.lastPosition[index] = -1 }
         for instance in 0..<count {
@@ -129,7 +124,6 @@ enum FTS5Scoring {
             var column: Int32 = 0
             var offset: Int32 = 0
             guard xInst(fts, instance, &phrase, &column, &offset) == SQLITE_OK else {
-                pass.failure = "FTS5 instance unavailable"
                 sqlite3_result_error(context, "FTS5 instance unavailable", -1)
                 return
             }
@@ -145,8 +139,23 @@ enum FTS5Scoring {
             pass.lastPosition[term] = key
             pass.row.occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
         }
+        /// The row's field lengths, read when the scorer asks (a document-size lookup).
+        func lengths() -> ScoredRow.Lengths {
+            var sizes: (Int32, Int32, Int32) = (0, 0, 0)
+            guard xColumnSize(fts, 0, &sizes.0) == SQLITE_OK, xColumnSize(fts, 1, &sizes.1) == SQLITE_OK,
+                xColumnSize(fts, 2, &sizes.2) == SQLITE_OK
+            else {
+                pass.failure = "FTS5 column sizes unavailable"
+                return (0, 0, 0)
+            }
+            return (Int(sizes.0), Int(sizes.1), Int(sizes.2))
+        }
+        let score = pass.score(pass.row, lengths)
+        if let failure = pass.failure {
+            sqlite3_result_error(context, failure, -1)
+            return
+        }
         // NaN would reach SQL as NULL: such a row ranks last instead.
-        let score = pass.score(pass.row)
         sqlite3_result_double(context, score.isNaN ? -.infinity : score)
     }
 }

@@ -19,10 +19,10 @@ extension IndexStore {
     /// `keep` by that score — with the match count and, with `countingGroups`, the matches'
     /// near-duplicate groups counted in the same pass.
     ///
-    /// `score` sees each matching row's field lengths and the occurrences of the query's terms
-    /// (`query.terms`, by index); it may return, for a row that cannot be among the best, any
-    /// value below the `keep`-th best score it has returned (a bound), so that it need not
-    /// compute that row's score exactly.
+    /// `score` sees each matching row's occurrences of the query's terms (`query.terms`, by
+    /// index) and may ask for its field lengths (a document-size lookup); it may return, for a
+    /// row that cannot be among the best, any value below the `keep`-th best score it has
+    /// returned (a bound), so that it need not compute that row's score exactly.
     ///
     ///     WITH m AS MATERIALIZED (
     ///         SELECT rowid AS id, trawl_score(document_fts, :pass) AS score FROM document_fts
@@ -39,7 +39,8 @@ extension IndexStore {
     /// "prices"`); otherwise the terms are appended, `(<query>) AND ("t1" OR "t2" OR "p" * …)`,
     /// which matches the same rows and gives each row the positions of every term.
     public func scoredMatches(
-        _ query: BoundQuery, keep: Int, countingGroups: Bool = false, score: (ScoredRow) -> Double
+        _ query: BoundQuery, keep: Int, countingGroups: Bool = false,
+        score: (ScoredRow, _ lengths: () -> ScoredRow.Lengths) -> Double
     ) throws(IndexError) -> ScoredMatches {
         let scoring = Self.scoringMatch(query)
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")

@@ -355,7 +355,7 @@ public struct Ranker: Sendable {
         return (titlePart, bodyPart, metaPart, matched, factor)
     }
 
-    /// What ``IndexedScorer/score(_:unlessBelow:)`` found for one document.
+    /// What ``IndexedScorer/score(_:lengths:unlessBelow:)`` found for one document.
     public enum IndexedScore: Sendable, Hashable {
         /// The document's score parts, exactly as from its positions.
         case exact(ScoreExplanation)
@@ -398,25 +398,34 @@ public struct Ranker: Sendable {
         static let proximityTermLimit = 16
 
         /// The row's score parts, exactly as ``Ranker/explanation(title:body:meta:)`` gives them
-        /// from the same positions — or, when even the most its proximity bonus could add leaves it
-        /// below `threshold`, that bound, without computing the bonus.
+        /// from the same positions — or, when even the most it could score leaves it below
+        /// `threshold`, that bound, without reading its field lengths (`lengths`, a
+        /// document-size lookup).
         ///
-        /// The bound: each term pair's proximity accumulator is at most 1.96 × the smaller of the
-        /// two terms' title and body frequencies (an occurrence has at most one occurrence of the
-        /// other term at each distance 1 to 5 on each side: Σ 1/d² + Σ 1/(d+1)² < 1.96), and the
-        /// bonus grows with the accumulator. A row where two query terms share a position is
-        /// scored exactly, the slow way.
-        public mutating func score(_ row: ScoredRow, unlessBelow threshold: Double) -> IndexedScore {
+        /// The bound: the proximity bonus and coordination do not depend on the lengths and are
+        /// computed exactly; BM25F grows as a field gets shorter, and a field is at least one token
+        /// longer than the last position a query term occurs at in it, so BM25F at those lengths
+        /// bounds it. A row where two query terms share a position is scored exactly, the slow
+        /// way.
+        public mutating func score(
+            _ row: ScoredRow, lengths: () -> ScoredRow.Lengths, unlessBelow threshold: Double
+        ) -> IndexedScore {
             let termCount = ranker.terms.count
             for index in counts.indices { counts[index] = 0 }
             var sharesPosition = false
             var previous = ScoredRow.Occurrence(term: -1, field: -1, position: -1)
+            var shortest = (title: 0, body: 0, meta: 0)
             for occurrence in row.occurrences where occurrence.term < termCount {
                 counts[3 * occurrence.term + occurrence.field] += 1
                 if occurrence.field == previous.field, occurrence.position == previous.position {
                     sharesPosition = true
                 }
                 previous = occurrence
+                switch occurrence.field {
+                case 0: shortest.title = occurrence.position + 1
+                case 1: shortest.body = occurrence.position + 1
+                default: shortest.meta = occurrence.position + 1
+                }
             }
             let counts = self.counts
             let frequencies: (Int) -> (title: Int, body: Int, meta: Int) = {
@@ -424,23 +433,19 @@ public struct Ranker: Sendable {
             }
             let parameters = ranker.parameters
             let scoresProximity = ranker.isKeywordQuery && parameters.proximityWeight > 0 && termCount > 1
-            guard scoresProximity else {
-                return .exact(
-                    ranker.explanation(lengths: row.lengths, proximity: 0, frequencies: frequencies))
+            guard !scoresProximity || (!sharesPosition && termCount <= Self.proximityTermLimit) else {
+                return .exact(ranker.explanationFromPositions(of: row, lengths: lengths()))
             }
-            guard !sharesPosition, termCount <= Self.proximityTermLimit else {
-                return .exact(ranker.explanationFromPositions(of: row))
-            }
+            let proximity = scoresProximity ? proximity(of: row) : 0
             if threshold.isFinite {
-                let parts = ranker.bm25Parts(lengths: row.lengths, frequencies: frequencies)
+                let parts = ranker.bm25Parts(lengths: shortest, frequencies: frequencies)
                 let bound =
-                    (parts.title + parts.body + parts.meta + ranker.proximityBound(counts: counts))
-                    * parts.coordinationFactor * (1 + 1e-9)
+                    (parts.title + parts.body + parts.meta + proximity) * parts.coordinationFactor
+                    * (1 + 1e-9)
                 if bound < threshold { return .bound(bound) }
             }
             return .exact(
-                ranker.explanation(
-                    lengths: row.lengths, proximity: proximity(of: row), frequencies: frequencies))
+                ranker.explanation(lengths: lengths(), proximity: proximity, frequencies: frequencies))
         }
 
         /// ``Ranker/proximity(title:body:)`` of a row whose occurrences hold no two terms at one
@@ -480,36 +485,15 @@ public struct Ranker: Sendable {
     }
 
     /// The score parts of a scoring pass's row, from its positions placed per field and term.
-    func explanationFromPositions(of row: ScoredRow) -> ScoreExplanation {
+    func explanationFromPositions(of row: ScoredRow, lengths: ScoredRow.Lengths) -> ScoreExplanation {
         var positions = [[[Int]]](repeating: [[Int]](repeating: [], count: terms.count), count: 3)
         for occurrence in row.occurrences where occurrence.term < terms.count {
             positions[occurrence.field][occurrence.term].append(occurrence.position)
         }
         return explanation(
-            title: FieldOccurrences(length: row.lengths.title, positions: positions[0]),
-            body: FieldOccurrences(length: row.lengths.body, positions: positions[1]),
-            meta: FieldOccurrences(length: row.lengths.meta, positions: positions[2]))
-    }
-
-    /// The most `proximity(title:body:)` can give a document whose terms occur `counts` times
-    /// (term × 3 + field: title, body, header lines); see ``IndexedScorer``.
-    func proximityBound(counts: [Int]) -> Double {
-        let termCount = terms.count
-        let k1 = parameters.k1
-        var pairs = 0.0
-        for a in 0..<termCount {
-            let aCount = counts[3 * a] + counts[3 * a + 1]
-            guard aCount > 0 else { continue }
-            for b in (a + 1)..<termCount {
-                let bCount = counts[3 * b] + counts[3 * b + 1]
-                guard bCount > 0 else { continue }
-                let accumulator = 1.96 * Double(min(aCount, bCount))
-                pairs +=
-                    min(inverseDocumentFrequencies[a], inverseDocumentFrequencies[b]) * accumulator * (k1 + 1)
-                    / (k1 + accumulator)
-            }
-        }
-        return parameters.proximityWeight * pairs / Double(termCount - 1)
+            title: FieldOccurrences(length: lengths.title, positions: positions[0]),
+            body: FieldOccurrences(length: lengths.body, positions: positions[1]),
+            meta: FieldOccurrences(length: lengths.meta, positions: positions[2]))
     }
 
     /// Whether some query term is a prefix (`negot*`), which matches many index terms.

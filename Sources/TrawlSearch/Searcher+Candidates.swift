@@ -257,8 +257,9 @@ extension Searcher {
         var best = ScoreHeap(capacity: keep)
         var explanations: [Int64: ScoreExplanation] = [:]
         var scorer = ranker.indexedScorer()
-        let matches = try store.scoredMatches(bound, keep: keep, countingGroups: countingGroups) { row in
-            let score = scorer.score(row, unlessBelow: best.threshold)
+        let matches = try store.scoredMatches(bound, keep: keep, countingGroups: countingGroups) {
+            row, lengths in
+            let score = scorer.score(row, lengths: lengths, unlessBelow: best.threshold)
             if case .exact(let explanation) = score {
                 // Kept whenever it ties the score to beat too: the pass orders equal scores by id.
                 if explanation.total >= best.threshold { explanations[row.documentID] = explanation }

@@ -209,15 +209,18 @@ struct RankerTests {
                     positions[field][term].append(position)
                 }
             }
-            let row = ScoredRow(lengths: lengths, occurrences: occurrences)
+            let row = ScoredRow(occurrences: occurrences)
             let exact = ranker.explanation(
                 title: FieldOccurrences(length: lengths.title, positions: positions[0]),
                 body: FieldOccurrences(length: lengths.body, positions: positions[1]),
                 meta: FieldOccurrences(length: lengths.meta, positions: positions[2]))
-            #expect(scorer.score(row, unlessBelow: -.infinity) == .exact(exact))
-            switch scorer.score(row, unlessBelow: .greatestFiniteMagnitude) {
-            case .bound(let bound): #expect(bound >= exact.total)
-            case .exact(let scored): #expect(scored == exact)
+            #expect(scorer.score(row, lengths: { lengths }, unlessBelow: -.infinity) == .exact(exact))
+            // Far above (the bound at any length), just above, and just below the exact score.
+            for threshold in [Double.greatestFiniteMagnitude, exact.total * 1.2 + 1e-6, exact.total * 0.99] {
+                switch scorer.score(row, lengths: { lengths }, unlessBelow: threshold) {
+                case .bound(let bound): #expect(bound >= exact.total && bound < threshold)
+                case .exact(let scored): #expect(scored == exact)
+                }
             }
         }
     }
