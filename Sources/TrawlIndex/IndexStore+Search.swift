@@ -129,6 +129,21 @@ extension IndexStore {
         }
     }
 
+    /// Whether any document matches `query` (its filter included): the first match only.
+    ///
+    ///     SELECT 1 FROM document_fts WHERE document_fts MATCH :match <filter> LIMIT 1
+    public func hasMatches(_ query: BoundQuery) throws(IndexError) -> Bool {
+        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
+        return try wrap {
+            try reading { db in
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM document_fts WHERE document_fts MATCH ?" + filter.sql + " LIMIT 1",
+                    arguments: [query.match.text] + filter.arguments) ?? false
+            }
+        }
+    }
+
     /// How many documents match `query` (its filter included).
     ///
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match <filter>

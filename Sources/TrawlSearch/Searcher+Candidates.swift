@@ -117,6 +117,16 @@ extension Searcher {
         // Every other query: each match scored in one pass.
         let keep = max(request.parameters.candidateDepth, request.offset + request.limit)
         guard Self.matchCountIsTermFrequency(bound) else {
+            // Nothing to rank: no document frequency is counted (for a phrase of common words
+            // that is a pass over each word's documents, to find none).
+            guard try store.hasMatches(bound) else {
+                let ranker = Ranker(terms: [], statistics: try store.collectionStatistics())
+                let nothing = ScoredCandidates(ranker: ranker, entries: [], keep: keep, total: 0)
+                let grouped =
+                    countingGroups
+                    ? GroupedMatches(count: GroupedMatchCount(groupedDocuments: 0, groups: 0)) : nil
+                return EvaluatedQuery(total: 0, strategy: .scored(nothing), grouped: grouped)
+            }
             let ranker = try makeRanker(bound, parameters: request.parameters)
             let pass = try scoredCandidates(bound, ranker: ranker, keep: keep, countingGroups: countingGroups)
             return EvaluatedQuery(
