@@ -101,20 +101,38 @@ enum FTS5Occurrences {
             }
             numbers.append(size)
         }
-        for instance in 0..<count {
-            var phrase: Int32 = 0
-            var column: Int32 = 0
-            var offset: Int32 = 0
-            guard xInst(fts, instance, &phrase, &column, &offset) == SQLITE_OK else {
-                sqlite3_result_error(context, "FTS5 instance unavailable", -1)
-                return
-            }
+        let read = forEachInstance(count, of: fts, xInst) { phrase, column, offset in
             numbers.append(phrase)
             numbers.append(column)
             numbers.append(offset)
         }
+        guard read else {
+            sqlite3_result_error(context, "FTS5 instance unavailable", -1)
+            return
+        }
         numbers.withUnsafeBytes { bytes in
             sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), transient)
         }
+    }
+
+    /// Calls `body` with each of the `count` instances (phrase, column, token offset) of the row
+    /// at hand, in FTS5's order (by column and offset); false when FTS5 cannot give one.
+    static func forEachInstance(
+        _ count: Int32, of fts: OpaquePointer?,
+        _ xInst:
+            @convention(c) (
+                OpaquePointer?, Int32, UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?,
+                UnsafeMutablePointer<Int32>?
+            ) -> Int32,
+        _ body: (_ phrase: Int32, _ column: Int32, _ offset: Int32) -> Void
+    ) -> Bool {
+        for instance in 0..<count {
+            var phrase: Int32 = 0
+            var column: Int32 = 0
+            var offset: Int32 = 0
+            guard xInst(fts, instance, &phrase, &column, &offset) == SQLITE_OK else { return false }
+            body(phrase, column, offset)
+        }
+        return true
     }
 }

@@ -119,25 +119,22 @@ enum FTS5Scoring {
         pass.row.documentID = xRowid(fts)
         pass.row.occurrences.removeAll(keepingCapacity: true)
         for index in pass.lastPosition.indices { pass.lastPosition[index] = -1 }
-        for instance in 0..<count {
-            var phrase: Int32 = 0
-            var column: Int32 = 0
-            var offset: Int32 = 0
-            guard xInst(fts, instance, &phrase, &column, &offset) == SQLITE_OK else {
-                sqlite3_result_error(context, "FTS5 instance unavailable", -1)
-                return
-            }
+        let read = FTS5Occurrences.forEachInstance(count, of: fts, xInst) { phrase, column, offset in
             let listed = Int(phrase) - skipped
             guard listed >= 0, listed < pass.termOfPhrase.count, let term = pass.termOfPhrase[listed] else {
-                continue
+                return
             }
             // Instances come ordered by column and offset: a repeat of a term's position (two
             // alternatives of one word, or a phrase listed twice) is the one just recorded.
             let field = min(Int(column), 2)
             let key = field << 32 | Int(offset)
-            guard pass.lastPosition[term] != key else { continue }
+            guard pass.lastPosition[term] != key else { return }
             pass.lastPosition[term] = key
             pass.row.occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
+        }
+        guard read else {
+            sqlite3_result_error(context, "FTS5 instance unavailable", -1)
+            return
         }
         /// The row's field lengths, read when the scorer asks (a document-size lookup).
         func lengths() -> ScoredRow.Lengths {
