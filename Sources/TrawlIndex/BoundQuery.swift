@@ -6,10 +6,22 @@ import TrawlText
 public struct FTS5Match: Hashable, Sendable, CustomStringConvertible {
     /// The MATCH text; every term double-quoted.
     let text: String
+    /// Its phrases in the order FTS5 numbers them, when the text is only single index terms
+    /// joined by AND, OR and NOT (no phrase of several words, prefix or column filter): a scoring
+    /// pass then reads each term's positions from the MATCH itself. Nil otherwise, or unknown.
+    let wordPhrases: [String]?
 
-    init(_ text: String) { self.text = text }
+    init(_ text: String, wordPhrases: [String]? = nil) {
+        self.text = text
+        self.wordPhrases = wordPhrases
+    }
 
     public var description: String { text }
+
+    /// Two matches are the same when their text is: `wordPhrases` is read from it.
+    public static func == (left: FTS5Match, right: FTS5Match) -> Bool { left.text == right.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// How the top-level words of a query combine.

@@ -110,7 +110,7 @@ extension IndexStore {
             for text in term.terms where termOfIndexTerm[text] == nil { termOfIndexTerm[text] = index }
         }
         let hasPrefixes = query.terms.contains { !$0.prefixes.isEmpty }
-        if !hasPrefixes, let phrases = singleWordPhrases(of: query.match.text),
+        if !hasPrefixes, let phrases = query.match.wordPhrases,
             Set(phrases).isSuperset(of: termOfIndexTerm.keys)
         {
             return (query.match.text, phrases.map { termOfIndexTerm[$0] }, false)
@@ -130,41 +130,5 @@ extension IndexStore {
         }
         guard !listed.isEmpty else { return (query.match.text, [], false) }
         return ("(\(query.match.text)) AND (\(listed.joined(separator: " OR ")))", termOfPhrase, true)
-    }
-
-    /// The phrases of MATCH text made only of single-word quoted phrases, parentheses and the
-    /// operators AND, OR and NOT, in the order FTS5 numbers them; nil when the text holds
-    /// anything else (a phrase of several words, a prefix, a column filter).
-    static func singleWordPhrases(of text: String) -> [String]? {
-        var phrases: [String] = []
-        var rest = Substring(text)
-        while let first = rest.first {
-            switch first {
-            case " ", "(", ")":
-                rest = rest.dropFirst()
-            case "\"":
-                var phrase = ""
-                rest = rest.dropFirst()
-                while true {
-                    guard let character = rest.first else { return nil }
-                    rest = rest.dropFirst()
-                    if character == "\"" {
-                        guard rest.first == "\"" else { break }
-                        rest = rest.dropFirst()
-                    }
-                    phrase.append(character)
-                }
-                guard !phrase.isEmpty, !phrase.contains(" "), rest.drop(while: { $0 == " " }).first != "*"
-                else {
-                    return nil
-                }
-                phrases.append(phrase)
-            default:
-                let word = rest.prefix(while: { $0.isLetter })
-                guard ["AND", "OR", "NOT"].contains(word) else { return nil }
-                rest = rest.dropFirst(word.count)
-            }
-        }
-        return phrases
     }
 }

@@ -13,6 +13,10 @@ public struct CollectionStatistics: Sendable, Hashable {
     /// Mean number of token positions in a header block's lines (`IndexedFields.meta`).
     public var averageMetaLength: Double
 
+    /// The statistics of an index with no document.
+    public static let empty = CollectionStatistics(
+        documentCount: 0, averageTitleLength: 0, averageBodyLength: 0)
+
     /// Creates statistics from their parts.
     public init(
         documentCount: Int, averageTitleLength: Double, averageBodyLength: Double,
@@ -38,9 +42,7 @@ extension IndexStore {
             try reading { db in
                 let block = try Data.fetchOne(db, sql: "SELECT block FROM document_fts_data WHERE id = 1")
                 let numbers = block.map { SQLiteVarint.values(in: $0, count: 4) } ?? []
-                guard numbers.count == 4, numbers[0] > 0 else {
-                    return CollectionStatistics(documentCount: 0, averageTitleLength: 0, averageBodyLength: 0)
-                }
+                guard numbers.count == 4, numbers[0] > 0 else { return .empty }
                 let count = Double(numbers[0])
                 return CollectionStatistics(
                     documentCount: Int(numbers[0]), averageTitleLength: Double(numbers[1]) / count,

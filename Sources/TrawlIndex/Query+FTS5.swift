@@ -45,7 +45,7 @@ extension BoundQuery {
         guard compiler.terms.count <= Self.maximumTermCount else {
             throw .tooManyTerms(count: compiler.terms.count, limit: Self.maximumTermCount)
         }
-        match = FTS5Match(fragment.text)
+        match = FTS5Match(fragment.text, wordPhrases: fragment.wordPhrases)
         terms = compiler.terms
         highlights = compiler.highlights
         wordJoin = joining
@@ -81,6 +81,9 @@ struct FTS5Fragment: Hashable, Sendable {
     var text: String
     /// A quoted string, a prefix phrase or something already in parentheses.
     var isAtomic: Bool
+    /// The fragment's phrases in the order FTS5 numbers them, when every one is a single index
+    /// term with no prefix and no column filter (`FTS5Match.wordPhrases`); nil otherwise.
+    var wordPhrases: [String]?
 
     /// The text, parenthesised unless atomic.
     var nested: String { isAtomic ? text : "(\(text))" }
@@ -142,7 +145,9 @@ struct FTS5QueryCompiler {
                     highlights.sequences.append(.init(terms: primaries))
                 }
             }
-            return FTS5Fragment(text: Self.quoted(primaries), isAtomic: true)
+            return FTS5Fragment(
+                text: Self.quoted(primaries), isAtomic: true,
+                wordPhrases: primaries.count == 1 ? primaries : nil)
         case .prefix(let text):
             let primaries = Self.positions(of: tokenizer.tokens(in: text)).map { $0[0].term }
             guard let last = primaries.last else { return unsearchable(text + "*", isPositive: isPositive) }
@@ -158,14 +163,14 @@ struct FTS5QueryCompiler {
                     highlights.sequences.append(.init(terms: primaries, endsWithPrefix: true))
                 }
             }
-            return FTS5Fragment(text: Self.quoted(primaries) + " *", isAtomic: true)
+            return FTS5Fragment(text: Self.quoted(primaries) + " *", isAtomic: true, wordPhrases: nil)
         case .variants(let text):
             return variants(of: text, isPositive: isPositive)
         case .field(let name, let inner):
             guard let column = columns[name.lowercased()] else { throw .unknownField(name, column: 0) }
             usesFields = true
             guard let fragment = try compile(inner, isPositive: isPositive) else { return nil }
-            return FTS5Fragment(text: "\(column) : \(fragment.nested)", isAtomic: false)
+            return FTS5Fragment(text: "\(column) : \(fragment.nested)", isAtomic: false, wordPhrases: nil)
         case .all(let parts):
             return try joined(parts, by: " AND ", isPositive: isPositive)
         case .any(let parts):
@@ -180,7 +185,8 @@ struct FTS5QueryCompiler {
             }
             exclusions.append((included.text, excludedFragment.text))
             return FTS5Fragment(
-                text: included.nested + " NOT " + excludedFragment.nested, isAtomic: false)
+                text: included.nested + " NOT " + excludedFragment.nested, isAtomic: false,
+                wordPhrases: Self.concatenated([included, excludedFragment]))
         }
     }
 
@@ -197,7 +203,9 @@ struct FTS5QueryCompiler {
             }
         }
         if fragments.count <= 1 { return fragments.first }
-        return FTS5Fragment(text: fragments.map(\.nested).joined(separator: separator), isAtomic: false)
+        return FTS5Fragment(
+            text: fragments.map(\.nested).joined(separator: separator), isAtomic: false,
+            wordPhrases: Self.concatenated(fragments))
     }
 
     /// Notes a word that produced no terms (if it was to be searched for) and drops it.
@@ -243,9 +251,11 @@ struct FTS5QueryCompiler {
             }
         }
         let main = Self.quoted(primaries)
-        if alternatives.isEmpty { return FTS5Fragment(text: main, isAtomic: true) }
+        let phrases = primaries.count == 1 ? primaries + alternatives : nil
+        if alternatives.isEmpty { return FTS5Fragment(text: main, isAtomic: true, wordPhrases: phrases) }
         let options = [main] + alternatives.map { Self.quoted([$0]) }
-        return FTS5Fragment(text: "(" + options.joined(separator: " OR ") + ")", isAtomic: true)
+        return FTS5Fragment(
+            text: "(" + options.joined(separator: " OR ") + ")", isAtomic: true, wordPhrases: phrases)
     }
 
     /// `~word`: the word's transliteration key(s) OR the word itself, so `~word` finds every
@@ -267,7 +277,9 @@ struct FTS5QueryCompiler {
             }
         }
         // Several keys come from several positions of one word: they must follow each other.
-        return FTS5Fragment(text: "(" + Self.quoted(keys) + " OR " + plain.nested + ")", isAtomic: true)
+        return FTS5Fragment(
+            text: "(" + Self.quoted(keys) + " OR " + plain.nested + ")", isAtomic: true,
+            wordPhrases: keys.count == 1 ? plain.wordPhrases.map { keys + $0 } : nil)
     }
 
     /// Groups tokens into positions, dropping transliteration keys and empty terms: each
@@ -282,6 +294,16 @@ struct FTS5QueryCompiler {
             }
         }
         return positions
+    }
+
+    /// The phrases of `fragments` in turn, when each one's are single index terms.
+    static func concatenated(_ fragments: [FTS5Fragment]) -> [String]? {
+        var phrases: [String] = []
+        for fragment in fragments {
+            guard let own = fragment.wordPhrases else { return nil }
+            phrases += own
+        }
+        return phrases
     }
 
     static func isVariantKey(_ term: String) -> Bool {
@@ -318,7 +340,9 @@ extension BoundQuery {
         var seen: Set<String> = []
         let unique = terms.filter { !$0.term.isEmpty && seen.insert($0.term).inserted }
             .prefix(Self.maximumTermCount)
-        match = FTS5Match(unique.map { FTS5QueryCompiler.quoted([$0.term]) }.joined(separator: " OR "))
+        match = FTS5Match(
+            unique.map { FTS5QueryCompiler.quoted([$0.term]) }.joined(separator: " OR "),
+            wordPhrases: unique.map(\.term))
         self.terms = unique.map { QueryTerm(terms: [$0.term], queryFrequency: max(1, $0.frequency)) }
         highlights = HighlightPatterns(terms: Set(unique.map(\.term)))
         shape = .general

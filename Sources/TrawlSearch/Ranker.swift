@@ -465,22 +465,17 @@ public struct Ranker: Sendable {
                 {
                     let b = occurrences[second]
                     if b.term < termCount, a.term != b.term {
-                        let distance = Double(b.position - a.position + (b.term < a.term ? 1 : 0))
-                        accumulators[min(a.term, b.term) * termCount + max(a.term, b.term)] +=
-                            1 / (distance * distance)
+                        accumulators[ranker.pairKey(a.term, b.term)] += Ranker.proximityIncrement(
+                            from: (a.position, a.term), to: (b.position, b.term))
                     }
                     second += 1
                 }
             }
-            let k1 = ranker.parameters.k1
-            var pairs = 0.0
-            for key in accumulators.indices where accumulators[key] != 0 {
-                let accumulator = accumulators[key]
-                let (a, b) = (key / termCount, key % termCount)
-                let weight = min(ranker.inverseDocumentFrequencies[a], ranker.inverseDocumentFrequencies[b])
-                pairs += weight * accumulator * (k1 + 1) / (k1 + accumulator)
-            }
-            return ranker.parameters.proximityWeight * pairs / Double(termCount - 1)
+            let accumulators = self.accumulators
+            return ranker.proximityBonus(
+                accumulators.indices.lazy.filter { accumulators[$0] != 0 }.map {
+                    (key: $0, value: accumulators[$0])
+                })
         }
     }
 
@@ -545,19 +540,39 @@ public struct Ranker: Sendable {
                 {
                     let (a, b) = (merged[first], merged[second])
                     if a.term != b.term {
-                        let distance = Double(b.position - a.position + (b.term < a.term ? 1 : 0))
-                        let key = min(a.term, b.term) * terms.count + max(a.term, b.term)
-                        accumulators[key, default: 0] += 1 / (distance * distance)
+                        accumulators[pairKey(a.term, b.term), default: 0] += Self.proximityIncrement(
+                            from: a, to: b)
                     }
                     second += 1
                 }
             }
         }
-        let k1 = parameters.k1
         // Summed in the pairs' order: the same score, to the last bit, in every process (a
         // dictionary's order follows its per-process hash seed, and the sum's rounding with it).
+        return proximityBonus(accumulators.sorted(by: { $0.key < $1.key }))
+    }
+
+    /// The accumulator key of the pair of terms `a` and `b` (either order).
+    func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) * terms.count + max(a, b) }
+
+    /// What two occurrences of different terms within the window add to their pair's
+    /// accumulator (`second` at or after `first`): 1/d², d their distance, one more when they
+    /// stand in the opposite order to the query.
+    static func proximityIncrement(
+        from first: (position: Int, term: Int), to second: (position: Int, term: Int)
+    )
+        -> Double
+    {
+        let distance = Double(second.position - first.position + (second.term < first.term ? 1 : 0))
+        return 1 / (distance * distance)
+    }
+
+    /// The proximity bonus of a document from its pairs' accumulators (`pairKey`), summed in
+    /// ascending key order.
+    func proximityBonus(_ accumulators: some Sequence<(key: Int, value: Double)>) -> Double {
+        let k1 = parameters.k1
         var pairs = 0.0
-        for (key, accumulator) in accumulators.sorted(by: { $0.key < $1.key }) {
+        for (key, accumulator) in accumulators {
             let (a, b) = (key / terms.count, key % terms.count)
             let weight = min(inverseDocumentFrequencies[a], inverseDocumentFrequencies[b])
             pairs += weight * accumulator * (k1 + 1) / (k1 + accumulator)

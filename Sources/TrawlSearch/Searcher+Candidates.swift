@@ -28,10 +28,6 @@ struct ScoredCandidates {
     var entries: [(id: Int64, explanation: ScoreExplanation)]
     /// How many the pass kept at most: places past it need another pass.
     var keep: Int
-    /// Every match.
-    var total: Int
-    /// The matches' near-duplicate groups, when the pass counted them.
-    var grouped: GroupedMatchCount?
 }
 
 /// A bound query counted, with the strategy its page will be ranked by.
@@ -120,8 +116,8 @@ extension Searcher {
             // Nothing to rank: no document frequency is counted (for a phrase of common words
             // that is a pass over each word's documents, to find none).
             guard try store.hasMatches(bound) else {
-                let ranker = Ranker(terms: [], statistics: try store.collectionStatistics())
-                let nothing = ScoredCandidates(ranker: ranker, entries: [], keep: keep, total: 0)
+                let nothing = ScoredCandidates(
+                    ranker: Ranker(terms: [], statistics: .empty), entries: [], keep: keep)
                 let grouped =
                     countingGroups
                     ? GroupedMatches(count: GroupedMatchCount(groupedDocuments: 0, groups: 0)) : nil
@@ -130,14 +126,14 @@ extension Searcher {
             let ranker = try makeRanker(bound, parameters: request.parameters)
             let pass = try scoredCandidates(bound, ranker: ranker, keep: keep, countingGroups: countingGroups)
             return EvaluatedQuery(
-                total: pass.total, strategy: .scored(pass),
+                total: pass.total, strategy: .scored(pass.candidates),
                 grouped: pass.grouped.map { GroupedMatches(count: $0) })
         }
         // One query term alone: its document frequency is the match count, counted first.
         let (total, grouped) = try counted()
         let ranker = try makeRanker(bound, parameters: request.parameters, matchCount: total)
         let pass = try scoredCandidates(bound, ranker: ranker, keep: keep, countingGroups: false)
-        return EvaluatedQuery(total: total, strategy: .scored(pass), grouped: grouped)
+        return EvaluatedQuery(total: total, strategy: .scored(pass.candidates), grouped: grouped)
     }
 
     /// The requested page of `bound`'s matches, ordered and (with Trawl's ranking) explained.
@@ -194,13 +190,14 @@ extension Searcher {
                 // A rarer term, too few left after exclusions, or a page past the list.
                 candidates = try scoredCandidates(
                     bound, ranker: ranker, keep: max(depth, end), countingGroups: false
-                ).entries
+                ).candidates.entries
             }
         case .scored(let pass):
             ranker = pass.ranker
             candidates =
                 end > pass.keep && evaluated.total > pass.keep
-                ? try scoredCandidates(bound, ranker: ranker, keep: end, countingGroups: false).entries
+                ? try scoredCandidates(bound, ranker: ranker, keep: end, countingGroups: false).candidates
+                    .entries
                 : pass.entries
         }
         let ids = candidates.map(\.id)
@@ -260,9 +257,10 @@ extension Searcher {
     /// Scores every match of `bound` with `ranker` in one pass (`IndexStore.scoredMatches`) and
     /// keeps the best `keep`, explained: exact, since every match is scored; a match whose
     /// score cannot reach the `keep`-th best so far is bounded rather than scored
-    /// (`Ranker.IndexedScorer`).
+    /// (`Ranker.IndexedScorer`). Also the match count and, with `countingGroups`, the matches'
+    /// near-duplicate groups, counted in the same pass.
     func scoredCandidates(_ bound: BoundQuery, ranker: Ranker, keep: Int, countingGroups: Bool)
-        throws(IndexError) -> ScoredCandidates
+        throws(IndexError) -> (candidates: ScoredCandidates, total: Int, grouped: GroupedMatchCount?)
     {
         var best = ScoreHeap(capacity: keep)
         var explanations: [Int64: ScoreExplanation] = [:]
@@ -277,10 +275,11 @@ extension Searcher {
             }
             return score.value
         }
-        return ScoredCandidates(
+        let candidates = ScoredCandidates(
             ranker: ranker,
             entries: matches.best.compactMap { match in explanations[match.id].map { (match.id, $0) } },
-            keep: keep, total: matches.total, grouped: matches.grouped)
+            keep: keep)
+        return (candidates, matches.total, matches.grouped)
     }
 
     /// Where a question's feedback terms are read for its candidates `ids` (see `ScoreSource`):
@@ -616,10 +615,9 @@ struct ScoreHeap {
     var threshold: Double { scores.count < capacity ? -.infinity : scores[0] }
 
     /// Keeps `score` if it is among the best `capacity` so far (a score equal to the smallest
-    /// kept is not); returns whether it was kept.
-    @discardableResult
-    mutating func insert(_ score: Double) -> Bool {
-        guard capacity > 0 else { return false }
+    /// kept is not).
+    mutating func insert(_ score: Double) {
+        guard capacity > 0 else { return }
         if scores.count < capacity {
             scores.append(score)
             var child = scores.count - 1
@@ -629,9 +627,9 @@ struct ScoreHeap {
                 scores.swapAt(child, parent)
                 child = parent
             }
-            return true
+            return
         }
-        guard score > scores[0] else { return false }
+        guard score > scores[0] else { return }
         scores[0] = score
         var parent = 0
         while true {
@@ -643,6 +641,5 @@ struct ScoreHeap {
             scores.swapAt(smaller, parent)
             parent = smaller
         }
-        return true
     }
 }
