@@ -60,8 +60,8 @@ enum FTS5Scoring {
         /// Phrases of the MATCH before the first listed in `termOfPhrase`, once known.
         var skippedPhrases: Int?
         let score: (ScoredRow, () -> ScoredRow.Lengths) -> Double
-        /// Reused for every row.
-        var row = ScoredRow()
+        /// The storage of every row's occurrences, reused from row to row.
+        var occurrences: [ScoredRow.Occurrence] = []
         /// The last position recorded for each term (field × 2³² + position), to keep one
         /// occurrence per term and position.
         var lastPosition: [Int]
@@ -116,21 +116,32 @@ enum FTS5Scoring {
             skipped = pass.appended ? Int(xPhraseCount(fts)) - pass.termOfPhrase.count : 0
             pass.skippedPhrases = skipped
         }
-        pass.row.documentID = xRowid(fts)
-        pass.row.occurrences.removeAll(keepingCapacity: true)
-        for index in pass.lastPosition.indices { pass.lastPosition[index] = -1 }
+        // The row's occurrences and each term's last position are worked on as local arrays, moved
+        // out of the pass and back (their storage reused from row to row): a class's properties
+        // would be checked for exclusive access at every element touched.
+        var row = ScoredRow(documentID: xRowid(fts))
+        swap(&row.occurrences, &pass.occurrences)
+        var lastPosition: [Int] = []
+        swap(&lastPosition, &pass.lastPosition)
+        defer {
+            swap(&row.occurrences, &pass.occurrences)
+            swap(&lastPosition, &pass.lastPosition)
+        }
+        row.occurrences.removeAll(keepingCapacity: true)
+        for index in lastPosition.indices { lastPosition[index] = -1 }
+        let termOfPhrase = pass.termOfPhrase
         let read = FTS5Occurrences.forEachInstance(count, of: fts, xInst) { phrase, column, offset in
             let listed = Int(phrase) - skipped
-            guard listed >= 0, listed < pass.termOfPhrase.count, let term = pass.termOfPhrase[listed] else {
+            guard listed >= 0, listed < termOfPhrase.count, let term = termOfPhrase[listed] else {
                 return
             }
             // Instances come ordered by column and offset: a repeat of a term's position (two
             // alternatives of one word, or a phrase listed twice) is the one just recorded.
             let field = min(Int(column), 2)
             let key = field << 32 | Int(offset)
-            guard pass.lastPosition[term] != key else { return }
-            pass.lastPosition[term] = key
-            pass.row.occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
+            guard lastPosition[term] != key else { return }
+            lastPosition[term] = key
+            row.occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
         }
         guard read else {
             sqlite3_result_error(context, "FTS5 instance unavailable", -1)
@@ -147,7 +158,7 @@ enum FTS5Scoring {
             }
             return (Int(sizes.0), Int(sizes.1), Int(sizes.2))
         }
-        let score = pass.score(pass.row, lengths)
+        let score = pass.score(row, lengths)
         if let failure = pass.failure {
             sqlite3_result_error(context, failure, -1)
             return
