@@ -23,7 +23,7 @@ public struct TermMatcher: Sendable {
     private let wantedPrefixes: [String]
     private let sequencePrefixes: Set<String>
     /// Length and first byte of every term, so most tokens are rejected without a `String`.
-    private let shapes: Set<Int>
+    private let shapes: TermShapes
 
     /// The same terms for the tokenizer, so that other words are not stemmed.
     let wanted: WantedTerms
@@ -46,7 +46,7 @@ public struct TermMatcher: Sendable {
         wantedTerms = terms
         wantedPrefixes = Array(prefixes)
         wanted = WantedTerms(terms: Array(terms), prefixes: Array(prefixes))
-        shapes = Set(terms.compactMap { term in term.utf8.first.map { term.utf8.count << 8 | Int($0) } })
+        shapes = TermShapes(terms)
     }
 
     /// Marks `terms` and words starting with `prefixes` wherever they occur.
@@ -64,7 +64,7 @@ public struct TermMatcher: Sendable {
     func match(_ term: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = term.first else { return nil }
         let couldMatch =
-            shapes.contains(term.count << 8 | Int(first))
+            shapes.mayContain(length: term.count, first: first)
             || wantedPrefixes.contains {
                 $0.utf8.count <= term.count && $0.utf8.elementsEqual(term.prefix($0.utf8.count))
             }
@@ -105,6 +105,27 @@ public struct TermMatcher: Sendable {
         }
         return matched
     }
+}
+
+/// The lengths and first bytes of a set of terms, looked up with two loads and a shift: a
+/// highlighter asks for every token of a text whether it could be one of the terms.
+struct TermShapes: Sendable {
+    /// For each first byte, a bit for each length (lengths of 63 bytes or more share bit 63).
+    private var lengthsByFirstByte = [UInt64](repeating: 0, count: 256)
+
+    init(_ terms: some Sequence<String>) {
+        for term in terms {
+            guard let first = term.utf8.first else { continue }
+            lengthsByFirstByte[Int(first)] |= Self.bit(term.utf8.count)
+        }
+    }
+
+    /// Whether some term has this length and first byte (or, past 62 bytes, is as long).
+    func mayContain(length: Int, first: UInt8) -> Bool {
+        lengthsByFirstByte[Int(first)] & Self.bit(length) != 0
+    }
+
+    private static func bit(_ length: Int) -> UInt64 { 1 << UInt64(min(length, 63)) }
 }
 
 /// Cuts snippets: finds the window of about `windowWords` words with the most distinct matched
@@ -292,18 +313,22 @@ public struct SnippetCutter: Sendable {
                 words[index].matchedTerms = terms
             }
         }
-        // Parts of one hyphenated word share a span; merge a word into the previous one if inside it.
-        var merged: [Word] = []
-        for word in words {
-            if var last = merged.last, word.start < last.end {
-                last.matchedTerms += word.matchedTerms
-                last.end = max(last.end, word.end)
-                merged[merged.count - 1] = last
+        // Parts of one hyphenated word share a span; merge a word into the previous one if inside
+        // it (in place: the kept words move to the front).
+        var kept = 0
+        for index in words.indices {
+            if kept > 0, words[index].start < words[kept - 1].end {
+                if !words[index].matchedTerms.isEmpty {
+                    words[kept - 1].matchedTerms += words[index].matchedTerms
+                }
+                words[kept - 1].end = max(words[kept - 1].end, words[index].end)
             } else {
-                merged.append(word)
+                if kept != index { words.swapAt(kept, index) }
+                kept += 1
             }
         }
-        return merged
+        words.removeLast(words.count - kept)
+        return words
     }
 
     /// Builds the snippet text from a byte range, collapsing whitespace and mapping byte ranges
