@@ -59,7 +59,7 @@ enum FTS5Scoring {
         let appended: Bool
         /// Phrases of the MATCH before the first listed in `termOfPhrase`, once known.
         var skippedPhrases: Int?
-        let score: (ScoredRow, () -> ScoredRow.Lengths) -> Double
+        let score: (ScoredRow, () -> ScoredRow.Lengths, Double) -> Double
         /// The storage of every row's occurrences, reused from row to row.
         var occurrences: [ScoredRow.Occurrence] = []
         /// The last position recorded for each term (field × 2³² + position), to keep one
@@ -67,15 +67,28 @@ enum FTS5Scoring {
         var lastPosition: [Int]
         /// Why the pass failed, when it did.
         var failure: String?
+        /// The best rows so far, by the score given.
+        var best: BestMatches
+        /// Every row's id, in the order scored, when asked for.
+        var ids: [Int64]?
 
         init(
-            termOfPhrase: [Int?], appended: Bool, termCount: Int,
-            score: @escaping (ScoredRow, () -> ScoredRow.Lengths) -> Double
+            termOfPhrase: [Int?], appended: Bool, termCount: Int, keep: Int, keepingIDs: Bool,
+            score: @escaping (ScoredRow, () -> ScoredRow.Lengths, Double) -> Double
         ) {
             self.termOfPhrase = termOfPhrase
             self.appended = appended
             self.score = score
             lastPosition = Array(repeating: -1, count: termCount)
+            best = BestMatches(capacity: keep)
+            ids = keepingIDs ? [] : nil
+        }
+
+        /// The ids of the rows scored, ascending (FTS5 hands them out in that order).
+        func sortedIDs() -> [Int64] {
+            guard var ids else { return [] }
+            if zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) { ids.sort() }
+            return ids
         }
     }
 
@@ -158,12 +171,68 @@ enum FTS5Scoring {
             }
             return (Int(sizes.0), Int(sizes.1), Int(sizes.2))
         }
-        let score = pass.score(row, lengths)
+        let score = pass.score(row, lengths, pass.best.threshold)
         if let failure = pass.failure {
             sqlite3_result_error(context, failure, -1)
             return
         }
-        // NaN would reach SQL as NULL: such a row ranks last instead.
-        sqlite3_result_double(context, score.isNaN ? -.infinity : score)
+        // NaN would rank nowhere: such a row ranks last instead.
+        let kept = score.isNaN ? -.infinity : score
+        pass.best.offer(id: row.documentID, score: kept)
+        pass.ids?.append(row.documentID)
+        sqlite3_result_double(context, kept)
+    }
+}
+
+/// The best `capacity` rows offered, by score and, for equal scores, by smaller id: a heap whose
+/// root is the worst row kept.
+struct BestMatches {
+    let capacity: Int
+    private var heap: [(id: Int64, score: Double)] = []
+
+    init(capacity: Int) {
+        self.capacity = max(0, capacity)
+        heap.reserveCapacity(self.capacity)
+    }
+
+    /// The score to beat: the worst kept once `capacity` are kept, −∞ before.
+    var threshold: Double { heap.count < capacity ? -.infinity : heap[0].score }
+
+    /// Whether `a` ranks below `b`.
+    private static func isWorse(_ a: (id: Int64, score: Double), _ b: (id: Int64, score: Double)) -> Bool {
+        a.score < b.score || (a.score == b.score && a.id > b.id)
+    }
+
+    /// Keeps the row if it ranks among the best `capacity` offered so far.
+    mutating func offer(id: Int64, score: Double) {
+        let row = (id: id, score: score)
+        if heap.count < capacity {
+            heap.append(row)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.isWorse(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+            return
+        }
+        guard capacity > 0, Self.isWorse(heap[0], row) else { return }
+        heap[0] = row
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { break }
+            let right = left + 1
+            let worse = right < heap.count && Self.isWorse(heap[right], heap[left]) ? right : left
+            guard Self.isWorse(heap[worse], heap[parent]) else { break }
+            heap.swapAt(worse, parent)
+            parent = worse
+        }
+    }
+
+    /// The rows kept, best first.
+    func descending() -> [(id: Int64, score: Double)] {
+        heap.sorted { Self.isWorse($1, $0) }
     }
 }

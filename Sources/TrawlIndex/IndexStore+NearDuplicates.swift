@@ -485,23 +485,74 @@ extension IndexStore {
     ///     CROSS JOIN document_signature g INDEXED BY document_signature_member
     ///         ON g.id = j.value WHERE g.group_id IS NOT NULL
     public func nearDuplicateGroups(of ids: [Int64]) throws(IndexError) -> [Int64: Int64] {
+        try wrap { try reading { db in try Self.nearDuplicateGroups(db, of: ids) } }
+    }
+
+    static func nearDuplicateGroups(_ db: Database, of ids: some Collection<Int64>) throws -> [Int64: Int64] {
         guard !ids.isEmpty else { return [:] }
-        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
-        return try wrap {
-            try reading { db in
-                let rows = try Row.fetchCursor(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT g.id, g.group_id FROM json_each(?) j
-                            CROSS JOIN document_signature g INDEXED BY document_signature_member
-                                ON g.id = j.value WHERE g.group_id IS NOT NULL
-                            """),
-                    arguments: [list])
-                var groups: [Int64: Int64] = [:]
-                while let row = try rows.next() { groups[row[0]] = row[1] }
-                return groups
+        var list = "["
+        for id in ids {
+            if list.utf8.count > 1 { list += "," }
+            list += String(id)
+        }
+        list += "]"
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT g.id, g.group_id FROM json_each(?) j
+                    CROSS JOIN document_signature g INDEXED BY document_signature_member
+                        ON g.id = j.value WHERE g.group_id IS NOT NULL
+                    """),
+            arguments: [list])
+        var groups: [Int64: Int64] = [:]
+        while let row = try rows.next() { groups[row[0]] = row[1] }
+        return groups
+    }
+
+    /// How many of `ids` (ascending, as a scoring pass collects them) belong to near-duplicate
+    /// groups, and to how many groups.
+    ///
+    /// The grouped documents in the ids' range are read in id order and merged with the ids,
+    /// a step per grouped document instead of a primary-key probe per id (a probe each cost
+    /// 77 M of `oil prices`' 709 M instructions at 200,000 files). The merge stops after four
+    /// steps per id, so that few ids among many grouped documents cost no more than their
+    /// probes; the ids it has not reached are then probed (`nearDuplicateGroups(_:of:)`).
+    ///
+    ///     SELECT id, group_id FROM document_signature INDEXED BY document_signature_member
+    ///         WHERE group_id IS NOT NULL AND id BETWEEN :first AND :last ORDER BY id
+    static func groupedMatchCount(_ db: Database, ofAscendingIDs ids: [Int64]) throws -> GroupedMatchCount {
+        guard let first = ids.first, let last = ids.last else {
+            return GroupedMatchCount(groupedDocuments: 0, groups: 0)
+        }
+        var groupOfMatch: [Int64] = []
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, group_id FROM document_signature INDEXED BY document_signature_member
+                        WHERE group_id IS NOT NULL AND id BETWEEN ? AND ? ORDER BY id
+                    """),
+            arguments: [first, last])
+        var next = 0
+        var steps = 4 * ids.count
+        var exhausted = false
+        while next < ids.count {
+            guard steps > 0 else { break }
+            steps -= 1
+            guard let row = try rows.next() else {
+                exhausted = true
+                break
+            }
+            let id: Int64 = row[0]
+            while next < ids.count, ids[next] < id { next += 1 }
+            if next < ids.count, ids[next] == id {
+                groupOfMatch.append(row[1])
+                next += 1
             }
         }
+        if !exhausted, next < ids.count {
+            groupOfMatch += try nearDuplicateGroups(db, of: ids[next...]).values
+        }
+        return GroupedMatchCount(groupsOfDocuments: groupOfMatch)
     }
 
     /// The documents of each group, in id order.

@@ -17,61 +17,48 @@ public struct ScoredMatches: Sendable {
 extension IndexStore {
     /// Scores every match of `query` with `score` in one pass over the MATCH, and keeps the best
     /// `keep` by that score — with the match count and, with `countingGroups`, the matches'
-    /// near-duplicate groups counted in the same pass.
+    /// near-duplicate groups.
     ///
     /// `score` sees each matching row's occurrences of the query's terms (`query.terms`, by
-    /// index) and may ask for its field lengths (a document-size lookup); it may return, for a
-    /// row that cannot be among the best, any value below the `keep`-th best score it has
-    /// returned (a bound), so that it need not compute that row's score exactly.
+    /// index) and may ask for its field lengths (a document-size lookup). It is told the score
+    /// to beat (the `keep`-th best so far, −∞ until `keep` rows are scored); for a row that
+    /// cannot reach it, it may return any value below it (a bound), so that it need not compute
+    /// that row's score exactly.
     ///
-    ///     WITH m AS MATERIALIZED (
-    ///         SELECT rowid AS id, trawl_score(document_fts, :pass) AS score FROM document_fts
-    ///         WHERE document_fts MATCH :match <filter>)
-    ///     SELECT id, score, (SELECT count(*) FROM m) FROM m ORDER BY score DESC, id LIMIT :keep
+    /// The rows are not stored: `trawl_score` hands each to the pass, which keeps the best in a
+    /// heap (and, with `countingGroups`, the matching ids), while SQLite only counts them. The
+    /// subquery's `LIMIT` keeps it a co-routine, since FTS5 does not let an auxiliary function
+    /// run inside an aggregate:
     ///
-    ///     -- countingGroups: two more columns, over the same matches
-    ///     grouped AS MATERIALIZED (
-    ///         SELECT g.group_id FROM m CROSS JOIN document_signature g INDEXED BY document_signature_member
-    ///         ON g.id = m.id WHERE g.group_id IS NOT NULL)
-    ///     … (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)
+    ///     SELECT count(score) FROM (
+    ///         SELECT trawl_score(document_fts, :pass) AS score FROM document_fts
+    ///         WHERE document_fts MATCH :match <filter> LIMIT -1)
     ///
     /// `:match` is the query's own MATCH when its phrases are the terms themselves (`"oil" AND
     /// "prices"`); otherwise the terms are appended, `(<query>) AND ("t1" OR "t2" OR "p" * …)`,
-    /// which matches the same rows and gives each row the positions of every term.
+    /// which matches the same rows and gives each row the positions of every term. The groups
+    /// are counted from the matching ids (`groupedMatchCount(ofAscendingIDs:)`).
     public func scoredMatches(
         _ query: BoundQuery, keep: Int, countingGroups: Bool = false,
-        score: (ScoredRow, _ lengths: () -> ScoredRow.Lengths) -> Double
+        score: (ScoredRow, _ lengths: () -> ScoredRow.Lengths, _ toBeat: Double) -> Double
     ) throws(IndexError) -> ScoredMatches {
         let scoring = Self.scoringMatch(query)
         let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
         var arguments: StatementArguments = [nil, scoring.text]
         arguments += filter.arguments
-        arguments += [keep]
-        let grouped =
-            countingGroups
-            ? """
-            , grouped AS MATERIALIZED (
-                SELECT g.group_id FROM m CROSS JOIN document_signature g INDEXED BY document_signature_member
-                ON g.id = m.id WHERE g.group_id IS NOT NULL)
-            """ : ""
-        let groupColumns =
-            countingGroups
-            ? ", (SELECT count(*) FROM grouped), (SELECT count(DISTINCT group_id) FROM grouped)" : ""
         return try wrap {
             try withoutActuallyEscaping(score) { score in
                 let pass = FTS5Scoring.Pass(
                     termOfPhrase: scoring.termOfPhrase, appended: scoring.appended,
-                    termCount: query.terms.count,
+                    termCount: query.terms.count, keep: keep, keepingIDs: countingGroups,
                     score: score)
                 return try withExtendedLifetime(pass) {
                     try reading { db in
                         let statement = try db.cachedStatement(
                             sql: """
-                                WITH m AS MATERIALIZED (
-                                    SELECT rowid AS id, \(FTS5Scoring.functionName)(document_fts, ?) AS score
-                                    FROM document_fts WHERE document_fts MATCH ?\(filter.sql))\(grouped)
-                                SELECT id, score, (SELECT count(*) FROM m)\(groupColumns)
-                                FROM m ORDER BY score DESC, id LIMIT ?
+                                SELECT count(score) FROM (
+                                    SELECT \(FTS5Scoring.functionName)(document_fts, ?) AS score FROM document_fts
+                                    WHERE document_fts MATCH ?\(filter.sql) LIMIT -1)
                                 """)
                         try statement.setArguments(arguments)
                         // The pass, as a pointer only `trawl_score` reads; unbound again after.
@@ -82,16 +69,11 @@ extension IndexStore {
                             sqlite3_reset(statement.sqliteStatement)
                             sqlite3_bind_null(statement.sqliteStatement, 1)
                         }
-                        let rows = try Row.fetchAll(statement)
-                        var counted: GroupedMatchCount?
-                        if countingGroups {
-                            counted = GroupedMatchCount(
-                                groupedDocuments: rows.first.map { $0[3] as Int } ?? 0,
-                                groups: rows.first.map { $0[4] as Int } ?? 0)
-                        }
-                        return ScoredMatches(
-                            best: rows.map { ($0[0] as Int64, $0[1] as Double) },
-                            total: rows.first.map { $0[2] as Int } ?? 0, grouped: counted)
+                        let total = try Int.fetchOne(statement) ?? 0
+                        let grouped =
+                            countingGroups
+                            ? try Self.groupedMatchCount(db, ofAscendingIDs: pass.sortedIDs()) : nil
+                        return ScoredMatches(best: pass.best.descending(), total: total, grouped: grouped)
                     }
                 }
             }

@@ -262,16 +262,14 @@ extension Searcher {
     func scoredCandidates(_ bound: BoundQuery, ranker: Ranker, keep: Int, countingGroups: Bool)
         throws(IndexError) -> (candidates: ScoredCandidates, total: Int, grouped: GroupedMatchCount?)
     {
-        var best = ScoreHeap(capacity: keep)
         var explanations: [Int64: ScoreExplanation] = [:]
         var scorer = ranker.indexedScorer()
         let matches = try store.scoredMatches(bound, keep: keep, countingGroups: countingGroups) {
-            row, lengths in
-            let score = scorer.score(row, lengths: lengths, unlessBelow: best.threshold)
-            if case .exact(let explanation) = score {
-                // Kept whenever it ties the score to beat too: the pass orders equal scores by id.
-                if explanation.total >= best.threshold { explanations[row.documentID] = explanation }
-                best.insert(explanation.total)
+            row, lengths, toBeat in
+            let score = scorer.score(row, lengths: lengths, unlessBelow: toBeat)
+            // Kept whenever it ties the score to beat too: the pass orders equal scores by id.
+            if case .exact(let explanation) = score, explanation.total >= toBeat {
+                explanations[row.documentID] = explanation
             }
             return score.value
         }
@@ -596,50 +594,6 @@ enum ScoreSource {
                     ?? ranker.explanation(of: "", body: "")
             }
             return result
-        }
-    }
-}
-
-/// The best `capacity` scores seen so far (a min-heap), whose smallest is the score a new one
-/// must beat.
-struct ScoreHeap {
-    private var scores: [Double] = []
-    let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        scores.reserveCapacity(capacity)
-    }
-
-    /// The score to beat: the smallest kept once `capacity` are kept, −∞ before.
-    var threshold: Double { scores.count < capacity ? -.infinity : scores[0] }
-
-    /// Keeps `score` if it is among the best `capacity` so far (a score equal to the smallest
-    /// kept is not).
-    mutating func insert(_ score: Double) {
-        guard capacity > 0 else { return }
-        if scores.count < capacity {
-            scores.append(score)
-            var child = scores.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard scores[child] < scores[parent] else { break }
-                scores.swapAt(child, parent)
-                child = parent
-            }
-            return
-        }
-        guard score > scores[0] else { return }
-        scores[0] = score
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < scores.count else { break }
-            let right = left + 1
-            let smaller = right < scores.count && scores[right] < scores[left] ? right : left
-            guard scores[smaller] < scores[parent] else { break }
-            scores.swapAt(smaller, parent)
-            parent = smaller
         }
     }
 }
