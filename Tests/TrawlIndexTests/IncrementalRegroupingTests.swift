@@ -103,6 +103,52 @@ struct IncrementalRegroupingTests {
         }
     }
 
+    /// A scoring pass counts its matches' groups by merging their ids with the grouped documents,
+    /// and probes the ids the merge has not reached once it has run four steps an id: for any
+    /// set of ids, dense or sparse, few or all, the counts must be those of the group map.
+    @Test func matchesGroupsAreCountedAsTheGroupMapHasThem() throws {
+        var random = Generator(state: 7)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trawl-grouped-count-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IndexStore(path: folder.appendingPathComponent("index.sqlite").path)
+        let stories = (0..<30).map { _ in Self.story(&random) }
+        let records = (1...300).map { serial in
+            let words = Self.version(of: stories[random.next(stories.count)], &random)
+            let body = (random.next(3) == 0 ? Self.story(&random) : words).joined(separator: " ")
+            var record = DocumentRecord(
+                path: "/r/\(serial).txt", title: "T\(serial)", body: body, size: Int64(body.utf8.count),
+                modificationTime: 1, inode: UInt64(serial), contentHash: UInt64(serial),
+                date: 1_700_000_000 + Double(random.next(30) * 3_600))
+            record.signature = ShingleSignature(text: body)
+            return record
+        }
+        try store.apply(records.map { .add($0) }, run: 1)
+        try store.regroupNearDuplicatesIfStale(everythingAbove: 0)
+        let groups = try #require(try store.nearDuplicateGroupMap())
+        #expect(groups.count > 100 && Set(groups.values).count > 10, "the test makes groups")
+        let ids = try store.storedFiles(under: "/r", after: nil, limit: 1_000).map(\.id).sorted()
+        for (size, trial) in [1, 2, 5, 20, 60, 150, 299, 300].flatMap({ size in (0..<3).map { (size, $0) } })
+        {
+            // Dense sets, sparse sets, and sets of documents alone.
+            var chosen = Set<Int64>()
+            while chosen.count < size {
+                let id = ids[random.next(ids.count)]
+                if trial == 2, size < 100, groups[id] != nil, chosen.count < size / 2 { continue }
+                chosen.insert(id)
+            }
+            let ascending = chosen.sorted()
+            let counted = try store.database.read { db in
+                try IndexStore.groupedMatchCount(db, ofAscendingIDs: ascending)
+            }
+            let expected = GroupedMatchCount(groupsOfDocuments: ascending.compactMap { groups[$0] })
+            #expect(counted == expected, "\(size) ids, trial \(trial)")
+        }
+        #expect(
+            try store.database.read { db in try IndexStore.groupedMatchCount(db, ofAscendingIDs: []) }
+                == GroupedMatchCount(groupedDocuments: 0, groups: 0))
+    }
+
     /// A document added in the run that removed the newest one takes the removed one's id, below
     /// the ids the groups were computed with: it must still be compared with the others.
     @Test func aNewDocumentTakingARemovedOnesIDIsGrouped() throws {
