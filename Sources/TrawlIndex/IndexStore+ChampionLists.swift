@@ -186,12 +186,21 @@ extension IndexStore {
     ///     INSERT OR REPLACE INTO term_champion(term, index_version, documents, grouped) VALUES (?, ?, ?, ?)
     @discardableResult
     public func storeChampionList(_ list: ChampionList, of term: String, indexVersion: Int64) -> Bool {
-        let arguments: StatementArguments = [
-            term, indexVersion, Self.encoding(list),
-            list.groupedDocuments.map(Self.encoding(groupedDocuments:)),
-        ]
-        let sql =
-            "INSERT OR REPLACE INTO term_champion(term, index_version, documents, grouped) VALUES (?, ?, ?, ?)"
+        writeToCache(
+            "INSERT OR REPLACE INTO term_champion(term, index_version, documents, grouped) VALUES (?, ?, ?, ?)",
+            arguments: [
+                term, indexVersion, Self.encoding(list),
+                list.groupedDocuments.map(Self.encoding(groupedDocuments:)),
+            ])
+    }
+
+    /// Runs the writes `sql` of a cache kept in the index (champion lists, document frequencies),
+    /// if the file can be written right now; returns whether it did. It never waits for a lock
+    /// and never fails the search: a read-only store opens a short-lived writer for it, and
+    /// skips the write without trying when the file, its folder or its disk is read-only, or the
+    /// index was opened `immutable`.
+    @discardableResult
+    func writeToCache(_ sql: String, arguments: StatementArguments = []) -> Bool {
         do {
             if database.configuration.readonly {
                 guard !isImmutable, Self.isWritable(path) else { return false }

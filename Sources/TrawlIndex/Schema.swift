@@ -401,6 +401,17 @@ enum Schema {
         return migrator
     }
 
+    /// Document frequencies kept for the next search (`IndexStore.countedDocuments`): a cache
+    /// any version may create, made by the first count kept rather than by a migration, so that
+    /// an index with or without it opens read-only in this version and in older ones alike. A
+    /// count holds for the index version it was made on (`IndexStore.indexVersion()`); a row
+    /// is replaced when its text is counted again.
+    static let termFrequencyTable = """
+        CREATE TABLE IF NOT EXISTS term_frequency(
+            match_text TEXT PRIMARY KEY, index_version INTEGER NOT NULL, documents INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """
+
     /// FTS5's own settings for the full-text index (stored in `document_fts_config`), as this
     /// version writes it: kept in memory until a flush and merged in larger steps than FTS5's
     /// defaults (1 MB, 4 segments), so indexing rewrites each posting fewer times. Measured on

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import TrawlIndex
+
+/// A large document frequency is counted once per index version and read back after: the count
+/// a search uses is always that of the index as it is, whether it was kept or counted.
+struct DocumentFrequencyCacheTests {
+    @Test func aLargeCountIsKeptForItsIndexVersionAndCountedAgainAfterAChange() throws {
+        let scratch = ScratchIndex("frequency-cache")
+        defer { scratch.remove() }
+        let store = try IndexStore(path: scratch.path)
+        let common = IndexStore.keptFrequencyMinimum + 3
+        try store.apply((0..<common).map { .add(scratch.record("common word \($0) unique\($0)")) })
+        try store.apply([.add(scratch.record("rare"))])
+
+        #expect(
+            try store.documentFrequencies(of: ["common", "rare", "absent"]) == ["common": common, "rare": 1])
+        let kept = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT match_text, index_version, documents FROM term_frequency")
+        }
+        #expect(kept.count == 1, "only the count above the minimum is kept")
+        #expect(kept.first?["match_text"] == "\"common\"")
+        #expect(kept.first?["index_version"] == (try store.indexVersion()))
+
+        // The kept row is what the next count reads (a tampered row shows it).
+        try store.database.write { db in try db.execute(sql: "UPDATE term_frequency SET documents = 7") }
+        #expect(try store.documentFrequencies(of: ["common"]) == ["common": 7])
+        #expect(try store.documentFrequency(ofAnyOf: ["common"]) == 7)
+
+        // Any change to the full-text index changes its version: the count is made afresh.
+        try store.apply([.add(scratch.record("common again"))])
+        #expect(try store.documentFrequencies(of: ["common"]) == ["common": common + 1])
+        #expect(
+            try store.database.read { db in try Int.fetchOne(db, sql: "SELECT documents FROM term_frequency")
+            }
+                == common + 1)
+    }
+
+    @Test(.enabled(if: BindMount.available, BindMount.reason))
+    func anIndexOnAReadOnlyDiskIsCountedWithoutBeingWritten() throws {
+        let scratch = ScratchIndex("frequency-read-only")
+        defer { scratch.remove() }
+        let count = IndexStore.keptFrequencyMinimum + 1
+        let source = scratch.folder.appendingPathComponent("source")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let path = source.appendingPathComponent("index.sqlite").path
+        do {
+            let store = try IndexStore(path: path)
+            try store.apply((0..<count).map { .add(scratch.record("common \($0)")) })
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let mount = try BindMount(source, at: scratch.folder.appendingPathComponent("read-only"))
+        defer { mount.unmount() }
+        let reader = try IndexStore(
+            path: mount.mountPoint.appendingPathComponent("index.sqlite").path, access: .readOnly)
+        #expect(try reader.documentFrequencies(of: ["common"]) == ["common": count])
+        #expect(try reader.documentFrequencies(of: ["common"]) == ["common": count])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+}
