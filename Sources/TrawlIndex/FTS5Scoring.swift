@@ -49,8 +49,10 @@ enum FTS5Scoring {
     static let pointerType: StaticString = "trawl_scoring_pass"
 
     /// What one statement's rows are scored with: the scorer, and which of the MATCH's phrases
-    /// stand for which query term.
-    final class Pass {
+    /// stand for which query term, and what the pass keeps from row to row. `trawl_score` reaches
+    /// it through a pointer (see `scoredMatches`), so that touching it costs no check of
+    /// exclusive access, as a class's properties or a closure's captured variables would.
+    struct Pass {
         /// The query term each phrase of the MATCH counts for (nil: a phrase the scorer ignores,
         /// such as an excluded word).
         let termOfPhrase: [Int?]
@@ -110,7 +112,7 @@ enum FTS5Scoring {
             sqlite3_result_error(context, "\(FTS5Scoring.functionName) is called only by Trawl", -1)
             return
         }
-        let pass = Unmanaged<Pass>.fromOpaque(pointer).takeUnretainedValue()
+        let pass = pointer.assumingMemoryBound(to: Pass.self)
         guard let api = api?.pointee, let xColumnSize = api.xColumnSize, let xInstCount = api.xInstCount,
             let xInst = api.xInst, let xRowid = api.xRowid, let xPhraseCount = api.xPhraseCount
         else {
@@ -123,63 +125,55 @@ enum FTS5Scoring {
             return
         }
         let skipped: Int
-        if let known = pass.skippedPhrases {
+        if let known = pass.pointee.skippedPhrases {
             skipped = known
         } else {
-            skipped = pass.appended ? Int(xPhraseCount(fts)) - pass.termOfPhrase.count : 0
-            pass.skippedPhrases = skipped
+            skipped = pass.pointee.appended ? Int(xPhraseCount(fts)) - pass.pointee.termOfPhrase.count : 0
+            pass.pointee.skippedPhrases = skipped
         }
-        // The row's occurrences and each term's last position are worked on as local arrays, moved
-        // out of the pass and back (their storage reused from row to row): a class's properties
-        // would be checked for exclusive access at every element touched.
-        var row = ScoredRow(documentID: xRowid(fts))
-        swap(&row.occurrences, &pass.occurrences)
-        var lastPosition: [Int] = []
-        swap(&lastPosition, &pass.lastPosition)
-        defer {
-            swap(&row.occurrences, &pass.occurrences)
-            swap(&lastPosition, &pass.lastPosition)
-        }
-        row.occurrences.removeAll(keepingCapacity: true)
-        for index in lastPosition.indices { lastPosition[index] = -1 }
-        let termOfPhrase = pass.termOfPhrase
+        let documentID = xRowid(fts)
+        // The row's occurrences are gathered in the pass's storage, reused from row to row.
+        pass.pointee.occurrences.removeAll(keepingCapacity: true)
+        for index in pass.pointee.lastPosition.indices { pass.pointee.lastPosition[index] = -1 }
         let read = FTS5Occurrences.forEachInstance(count, of: fts, xInst) { phrase, column, offset in
             let listed = Int(phrase) - skipped
-            guard listed >= 0, listed < termOfPhrase.count, let term = termOfPhrase[listed] else {
-                return
-            }
+            guard listed >= 0, listed < pass.pointee.termOfPhrase.count,
+                let term = pass.pointee.termOfPhrase[listed]
+            else { return }
             // Instances come ordered by column and offset: a repeat of a term's position (two
             // alternatives of one word, or a phrase listed twice) is the one just recorded.
             let field = min(Int(column), 2)
             let key = field << 32 | Int(offset)
-            guard lastPosition[term] != key else { return }
-            lastPosition[term] = key
-            row.occurrences.append(ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
+            guard pass.pointee.lastPosition[term] != key else { return }
+            pass.pointee.lastPosition[term] = key
+            pass.pointee.occurrences.append(
+                ScoredRow.Occurrence(term: term, field: field, position: Int(offset)))
         }
         guard read else {
             sqlite3_result_error(context, "FTS5 instance unavailable", -1)
             return
         }
+        let row = ScoredRow(documentID: documentID, occurrences: pass.pointee.occurrences)
         /// The row's field lengths, read when the scorer asks (a document-size lookup).
         func lengths() -> ScoredRow.Lengths {
             var sizes: (Int32, Int32, Int32) = (0, 0, 0)
             guard xColumnSize(fts, 0, &sizes.0) == SQLITE_OK, xColumnSize(fts, 1, &sizes.1) == SQLITE_OK,
                 xColumnSize(fts, 2, &sizes.2) == SQLITE_OK
             else {
-                pass.failure = "FTS5 column sizes unavailable"
+                pass.pointee.failure = "FTS5 column sizes unavailable"
                 return (0, 0, 0)
             }
             return (Int(sizes.0), Int(sizes.1), Int(sizes.2))
         }
-        let score = pass.score(row, lengths, pass.best.threshold)
-        if let failure = pass.failure {
+        let score = pass.pointee.score(row, lengths, pass.pointee.best.threshold)
+        if let failure = pass.pointee.failure {
             sqlite3_result_error(context, failure, -1)
             return
         }
         // NaN would rank nowhere: such a row ranks last instead.
         let kept = score.isNaN ? -.infinity : score
-        pass.best.offer(id: row.documentID, score: kept)
-        pass.ids?.append(row.documentID)
+        pass.pointee.best.offer(id: documentID, score: kept)
+        pass.pointee.ids?.append(documentID)
         sqlite3_result_double(context, kept)
     }
 }

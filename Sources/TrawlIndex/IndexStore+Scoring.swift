@@ -48,33 +48,37 @@ extension IndexStore {
         arguments += filter.arguments
         return try wrap {
             try withoutActuallyEscaping(score) { score in
-                let pass = FTS5Scoring.Pass(
-                    termOfPhrase: scoring.termOfPhrase, appended: scoring.appended,
-                    termCount: query.terms.count, keep: keep, keepingIDs: countingGroups,
-                    score: score)
-                return try withExtendedLifetime(pass) {
-                    try reading { db in
-                        let statement = try db.cachedStatement(
-                            sql: """
-                                SELECT count(score) FROM (
-                                    SELECT \(FTS5Scoring.functionName)(document_fts, ?) AS score FROM document_fts
-                                    WHERE document_fts MATCH ?\(filter.sql) LIMIT -1)
-                                """)
-                        try statement.setArguments(arguments)
-                        // The pass, as a pointer only `trawl_score` reads; unbound again after.
-                        sqlite3_bind_pointer(
-                            statement.sqliteStatement, 1, Unmanaged.passUnretained(pass).toOpaque(),
-                            FTS5Scoring.pointerType.utf8Start, nil)
-                        defer {
-                            sqlite3_reset(statement.sqliteStatement)
-                            sqlite3_bind_null(statement.sqliteStatement, 1)
-                        }
-                        let total = try Int.fetchOne(statement) ?? 0
-                        let grouped =
-                            countingGroups
-                            ? try Self.groupedMatchCount(db, ofAscendingIDs: pass.sortedIDs()) : nil
-                        return ScoredMatches(best: pass.best.descending(), total: total, grouped: grouped)
+                let pass = UnsafeMutablePointer<FTS5Scoring.Pass>.allocate(capacity: 1)
+                pass.initialize(
+                    to: FTS5Scoring.Pass(
+                        termOfPhrase: scoring.termOfPhrase, appended: scoring.appended,
+                        termCount: query.terms.count, keep: keep, keepingIDs: countingGroups,
+                        score: score))
+                defer {
+                    pass.deinitialize(count: 1)
+                    pass.deallocate()
+                }
+                return try reading { db in
+                    let statement = try db.cachedStatement(
+                        sql: """
+                            SELECT count(score) FROM (
+                                SELECT \(FTS5Scoring.functionName)(document_fts, ?) AS score FROM document_fts
+                                WHERE document_fts MATCH ?\(filter.sql) LIMIT -1)
+                            """)
+                    try statement.setArguments(arguments)
+                    // The pass, as a pointer only `trawl_score` reads; unbound again after.
+                    sqlite3_bind_pointer(
+                        statement.sqliteStatement, 1, UnsafeMutableRawPointer(pass),
+                        FTS5Scoring.pointerType.utf8Start, nil)
+                    defer {
+                        sqlite3_reset(statement.sqliteStatement)
+                        sqlite3_bind_null(statement.sqliteStatement, 1)
                     }
+                    let total = try Int.fetchOne(statement) ?? 0
+                    let grouped =
+                        countingGroups
+                        ? try Self.groupedMatchCount(db, ofAscendingIDs: pass.pointee.sortedIDs()) : nil
+                    return ScoredMatches(best: pass.pointee.best.descending(), total: total, grouped: grouped)
                 }
             }
         }
