@@ -27,18 +27,24 @@ enum FTS5LeafPage {
     }
 
     /// Calls `body` with each term starting on the page `bytes`, in order, as stored (marker
-    /// byte first), in one buffer reused from term to term (nothing is allocated per term), and
-    /// how many of its first bytes it shares with the term before it on the page (0 for the
-    /// first); false when the page is not laid out as described above (`body` may have seen some
-    /// terms).
-    static func forEachTerm(in bytes: UnsafeRawBufferPointer, _ body: ([UInt8], Int) -> Void) -> Bool {
-        guard bytes.count >= 4 else { return false }
+    /// byte first), in one buffer reused from term to term (nothing is allocated per term, and
+    /// the bytes are valid only during the call), and how many of its first bytes it shares with
+    /// the term before it on the page (0 for the first); false when the page is not laid out as
+    /// described above (`body` may have seen some terms).
+    static func forEachTerm(
+        in bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void
+    ) -> Bool {
+        guard bytes.count >= 4, let base = bytes.baseAddress else { return false }
         let footerStart = Int(bytes[2]) << 8 | Int(bytes[3])
         guard footerStart >= 4, footerStart <= bytes.count else { return false }
         var footer = footerStart
         var offset = 0
-        var term: [UInt8] = []
-        term.reserveCapacity(64)
+        // One buffer for every term of the page, grown when a term (its shared prefix and the
+        // bytes stored for it) outgrows it.
+        var capacity = max(footerStart, 256)
+        var term = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { term.deallocate() }
+        var termLength = 0
         var isFirst = true
         while footer < bytes.count {
             guard let (distance, next) = SQLiteVarint.decode(bytes, at: footer, end: bytes.count) else {
@@ -58,11 +64,18 @@ enum FTS5LeafPage {
                 position = afterPrefix
             }
             guard let (length, start) = SQLiteVarint.decode(bytes, at: position, end: footerStart),
-                shared <= term.count, length <= footerStart - start
+                shared <= termLength, length <= footerStart - start
             else { return false }
-            term.removeSubrange(shared...)
-            term.append(contentsOf: bytes[start..<start + Int(length)])
-            body(term, shared)
+            if shared + Int(length) > capacity {
+                capacity = 2 * (shared + Int(length))
+                let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                larger.initialize(from: term, count: shared)
+                term.deallocate()
+                term = larger
+            }
+            UnsafeMutableRawPointer(term + shared).copyMemory(from: base + start, byteCount: Int(length))
+            termLength = shared + Int(length)
+            body(UnsafeBufferPointer(start: term, count: termLength), shared)
             isFirst = false
         }
         return true

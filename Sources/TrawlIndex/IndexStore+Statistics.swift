@@ -410,9 +410,8 @@ extension IndexStore {
                         byteLength <= lengths.upperBound || !term.dropFirst().allSatisfy({ $0 < 0x80 }),
                         isWanted.map({ isWanted in
                             defer { sharedSinceWanted = .max }
-                            return term.withUnsafeBufferPointer {
-                                isWanted(UnsafeBufferPointer(rebasing: $0.dropFirst()), sharedSinceWanted)
-                            }
+                            return isWanted(
+                                UnsafeBufferPointer(rebasing: term.dropFirst()), sharedSinceWanted)
                         }) ?? true,
                         let text = String(validating: term.dropFirst(), as: UTF8.self),
                         lengths.contains(text.count)
