@@ -648,15 +648,26 @@ extension IndexStore {
     ///
     ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match AND rowid = :id <filter>   -- per id
     public func matchingIDs(_ query: BoundQuery, among ids: [Int64]) throws(IndexError) -> Set<Int64> {
-        let filter = query.filter.sqlConditions(rowid: "document_fts.rowid")
+        try matchingIDs(query.match, filter: query.filter, among: ids)
+    }
+
+    /// Which of `ids` `match` finds (with `filter`, if any), each looked up on its own: for a few
+    /// ids among a term's many documents (a champion list's, against an excluded word), cheaper
+    /// than reading all of the term's documents.
+    ///
+    ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match AND rowid = :id <filter>   -- per id
+    public func matchingIDs(_ match: FTS5Match, filter: DocumentFilter = DocumentFilter(), among ids: [Int64])
+        throws(IndexError) -> Set<Int64>
+    {
+        let conditions = filter.sqlConditions(rowid: "document_fts.rowid")
         return try wrap {
             try reading { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT rowid FROM document_fts WHERE document_fts MATCH ? AND rowid = ?"
-                        + filter.sql)
+                        + conditions.sql)
                 var matching: Set<Int64> = []
                 for id in ids {
-                    let arguments: StatementArguments = [query.match.text, id] + filter.arguments
+                    let arguments: StatementArguments = [match.text, id] + conditions.arguments
                     if try Int64.fetchOne(statement, arguments: arguments) != nil { matching.insert(id) }
                 }
                 return matching

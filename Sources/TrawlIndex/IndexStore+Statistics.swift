@@ -63,6 +63,12 @@ extension IndexStore {
         return try countedDocuments([match])[0]
     }
 
+    /// How many documents `match` finds (no filter): kept like a document frequency
+    /// (`countedDocuments`).
+    public func documentCount(matching match: FTS5Match) throws(IndexError) -> Int {
+        try countedDocuments([match.text])[0]
+    }
+
     /// How many documents each MATCH text of `matches` finds: read from `term_frequency` when
     /// counted on this index version, else counted, and a count of at least
     /// `keptFrequencyMinimum` kept there for the next search (a cache write, see
