@@ -525,27 +525,32 @@ extension IndexStore {
             return GroupedMatchCount(groupedDocuments: 0, groups: 0)
         }
         var groupOfMatch: [Int64] = []
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT id, group_id FROM document_signature INDEXED BY document_signature_member
-                        WHERE group_id IS NOT NULL AND id BETWEEN ? AND ? ORDER BY id
-                    """),
-            arguments: [first, last])
+        // Stepped through SQLite's own calls: a GRDB row a grouped document cost more than the
+        // step (25.9 M of `oil prices`' 409 M at 200,000 files).
+        let sql = """
+            SELECT id, group_id FROM document_signature INDEXED BY document_signature_member
+                WHERE group_id IS NOT NULL AND id BETWEEN ? AND ? ORDER BY id
+            """
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments([first, last])
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
         var next = 0
         var steps = 4 * ids.count
         var exhausted = false
         while next < ids.count {
             guard steps > 0 else { break }
             steps -= 1
-            guard let row = try rows.next() else {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_ROW else {
+                guard code == SQLITE_DONE else { throw stepError(db, sql: sql) }
                 exhausted = true
                 break
             }
-            let id: Int64 = row[0]
+            let id = sqlite3_column_int64(handle, 0)
             while next < ids.count, ids[next] < id { next += 1 }
             if next < ids.count, ids[next] == id {
-                groupOfMatch.append(row[1])
+                groupOfMatch.append(sqlite3_column_int64(handle, 1))
                 next += 1
             }
         }
