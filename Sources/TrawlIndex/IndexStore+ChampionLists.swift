@@ -69,19 +69,20 @@ extension IndexStore {
     ///
     ///     SELECT id, block FROM document_fts_data WHERE id IN (1, 10)
     public func indexVersion() throws(IndexError) -> Int64 {
-        try wrap {
-            try reading { db in
-                var hash = FNV1a()
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT id, block FROM document_fts_data WHERE id IN (1, 10) ORDER BY id")
-                while let row = try rows.next() {
-                    let block: Data = row[1] ?? Data()
-                    hash.combine(block)
-                    hash.combine(0xff)
-                }
-                return Int64(bitPattern: hash.value)
-            }
+        try wrap { try reading(Self.indexVersion) }
+    }
+
+    /// `indexVersion()` as `db` sees the index.
+    static func indexVersion(_ db: Database) throws -> Int64 {
+        var hash = FNV1a()
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT id, block FROM document_fts_data WHERE id IN (1, 10) ORDER BY id")
+        while let row = try rows.next() {
+            let block: Data = row[1] ?? Data()
+            hash.combine(block)
+            hash.combine(0xff)
         }
+        return Int64(bitPattern: hash.value)
     }
 
     /// Every document containing the index term `term`, with the term's frequency per field and

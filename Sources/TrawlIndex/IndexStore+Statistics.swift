@@ -79,9 +79,11 @@ extension IndexStore {
     ///     SELECT count(*) FROM document_fts WHERE document_fts MATCH :match   -- when not kept
     ///     INSERT OR REPLACE INTO term_frequency(match_text, index_version, documents) VALUES (…), …
     func countedDocuments(_ matches: [String]) throws(IndexError) -> [Int] {
-        let version = try indexVersion()
-        let (counts, counted) = try wrap {
+        // The version and the counts are read in one snapshot, so a count is never kept under
+        // a version it was not made on.
+        let (version, counts, counted) = try wrap {
             try reading { db in
+                let version = try Self.indexVersion(db)
                 // The table is made by the first count kept: a missing one reads as "not kept".
                 let kept = try? db.cachedStatement(
                     sql: "SELECT documents FROM term_frequency WHERE match_text = ? AND index_version = ?")
@@ -96,7 +98,7 @@ extension IndexStore {
                     counts.append(documents)
                     if documents >= Self.keptFrequencyMinimum { counted.append((match, documents)) }
                 }
-                return (counts, counted)
+                return (version, counts, counted)
             }
         }
         if !counted.isEmpty {
