@@ -538,8 +538,8 @@ extension Searcher {
             id: Int64, explanation: ScoreExplanation
         )]? {
             guard let excluded = lookup.excluded else { return list.prefix(depth).map(explained) }
-            // The list's documents are looked up one by one against the exclusion, unless
-            // `evaluate` read the excluded documents already.
+            // The excluded documents among the list's (`excludedDocuments`), unless `evaluate`
+            // found them already.
             let excludedIDs: Set<Int64>
             if let known = lookup.excludedIDs {
                 excludedIDs = known
@@ -555,7 +555,7 @@ extension Searcher {
 
     /// The documents among `ids` (a champion list's) that `excluded` matches, or more: every
     /// document it matches when they are few enough to read (a walk of their list), else each of
-    /// `ids` looked up on its own, which costs about as much as reading a hundred (`oil` on
+    /// `ids` looked up on its own, which costs about as much as reading ninety (`oil` on
     /// 200,000 generated files: 24 M instructions for 200 look-ups, 139 M to read its 102,759
     /// documents).
     func excludedDocuments(_ excluded: FTS5Match, among ids: [Int64]) throws(IndexError) -> Set<Int64> {
