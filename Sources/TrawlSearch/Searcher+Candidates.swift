@@ -114,7 +114,9 @@ extension Searcher {
                 // than a count first and the pass after.
                 let excludedIDs = try excludedDocuments(excluded, among: list.postings.map(\.documentID))
                 lookup.excludedIDs = excludedIDs
-                listServes = list.postings.count - excludedIDs.count >= request.parameters.candidateDepth
+                // `excludedIDs` may hold documents the list does not: count what is left of it.
+                let left = list.postings.count(where: { !excludedIDs.contains($0.documentID) })
+                listServes = left >= request.parameters.candidateDepth
             }
             if listServes {
                 let (total, grouped) = try counted()
