@@ -85,13 +85,6 @@ enum FTS5Scoring {
             best = BestMatches(capacity: keep)
             ids = keepingIDs ? [] : nil
         }
-
-        /// The ids of the rows scored, ascending (FTS5 hands them out in that order).
-        func sortedIDs() -> [Int64] {
-            guard var ids else { return [] }
-            if zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) { ids.sort() }
-            return ids
-        }
     }
 
     /// Registers the function on `db`, through the FTS5 API GRDB hands out for tokenizers.

@@ -509,8 +509,8 @@ extension IndexStore {
         return groups
     }
 
-    /// How many of `ids` (ascending, as a scoring pass collects them) belong to near-duplicate
-    /// groups, and to how many groups.
+    /// How many of `ids` (distinct; FTS5 hands out a MATCH's rows in ascending order, and any
+    /// other order is sorted first) belong to near-duplicate groups, and to how many groups.
     ///
     /// The grouped documents in the ids' range are read in id order and merged with the ids,
     /// a step per grouped document instead of a primary-key probe per id (a probe each cost
@@ -520,7 +520,9 @@ extension IndexStore {
     ///
     ///     SELECT id, group_id FROM document_signature INDEXED BY document_signature_member
     ///         WHERE group_id IS NOT NULL AND id BETWEEN :first AND :last ORDER BY id
-    static func groupedMatchCount(_ db: Database, ofAscendingIDs ids: [Int64]) throws -> GroupedMatchCount {
+    static func groupedMatchCount(_ db: Database, of ids: [Int64]) throws -> GroupedMatchCount {
+        var ids = ids
+        if ids.indices.dropFirst().contains(where: { ids[$0 - 1] >= ids[$0] }) { ids.sort() }
         guard let first = ids.first, let last = ids.last else {
             return GroupedMatchCount(groupedDocuments: 0, groups: 0)
         }
@@ -598,7 +600,7 @@ extension IndexStore {
 
     /// How many documents match `query` (its filter included), and how many of them belong to
     /// near-duplicate groups, and to how many groups — one evaluation of the MATCH, whose ids are
-    /// then merged with the grouped documents (`groupedMatchCount(_:ofAscendingIDs:)`):
+    /// then merged with the grouped documents (`groupedMatchCount(_:of:)`):
     ///
     ///     SELECT rowid FROM document_fts WHERE document_fts MATCH :match <filter>
     ///
@@ -623,8 +625,7 @@ extension IndexStore {
                     code = sqlite3_step(handle)
                 }
                 guard code == SQLITE_DONE else { throw Self.stepError(db, sql: sql) }
-                if zip(ids, ids.dropFirst()).contains(where: { $0 >= $1 }) { ids.sort() }
-                return (ids.count, try Self.groupedMatchCount(db, ofAscendingIDs: ids))
+                return (ids.count, try Self.groupedMatchCount(db, of: ids))
             }
         }
     }

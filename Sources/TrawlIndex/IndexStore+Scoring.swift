@@ -37,7 +37,7 @@ extension IndexStore {
     /// `:match` is the query's own MATCH when its phrases are the terms themselves (`"oil" AND
     /// "prices"`); otherwise the terms are appended, `(<query>) AND ("t1" OR "t2" OR "p" * …)`,
     /// which matches the same rows and gives each row the positions of every term. The groups
-    /// are counted from the matching ids (`groupedMatchCount(ofAscendingIDs:)`).
+    /// are counted from the matching ids (`groupedMatchCount(_:of:)`).
     public func scoredMatches(
         _ query: BoundQuery, keep: Int, countingGroups: Bool = false,
         score: (ScoredRow, _ lengths: () -> ScoredRow.Lengths, _ toBeat: Double) -> Double
@@ -77,7 +77,7 @@ extension IndexStore {
                     let total = try Int.fetchOne(statement) ?? 0
                     let grouped =
                         countingGroups
-                        ? try Self.groupedMatchCount(db, ofAscendingIDs: pass.pointee.sortedIDs()) : nil
+                        ? try Self.groupedMatchCount(db, of: pass.pointee.ids ?? []) : nil
                     return ScoredMatches(best: pass.pointee.best.descending(), total: total, grouped: grouped)
                 }
             }

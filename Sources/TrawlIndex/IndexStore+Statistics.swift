@@ -259,7 +259,7 @@ extension IndexStore {
         guard !listed.isEmpty else { return [:] }
         let counts = try countedDocuments(listed.map { Self.anyOfMatchText([$0]) })
         var frequencies: [String: Int] = [:]
-        for (term, count) in zip(listed, counts) where count > 0 { frequencies[term] = count }
+        for index in listed.indices where counts[index] > 0 { frequencies[listed[index]] = counts[index] }
         return frequencies
     }
 }

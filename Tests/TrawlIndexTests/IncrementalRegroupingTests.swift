@@ -139,13 +139,13 @@ struct IncrementalRegroupingTests {
             }
             let ascending = chosen.sorted()
             let counted = try store.database.read { db in
-                try IndexStore.groupedMatchCount(db, ofAscendingIDs: ascending)
+                try IndexStore.groupedMatchCount(db, of: ascending)
             }
             let expected = GroupedMatchCount(groupsOfDocuments: ascending.compactMap { groups[$0] })
             #expect(counted == expected, "\(size) ids, trial \(trial)")
         }
         #expect(
-            try store.database.read { db in try IndexStore.groupedMatchCount(db, ofAscendingIDs: []) }
+            try store.database.read { db in try IndexStore.groupedMatchCount(db, of: []) }
                 == GroupedMatchCount(groupedDocuments: 0, groups: 0))
     }
 
