@@ -113,7 +113,7 @@ struct TermShapes: Sendable {
     /// For each first byte, a bit for each length (lengths of 63 bytes or more share bit 63).
     private var lengthsByFirstByte = [UInt64](repeating: 0, count: 256)
 
-    init(_ terms: some Sequence<String>) {
+    init(_ terms: Set<String>) {
         for term in terms {
             guard let first = term.utf8.first else { continue }
             lengthsByFirstByte[Int(first)] |= Self.bit(term.utf8.count)
