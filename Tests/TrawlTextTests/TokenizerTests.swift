@@ -369,6 +369,28 @@ extension UnicodeFoldingTests {
             }
         }
     }
+
+    /// Every written-out stem is the stemmer's, and the table hands each one back.
+    @Test func everyWrittenStemIsTheStemmers() {
+        var count = 0
+        CommonStems.forEachWordAndStem { packedWord, packedStem in
+            count += 1
+            let word = CommonStems.unpack(packedWord)
+            let name = String(decoding: word, as: UTF8.self)
+            #expect((3...CommonStems.maximumWordLength).contains(word.count), "\(name)")
+            #expect(word.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }, "\(name)")
+            var fromStemmer = word
+            EnglishStemmer().stem(&fromStemmer)
+            #expect(CommonStems.unpack(packedStem) == fromStemmer, "\(name)")
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { storage in
+                var fromTable = TermBuffer(storage: storage.baseAddress!)
+                fromTable.append(contentsOf: word[...])
+                #expect(CommonStems.shared.stem(&fromTable), "\(name)")
+                #expect(Array(fromTable.bytes) == fromStemmer, "\(name)")
+            }
+        }
+        #expect(count >= 300)
+    }
 }
 
 @Suite struct TokenizerRobustnessTests {
