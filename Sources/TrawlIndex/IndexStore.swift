@@ -407,7 +407,7 @@ extension IndexStore {
     static func baseConfiguration() -> Configuration {
         var configuration = plainConfiguration()
         configuration.prepareDatabase { db in
-            db.add(tokenizer: TrawlFTS5Tokenizer.self)
+            try TrawlFTS5Tokenizer.register(in: db)
             try FTS5Occurrences.register(in: db)
             try FTS5Scoring.register(in: db)
             StoredText.register(in: db)

@@ -13,7 +13,7 @@ final class TermReplayTokenizer: FTS5CustomTokenizer {
     private let text: TrawlFTS5Tokenizer
 
     init(db: Database, arguments: [String]) throws {
-        text = try TrawlFTS5Tokenizer(db: db, arguments: arguments)
+        text = TrawlFTS5Tokenizer(arguments: arguments)
     }
 
     func tokenize(

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import TrawlText
 
 /// The bridge that lets FTS5 call Trawl's `Tokenizer`, registered under the name `trawl`.
@@ -17,7 +18,7 @@ import TrawlText
 /// Every document value is tokenized: term streams, which only the tokenizer benchmark makes, go
 /// to a tokenizer of their own (`TermReplayTokenizer`, `trawl_replay`) that only the benchmark
 /// registers, so no document pays for a test of the stream marker.
-final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
+final class TrawlFTS5Tokenizer {
     static let name = "trawl"
 
     /// The tokenizer argument that drops colocated terms.
@@ -35,12 +36,70 @@ final class TrawlFTS5Tokenizer: FTS5CustomTokenizer {
     /// per SQLite connection and only ever calls it from inside that connection's statements, and
     /// GRDB runs all of a connection's statements one at a time on its serial queue; so no two
     /// `tokenize` calls on this object overlap. The object never leaves the connection either
-    /// (GRDB keeps it for the life of the FTS5 table on that connection).
+    /// (FTS5 keeps it for the life of the FTS5 table on that connection, until `xDelete`).
     private var cache = TermCache()
 
-    init(db: Database, arguments: [String]) throws {
+    /// A tokenizer for the arguments of `tokenize = 'trawl …'`.
+    init(arguments: [String]) {
         dropsColocatedTerms = arguments.contains(Self.plainArgument)
     }
+
+    /// Registers the tokenizer on `db` through FTS5's own API.
+    ///
+    /// Not through GRDB's `add(tokenizer:)`: that one finds the tokenizer object at every call by
+    /// a dynamic cast to `any FTS5Tokenizer`, and the first cast in a process scans the runtime's
+    /// ~9,000 conformance records (0.35 M instructions of a whole `trawl search`). Here FTS5 hands
+    /// back the object itself.
+    static func register(in db: Database) throws {
+        let api = FTS5.api(db)
+        var callbacks = fts5_tokenizer(xCreate: create, xDelete: delete, xTokenize: tokenize)
+        let code = api.pointee.xCreateTokenizer(
+            UnsafeMutablePointer(mutating: api), name, nil, &callbacks, nil)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: "cannot register the tokenizer \(name)")
+        }
+    }
+
+    /// FTS5's `xCreate`: a tokenizer object for one table on one connection, kept by FTS5 until
+    /// `xDelete`.
+    private static let create:
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafePointer<CChar>?>?, CInt,
+            UnsafeMutablePointer<OpaquePointer?>?
+        ) -> CInt = { _, argumentPointers, argumentCount, handle in
+            guard let handle else { return SQLITE_ERROR }
+            var arguments: [String] = []
+            for index in 0..<Int(max(argumentCount, 0)) {
+                if let argument = argumentPointers?[index] { arguments.append(String(cString: argument)) }
+            }
+            let tokenizer = TrawlFTS5Tokenizer(arguments: arguments)
+            handle.pointee = OpaquePointer(Unmanaged.passRetained(tokenizer).toOpaque())
+            return SQLITE_OK
+        }
+
+    /// FTS5's `xDelete`: releases the object `create` made.
+    private static let delete: @convention(c) (OpaquePointer?) -> Void = { handle in
+        guard let handle else { return }
+        Unmanaged<TrawlFTS5Tokenizer>.fromOpaque(UnsafeRawPointer(handle)).release()
+    }
+
+    /// FTS5's `xTokenize`, handed to the object `create` made.
+    private static let tokenize:
+        @convention(c) (
+            OpaquePointer?, UnsafeMutableRawPointer?, CInt, UnsafePointer<CChar>?, CInt,
+            (
+                @convention(c) (UnsafeMutableRawPointer?, CInt, UnsafePointer<CChar>?, CInt, CInt, CInt) ->
+                    CInt
+            )?
+        ) -> CInt = { handle, context, flags, text, length, callback in
+            guard let handle, let callback else { return SQLITE_ERROR }
+            return Unmanaged<TrawlFTS5Tokenizer>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+                .tokenize(
+                    context: context, tokenization: FTS5Tokenization(rawValue: flags), pText: text,
+                    nText: length,
+                    tokenCallback: callback)
+        }
 
     func tokenize(
         context: UnsafeMutableRawPointer?,
