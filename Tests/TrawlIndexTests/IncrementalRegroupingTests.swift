@@ -143,6 +143,10 @@ struct IncrementalRegroupingTests {
             }
             let expected = GroupedMatchCount(groupsOfDocuments: ascending.compactMap { groups[$0] })
             #expect(counted == expected, "\(size) ids, trial \(trial)")
+            // Looked up one by one up to `idsLookedUpOneByOne` ids, in one statement above that.
+            #expect(
+                try store.nearDuplicateGroups(of: ascending) == groups.filter { chosen.contains($0.key) },
+                "\(size) ids, trial \(trial)")
         }
         #expect(
             try store.database.read { db in try IndexStore.groupedMatchCount(db, of: []) }
