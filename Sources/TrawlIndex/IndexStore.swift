@@ -331,6 +331,9 @@ public final class IndexStore: Sendable {
         let store: ObjectIdentifier
         /// Used only inside the transaction's own `read` block, on its thread.
         unowned(unsafe) let db: Database
+        /// The writer of the caches written in this snapshot (`writeToCache`), if any: it empties
+        /// the write-ahead log when the snapshot ends.
+        var cacheWriter: DatabaseQueue?
 
         init(store: ObjectIdentifier, db: Database) {
             self.store = store
@@ -349,9 +352,11 @@ public final class IndexStore: Sendable {
         guard database.configuration.readonly, snapshotDatabase == nil, let queue = database as? DatabaseQueue
         else { return try body() }
         var result: Result<T, E>?
+        var snapshot: Snapshot?
         do {
             try queue.read { db in
-                Self.$snapshot.withValue(Snapshot(store: ObjectIdentifier(self), db: db)) {
+                snapshot = Snapshot(store: ObjectIdentifier(self), db: db)
+                Self.$snapshot.withValue(snapshot) {
                     do throws(E) {
                         result = .success(try body())
                     } catch {
@@ -362,6 +367,8 @@ public final class IndexStore: Sendable {
         } catch {
             if result == nil { return try body() }
         }
+        // The snapshot has ended: the log its cache writes left can be emptied now.
+        if let writer = snapshot?.cacheWriter { Self.emptyWriteAheadLog(through: writer) }
         return try result!.get()
     }
 

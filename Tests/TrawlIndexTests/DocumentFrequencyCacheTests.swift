@@ -38,6 +38,36 @@ struct DocumentFrequencyCacheTests {
                 == common + 1)
     }
 
+    /// A search that keeps a count through a read-only store leaves no write-ahead log behind:
+    /// every later search process would read all of it again when it opens the index.
+    @Test func aCountKeptByAReaderLeavesNoWriteAheadLog() throws {
+        let scratch = ScratchIndex("frequency-no-log")
+        defer { scratch.remove() }
+        let count = IndexStore.keptFrequencyMinimum + 1
+        do {
+            let store = try IndexStore(path: scratch.path)
+            try store.apply((0..<count).map { .add(scratch.record("common \($0) harbor")) })
+        }
+        func logBytes() -> Int {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: scratch.path + "-wal")
+            return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        #expect(logBytes() == 0, "a closed writer leaves no log")
+        // The reader stays open, as `trawl search` keeps its store until it exits.
+        let reader = try IndexStore(path: scratch.path, access: .readOnly)
+        #expect(
+            try reader.readingOneSnapshot { try reader.documentFrequencies(of: ["common"]) } == [
+                "common": count
+            ])
+        #expect(logBytes() == 0, "the count kept inside a search's snapshot")
+        #expect(try reader.documentFrequencies(of: ["harbor"]) == ["harbor": count])
+        #expect(logBytes() == 0, "the count kept outside one")
+        let kept = try IndexStore(path: scratch.path, access: .readOnly).database.read { db in
+            try String.fetchAll(db, sql: "SELECT match_text FROM term_frequency ORDER BY match_text")
+        }
+        #expect(kept == ["\"common\"", "\"harbor\""], "both counts are in the index itself")
+    }
+
     @Test(.enabled(if: BindMount.available, BindMount.reason))
     func anIndexOnAReadOnlyDiskIsCountedWithoutBeingWritten() throws {
         let scratch = ScratchIndex("frequency-read-only")
