@@ -74,32 +74,31 @@ public struct TermMatcher: Sendable {
             ? text : nil
     }
 
-    /// For each position (its named terms), the terms that count as matches there: those marked
-    /// alone, and those of a sequence that stands whole from some position.
-    func matchedTerms(atPositions positions: [[String]]) -> [[String]] {
-        // Most positions name no term: only those that do are looked at.
-        let named = positions.indices.filter { !positions[$0].isEmpty }
-        var matched = [[String]](repeating: [], count: positions.count)
-        for index in named {
-            matched[index] = positions[index].filter(matchesAlone)
-        }
+    /// For each position that names terms (in ascending order of position), the terms that count
+    /// as matches there: those marked alone, and those of a sequence that stands whole from some
+    /// position. Positions that name no term (most of a text) are left out of both.
+    func matchedTerms(atPositions named: [(position: Int, terms: [String])]) -> [[String]] {
+        var matched = named.map { $0.terms.filter(matchesAlone) }
         for sequence in patterns.sequences {
             let count = sequence.terms.count
-            guard let first = sequence.terms.first, positions.count >= count else { continue }
-            for start in named where start + count <= positions.count {
+            guard let first = sequence.terms.first else { continue }
+            for entry in named.indices {
                 // A sequence has two terms or more; the first is never a prefix.
-                guard positions[start].contains(first) else { continue }
+                guard named[entry].terms.contains(first) else { continue }
+                let start = named[entry].position
+                // Position `start + offset` is named only as the entry `offset` further on.
                 let whole = sequence.terms.indices.allSatisfy { offset in
+                    let next = entry + offset
+                    guard next < named.count, named[next].position == start + offset else { return false }
                     let wantedTerm = sequence.terms[offset]
-                    let here = positions[start + offset]
                     if sequence.endsWithPrefix, offset == count - 1 {
-                        return here.contains { $0.hasPrefix(wantedTerm) }
+                        return named[next].terms.contains { $0.hasPrefix(wantedTerm) }
                     }
-                    return here.contains(wantedTerm)
+                    return named[next].terms.contains(wantedTerm)
                 }
                 guard whole else { continue }
-                for offset in 0..<count where !matched[start + offset].contains(sequence.terms[offset]) {
-                    matched[start + offset].append(sequence.terms[offset])
+                for offset in 0..<count where !matched[entry + offset].contains(sequence.terms[offset]) {
+                    matched[entry + offset].append(sequence.terms[offset])
                 }
             }
         }
@@ -157,10 +156,9 @@ public struct SnippetCutter: Sendable {
         var total = 0
         var pairs = 0
         func add(_ index: Int, _ delta: Int) {
-            let terms = words[index].matchedTerms
-            guard !terms.isEmpty else { return }
+            guard !words[index].matchedTerms.isEmpty else { return }
             total += delta
-            for term in terms {
+            for term in words[index].matchedTerms {
                 termCounts[term, default: 0] += delta
                 if termCounts[term] == 0 { termCounts[term] = nil }
             }
@@ -293,24 +291,33 @@ public struct SnippetCutter: Sendable {
     /// with the query terms that match there (see `TermMatcher.matchedTerms(atPositions:)`).
     private func words(of text: String, matcher: TermMatcher) -> [Word] {
         var words: [Word] = []
-        var named: [[String]] = []
+        // The words that name terms, in order, with the terms: a few among thousands of words, so
+        // no array is made (and counted) for the others.
+        var named: [(position: Int, terms: [String])] = []
         var text = text
         text.withUTF8 { bytes in
             tokenizer.tokenize(utf8: bytes, lookingFor: matcher.wanted) { term, start, end, colocated in
                 let matched = matcher.match(term)
                 if colocated, !words.isEmpty {
                     words[words.count - 1].end = max(words[words.count - 1].end, end)
-                    if let matched { named[named.count - 1].append(matched) }
+                    if let matched {
+                        if named.last?.position == words.count - 1 {
+                            named[named.count - 1].terms.append(matched)
+                        } else {
+                            named.append((words.count - 1, [matched]))
+                        }
+                    }
                 } else {
                     words.append(Word(start: start, end: end, matchedTerms: []))
-                    named.append(matched.map { [$0] } ?? [])
+                    if let matched { named.append((words.count - 1, [matched])) }
                 }
                 return true
             }
         }
-        if named.contains(where: { !$0.isEmpty }) {
-            for (index, terms) in matcher.matchedTerms(atPositions: named).enumerated() {
-                words[index].matchedTerms = terms
+        if !named.isEmpty {
+            let matched = matcher.matchedTerms(atPositions: named)
+            for entry in named.indices {
+                words[named[entry].position].matchedTerms = matched[entry]
             }
         }
         // Parts of one hyphenated word share a span; merge a word into the previous one if inside
