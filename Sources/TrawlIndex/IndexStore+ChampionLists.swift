@@ -234,16 +234,26 @@ extension IndexStore {
     }
 
     /// Copies the write-ahead log into the index file and empties it, when no other connection
-    /// reads from it right now (it never waits). A search process keeps its read-only store open
-    /// until it exits, so the log its cache writes leave would otherwise stay: and the first
-    /// connection of every later process reads all of it again to rebuild the log's index in
-    /// shared memory (a 9 MB log made `palladium` on Reuters 1.76× slower).
+    /// reads from it right now (it never waits) and it is no longer than
+    /// `largestLogEmptiedByASearch`. A search process keeps its read-only store open until it
+    /// exits, so the log its cache writes leave would otherwise stay: and the first connection of
+    /// every later process reads all of it again to rebuild the log's index in shared memory (a
+    /// 9 MB log made `palladium` on Reuters 1.76× slower).
     ///
     ///     PRAGMA wal_checkpoint(TRUNCATE)
     static func emptyWriteAheadLog(through writer: DatabaseQueue) {
+        let log = writer.path + "-wal"
+        let bytes =
+            (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)??.intValue ?? 0
+        guard bytes <= largestLogEmptiedByASearch else { return }
         _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
+
+    /// The longest log a search empties: a search's own cache writes are tens of kilobytes. A
+    /// longer log is a running `trawl index`'s (it checkpoints every 32 MB and removes the log
+    /// when it ends); copying it would cost the search that much I/O.
+    static let largestLogEmptiedByASearch = 4 << 20
 
     /// The format of a stored list, its first 8 bytes; a list of another format reads as none
     /// (format 2: three fields, schema v11).

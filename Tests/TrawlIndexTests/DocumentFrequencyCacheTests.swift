@@ -68,6 +68,27 @@ struct DocumentFrequencyCacheTests {
         #expect(kept == ["\"common\"", "\"harbor\""], "both counts are in the index itself")
     }
 
+    /// A log longer than a search's own writes is a running `trawl index`'s: the search leaves
+    /// it to the indexer rather than copy it into the file itself.
+    @Test func aLongLogIsLeftToTheIndexerThatWroteIt() throws {
+        let scratch = ScratchIndex("frequency-long-log")
+        defer { scratch.remove() }
+        let count = IndexStore.keptFrequencyMinimum + 1
+        let filler = (0..<300).map { "filler\($0)" }.joined(separator: " ")
+        // The indexer stays open: its log is not checkpointed below 32 MB.
+        let indexer = try IndexStore(path: scratch.path)
+        try indexer.apply((0..<count).map { .add(scratch.record("common \($0) \(filler)")) })
+        func logBytes() -> Int {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: scratch.path + "-wal")
+            return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        #expect(logBytes() > IndexStore.largestLogEmptiedByASearch, "the indexer's log is long")
+        let reader = try IndexStore(path: scratch.path, access: .readOnly)
+        #expect(try reader.documentFrequencies(of: ["common"]) == ["common": count])
+        #expect(logBytes() > IndexStore.largestLogEmptiedByASearch, "the search left the log as it was")
+        #expect(try indexer.documentCount() == count)
+    }
+
     @Test(.enabled(if: BindMount.available, BindMount.reason))
     func anIndexOnAReadOnlyDiskIsCountedWithoutBeingWritten() throws {
         let scratch = ScratchIndex("frequency-read-only")
