@@ -246,7 +246,8 @@ extension IndexStore {
         let bytes =
             (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)??.intValue ?? 0
         guard bytes <= largestLogEmptiedByASearch else { return }
-        _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        _ = try? writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
 
