@@ -209,7 +209,7 @@ extension IndexStore {
         do {
             if database.configuration.readonly {
                 guard !isImmutable, Self.isWritable(path) else { return false }
-                let snapshot = Self.snapshot.flatMap { $0.store == ObjectIdentifier(self) ? $0 : nil }
+                let snapshot = ownSnapshot
                 let writer = try snapshot?.cacheWriter ?? Self.cacheWriter(path: path)
                 try writer.write { db in try db.execute(sql: sql, arguments: arguments) }
                 if let snapshot {

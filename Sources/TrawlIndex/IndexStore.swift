@@ -372,11 +372,14 @@ public final class IndexStore: Sendable {
         return try result!.get()
     }
 
-    /// The connection of the snapshot `readingOneSnapshot(_:)` holds on this store, while it runs.
-    private var snapshotDatabase: Database? {
+    /// The snapshot `readingOneSnapshot(_:)` holds on this store, while it runs.
+    var ownSnapshot: Snapshot? {
         guard let snapshot = Self.snapshot, snapshot.store == ObjectIdentifier(self) else { return nil }
-        return snapshot.db
+        return snapshot
     }
+
+    /// The connection of the snapshot `readingOneSnapshot(_:)` holds on this store, while it runs.
+    private var snapshotDatabase: Database? { ownSnapshot?.db }
 
     /// Runs `body` in the snapshot this store's `readingOneSnapshot(_:)` holds, or else in a read
     /// transaction of its own.
