@@ -242,10 +242,7 @@ extension IndexStore {
     ///
     ///     PRAGMA wal_checkpoint(TRUNCATE)
     static func emptyWriteAheadLog(through writer: DatabaseQueue) {
-        let log = writer.path + "-wal"
-        let bytes =
-            (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? NSNumber)??.intValue ?? 0
-        guard bytes <= largestLogEmptiedByASearch else { return }
+        guard bytes(ofFileAt: writer.path + "-wal") <= largestLogEmptiedByASearch else { return }
         _ = try? writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
@@ -254,7 +251,7 @@ extension IndexStore {
     /// The longest log a search empties: a search's own cache writes are tens of kilobytes. A
     /// longer log is a running `trawl index`'s (it checkpoints every 32 MB and removes the log
     /// when it ends); copying it would cost the search that much I/O.
-    static let largestLogEmptiedByASearch = 4 << 20
+    static let largestLogEmptiedByASearch: Int64 = 4 << 20
 
     /// The format of a stored list, its first 8 bytes; a list of another format reads as none
     /// (format 2: three fields, schema v11).

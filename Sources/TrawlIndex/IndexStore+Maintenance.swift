@@ -168,9 +168,12 @@ extension IndexStore {
 
     /// Bytes of the index file and its write-ahead log.
     public var fileBytes: Int64 {
-        ["", "-wal"].reduce(Int64(0)) { total, suffix in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
-            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
-        }
+        Self.bytes(ofFileAt: path) + Self.bytes(ofFileAt: path + "-wal")
+    }
+
+    /// The size of the file at `path`, 0 when there is none.
+    static func bytes(ofFileAt path: String) -> Int64 {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }

@@ -143,10 +143,6 @@ extension IndexStore {
                 return (row[0], row[1], terms)
             }
         }
-        let fileBytes = ["", "-wal"].reduce(Int64(0)) { total, suffix in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
-            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
-        }
         return IndexStatistics(
             documents: counts.0, distinctTerms: counts.2, textBytes: counts.1, indexFileBytes: fileBytes,
             lastRun: try recentRuns(limit: 1).first)

@@ -200,10 +200,7 @@ public final class IndexStore: Sendable {
             case .cannotOpen, .readOnly: break
             default: throw error
             }
-            let logBytes =
-                (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)??
-                .int64Value ?? 0
-            guard logBytes == 0 else {
+            guard bytes(ofFileAt: path + "-wal") == 0 else {
                 throw .cannotOpen(
                     path: path,
                     reason: "its write-ahead log (\(path)-wal) holds changes that can only be read with "
