@@ -98,7 +98,7 @@ import TrawlText
         return try IndexStore.wrap(path) {
             var configuration = IndexStore.plainConfiguration()
             configuration.prepareDatabase { db in
-                try TrawlFTS5Tokenizer.register(in: db)
+                try TrawlFTS5Tokenizer.register(with: FTS5.api(db))
                 db.add(tokenizer: TermReplayTokenizer.self)
                 // The same settings as a writable IndexStore, so the probe sees the same I/O costs.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -12,9 +12,8 @@ import GRDBSQLite
 enum FTS5Occurrences {
     static let functionName = "trawl_occurrences"
 
-    /// Registers the function on `db`, through the FTS5 API GRDB hands out for tokenizers.
-    static func register(in db: Database) throws {
-        let api = FTS5.api(db)
+    /// Registers the function on the connection of `api` (`FTS5.api(db)`, from GRDB).
+    static func register(with api: UnsafePointer<fts5_api>) throws {
         guard api.pointee.iVersion >= 2,
             api.pointee.xCreateFunction(
                 UnsafeMutablePointer(mutating: api), functionName, nil, occurrences, nil)

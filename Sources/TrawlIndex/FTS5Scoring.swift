@@ -87,9 +87,8 @@ enum FTS5Scoring {
         }
     }
 
-    /// Registers the function on `db`, through the FTS5 API GRDB hands out for tokenizers.
-    static func register(in db: Database) throws {
-        let api = FTS5.api(db)
+    /// Registers the function on the connection of `api` (`FTS5.api(db)`, from GRDB).
+    static func register(with api: UnsafePointer<fts5_api>) throws {
         guard api.pointee.iVersion >= 2,
             api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), functionName, nil, scored, nil)
                 == SQLITE_OK

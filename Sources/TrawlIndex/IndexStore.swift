@@ -414,9 +414,11 @@ extension IndexStore {
     static func baseConfiguration() -> Configuration {
         var configuration = plainConfiguration()
         configuration.prepareDatabase { db in
-            try TrawlFTS5Tokenizer.register(in: db)
-            try FTS5Occurrences.register(in: db)
-            try FTS5Scoring.register(in: db)
+            // One look-up of FTS5's API (a statement of its own) for the three.
+            let api = FTS5.api(db)
+            try TrawlFTS5Tokenizer.register(with: api)
+            try FTS5Occurrences.register(with: api)
+            try FTS5Scoring.register(with: api)
             StoredText.register(in: db)
             IndexedFields.register(in: db)
         }

@@ -44,14 +44,13 @@ final class TrawlFTS5Tokenizer {
         dropsColocatedTerms = arguments.contains(Self.plainArgument)
     }
 
-    /// Registers the tokenizer on `db` through FTS5's own API.
+    /// Registers the tokenizer on the connection of `api` (`FTS5.api(db)`, from GRDB).
     ///
     /// Not through GRDB's `add(tokenizer:)`: that one finds the tokenizer object at every call by
     /// a dynamic cast to `any FTS5Tokenizer`, and the first cast in a process scans the runtime's
     /// ~9,000 conformance records (0.35 M instructions of a whole `trawl search`). Here FTS5 hands
     /// back the object itself.
-    static func register(in db: Database) throws {
-        let api = FTS5.api(db)
+    static func register(with api: UnsafePointer<fts5_api>) throws {
         var callbacks = fts5_tokenizer(xCreate: create, xDelete: delete, xTokenize: tokenize)
         let code = api.pointee.xCreateTokenizer(
             UnsafeMutablePointer(mutating: api), name, nil, &callbacks, nil)

@@ -63,7 +63,7 @@ struct StoredTextMigrationTests {
     func makeVersion2Index(at path: String, _ documents: [(String, String, String)]) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try TrawlFTS5Tokenizer.register(in: db) }
+        configuration.prepareDatabase { db in try TrawlFTS5Tokenizer.register(with: FTS5.api(db)) }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try Schema.migrator.migrate(queue, upTo: "v2: covering index for change detection")
         try queue.write { db in

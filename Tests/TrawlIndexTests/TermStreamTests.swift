@@ -30,7 +30,7 @@ struct TermStreamTests {
     func aReplayedStreamIndexesTheSameTermsAtTheSamePositions(text: String) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try TrawlFTS5Tokenizer.register(in: db)
+            try TrawlFTS5Tokenizer.register(with: FTS5.api(db))
             db.add(tokenizer: TermReplayTokenizer.self)
         }
         let queue = try DatabaseQueue(configuration: configuration)
@@ -60,7 +60,7 @@ struct TermStreamTests {
     /// The terms a stream stands for, as `trawl` would index them if it replayed the stream.
     @Test func theProductionTokenizerTokenizesAStreamInsteadOfReplayingIt() throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try TrawlFTS5Tokenizer.register(in: db) }
+        configuration.prepareDatabase { db in try TrawlFTS5Tokenizer.register(with: FTS5.api(db)) }
         let queue = try DatabaseQueue(configuration: configuration)
         let terms = try queue.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE doc USING fts5(body, tokenize = 'trawl')")

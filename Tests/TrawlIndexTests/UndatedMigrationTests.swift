@@ -16,7 +16,7 @@ struct UndatedMigrationTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try TrawlFTS5Tokenizer.register(in: db)
+            try TrawlFTS5Tokenizer.register(with: FTS5.api(db))
             StoredText.register(in: db)
         }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
