@@ -56,17 +56,6 @@ struct CommonStems: Sendable {
         }
     }
 
-    /// The bytes of a packed word or stem.
-    static func unpack(_ packed: UInt64) -> [UInt8] {
-        var packed = packed
-        var bytes: [UInt8] = []
-        while packed != 0 {
-            bytes.append(UInt8(truncatingIfNeeded: packed))
-            packed >>= 8
-        }
-        return bytes
-    }
-
     /// Replaces `word` (lower-case) with its stem and returns true, or returns false if the word
     /// is not in the table.
     @inline(__always)

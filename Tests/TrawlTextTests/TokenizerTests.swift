@@ -370,18 +370,29 @@ extension UnicodeFoldingTests {
         }
     }
 
+    /// The bytes of a packed word or stem (`CommonStems.forEachWordAndStem`).
+    static func unpack(_ packed: UInt64) -> [UInt8] {
+        var packed = packed
+        var bytes: [UInt8] = []
+        while packed != 0 {
+            bytes.append(UInt8(truncatingIfNeeded: packed))
+            packed >>= 8
+        }
+        return bytes
+    }
+
     /// Every written-out stem is the stemmer's, and the table hands each one back.
     @Test func everyWrittenStemIsTheStemmers() {
         var count = 0
         CommonStems.forEachWordAndStem { packedWord, packedStem in
             count += 1
-            let word = CommonStems.unpack(packedWord)
+            let word = Self.unpack(packedWord)
             let name = String(decoding: word, as: UTF8.self)
             #expect((3...CommonStems.maximumWordLength).contains(word.count), "\(name)")
             #expect(word.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }, "\(name)")
             var fromStemmer = word
             EnglishStemmer().stem(&fromStemmer)
-            #expect(CommonStems.unpack(packedStem) == fromStemmer, "\(name)")
+            #expect(Self.unpack(packedStem) == fromStemmer, "\(name)")
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TermBuffer.capacity) { storage in
                 var fromTable = TermBuffer(storage: storage.baseAddress!)
                 fromTable.append(contentsOf: word[...])
