@@ -297,19 +297,18 @@ public struct SnippetCutter: Sendable {
         var text = text
         text.withUTF8 { bytes in
             tokenizer.tokenize(utf8: bytes, lookingFor: matcher.wanted) { term, start, end, colocated in
-                let matched = matcher.match(term)
                 if colocated, !words.isEmpty {
                     words[words.count - 1].end = max(words[words.count - 1].end, end)
-                    if let matched {
-                        if named.last?.position == words.count - 1 {
-                            named[named.count - 1].terms.append(matched)
-                        } else {
-                            named.append((words.count - 1, [matched]))
-                        }
-                    }
                 } else {
                     words.append(Word(start: start, end: end, matchedTerms: []))
-                    if let matched { named.append((words.count - 1, [matched])) }
+                }
+                if let matched = matcher.match(term) {
+                    // A colocated term joins the terms its word already names.
+                    if named.last?.position == words.count - 1 {
+                        named[named.count - 1].terms.append(matched)
+                    } else {
+                        named.append((words.count - 1, [matched]))
+                    }
                 }
                 return true
             }
