@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "TrawlQuery"),
         // zlib, for TrawlIndex's compressed document bodies and TrawlIngest's .docx/.odt (ZIP) members.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // zstd and its dictionary trainer, for TrawlIndex's bodies once an index has a dictionary
+        // trained on its own files.
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         // SQLite's process-wide settings (`sqlite3_config`, which Swift cannot call), for TrawlIndex.
         .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
         // glibc's allocator settings (`mallopt`), for TrawlSearch's long-running processes.
@@ -31,7 +34,7 @@ let package = Package(
         .target(
             name: "TrawlIndex",
             dependencies: [
-                "TrawlText", "TrawlQuery", "CZlib", "CSQLiteConfig",
+                "TrawlText", "TrawlQuery", "CZlib", "CZstd", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -15,6 +15,8 @@ public struct IntegrityReport: Sendable, Hashable, Codable {
 public struct OptimizeReport: Sendable, Hashable, Codable {
     public var bytesBefore: Int64
     public var bytesAfter: Int64
+    /// Bodies compressed again with the index's dictionary (`BodyDictionary`).
+    public var bodiesRecompressed = 0
 }
 
 extension IndexStore {
@@ -125,9 +127,13 @@ extension IndexStore {
         }
     }
 
-    /// Merges the FTS5 segments into one, rebuilds the file without free pages (and so that later
-    /// runs give theirs back: `releaseFreePages`) and empties the write-ahead log.
+    /// Compresses every body the index's dictionary did not compress (bodies stored before it
+    /// had one) with it, training one first from a sample of the stored bodies spread over the
+    /// index when it has none and they are enough; then merges the FTS5 segments into one,
+    /// rebuilds the file without free pages (and so that later runs give theirs back:
+    /// `releaseFreePages`) and empties the write-ahead log.
     ///
+    ///     -- see recompressBodies
     ///     INSERT INTO document_fts(document_fts) VALUES('optimize')
     ///     INSERT INTO document_meta_fts(document_meta_fts) VALUES('optimize')
     ///     PRAGMA auto_vacuum = INCREMENTAL
@@ -135,6 +141,7 @@ extension IndexStore {
     ///     PRAGMA wal_checkpoint(TRUNCATE)
     public func optimize() throws(IndexError) -> OptimizeReport {
         let before = fileBytes
+        let recompressed = try wrap { try database.write { db in try Self.recompressBodies(db) } }
         try wrap {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES('optimize')")
@@ -144,7 +151,62 @@ extension IndexStore {
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }
-        return OptimizeReport(bytesBefore: before, bytesAfter: fileBytes)
+        return OptimizeReport(bytesBefore: before, bytesAfter: fileBytes, bodiesRecompressed: recompressed)
+    }
+
+    /// How many stored bodies `optimize` trains a dictionary on: as many as a run's first group.
+    static let trainingSampleSize = 256
+
+    /// Compresses the bodies not in the format of the index's dictionary with it (training and
+    /// keeping one first when there is none: `BodyDictionary.trained(from:)` on bodies spread
+    /// evenly over the ids); returns how many were compressed again. Bodies that would not shrink
+    /// stay as they are; the text is unchanged, so the full-text index is too.
+    ///
+    ///     SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1
+    ///     SELECT body FROM document WHERE id % :step = 0 ORDER BY id LIMIT 256  -- no dictionary yet
+    ///     INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)
+    ///     SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> x'03'
+    ///     SELECT body FROM document WHERE id = ?; UPDATE document_body SET body = ? WHERE id = ?
+    static func recompressBodies(_ db: Database) throws -> Int {
+        var dictionary: BodyDictionary?
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1")
+        {
+            dictionary = BodyDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
+        } else {
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_body") ?? 0
+            let step = max(1, count / trainingSampleSize)
+            let sample = try String.fetchAll(
+                db, sql: "SELECT body FROM document WHERE id % ? = 0 ORDER BY id LIMIT ?",
+                arguments: [step, trainingSampleSize])
+            guard let bytes = BodyDictionary.trained(from: sample) else { return 0 }
+            try db.execute(
+                sql: "INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)",
+                arguments: [Data(bytes), Date().timeIntervalSince1970])
+            dictionary = BodyDictionary(id: db.lastInsertedRowID, bytes: bytes)
+        }
+        guard let dictionary else { return 0 }
+        let compressor = BodyCompressor(dictionary: dictionary)
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM document_body
+                WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> x'\(String(format: "%02x", StoredText.Format.zstdWithTrainedDictionary.rawValue))'
+                """)
+        var recompressed = 0
+        for id in ids {
+            guard
+                let text = try String.fetchOne(
+                    db, sql: "SELECT body FROM document WHERE id = ?", arguments: [id])
+            else { continue }
+            let stored = compressor.stored(text)
+            guard case .blob = stored.storage else { continue }
+            try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?").execute(arguments: [
+                stored, id,
+            ])
+            recompressed += 1
+        }
+        return recompressed
     }
 
     /// Gives the pages a run left free (those of the FTS5 segments its merges replaced) back to

@@ -398,6 +398,18 @@ enum Schema {
             // written before hold theirs. The version tells an older Trawl, which would not fill
             // the rows in, to leave the index alone.
         }
+        migrator.registerMigration("v16: bodies compressed with a dictionary of the index's own") { db in
+            // zstd dictionaries trained on the index's first bodies (`BodyDictionary`). Bodies
+            // stored before keep their deflate format; new ones name the dictionary they were
+            // compressed with. The version tells an older Trawl, which could not read them, to
+            // leave the index alone.
+            try db.execute(
+                sql: """
+                    CREATE TABLE stored_text_dictionary(
+                        id INTEGER PRIMARY KEY, data BLOB NOT NULL, trained_at REAL NOT NULL
+                    )
+                    """)
+        }
         return migrator
     }
 

@@ -7,7 +7,9 @@ import GRDB
 ///
 /// A compressed body is a BLOB: one format byte, the UTF-8 length as a varint (7 bits a byte, low
 /// bits first), then a raw deflate stream (no zlib header or checksum: SQLite already checks its
-/// pages). A body that would not shrink stays TEXT, unchanged. Readers never see either form: the
+/// pages); or, once the index has a dictionary trained on its own bodies (`BodyDictionary`), the
+/// format byte, the dictionary's id and the length as varints, then a zstd frame. A body that
+/// would not shrink stays TEXT, unchanged. Readers never see either form: the
 /// `document` view hands out `trawl_inflate(body)`, and this type registers that SQL function on
 /// every connection:
 ///
@@ -21,6 +23,8 @@ enum StoredText {
         case deflate = 1
         /// Raw deflate primed with `StoredTextDictionary.version1`.
         case deflateWithDictionary = 2
+        /// A zstd frame compressed with a `BodyDictionary` of the index (its id follows the byte).
+        case zstdWithTrainedDictionary = 3
     }
 
     /// The deflate level used for new bodies (1 fastest … 9 smallest). On the Reuters articles
@@ -29,14 +33,15 @@ enum StoredText {
     /// zlib's memory level: 5 gives a 4096-entry hash table, as good as the default 8 for
     /// reports of a few KB, and each reset clears 8 KB instead of 64 KB.
     static let memoryLevel: Int32 = 5
-    /// The format new bodies are written in.
+    /// The format new bodies are written in until the index has a `BodyDictionary`.
     static let format: Format = .deflateWithDictionary
 
     /// Registers `trawl_inflate(body)` and `trawl_deflate(text)` on `db`.
     static func register(in db: Database) {
+        let dictionaries = BodyDictionaries(connection: db.sqliteConnection!)
         db.add(
             function: DatabaseFunction("trawl_inflate", argumentCount: 1, pure: true) { values in
-                try decoded(values[0])
+                try decoded(values[0], dictionaries: dictionaries)
             })
         db.add(
             function: DatabaseFunction("trawl_deflate", argumentCount: 1, pure: true) { values in
@@ -47,42 +52,70 @@ enum StoredText {
     }
 
     /// The text a stored body holds: TEXT as it is, a compressed BLOB inflated, NULL as NULL.
-    static func decoded(_ value: DatabaseValue) throws -> String? {
+    /// A body compressed with a trained dictionary needs the `dictionaries` of its connection.
+    static func decoded(_ value: DatabaseValue, dictionaries: BodyDictionaries? = nil) throws -> String? {
         switch value.storage {
         case .null: return nil
         case .string(let text): return text
-        case .blob(let data): return try inflated(data)
+        case .blob(let data): return try inflated(data, dictionaries: dictionaries)
         case .int64(let number): return String(number)
         case .double(let number): return String(number)
         }
     }
 
-    /// Inflates a compressed body (format byte, varint length, raw deflate).
-    static func inflated(_ data: Data) throws -> String {
+    /// Inflates a compressed body (format byte, varint length, raw deflate; or format byte,
+    /// varint dictionary id and length, zstd frame).
+    static func inflated(_ data: Data, dictionaries: BodyDictionaries? = nil) throws -> String {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> String in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard let first = bytes.first, let format = Format(rawValue: first) else {
                 throw StoredTextError.unknownFormat
             }
             var index = 1
-            var length = 0
-            var shift = 0
-            while true {
-                guard index < bytes.count, shift < 63 else { throw StoredTextError.damaged }
-                let byte = bytes[index]
-                index += 1
-                length |= Int(byte & 0x7f) << shift
-                shift += 7
-                if byte & 0x80 == 0 { break }
-            }
+            let dictionary = format == .zstdWithTrainedDictionary ? try varint(in: bytes, at: &index) : 0
+            let length = try varint(in: bytes, at: &index)
+            guard length <= Int.max else { throw StoredTextError.damaged }
             let input = UnsafeBufferPointer(rebasing: bytes[index...])
             var failed = false
-            let text = String(unsafeUninitializedCapacity: length) { output in
-                failed = !inflate(input, into: output, format: format)
-                return failed ? 0 : length
+            let text = String(unsafeUninitializedCapacity: Int(length)) { output in
+                if format == .zstdWithTrainedDictionary {
+                    guard let dictionaries, dictionary <= Int64.max else {
+                        failed = true
+                        return 0
+                    }
+                    failed = !dictionaries.decompress(input, dictionary: Int64(dictionary), into: output)
+                } else {
+                    failed = !inflate(input, into: output, format: format)
+                }
+                return failed ? 0 : Int(length)
             }
             if failed { throw StoredTextError.damaged }
             return text
+        }
+    }
+
+    /// Appends `value` as a varint: 7 bits a byte, low bits first, the high bit set on all but the
+    /// last byte.
+    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7f) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    /// The varint at `index` of `bytes`, moving `index` past it.
+    private static func varint(in bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard index < bytes.count, shift < 63 else { throw StoredTextError.damaged }
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7f) << shift
+            shift += 7
+            if byte & 0x80 == 0 { return value }
         }
     }
 
@@ -166,12 +199,7 @@ final class TextDeflater {
             guard status == Z_OK else { return nil }
         }
         var header: [UInt8] = [format.rawValue]
-        var length = input.count
-        while length >= 0x80 {
-            header.append(UInt8(length & 0x7f) | 0x80)
-            length >>= 7
-        }
-        header.append(UInt8(length))
+        StoredText.appendVarint(UInt64(input.count), to: &header)
         // Worth storing only when smaller than the text itself.
         let capacity = input.count - header.count
         guard capacity > 0 else { return nil }
@@ -199,16 +227,39 @@ public struct StoredBody: Sendable, Hashable {
 }
 
 /// Compresses bodies for storage on the calling thread, so readers on other cores do this work
-/// and the single SQLite writer only stores the result.
+/// and the single SQLite writer only stores the result: with the index's `BodyDictionary` when it
+/// has one, else with deflate.
 ///
-/// Holds one zlib stream: use one per thread (it is not `Sendable`).
+/// Holds one compression stream: use one per thread (it is not `Sendable`).
 public final class BodyCompressor {
-    private let deflater = TextDeflater()
+    private enum Method {
+        case deflate(TextDeflater)
+        case trainedDictionary(DictionaryCompressor)
+    }
+    private let method: Method
 
-    public init() {}
+    /// A compressor for bodies of an index with `dictionary`, or without one (nil).
+    public init(dictionary: BodyDictionary? = nil) {
+        method =
+            dictionary.map { .trainedDictionary(DictionaryCompressor(dictionary: $0)) }
+            ?? .deflate(TextDeflater())
+    }
 
     /// Attaches the stored form of `record.body` to `record`.
     public func prepare(_ record: inout DocumentRecord) {
-        record.storedBody = StoredBody(value: deflater.encoded(record.body))
+        record.storedBody = StoredBody(value: stored(record.body))
+    }
+
+    /// The value to store for `text`: a compressed BLOB, or the TEXT itself when compression
+    /// would not make it smaller.
+    func stored(_ text: String) -> DatabaseValue {
+        switch method {
+        case .deflate(let deflater):
+            return deflater.encoded(text)
+        case .trainedDictionary(let compressor):
+            var text = text
+            let blob = text.withUTF8 { compressor.compressed($0) }
+            return blob.map { $0.databaseValue } ?? text.databaseValue
+        }
     }
 }

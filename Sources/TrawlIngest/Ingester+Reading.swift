@@ -15,15 +15,21 @@ extension Ingester {
         var journal: ReadingJournal?
         /// Compute each document's near-duplicate signature (`ShingleSignature`).
         var signs = true
+        /// The index's dictionary for bodies, nil while it has none.
+        var dictionary: BodyDictionary?
+        /// The index has no dictionary yet and the run may train one: bodies are left
+        /// uncompressed by `read` until `compressBodies` (after the training) does it.
+        var trainsDictionary = false
     }
 
     /// Reads, decodes, extracts and compresses a group of files on all cores: one worker per core,
-    /// each with its own compressor, taking every n-th file.
+    /// each with its own compressor, taking every n-th file. While `settings.trainsDictionary`,
+    /// bodies are left for `compressBodies`.
     static func read(_ group: [ChangePlan.Candidate], settings: ReadSettings) -> [ReadResult] {
         let results = ResultSlots(count: group.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, group.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let compressor = BodyCompressor()
+            let compressor = settings.trainsDictionary ? nil : BodyCompressor(dictionary: settings.dictionary)
             for index in stride(from: worker, to: group.count, by: workers) {
                 settings.journal?.willRead(group[index].file, worker: worker)
                 var result = Self.readDocuments(group[index].file, settings: settings)
@@ -44,10 +50,30 @@ extension Ingester {
         return results.values
     }
 
-    /// Does on the reading thread what writing `record` needs: its body compressed and, when
-    /// `settings.signs`, its near-duplicate signature.
-    static func prepare(_ record: inout DocumentRecord, compressor: BodyCompressor, settings: ReadSettings) {
-        compressor.prepare(&record)
+    /// Compresses the bodies of `results` (read while `trainsDictionary`) with `dictionary`, or
+    /// with deflate when it is nil, on all cores.
+    static func compressBodies(of results: [ReadResult], dictionary: BodyDictionary?) -> [ReadResult] {
+        let compressed = ResultSlots(count: results.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, results.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let compressor = BodyCompressor(dictionary: dictionary)
+            for index in stride(from: worker, to: results.count, by: workers) {
+                var result = results[index]
+                if case .documents(var records, let warnings) = result {
+                    result = .vanished
+                    for position in records.indices { compressor.prepare(&records[position]) }
+                    result = .documents(records, warnings: warnings)
+                }
+                compressed.set(index, result)
+            }
+        }
+        return compressed.values
+    }
+
+    /// Does on the reading thread what writing `record` needs: its body compressed (unless
+    /// `compressor` is nil) and, when `settings.signs`, its near-duplicate signature.
+    static func prepare(_ record: inout DocumentRecord, compressor: BodyCompressor?, settings: ReadSettings) {
+        compressor?.prepare(&record)
         if settings.signs { record.signature = ShingleSignature(text: record.body) }
     }
 

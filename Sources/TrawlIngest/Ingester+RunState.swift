@@ -4,7 +4,7 @@ extension Ingester {
     /// What a run has done so far, and the group-by-group work that moves it on.
     struct RunState {
         var writer: BatchWriter
-        let reading: ReadSettings
+        var reading: ReadSettings
         var problems: [IngestProblem] = []
         /// Every failure of this run, new or known, to be recorded.
         var failures: [FileFailure] = []
@@ -29,12 +29,29 @@ extension Ingester {
         mutating func process(_ group: [ChangePlan.Candidate]) throws(IngestError) {
             let streamed = group.filter { Ingester.streams($0.file) }
             let whole = streamed.isEmpty ? group : group.filter { !Ingester.streams($0.file) }
-            for (candidate, result) in zip(whole, Ingester.read(whole, settings: reading)) {
+            var results = Ingester.read(whole, settings: reading)
+            if reading.trainsDictionary { results = try trainDictionary(on: results) }
+            for (candidate, result) in zip(whole, results) {
                 try apply(result, for: candidate)
             }
             for candidate in streamed { try processStreamed(candidate) }
             filesRead += group.count
             try writer.commitIfDue()
+        }
+
+        /// Trains the index's dictionary for bodies on the bodies of `results` (read without
+        /// compressing them) when they are enough (`BodyDictionary.trained(from:)`), keeps it
+        /// in the index for this run's later groups and every later run, and returns `results`
+        /// with their bodies compressed: with the new dictionary, or with deflate when there is
+        /// too little text yet (the next group tries again).
+        private mutating func trainDictionary(on results: [ReadResult]) throws(IngestError) -> [ReadResult] {
+            var bodies: [String] = []
+            for case .documents(let records, _) in results { bodies += records.map(\.body) }
+            if let store = writer.store, let bytes = BodyDictionary.trained(from: bodies) {
+                do { reading.dictionary = try store.keepBodyDictionary(bytes) } catch { throw .index(error) }
+                reading.trainsDictionary = reading.dictionary == nil
+            }
+            return Ingester.compressBodies(of: results, dictionary: reading.dictionary)
         }
 
         mutating func apply(_ result: ReadResult, for candidate: ChangePlan.Candidate)

@@ -69,7 +69,7 @@ extension Ingester.RunState {
         let path = candidate.file.path
         var knownByRecord = Dictionary(
             candidate.known.map { ($0.record, $0) }, uniquingKeysWith: { first, _ in first })
-        let compressor = BodyCompressor()
+        let compressor = BodyCompressor(dictionary: reading.dictionary)
         while let documents = stream.next() {
             for document in documents {
                 var record = Ingester.documentRecord(

@@ -154,9 +154,13 @@ public struct Ingester: Sendable {
             streams = try !(store?.hasStoredFiles(under: resolved.compactMap(\.canonical)) ?? false)
         } catch { throw .index(error) }
         var batchWriter = BatchWriter(store: options.dryRun ? nil : store, options: options)
+        var dictionary: BodyDictionary?
         if let store, !options.dryRun {
             // Changes are logged under the run's id as they are committed (`trawl changes`).
-            do { batchWriter.run.id = try store.nextRunID() } catch { throw .index(error) }
+            do {
+                batchWriter.run.id = try store.nextRunID()
+                dictionary = try store.bodyDictionary()
+            } catch { throw .index(error) }
         }
         var walk = PlanningWalk(
             plan: plan,
@@ -165,7 +169,8 @@ public struct Ingester: Sendable {
                 reading: ReadSettings(
                     limit: options.maxFileSize, recordFields: options.recordFields,
                     pdfToText: FileSystem.executable(named: "pdftotext"), journal: journal,
-                    signs: options.findsNearDuplicates)),
+                    signs: options.findsNearDuplicates, dictionary: dictionary,
+                    trainsDictionary: dictionary == nil && batchWriter.store != nil)),
             streams: streams,
             progress: { state in report(state, remaining: 0, walking: true, started: started) })
         let scan = Self.scan(resolved, filter: options.filter, visitor: &walk)

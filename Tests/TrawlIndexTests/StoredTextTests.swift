@@ -40,7 +40,11 @@ struct StoredTextTests {
         #expect(try StoredText.decoded(stored) == text)
     }
 
-    @Test(arguments: [Data([9, 3, 1, 2, 3]), Data([2, 0x80]), Data([2, 50, 0xff, 0xfe, 0x00])])
+    @Test(arguments: [
+        Data([9, 3, 1, 2, 3]), Data([2, 0x80]), Data([2, 50, 0xff, 0xfe, 0x00]),
+        // A zstd body whose dictionary the index does not hold.
+        Data([3, 7, 50, 0x28, 0xb5, 0x2f, 0xfd]),
+    ])
     func damagedBodiesAreAnErrorNotGarbage(blob: Data) {
         #expect(throws: StoredTextError.self) { try StoredText.decoded(.init(value: blob)!) }
     }

@@ -29,9 +29,12 @@ struct OptimizeCommand: ParsableCommand {
         let report = try withExtendedLifetime(lock) {
             try IndexStore(path: index.path, access: .readWrite).optimize()
         }
+        let recompressed =
+            report.bodiesRecompressed == 0
+            ? "" : " (\(report.bodiesRecompressed) bodies compressed again with the index's dictionary)"
         print(
             TerminalText.visible(
                 "\(index.path): \(StatsCommand.megabytes(report.bytesBefore)) before, "
-                    + "\(StatsCommand.megabytes(report.bytesAfter)) after"))
+                    + "\(StatsCommand.megabytes(report.bytesAfter)) after" + recompressed))
     }
 }
