@@ -213,7 +213,7 @@ extension IndexStore {
     /// document afresh: comparing each changed one with all the others would cost more.
     static let regroupEverythingShare = 0.125
     /// From this many signatures on, grouping afresh reads them band by band from the index
-    /// rather than holding them all in memory (~150 bytes each: 15 MB at 100,000).
+    /// rather than holding them all in memory (~90 bytes each: 9 MB at 100,000).
     static let bandByBandFrom = 100_000
 
     /// See ``regroupNearDuplicatesIfStale()``.
@@ -357,16 +357,16 @@ extension IndexStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT substr(g.signature, ?, 8) FROM document_signature g
+                    SELECT substr(g.signature, ?, 4) FROM document_signature g
                     JOIN document_store s ON s.id = g.id WHERE s.date IS NOT NULL ORDER BY g.id
-                    """, arguments: [band * 8 + 1])
+                    """, arguments: [band * 4 + 1])
             var position = 0
             while let row = try rows.next(), position < ids.count {
                 let bytes = row[0] as Data? ?? Data()
                 var key: UInt64 = 0
-                if bytes.count == 8 {
+                if bytes.count == 4 {
                     // Two little-endian values, the first in the high half (`BandKey.values`).
-                    for offset in [3, 2, 1, 0, 7, 6, 5, 4] {
+                    for offset in [1, 0, 3, 2] {
                         key = key << 8 | UInt64(bytes[bytes.startIndex + offset])
                     }
                 } else {

@@ -101,7 +101,7 @@ public enum NearDuplicateGrouping {
     /// Band `band` of `signature`: its two values packed in one key, the first in the high half.
     static func bandKey(of signature: ShingleSignature, band: Int) -> UInt64 {
         signature.values.withUnsafeBufferPointer { values in
-            UInt64(values[band * rows]) << 32 | UInt64(values[band * rows + 1])
+            UInt64(values[band * rows]) << 16 | UInt64(values[band * rows + 1])
         }
     }
 }

@@ -410,6 +410,25 @@ enum Schema {
                     )
                     """)
         }
+        migrator.registerMigration("v17: near-duplicate signatures of 16-bit values") { db in
+            // `ShingleSignature` keeps the low 16 bits of each minimum (64 bytes a signature
+            // instead of 128): each stored value is cut to its low half, which is what this
+            // version computes from the same text, so the groups stay as they are.
+            // A thousand at a time, in id order, so memory stays flat however many there are.
+            let page = try db.makeStatement(
+                sql: "SELECT id, signature FROM document_signature WHERE id > ? ORDER BY id LIMIT 1000")
+            let update = try db.makeStatement(sql: "UPDATE document_signature SET signature = ? WHERE id = ?")
+            var last = Int64.min
+            while case let rows = try Row.fetchAll(page, arguments: [last]), let final = rows.last {
+                for row in rows {
+                    guard let narrowed = ShingleSignature.narrowed([UInt8](row[1] as Data? ?? Data())) else {
+                        continue
+                    }
+                    try update.execute(arguments: [Data(narrowed), row[0] as Int64])
+                }
+                last = final[0]
+            }
+        }
         return migrator
     }
 

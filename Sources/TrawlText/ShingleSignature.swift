@@ -11,6 +11,11 @@
 /// Jaccard similarity, so the share of agreeing values estimates it (±0.09 at 0.5 with 32
 /// values).
 ///
+/// Only the low 16 bits of each minimum are kept (b-bit MinHash): two texts whose minima differ
+/// still agree by chance with probability 2⁻¹⁶, nothing beside the ±0.09 of 32 values, and a
+/// signature takes 64 bytes instead of 128 (1.2 MB of a Reuters index). The low bits, not the
+/// high: a long text's minima are small numbers, whose high bits are mostly zero.
+///
 /// ```swift
 /// let a = ShingleSignature(text: flash), b = ShingleSignature(text: update1)
 /// a!.similarity(to: b!)   // 0.72
@@ -22,8 +27,8 @@
 /// in a way that depends on the text. Word shingles, not the index's terms: no stemming is
 /// needed to see that two texts are the same, and this pass costs a fraction of tokenizing.
 public struct ShingleSignature: Sendable, Hashable {
-    /// The minimum hash of each function.
-    public private(set) var values: [UInt32]
+    /// The low 16 bits of the minimum hash of each function.
+    public private(set) var values: [UInt16]
 
     /// How many hash functions (values) a signature holds.
     public static let count = 32
@@ -41,12 +46,12 @@ public struct ShingleSignature: Sendable, Hashable {
         values = signed
     }
 
-    /// The minimum of each hash function over the shingles of `bytes`, or nil when they hold
-    /// fewer than ``minimumWords`` words.
+    /// The low 16 bits of the minimum of each hash function over the shingles of `bytes`, or nil
+    /// when they hold fewer than ``minimumWords`` words.
     ///
     /// Function i's value for a shingle is the top 32 bits of `a + i·b`; the 32 functions are
     /// computed eight at a time, four vectors of eight lanes (`a + (8k + lane)·b`).
-    static func minima(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt32]? {
+    static func minima(of bytes: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt16]? {
         var minima = (
             SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max), SIMD8<UInt32>(repeating: .max),
             SIMD8<UInt32>(repeating: .max)
@@ -100,10 +105,10 @@ public struct ShingleSignature: Sendable, Hashable {
             index += 1
         }
         guard words >= Self.minimumWords else { return nil }
-        var values: [UInt32] = []
+        var values: [UInt16] = []
         values.reserveCapacity(Self.count)
         for vector in [minima.0, minima.1, minima.2, minima.3] {
-            for lane in 0..<8 { values.append(vector[lane]) }
+            for lane in 0..<8 { values.append(UInt16(truncatingIfNeeded: vector[lane])) }
         }
         return values
     }
@@ -117,21 +122,28 @@ public struct ShingleSignature: Sendable, Hashable {
     /// A signature read back from the bytes ``bytes`` wrote, where they are stored; nil when
     /// `stored` is not one.
     public init?(stored: UnsafeRawBufferPointer) {
-        guard stored.count == Self.count * 4 else { return nil }
+        guard stored.count == Self.count * 2 else { return nil }
         values = (0..<Self.count).map { index in
-            UInt32(littleEndian: stored.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+            UInt16(littleEndian: stored.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
         }
     }
 
     /// The values as little-endian bytes, for storage.
     public var bytes: [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: Self.count * 4)
+        var bytes = [UInt8](repeating: 0, count: Self.count * 2)
         bytes.withUnsafeMutableBytes { bytes in
             for (index, value) in values.enumerated() {
-                bytes.storeBytes(of: value.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+                bytes.storeBytes(of: value.littleEndian, toByteOffset: index * 2, as: UInt16.self)
             }
         }
         return bytes
+    }
+
+    /// The stored bytes of a signature of 32-bit values (schema v10 to v16) as this version
+    /// stores it: the low half of each value. Nil when `stored` is not one.
+    public static func narrowed(_ stored: [UInt8]) -> [UInt8]? {
+        guard stored.count == count * 4 else { return nil }
+        return (0..<count).flatMap { index in stored[index * 4..<index * 4 + 2] }
     }
 
     /// The estimated Jaccard similarity of the two texts' shingle sets: the share of equal values.
