@@ -58,51 +58,42 @@ public struct ShingleSignature: Sendable, Hashable {
         )
         let lanes = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
         var words = 0
-        // The hashes of the last three words, oldest first, and the word being read.
+        // The hashes of the last three words, oldest first.
         var (first, second, third): (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var word: UInt64 = Self.offsetBasis
-        var inWord = false
-        var index = bytes.startIndex
-        while true {
-            let atEnd = index == bytes.endIndex
-            var folded: UInt8 = 0
-            var isWordByte = false
-            if !atEnd {
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
-                    (isWordByte, folded) = (true, byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    (isWordByte, folded) = (true, byte | 0x20)
-                default: break
-                }
-            }
-            if isWordByte {
-                word = (word ^ UInt64(folded)) &* Self.prime
-                inWord = true
-            } else if inWord {
+        let text = UnsafeBufferPointer(rebasing: bytes)
+        guard var cursor = text.baseAddress else { return nil }
+        let end = cursor + text.count
+        Self.wordByte.withUnsafeBufferPointer { table in
+            let wordByte = table.baseAddress!
+            while cursor < end {
+                // Each word byte folded (`wordByte`: 0 between words), hashed a word at a time.
+                var folded = wordByte[Int(cursor.pointee)]
+                cursor += 1
+                guard folded != 0 else { continue }
+                var word = Self.offsetBasis
+                repeat {
+                    word = (word ^ UInt64(folded)) &* Self.prime
+                    guard cursor < end else { break }
+                    folded = wordByte[Int(cursor.pointee)]
+                    cursor += 1
+                } while folded != 0
                 words += 1
                 (first, second, third) = (second, third, word)
-                if words >= Self.shingleWords {
-                    // Double hashing: function i is a + i·b of two hashes of the shingle.
-                    let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
-                    let a = Self.mix(shingle)
-                    let b = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
-                    let step = SIMD8<UInt64>(repeating: 8 &* b)
-                    var value = SIMD8<UInt64>(repeating: a) &+ lanes &* SIMD8<UInt64>(repeating: b)
-                    minima.0 = pointwiseMin(minima.0, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                    value &+= step
-                    minima.1 = pointwiseMin(minima.1, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                    value &+= step
-                    minima.2 = pointwiseMin(minima.2, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                    value &+= step
-                    minima.3 = pointwiseMin(minima.3, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
-                }
-                word = Self.offsetBasis
-                inWord = false
+                guard words >= Self.shingleWords else { continue }
+                // Double hashing: function i is a + i·b of two hashes of the shingle.
+                let shingle = first &* 0x9E37_79B9_7F4A_7C15 ^ second &* 0xC2B2_AE3D_27D4_EB4F ^ third
+                let a = Self.mix(shingle)
+                let b = Self.mix(shingle ^ 0x5452_4157_4C4D_4853) | 1
+                let step = SIMD8<UInt64>(repeating: 8 &* b)
+                var value = SIMD8<UInt64>(repeating: a) &+ lanes &* SIMD8<UInt64>(repeating: b)
+                minima.0 = pointwiseMin(minima.0, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                value &+= step
+                minima.1 = pointwiseMin(minima.1, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                value &+= step
+                minima.2 = pointwiseMin(minima.2, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
+                value &+= step
+                minima.3 = pointwiseMin(minima.3, SIMD8<UInt32>(truncatingIfNeeded: value &>> 32))
             }
-            if atEnd { break }
-            index += 1
         }
         guard words >= Self.minimumWords else { return nil }
         var values: [UInt16] = []
@@ -185,6 +176,17 @@ public struct ShingleSignature: Sendable, Hashable {
             start = end + 1
         }
         return start
+    }
+
+    /// Each byte as a word hashes it: letters and digits (any non-ASCII byte counts as a letter)
+    /// with ASCII folded to lower case; 0 for the bytes between words.
+    private static let wordByte: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        switch UInt8(byte) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+            UInt8(byte)
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) | 0x20
+        default: 0
+        }
     }
 
     private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
