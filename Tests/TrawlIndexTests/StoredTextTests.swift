@@ -49,6 +49,38 @@ struct StoredTextTests {
         #expect(throws: StoredTextError.self) { try StoredText.decoded(.init(value: blob)!) }
     }
 
+    /// A dictionary needs enough bodies and text; large files give only their first part, so a
+    /// group of them trains on a few MB, not on a copy of all their text.
+    @Test func aDictionaryIsTrainedOnlyFromEnoughTextAndFromTheStartOfLargeBodies() throws {
+        func body(_ number: Int, bytes: Int) -> String {
+            var text = "Report \(number). Source: Trawl Fixture Desk. Topics: grain, shipping.\n"
+            var seed = UInt64(number) &* 0x9E37_79B9_7F4A_7C15 | 1
+            let words = [
+                "grain", "exports", "ministry", "harvest", "tonnes", "port", "prices", "wheat", "said",
+            ]
+            while text.utf8.count < bytes {
+                seed ^= seed << 13
+                seed ^= seed >> 7
+                seed ^= seed << 17
+                text += words[Int(seed % UInt64(words.count))] + (seed % 11 == 0 ? ". " : " ")
+            }
+            return text
+        }
+        #expect(
+            BodyDictionary.trained(from: (0..<20).map { body($0, bytes: 10_000) }) == nil, "too few bodies")
+        #expect(
+            BodyDictionary.trained(from: (0..<40).map { body($0, bytes: 2_000) }) == nil, "too little text")
+        let large = (0..<40).map { body($0, bytes: 400_000) }
+        let dictionary = try #require(BodyDictionary.trained(from: large))
+        #expect(dictionary.count <= BodyDictionary.largestSize)
+        // Only the first 32 KB of each of 40 bodies were read: the same bodies cut there give the
+        // same dictionary.
+        let cut = large.map {
+            String(decoding: $0.utf8.prefix(BodyDictionary.sampleBytesPerBody), as: UTF8.self)
+        }
+        #expect(BodyDictionary.trained(from: cut) == dictionary)
+    }
+
     /// Stored bodies depend on these exact bytes: a formatter or an edit must not change them.
     @Test func thePresetDictionaryNeverChanges() {
         let dictionary = StoredTextDictionary.version1
