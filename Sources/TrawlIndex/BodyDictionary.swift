@@ -8,9 +8,9 @@ import GRDBSQLite
 ///
 /// A report is a few KB, too short for a compressor to find repeats in itself. A dictionary
 /// cut from the index's first few hundred bodies holds what the user's files share (their
-/// headers, boilerplate, names and phrases): on the Reuters articles bodies take 0.43× their text
-/// instead of 0.51× with deflate and the hand-written English dictionary, for a third of the CPU
-/// (docs/BENCHMARKS.md, "Bodies compressed with a dictionary of the index's own").
+/// headers, boilerplate, names and phrases): on the Reuters articles bodies take 0.40× their text
+/// instead of 0.51× with deflate and the hand-written English dictionary, for a quarter of the
+/// instructions (docs/BENCHMARKS.md, "Bodies compressed with a dictionary of the index's own").
 ///
 /// Read-only once made: one is shared by every reading thread of a run, each compressing with a
 /// `BodyCompressor` of its own.

@@ -248,34 +248,31 @@ extension IndexStore {
 extension IndexStore {
     /// The dictionary new bodies are compressed with: the newest trained for this index, or nil
     /// while it has none.
-    ///
-    ///     SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1
     public func bodyDictionary() throws(IndexError) -> BodyDictionary? {
-        try wrap {
-            try database.read { db in
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1")
-                else { return nil }
-                return BodyDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
-            }
-        }
+        try wrap { try database.read { db in try Self.newestBodyDictionary(db) } }
     }
 
     /// Keeps `bytes` (from `BodyDictionary.trained(from:)`) as the dictionary for new bodies, in
     /// a transaction of its own, before any body compressed with it is written; nil when zstd
     /// cannot digest them (out of memory).
-    ///
-    ///     INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)
     public func keepBodyDictionary(_ bytes: [UInt8]) throws(IndexError) -> BodyDictionary? {
-        let id = try wrap {
-            try database.write { db in
-                try db.execute(
-                    sql: "INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)",
-                    arguments: [Data(bytes), Date().timeIntervalSince1970])
-                return db.lastInsertedRowID
-            }
-        }
-        return BodyDictionary(id: id, bytes: bytes)
+        try wrap { try database.write { db in try Self.keepBodyDictionary(db, bytes) } }
+    }
+
+    /// `SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1`, digested.
+    static func newestBodyDictionary(_ db: Database) throws -> BodyDictionary? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1")
+        else { return nil }
+        return BodyDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
+    }
+
+    /// `INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)`, digested.
+    static func keepBodyDictionary(_ db: Database, _ bytes: [UInt8]) throws -> BodyDictionary? {
+        try db.execute(
+            sql: "INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)",
+            arguments: [Data(bytes), Date().timeIntervalSince1970])
+        return BodyDictionary(id: db.lastInsertedRowID, bytes: bytes)
     }
 }

@@ -168,31 +168,21 @@ extension IndexStore {
     ///     SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> x'03'
     ///     SELECT body FROM document WHERE id = ?; UPDATE document_body SET body = ? WHERE id = ?
     static func recompressBodies(_ db: Database) throws -> Int {
-        var dictionary: BodyDictionary?
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1")
-        {
-            dictionary = BodyDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
-        } else {
+        var dictionary = try newestBodyDictionary(db)
+        if dictionary == nil {
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_body") ?? 0
             let step = max(1, count / trainingSampleSize)
             let sample = try String.fetchAll(
                 db, sql: "SELECT body FROM document WHERE id % ? = 0 ORDER BY id LIMIT ?",
                 arguments: [step, trainingSampleSize])
             guard let bytes = BodyDictionary.trained(from: sample) else { return 0 }
-            try db.execute(
-                sql: "INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)",
-                arguments: [Data(bytes), Date().timeIntervalSince1970])
-            dictionary = BodyDictionary(id: db.lastInsertedRowID, bytes: bytes)
+            dictionary = try keepBodyDictionary(db, bytes)
         }
         guard let dictionary else { return 0 }
         let compressor = BodyCompressor(dictionary: dictionary)
         let ids = try Int64.fetchAll(
-            db,
-            sql: """
-                SELECT id FROM document_body
-                WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> x'\(String(format: "%02x", StoredText.Format.zstdWithTrainedDictionary.rawValue))'
-                """)
+            db, sql: "SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> ?",
+            arguments: [Data([StoredText.Format.zstdWithTrainedDictionary.rawValue])])
         var recompressed = 0
         for id in ids {
             guard
