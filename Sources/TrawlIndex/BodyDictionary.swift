@@ -17,9 +17,9 @@ import GRDBSQLite
 public final class BodyDictionary: @unchecked Sendable {
     /// Its row in `stored_text_dictionary`, written into every body compressed with it.
     public let id: Int64
-    /// zstd's digested form for compression (`ZSTD_CDict`), made once; zstd allows any number of
-    /// threads to compress with it at once.
-    let compressionDictionary: OpaquePointer
+    private let bytes: [UInt8]
+    private let lock = NSLock()
+    private var digested: OpaquePointer?
 
     /// The zstd level bodies are compressed at: level 3 compresses Reuters 2.3 times as fast as
     /// deflate level 6 to a smaller size; level 5 saves 5% more for twice the time.
@@ -37,18 +37,27 @@ public final class BodyDictionary: @unchecked Sendable {
     /// …and this much in all (zstd advises about a hundred times the dictionary's size).
     static let mostSampleBytes = 4 * 1024 * 1024
 
-    /// A dictionary of `bytes` stored under `id`; nil when zstd cannot digest the bytes.
-    init?(id: Int64, bytes: [UInt8]) {
-        guard
-            let digested = bytes.withUnsafeBytes({ raw in
-                ZSTD_createCDict(raw.baseAddress, raw.count, Self.level)
-            })
-        else { return nil }
+    /// The dictionary of `bytes`, stored under `id`.
+    init(id: Int64, bytes: [UInt8]) {
         self.id = id
-        compressionDictionary = digested
+        self.bytes = bytes
     }
 
-    deinit { ZSTD_freeCDict(compressionDictionary) }
+    deinit { if let digested { ZSTD_freeCDict(digested) } }
+
+    /// zstd's digested form for compression (`ZSTD_CDict`), made the first time a body is
+    /// compressed (about 0.8 MB of tables for 64 KB, which a run with nothing to read never
+    /// needs); zstd allows any number of threads to compress with it at once. Nil when zstd
+    /// cannot make it (out of memory).
+    var compressionDictionary: OpaquePointer? {
+        lock.lock()
+        defer { lock.unlock() }
+        if digested == nil {
+            digested = bytes.withUnsafeBytes { raw in ZSTD_createCDict(raw.baseAddress, raw.count, Self.level)
+            }
+        }
+        return digested
+    }
 
     /// The bytes of a dictionary trained on `samples` (bodies as they will be stored), or nil when
     /// they are too few or too short to train on, or zstd's trainer gives up.
@@ -101,19 +110,22 @@ final class DictionaryCompressor {
 
     init(dictionary: BodyDictionary) {
         self.dictionary = dictionary
-        context = ZSTD_createCCtx()
-        guard let context else { return }
+        guard let digested = dictionary.compressionDictionary, let context = ZSTD_createCCtx() else {
+            context = nil
+            return
+        }
+        self.context = context
         // The length and the dictionary are in the body's own header; zstd need not repeat them.
         ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 0)
         ZSTD_CCtx_setParameter(context, ZSTD_c_dictIDFlag, 0)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 0)
-        ZSTD_CCtx_refCDict(context, dictionary.compressionDictionary)
+        ZSTD_CCtx_refCDict(context, digested)
     }
 
     deinit { if let context { ZSTD_freeCCtx(context) } }
 
     /// `input` as a compressed body (format byte, dictionary id and length as varints, a zstd
-    /// frame), or nil when that would not be smaller than the text.
+    /// frame), or nil when that would not be smaller than the text (or zstd has no memory).
     func compressed(_ input: UnsafeBufferPointer<UInt8>) -> Data? {
         guard let context, input.count > 16 else { return nil }
         var header: [UInt8] = [StoredText.Format.zstdWithTrainedDictionary.rawValue]

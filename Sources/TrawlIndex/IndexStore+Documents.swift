@@ -253,13 +253,12 @@ extension IndexStore {
     }
 
     /// Keeps `bytes` (from `BodyDictionary.trained(from:)`) as the dictionary for new bodies, in
-    /// a transaction of its own, before any body compressed with it is written; nil when zstd
-    /// cannot digest them (out of memory).
-    public func keepBodyDictionary(_ bytes: [UInt8]) throws(IndexError) -> BodyDictionary? {
+    /// a transaction of its own, before any body compressed with it is written.
+    public func keepBodyDictionary(_ bytes: [UInt8]) throws(IndexError) -> BodyDictionary {
         try wrap { try database.write { db in try Self.keepBodyDictionary(db, bytes) } }
     }
 
-    /// `SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1`, digested.
+    /// `SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1`.
     static func newestBodyDictionary(_ db: Database) throws -> BodyDictionary? {
         guard
             let row = try Row.fetchOne(
@@ -268,8 +267,8 @@ extension IndexStore {
         return BodyDictionary(id: row[0], bytes: [UInt8](row[1] as Data))
     }
 
-    /// `INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)`, digested.
-    static func keepBodyDictionary(_ db: Database, _ bytes: [UInt8]) throws -> BodyDictionary? {
+    /// `INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)`.
+    static func keepBodyDictionary(_ db: Database, _ bytes: [UInt8]) throws -> BodyDictionary {
         try db.execute(
             sql: "INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)",
             arguments: [Data(bytes), Date().timeIntervalSince1970])

@@ -168,8 +168,10 @@ extension IndexStore {
     ///     SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> x'03'
     ///     SELECT body FROM document WHERE id = ?; UPDATE document_body SET body = ? WHERE id = ?
     static func recompressBodies(_ db: Database) throws -> Int {
-        var dictionary = try newestBodyDictionary(db)
-        if dictionary == nil {
+        let dictionary: BodyDictionary
+        if let newest = try newestBodyDictionary(db) {
+            dictionary = newest
+        } else {
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM document_body") ?? 0
             let step = max(1, count / trainingSampleSize)
             let sample = try String.fetchAll(
@@ -178,7 +180,6 @@ extension IndexStore {
             guard let bytes = BodyDictionary.trained(from: sample) else { return 0 }
             dictionary = try keepBodyDictionary(db, bytes)
         }
-        guard let dictionary else { return 0 }
         let compressor = BodyCompressor(dictionary: dictionary)
         let ids = try Int64.fetchAll(
             db, sql: "SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> ?",

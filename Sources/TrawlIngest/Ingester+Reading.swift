@@ -58,13 +58,12 @@ extension Ingester {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let compressor = BodyCompressor(dictionary: dictionary)
             for index in stride(from: worker, to: results.count, by: workers) {
-                var result = results[index]
-                if case .documents(var records, let warnings) = result {
-                    result = .vanished
-                    for position in records.indices { compressor.prepare(&records[position]) }
-                    result = .documents(records, warnings: warnings)
+                guard case .documents(var records, let warnings) = results[index] else {
+                    compressed.set(index, results[index])
+                    continue
                 }
-                compressed.set(index, result)
+                for position in records.indices { compressor.prepare(&records[position]) }
+                compressed.set(index, .documents(records, warnings: warnings))
             }
         }
         return compressed.values

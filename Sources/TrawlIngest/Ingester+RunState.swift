@@ -49,7 +49,7 @@ extension Ingester {
             for case .documents(let records, _) in results { bodies += records.map(\.body) }
             if let store = writer.store, let bytes = BodyDictionary.trained(from: bodies) {
                 do { reading.dictionary = try store.keepBodyDictionary(bytes) } catch { throw .index(error) }
-                reading.trainsDictionary = reading.dictionary == nil
+                reading.trainsDictionary = false
             }
             return Ingester.compressBodies(of: results, dictionary: reading.dictionary)
         }
