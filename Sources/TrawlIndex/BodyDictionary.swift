@@ -69,21 +69,16 @@ public final class BodyDictionary: @unchecked Sendable {
     /// Each body gives at most its first ``sampleBytesPerBody``, and the samples stop at
     /// ``mostSampleBytes``: a group of large files must not hold a copy of all their text.
     public static func trained(from samples: [String]) -> [UInt8]? {
-        var sizes: [Int] = []
-        var total = 0
-        for sample in samples where total < mostSampleBytes {
-            let size = min(sample.utf8.count, sampleBytesPerBody, mostSampleBytes - total)
-            guard size > 0 else { continue }
-            sizes.append(size)
-            total += size
-        }
-        guard sizes.count >= fewestSamples, total >= leastSampleBytes else { return nil }
         var joined: [UInt8] = []
-        joined.reserveCapacity(total)
-        for (sample, size) in zip(samples.lazy.filter { !$0.isEmpty }, sizes) {
+        var sizes: [Int] = []
+        for sample in samples where joined.count < mostSampleBytes {
+            let size = min(sample.utf8.count, sampleBytesPerBody, mostSampleBytes - joined.count)
+            guard size > 0 else { continue }
             joined.append(contentsOf: sample.utf8.prefix(size))
+            sizes.append(size)
         }
-        let capacity = min(largestSize, total / 4)
+        guard sizes.count >= fewestSamples, joined.count >= leastSampleBytes else { return nil }
+        let capacity = min(largestSize, joined.count / 4)
         var parameters = ZDICT_fastCover_params_t()
         parameters.k = 256
         parameters.d = 8
@@ -106,6 +101,7 @@ public final class BodyDictionary: @unchecked Sendable {
 /// Compresses bodies with a `BodyDictionary`: one zstd context, used by one thread.
 final class DictionaryCompressor {
     private let context: OpaquePointer?
+    /// Its id goes into every body; held too because `context` refers to its digested tables.
     private let dictionary: BodyDictionary
 
     init(dictionary: BodyDictionary) {
@@ -131,18 +127,10 @@ final class DictionaryCompressor {
         var header: [UInt8] = [StoredText.Format.zstdWithTrainedDictionary.rawValue]
         StoredText.appendVarint(UInt64(dictionary.id), to: &header)
         StoredText.appendVarint(UInt64(input.count), to: &header)
-        let capacity = input.count - header.count
-        guard capacity > 0 else { return nil }
-        var output = Data(count: header.count + capacity)
-        let written = output.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Int? in
-            raw.copyBytes(from: header)
-            let size = ZSTD_compress2(
-                context, raw.baseAddress! + header.count, capacity, input.baseAddress, input.count)
-            return ZSTD_isError(size) == 0 ? header.count + size : nil
+        return StoredText.blob(header: header, textBytes: input.count) { room in
+            let size = ZSTD_compress2(context, room.baseAddress, room.count, input.baseAddress, input.count)
+            return ZSTD_isError(size) == 0 ? size : nil
         }
-        guard let written else { return nil }
-        output.count = written
-        return output
     }
 }
 

@@ -94,6 +94,35 @@ enum StoredText {
         }
     }
 
+    /// The value to store for `text`: the BLOB `compress` makes of its UTF-8, or the TEXT itself
+    /// when it makes none (compression would not make it smaller).
+    static func stored(_ text: String, compressedBy compress: (UnsafeBufferPointer<UInt8>) -> Data?)
+        -> DatabaseValue
+    {
+        var text = text
+        let blob = text.withUTF8 { compress($0) }
+        return blob.map { $0.databaseValue } ?? text.databaseValue
+    }
+
+    /// A compressed body of `textBytes` bytes of text: `header`, then what `compress` writes into
+    /// the room after it, so that the whole is never longer than the text (a body is worth
+    /// storing compressed only when it is smaller). `compress` returns how many bytes it wrote,
+    /// or nil when they do not fit or it fails; then this is nil too.
+    static func blob(
+        header: [UInt8], textBytes: Int, compress: (UnsafeMutableRawBufferPointer) -> Int?
+    ) -> Data? {
+        let capacity = textBytes - header.count
+        guard capacity > 0 else { return nil }
+        var output = Data(count: header.count + capacity)
+        let written = output.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Int? in
+            raw.copyBytes(from: header)
+            return compress(UnsafeMutableRawBufferPointer(rebasing: raw[header.count...]))
+        }
+        guard let written else { return nil }
+        output.count = header.count + written
+        return output
+    }
+
     /// Appends `value` as a varint: 7 bits a byte, low bits first, the high bit set on all but the
     /// last byte.
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
@@ -185,12 +214,12 @@ final class TextDeflater {
     /// The value to store for `text`: a compressed BLOB, or the TEXT itself when compression
     /// would not make it smaller.
     func encoded(_ text: String) -> DatabaseValue {
-        var text = text
-        let blob = text.withUTF8 { compressed($0) }
-        return blob.map { $0.databaseValue } ?? text.databaseValue
+        StoredText.stored(text, compressedBy: compressed)
     }
 
-    private func compressed(_ input: UnsafeBufferPointer<UInt8>) -> Data? {
+    /// `input` as a compressed body (format byte, varint length, raw deflate), or nil when that
+    /// would not be smaller than the text.
+    func compressed(_ input: UnsafeBufferPointer<UInt8>) -> Data? {
         guard isReady, input.count > 16, deflateReset(stream) == Z_OK else { return nil }
         if format == .deflateWithDictionary {
             let status = StoredTextDictionary.version1.withUnsafeBufferPointer { dictionary in
@@ -200,23 +229,14 @@ final class TextDeflater {
         }
         var header: [UInt8] = [format.rawValue]
         StoredText.appendVarint(UInt64(input.count), to: &header)
-        // Worth storing only when smaller than the text itself.
-        let capacity = input.count - header.count
-        guard capacity > 0 else { return nil }
-        var output = Data(count: header.count + capacity)
-        let written = output.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Int? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            for (offset, byte) in header.enumerated() { bytes[offset] = byte }
+        return StoredText.blob(header: header, textBytes: input.count) { room in
             stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
             stream.pointee.avail_in = uInt(input.count)
-            stream.pointee.next_out = bytes.baseAddress! + header.count
-            stream.pointee.avail_out = uInt(capacity)
+            stream.pointee.next_out = room.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            stream.pointee.avail_out = uInt(room.count)
             guard deflate(stream, Z_FINISH) == Z_STREAM_END else { return nil }
-            return header.count + capacity - Int(stream.pointee.avail_out)
+            return room.count - Int(stream.pointee.avail_out)
         }
-        guard let written else { return nil }
-        output.count = written
-        return output
     }
 }
 
@@ -254,12 +274,8 @@ public final class BodyCompressor {
     /// would not make it smaller.
     func stored(_ text: String) -> DatabaseValue {
         switch method {
-        case .deflate(let deflater):
-            return deflater.encoded(text)
-        case .trainedDictionary(let compressor):
-            var text = text
-            let blob = text.withUTF8 { compressor.compressed($0) }
-            return blob.map { $0.databaseValue } ?? text.databaseValue
+        case .deflate(let deflater): StoredText.stored(text, compressedBy: deflater.compressed)
+        case .trainedDictionary(let compressor): StoredText.stored(text, compressedBy: compressor.compressed)
         }
     }
 }
