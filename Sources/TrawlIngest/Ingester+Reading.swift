@@ -17,19 +17,18 @@ extension Ingester {
         var signs = true
         /// The index's dictionary for bodies, nil while it has none.
         var dictionary: BodyDictionary?
-        /// The index has no dictionary yet and the run may train one: bodies are left
-        /// uncompressed by `read` until `compressBodies` (after the training) does it.
-        var trainsDictionary = false
     }
 
     /// Reads, decodes, extracts and compresses a group of files on all cores: one worker per core,
-    /// each with its own compressor, taking every n-th file. While `settings.trainsDictionary`,
-    /// bodies are left for `compressBodies`.
-    static func read(_ group: [ChangePlan.Candidate], settings: ReadSettings) -> [ReadResult] {
+    /// each with its own compressor, taking every n-th file. Unless `compressing`, bodies are
+    /// left for `compressBodies` (a dictionary is to be trained on them first).
+    static func read(_ group: [ChangePlan.Candidate], settings: ReadSettings, compressing: Bool = true)
+        -> [ReadResult]
+    {
         let results = ResultSlots(count: group.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, group.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let compressor = settings.trainsDictionary ? nil : BodyCompressor(dictionary: settings.dictionary)
+            let compressor = compressing ? BodyCompressor(dictionary: settings.dictionary) : nil
             for index in stride(from: worker, to: group.count, by: workers) {
                 settings.journal?.willRead(group[index].file, worker: worker)
                 var result = Self.readDocuments(group[index].file, settings: settings)
@@ -50,7 +49,7 @@ extension Ingester {
         return results.values
     }
 
-    /// Compresses the bodies of `results` (read while `trainsDictionary`) with `dictionary`, or
+    /// Compresses the bodies of `results` (read without `compressing`) with `dictionary`, or
     /// with deflate when it is nil, on all cores.
     static func compressBodies(of results: [ReadResult], dictionary: BodyDictionary?) -> [ReadResult] {
         let compressed = ResultSlots(count: results.count)

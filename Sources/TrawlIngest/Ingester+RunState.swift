@@ -29,8 +29,10 @@ extension Ingester {
         mutating func process(_ group: [ChangePlan.Candidate]) throws(IngestError) {
             let streamed = group.filter { Ingester.streams($0.file) }
             let whole = streamed.isEmpty ? group : group.filter { !Ingester.streams($0.file) }
-            var results = Ingester.read(whole, settings: reading)
-            if reading.trainsDictionary { results = try trainDictionary(on: results) }
+            // An index without a dictionary trains one on the first group with enough text.
+            let trains = reading.dictionary == nil && writer.store != nil
+            var results = Ingester.read(whole, settings: reading, compressing: !trains)
+            if trains { results = try trainDictionary(on: results) }
             for (candidate, result) in zip(whole, results) {
                 try apply(result, for: candidate)
             }
@@ -49,7 +51,6 @@ extension Ingester {
             for case .documents(let records, _) in results { bodies += records.map(\.body) }
             if let store = writer.store, let bytes = BodyDictionary.trained(from: bodies) {
                 do { reading.dictionary = try store.keepBodyDictionary(bytes) } catch { throw .index(error) }
-                reading.trainsDictionary = false
             }
             return Ingester.compressBodies(of: results, dictionary: reading.dictionary)
         }

@@ -169,8 +169,7 @@ public struct Ingester: Sendable {
                 reading: ReadSettings(
                     limit: options.maxFileSize, recordFields: options.recordFields,
                     pdfToText: FileSystem.executable(named: "pdftotext"), journal: journal,
-                    signs: options.findsNearDuplicates, dictionary: dictionary,
-                    trainsDictionary: dictionary == nil && batchWriter.store != nil)),
+                    signs: options.findsNearDuplicates, dictionary: dictionary)),
             streams: streams,
             progress: { state in report(state, remaining: 0, walking: true, started: started) })
         let scan = Self.scan(resolved, filter: options.filter, visitor: &walk)
