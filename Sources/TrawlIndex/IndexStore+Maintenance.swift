@@ -165,8 +165,9 @@ extension IndexStore {
     ///     SELECT id, data FROM stored_text_dictionary ORDER BY id DESC LIMIT 1
     ///     SELECT body FROM document WHERE id % :step = 0 ORDER BY id LIMIT 256  -- no dictionary yet
     ///     INSERT INTO stored_text_dictionary(data, trained_at) VALUES (?, ?)
-    ///     SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> x'03'
-    ///     SELECT body FROM document WHERE id = ?; UPDATE document_body SET body = ? WHERE id = ?
+    ///     SELECT id, trawl_inflate(body) FROM document_body WHERE id > :last
+    ///         AND typeof(body) = 'blob' AND substr(body, 1, 1) <> x'03' ORDER BY id LIMIT 1000
+    ///     UPDATE document_body SET body = ? WHERE id = ?
     static func recompressBodies(_ db: Database) throws -> Int {
         let dictionary: BodyDictionary
         if let newest = try newestBodyDictionary(db) {
@@ -181,21 +182,25 @@ extension IndexStore {
             dictionary = try keepBodyDictionary(db, bytes)
         }
         let compressor = BodyCompressor(dictionary: dictionary)
-        let ids = try Int64.fetchAll(
-            db, sql: "SELECT id FROM document_body WHERE typeof(body) = 'blob' AND substr(body, 1, 1) <> ?",
-            arguments: [Data([StoredText.Format.zstdWithTrainedDictionary.rawValue])])
+        // Each body read once, a thousand at a time in id order (a body that would not shrink
+        // keeps its format and is not met again).
+        let page = try db.makeStatement(
+            sql: """
+                SELECT id, trawl_inflate(body) FROM document_body
+                WHERE id > ? AND typeof(body) = 'blob' AND substr(body, 1, 1) <> ? ORDER BY id LIMIT 1000
+                """)
+        let update = try db.makeStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
+        let newFormat = Data([StoredText.Format.zstdWithTrainedDictionary.rawValue])
         var recompressed = 0
-        for id in ids {
-            guard
-                let text = try String.fetchOne(
-                    db, sql: "SELECT body FROM document WHERE id = ?", arguments: [id])
-            else { continue }
-            let stored = compressor.stored(text)
-            guard case .blob = stored.storage else { continue }
-            try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?").execute(arguments: [
-                stored, id,
-            ])
-            recompressed += 1
+        var last = Int64.min
+        while case let rows = try Row.fetchAll(page, arguments: [last, newFormat]), let final = rows.last {
+            for row in rows {
+                let stored = compressor.stored(row[1])
+                guard case .blob = stored.storage else { continue }
+                try update.execute(arguments: [stored, row[0] as Int64])
+                recompressed += 1
+            }
+            last = final[0]
         }
         return recompressed
     }
