@@ -8,9 +8,9 @@ import TrawlText
 /// The table is contentless (`content = ''`), so what is timed is tokenizing and building the
 /// full-text index, not storing the rows (which costs the same with either tokenizer):
 ///
-///     CREATE VIRTUAL TABLE probe USING fts5(title, body, content = '', tokenize = 'trawl')
+///     CREATE VIRTUAL TABLE probe USING fts5(body, title, meta, content = '', tokenize = 'trawl')
 ///     -- or tokenize = 'porter unicode61 remove_diacritics 2'
-///     BEGIN; INSERT INTO probe(title, body) VALUES (?, ?); ...; COMMIT
+///     BEGIN; INSERT INTO probe(title, body, meta) VALUES (?, ?, ?); ...; COMMIT
 ///
 /// ```swift
 /// let probe = FTS5InsertProbe(path: "/tmp/probe.sqlite", tokenizer: .trawl)
@@ -111,7 +111,7 @@ import TrawlText
                 try db.execute(
                     sql: """
                         CREATE VIRTUAL TABLE probe USING fts5(
-                            title, body, meta, content = '', tokenize = '\(tokenizer.tokenizeOption)'
+                            \(FullTextColumns.declaration), content = '', tokenize = '\(tokenizer.tokenizeOption)'
                         )
                         """)
             }

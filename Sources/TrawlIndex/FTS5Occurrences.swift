@@ -8,7 +8,8 @@ import GRDBSQLite
 /// instead of for every posting of the terms (as `fts5vocab` does).
 ///
 /// The result is a blob of native-endian `Int32`: the column count, the column lengths, then
-/// three numbers per instance (phrase, column, offset).
+/// three numbers per instance (phrase, column, offset), with columns numbered and ordered as
+/// fields (title 0, body 1, meta 2), not as `document_fts` declares them (`FullTextColumns`).
 enum FTS5Occurrences {
     static let functionName = "trawl_occurrences"
 
@@ -53,7 +54,7 @@ enum FTS5Occurrences {
         guard count >= 4, number(0) == 3 else { return nil }
         var frequencies = (0, 0, 0)
         var last = (column: -1, offset: -1)
-        // Instances come in position order.
+        // Instances come in field order, by position within a field.
         for start in stride(from: 4, to: count - 2, by: 3) {
             let (column, offset) = (number(start + 1), number(start + 2))
             guard (column, offset) != last else { continue }
@@ -92,22 +93,29 @@ enum FTS5Occurrences {
         var numbers: [Int32] = []
         numbers.reserveCapacity(1 + Int(columns) + 3 * Int(count))
         numbers.append(columns)
-        for column in 0..<columns {
+        // Lengths and instances in field order (`FullTextColumns`).
+        for field in 0..<columns {
             var size: Int32 = 0
-            guard xColumnSize(fts, column, &size) == SQLITE_OK else {
+            guard xColumnSize(fts, Int32(FullTextColumns.swapped(Int(field))), &size) == SQLITE_OK else {
                 sqlite3_result_error(context, "FTS5 column size unavailable", -1)
                 return
             }
             numbers.append(size)
         }
+        var instances: [(phrase: Int32, field: Int32, offset: Int32)] = []
+        instances.reserveCapacity(Int(count))
         let read = forEachInstance(count, of: fts, xInst) { phrase, column, offset in
-            numbers.append(phrase)
-            numbers.append(column)
-            numbers.append(offset)
+            instances.append((phrase, Int32(FullTextColumns.swapped(Int(column))), offset))
         }
         guard read else {
             sqlite3_result_error(context, "FTS5 instance unavailable", -1)
             return
+        }
+        FullTextColumns.sortByField(&instances) { Int($0.field) }
+        for instance in instances {
+            numbers.append(instance.phrase)
+            numbers.append(instance.field)
+            numbers.append(instance.offset)
         }
         numbers.withUnsafeBytes { bytes in
             sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), transient)

@@ -134,7 +134,7 @@ enum FTS5Scoring {
             else { return }
             // Instances come ordered by column and offset: a repeat of a term's position (two
             // alternatives of one word, or a phrase listed twice) is the one just recorded.
-            let field = min(Int(column), 2)
+            let field = min(FullTextColumns.swapped(Int(column)), 2)
             let key = field << 32 | Int(offset)
             guard pass.pointee.lastPosition[term] != key else { return }
             pass.pointee.lastPosition[term] = key
@@ -145,12 +145,15 @@ enum FTS5Scoring {
             sqlite3_result_error(context, "FTS5 instance unavailable", -1)
             return
         }
+        FullTextColumns.sortByField(&pass.pointee.occurrences) { $0.field }
         let row = ScoredRow(documentID: documentID, occurrences: pass.pointee.occurrences)
         /// The row's field lengths, read when the scorer asks (a document-size lookup).
         func lengths() -> ScoredRow.Lengths {
             var sizes: (Int32, Int32, Int32) = (0, 0, 0)
-            guard xColumnSize(fts, 0, &sizes.0) == SQLITE_OK, xColumnSize(fts, 1, &sizes.1) == SQLITE_OK,
-                xColumnSize(fts, 2, &sizes.2) == SQLITE_OK
+            let column = { (field: Int) in Int32(FullTextColumns.swapped(field)) }
+            guard xColumnSize(fts, column(0), &sizes.0) == SQLITE_OK,
+                xColumnSize(fts, column(1), &sizes.1) == SQLITE_OK,
+                xColumnSize(fts, column(2), &sizes.2) == SQLITE_OK
             else {
                 pass.pointee.failure = "FTS5 column sizes unavailable"
                 return (0, 0, 0)

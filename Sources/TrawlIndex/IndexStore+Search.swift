@@ -70,7 +70,7 @@ extension IndexStore {
     /// The matching documents for `query` in `order`: by default the best-scoring first.
     ///
     ///     SELECT s.id, s.path, s.record, s.title, trawl_inflate(b.body), s.date, …, m.rank FROM (
-    ///         SELECT rowid AS id, bm25(document_fts, :title, :body, :meta) AS rank FROM document_fts
+    ///         SELECT rowid AS id, bm25(document_fts, :body, :title, :meta) AS rank FROM document_fts
     ///         WHERE document_fts MATCH :match <filter> ORDER BY rank LIMIT :limit OFFSET :offset
     ///     ) m JOIN document_store s ON s.id = m.id LEFT JOIN document_body b ON b.id = s.id
     ///     ORDER BY m.rank
@@ -103,7 +103,8 @@ extension IndexStore {
                 ) m JOIN document_store s ON s.id = m.id \(bodies) ORDER BY m.date DESC, m.rank
                 """
             }
-        var arguments: StatementArguments = [weights.title, weights.body, weights.meta, query.match.text]
+        // bm25()'s weights in column order (`FullTextColumns`).
+        var arguments: StatementArguments = [weights.body, weights.title, weights.meta, query.match.text]
         arguments += filter.arguments
         arguments += [limit, offset]
         return try wrap {

@@ -33,8 +33,8 @@ extension IndexStore {
     /// The document count and average field lengths, read from FTS5's own averages record.
     ///
     /// FTS5 keeps, in row 1 of its `_data` table, a blob of SQLite varints: the row count, then
-    /// the total token count of each column (title, body, meta). Reading it costs one row, however
-    /// large the index.
+    /// the total token count of each column (body, title, meta: `FullTextColumns`). Reading it
+    /// costs one row, however large the index.
     ///
     ///     SELECT block FROM document_fts_data WHERE id = 1
     public func collectionStatistics() throws(IndexError) -> CollectionStatistics {
@@ -44,10 +44,10 @@ extension IndexStore {
                 let numbers = block.map { SQLiteVarint.values(in: $0, count: 4) } ?? []
                 guard numbers.count == 4, numbers[0] > 0 else { return .empty }
                 let count = Double(numbers[0])
+                let average = { (field: Int) in Double(numbers[1 + FullTextColumns.swapped(field)]) / count }
                 return CollectionStatistics(
-                    documentCount: Int(numbers[0]), averageTitleLength: Double(numbers[1]) / count,
-                    averageBodyLength: Double(numbers[2]) / count,
-                    averageMetaLength: Double(numbers[3]) / count)
+                    documentCount: Int(numbers[0]), averageTitleLength: average(0),
+                    averageBodyLength: average(1), averageMetaLength: average(2))
             }
         }
     }
@@ -198,9 +198,11 @@ extension IndexStore {
                 let sizes = try db.cachedStatement(sql: "SELECT sz FROM document_fts_docsize WHERE id = ?")
                 for id in ids where lengths[id] == nil {
                     guard let blob = try Data.fetchOne(sizes, arguments: [id]) else { continue }
-                    let numbers = SQLiteVarint.values(in: blob, count: 3)
+                    // In column order (`FullTextColumns`).
+                    let numbers = SQLiteVarint.values(in: blob, count: 3).map(Int.init)
                     if numbers.count == 3 {
-                        lengths[id] = (Int(numbers[0]), Int(numbers[1]), Int(numbers[2]))
+                        let length = { (field: Int) in numbers[FullTextColumns.swapped(field)] }
+                        lengths[id] = (length(0), length(1), length(2))
                     }
                 }
                 return TermOccurrences(occurrences: occurrences, fieldLengths: lengths)

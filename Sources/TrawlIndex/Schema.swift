@@ -429,6 +429,25 @@ enum Schema {
                 last = final[0]
             }
         }
+        migrator.registerMigration("v18: the body first among the full-text columns") { db in
+            // FTS5 writes a column number before the positions of every column but the first in
+            // each term's entry for a document: with the body first, an entry of a word found only
+            // in the body is two bytes shorter (`FullTextColumns`; Reuters' postings 13.0 →
+            // 9.8 MB). FTS5 cannot reorder its columns in place, so the table is made again and
+            // filled from its content view (FTS5's `rebuild`: one inflate and split a document).
+            // The terms, positions and stored text are the same; cached lists and counts lapse
+            // with the index version.
+            try db.execute(
+                sql: """
+                    DROP TABLE document_fts;
+                    CREATE VIRTUAL TABLE document_fts USING fts5(
+                        \(FullTextColumns.declaration), content = 'document_text', content_rowid = 'id',
+                        tokenize = 'trawl'
+                    );
+                    """)
+            try applyFullTextSettings(db)
+            try db.execute(sql: "INSERT INTO document_fts(document_fts) VALUES ('rebuild')")
+        }
         return migrator
     }
 

@@ -6,7 +6,7 @@ import GRDB
 /// Only `FTS5InsertProbe` (the tokenizer benchmark) registers it, so an index `trawl` opens
 /// cannot replay streams and its `trawl` tokenizer never looks for the stream marker.
 ///
-///     CREATE VIRTUAL TABLE probe USING fts5(title, body, meta, content = '', tokenize = 'trawl_replay')
+///     CREATE VIRTUAL TABLE probe USING fts5(body, title, meta, content = '', tokenize = 'trawl_replay')
 final class TermReplayTokenizer: FTS5CustomTokenizer {
     static let name = "trawl_replay"
 

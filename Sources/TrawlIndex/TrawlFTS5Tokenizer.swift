@@ -9,7 +9,7 @@ import TrawlText
 /// terms, so at query time this tokenizer only splits the quoted text on spaces and passes the
 /// terms through unchanged (stemming twice would not be idempotent).
 ///
-///     CREATE VIRTUAL TABLE document_fts USING fts5(title, body, meta, tokenize = 'trawl')
+///     CREATE VIRTUAL TABLE document_fts USING fts5(body, title, meta, tokenize = 'trawl')
 ///
 /// The argument `plain` (`tokenize = 'trawl plain'`) drops every colocated term (joined forms,
 /// the years of dates, transliteration keys). Only the benchmark uses it, to measure what those
