@@ -19,15 +19,28 @@ enum FullTextColumns {
 
     /// Puts a row's items, which FTS5 gives by column (body, then title, then meta), in field
     /// order (title, then body, then meta), keeping the order within each field; `field` tells an
-    /// item's field. Moves nothing when the row has no body item before a title item.
+    /// item's field. Moves nothing when the row has no body item before a title item. In place:
+    /// this runs for every row a search scores.
     static func sortByField<Item>(_ items: inout [Item], field: (Item) -> Int) {
-        let bodyEnd = items.firstIndex { field($0) != 1 } ?? items.endIndex
+        var bodyEnd = 0
+        while bodyEnd < items.count, field(items[bodyEnd]) == 1 { bodyEnd += 1 }
         guard bodyEnd > 0 else { return }
-        let titleEnd = items[bodyEnd...].firstIndex { field($0) != 0 } ?? items.endIndex
+        var titleEnd = bodyEnd
+        while titleEnd < items.count, field(items[titleEnd]) == 0 { titleEnd += 1 }
         guard titleEnd > bodyEnd else { return }
-        // Rotates [body…, title…] into [title…, body…] in place.
-        items[..<bodyEnd].reverse()
-        items[bodyEnd..<titleEnd].reverse()
-        items[..<titleEnd].reverse()
+        // Rotates [body…, title…] into [title…, body…].
+        reverse(&items, through: bodyEnd - 1)
+        reverse(&items, from: bodyEnd, through: titleEnd - 1)
+        reverse(&items, through: titleEnd - 1)
+    }
+
+    /// Reverses `items[start…end]` by swapping ends.
+    private static func reverse<Item>(_ items: inout [Item], from start: Int = 0, through end: Int) {
+        var (low, high) = (start, end)
+        while low < high {
+            items.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 }

@@ -120,6 +120,19 @@ struct BodyFirstColumnsTests {
         #expect(try upgraded.documents(withIDs: [3]).first?.body == Self.documents[2].body)
     }
 
+    @Test func aRowGivenInColumnOrderIsReadInFieldOrder() {
+        // (field, position): FTS5 gives body (1), then title (0), then meta (2).
+        var row = [(1, 4), (1, 9), (0, 0), (0, 2), (2, 1)]
+        FullTextColumns.sortByField(&row) { $0.0 }
+        #expect(row.map { "\($0.0):\($0.1)" } == ["0:0", "0:2", "1:4", "1:9", "2:1"])
+        for unchanged in [[(1, 4), (2, 1)], [(0, 3), (2, 1)], [(2, 1)], []] {
+            var copy = unchanged
+            FullTextColumns.sortByField(&copy) { $0.0 }
+            #expect(copy.map { "\($0.0):\($0.1)" } == unchanged.map { "\($0.0):\($0.1)" })
+        }
+        #expect([0, 1, 2].map(FullTextColumns.swapped) == [1, 0, 2])
+    }
+
     @Test func theBodyFirstPostingsAreSmaller() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let corpus = Self.corpus(extra: 200)
