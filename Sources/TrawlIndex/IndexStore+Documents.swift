@@ -57,17 +57,22 @@ extension IndexStore {
                 for change in changes {
                     switch change {
                     case .add(let record):
-                        try db.cachedStatement(
+                        var insert = try DirectStatement(
+                            db,
                             sql: """
                                 INSERT INTO document_store(
                                     path, record, size, mtime_ns, inode, content_hash, date, indexed_at, title,
                                     date_source, author, source, tags, language, url)
                                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                """
-                        ).execute(arguments: Self.arguments(record, indexedAt: now))
+                                """)
+                        Self.bindStored(record, indexedAt: now, to: &insert)
+                        try insert.execute()
                         let id = db.lastInsertedRowID
-                        try db.cachedStatement(sql: "INSERT INTO document_body(id, body) VALUES (?, ?)")
-                            .execute(arguments: [id, storedBody(record)])
+                        var body = try DirectStatement(
+                            db, sql: "INSERT INTO document_body(id, body) VALUES (?, ?)")
+                        body.bind(id)
+                        body.bind(storedBody(record))
+                        try body.execute()
                         try Self.indexText(db, id: id, record)
                         if let run {
                             try Self.log(
@@ -82,15 +87,16 @@ extension IndexStore {
                     case .replace(let id, let record):
                         try Self.keepLoggedLocation(db, id: id)
                         try Self.unindexText(db, id: id)
-                        var arguments = Self.arguments(record, indexedAt: now)
-                        arguments += [id]
-                        try db.cachedStatement(
+                        var update = try DirectStatement(
+                            db,
                             sql: """
                                 UPDATE document_store SET path = ?, record = ?, size = ?, mtime_ns = ?, inode = ?,
                                     content_hash = ?, date = ?, indexed_at = ?, title = ?, date_source = ?, author = ?,
                                     source = ?, tags = ?, language = ?, url = ? WHERE id = ?
-                                """
-                        ).execute(arguments: arguments)
+                                """)
+                        Self.bindStored(record, indexedAt: now, to: &update)
+                        update.bind(id)
+                        try update.execute()
                         try db.cachedStatement(sql: "UPDATE document_body SET body = ? WHERE id = ?")
                             .execute(arguments: [storedBody(record), id])
                         try Self.indexText(db, id: id, record)
@@ -146,14 +152,20 @@ extension IndexStore {
         _ db: Database, run: Int64, id: Int64, _ kind: ChangeKind, location: String, title: String,
         from: String? = nil, textHash: UInt64? = nil
     ) throws {
-        try db.cachedStatement(
+        var insert = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO document_change(run_id, document_id, kind, location, title, from_location, text_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            run, id, kind.rawValue, location, title, from, textHash.map { Int64(bitPattern: $0) },
-        ])
+                """)
+        insert.bind(run)
+        insert.bind(id)
+        insert.bind(kind.rawValue)
+        insert.bind(location)
+        insert.bind(title)
+        insert.bind(from)
+        insert.bind(textHash.map { Int64(bitPattern: $0) })
+        try insert.execute()
     }
 
     /// The location and title a change row leaves to its document (`document_store`): an added
@@ -195,27 +207,49 @@ extension IndexStore {
         return (DocumentLocation.text(path: row[0], record: row[1]), row[2])
     }
 
-    private static func arguments(_ record: DocumentRecord, indexedAt: Double) -> StatementArguments {
+    /// Binds the stored columns of `record`, in `document_store`'s insert and update order (path,
+    /// record, size, mtime_ns, inode, content_hash, date, indexed_at, title, date_source, author,
+    /// source, tags, language, url).
+    private static func bindStored(
+        _ record: DocumentRecord, indexedAt: Double, to statement: inout DirectStatement
+    ) {
         let metadata = record.metadata
-        return [
-            record.path, record.record, record.size, record.modificationTime, Int64(bitPattern: record.inode),
-            Int64(bitPattern: record.contentHash), record.date, indexedAt, record.title,
-            StoredMetadata.code(of: metadata.dateSource), metadata.author, metadata.source,
-            StoredMetadata.tagsText(metadata.tags), metadata.language, metadata.url,
-        ]
+        statement.bind(record.path)
+        statement.bind(record.record)
+        statement.bind(record.size)
+        statement.bind(record.modificationTime)
+        statement.bind(Int64(bitPattern: record.inode))
+        statement.bind(Int64(bitPattern: record.contentHash))
+        statement.bind(record.date)
+        statement.bind(indexedAt)
+        statement.bind(record.title)
+        statement.bind(StoredMetadata.code(of: metadata.dateSource))
+        statement.bind(metadata.author)
+        statement.bind(metadata.source)
+        statement.bind(StoredMetadata.tagsText(metadata.tags))
+        statement.bind(metadata.language)
+        statement.bind(metadata.url)
     }
 
     private static func indexText(_ db: Database, id: Int64, _ record: DocumentRecord) throws {
         let fields = IndexedFields(body: record.body)
-        try db.cachedStatement(sql: "INSERT INTO document_fts(rowid, title, body, meta) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [id, record.title, fields.story, fields.meta])
+        var insert = try DirectStatement(
+            db, sql: "INSERT INTO document_fts(rowid, title, body, meta) VALUES (?, ?, ?, ?)")
+        insert.bind(id)
+        insert.bind(record.title)
+        insert.bind(fields.story)
+        insert.bind(fields.meta)
+        try insert.execute()
         let metadata = record.metadata
         let tags = StoredMetadata.tagsText(metadata.tags)
         guard !(metadata.author.isEmpty && metadata.source.isEmpty && tags.isEmpty) else { return }
-        try db.cachedStatement(
-            sql: "INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (?, ?, ?, ?)"
-        )
-        .execute(arguments: [id, metadata.author, metadata.source, tags])
+        var meta = try DirectStatement(
+            db, sql: "INSERT INTO document_meta_fts(rowid, author, source, tags) VALUES (?, ?, ?, ?)")
+        meta.bind(id)
+        meta.bind(metadata.author)
+        meta.bind(metadata.source)
+        meta.bind(tags)
+        try meta.execute()
     }
 
     /// Removes a document's old text from the FTS5 index.

@@ -98,27 +98,22 @@ extension IndexStore {
     }
 
     /// `INSERT INTO document_signature(id, signature, placed) VALUES (:id, :signature, :placed)`,
-    /// bound and stepped through SQLite's own calls: on a first run it is one of a few statements
-    /// per document, and binding it through `StatementArguments` cost more than the insert.
+    /// bound and stepped through SQLite's own calls (`DirectStatement`): on a first run it is one
+    /// of a few statements per document.
     private static func insertSignature(
         _ db: Database, id: Int64, _ signature: ShingleSignature, placed: Int64
     ) throws {
-        let sql = "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)"
-        let handle = try db.cachedStatement(sql: sql).sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_bind_int64(handle, 1, id)
-        func bind(_ buffer: UnsafeRawBufferPointer) {
-            _ = sqlite3_bind_blob(handle, 2, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
-        }
+        var insert = try DirectStatement(
+            db, sql: "INSERT INTO document_signature(id, signature, placed) VALUES (?, ?, ?)")
+        insert.bind(id)
         #if _endian(little)
-            signature.values.withUnsafeBytes(bind)  // in memory as stored (`ShingleSignature.bytes`)
+            // In memory as stored (`ShingleSignature.bytes`).
+            signature.values.withUnsafeBytes { insert.bind(bytes: $0) }
         #else
-            signature.bytes.withUnsafeBytes(bind)
+            signature.bytes.withUnsafeBytes { insert.bind(bytes: $0) }
         #endif
-        sqlite3_bind_int64(handle, 3, placed)
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        guard code == SQLITE_DONE else { throw stepError(db, sql: sql) }
+        insert.bind(placed)
+        try insert.execute()
     }
 
     /// The signature stored in column `index` of `row`, decoded where SQLite holds it; nil when
