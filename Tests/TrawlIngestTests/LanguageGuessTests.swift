@@ -94,6 +94,21 @@ struct LanguageGuessTests {
         #expect(LanguageGuess.language(of: text) == "")
     }
 
+    @Test func onlyTheFirstTwoThousandScalarsCount() {
+        let stopwords = "the talks of the week said that the envoy was in the city and that it is over. "
+        let filler = String(repeating: "zq ", count: 700)  // 2,100 scalars, no stopword
+        #expect(LanguageGuess.language(of: stopwords + filler) == "en")
+        #expect(LanguageGuess.language(of: filler + stopwords) == "")
+        // Four stopwords, one long word, then a fifth stopword "the" starting at scalar `start`:
+        // it counts when it ends by the 2,000th scalar, and a word the limit cuts ("th") does not.
+        func text(theAt start: Int) -> String {
+            let opening = "the of and to "
+            return opening + String(repeating: "z", count: start - opening.count - 1) + " the and more"
+        }
+        #expect(LanguageGuess.language(of: text(theAt: 1_997)) == "en")
+        #expect(LanguageGuess.language(of: text(theAt: 1_998)) == "")
+    }
+
     @Test func englishQuotingAPersianPhraseStaysEnglish() {
         let text =
             "The envoy said on Tuesday that the phrase گفتگو با آمریکا had been used in the speech, and that it was a sign of a change in tone."

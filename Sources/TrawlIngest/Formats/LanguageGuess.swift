@@ -55,11 +55,23 @@ enum LanguageGuess {
                 let lead = bytes[index]
                 if lead < 0x80 {
                     index += 1
-                    let folded = lead | 0x20
+                    var folded = lead | 0x20
                     if folded &- 0x61 < 26 {
-                        asciiLetters += 1
-                        wordBytes += 1
-                        word = word << 8 | UInt64(folded)
+                        // The rest of an ASCII word in a loop of its own (a scalar a byte).
+                        let end = min(bytes.count, index &+ scalarLimit &- scalarsRead)
+                        let start = index
+                        while true {
+                            word = word << 8 | UInt64(folded)
+                            guard index < end else { break }
+                            // A byte from 0x80 up folds to 0xA0 or above: never a letter here.
+                            folded = bytes[index] | 0x20
+                            guard folded &- 0x61 < 26 else { break }
+                            index &+= 1
+                        }
+                        let letters = index &- start &+ 1
+                        asciiLetters &+= letters
+                        wordBytes &+= letters
+                        scalarsRead &+= letters &- 1
                     } else if wordBytes > 0 {
                         if wordBytes <= 8 { countWord(word) }
                         (word, wordBytes) = (0, 0)
