@@ -158,10 +158,8 @@ extension Ingester {
         let date = DocumentDate.Evidence.strongest(for: document, path: file.path, modified: modified).date
         metadata.dateSource = date.source
         if metadata.language.isEmpty {
-            // The guess reads the first 2,000 code points; 8,000 bytes of the body hold them,
-            // so the whole body is not copied for it.
-            let opening = String(decoding: document.body.utf8.prefix(8_000), as: UTF8.self)
-            metadata.language = LanguageGuess.language(of: document.title + "\n" + opening)
+            // The title, a line break and the body's opening, read where they are.
+            metadata.language = LanguageGuess.language(of: [document.title, document.body])
         }
         // Author, source and tags are searchable as words in every format: a plain-text report
         // keeps its header lines in its text; other formats get the same lines.

@@ -109,6 +109,25 @@ struct LanguageGuessTests {
         #expect(LanguageGuess.language(of: text(theAt: 1_998)) == "")
     }
 
+    @Test func aTitleAndBodyReadInPlaceGuessAsTheirJoinedText() {
+        let pairs = [
+            (
+                "Talks resume",
+                "The minister said that the talks with the delegation would resume in the spring."
+            ),
+            ("Le ministre", "Le ministre a déclaré que les discussions avec la délégation reprendront."),
+            ("", "Der Minister sagte, dass die Gespräche mit der Delegation im Frühjahr beginnen."),
+            // The title's last word ends at the line break: "the" then "of", not "theof".
+            ("Of the", "of the and to"),
+            (String(repeating: "zq ", count: 700), "the of and to in the city"),
+        ]
+        for (title, body) in pairs {
+            #expect(
+                LanguageGuess.language(of: [title, body]) == LanguageGuess.language(of: title + "\n" + body))
+        }
+        #expect(LanguageGuess.language(of: ["Of the", "of the and to"]) == "en")
+    }
+
     @Test func englishQuotingAPersianPhraseStaysEnglish() {
         let text =
             "The envoy said on Tuesday that the phrase گفتگو با آمریکا had been used in the speech, and that it was a sign of a change in tone."

@@ -10,13 +10,22 @@ enum LanguageGuess {
     /// is English, French, German, Spanish, Italian, Portuguese or Dutch when that language's
     /// stopwords appear at least 5 times and 1.5 times as often as the next language's.
     static func language(of text: String) -> String {
-        var text = text
-        // `String` guarantees valid UTF-8.
-        return text.withUTF8 { bytes in
-            var scan = LetterScan(stopwords: stopwordIndex)
-            scan.read(bytes)
-            return scan.language()
+        language(of: [text])
+    }
+
+    /// `language(of:)` of `parts` joined by line breaks, read in place: a document's title and
+    /// body are guessed from without being copied into one string.
+    static func language(of parts: [String]) -> String {
+        var scan = LetterScan(stopwords: stopwordIndex)
+        for (index, part) in parts.enumerated() {
+            if index > 0 {
+                withUnsafeBytes(of: UInt8(ascii: "\n")) { scan.read($0.assumingMemoryBound(to: UInt8.self)) }
+            }
+            var part = part
+            // `String` guarantees valid UTF-8.
+            part.withUTF8 { scan.read($0) }
         }
+        return scan.language()
     }
 
     /// One pass over a text's first `scalarLimit` scalars: its letters by script and, for Latin
@@ -30,6 +39,10 @@ enum LanguageGuess {
         var hits = [Int](repeating: 0, count: stopwordLanguages.count)
         /// ASCII letters are Latin: counted here, added to `counts` at the end.
         var asciiLetters = 0
+        /// The word being read when the last part ended, its length, and the scalars read so far.
+        var word: UInt64 = 0
+        var wordBytes = 0
+        var scalarsRead = 0
 
         /// Counts the stopword `word` (a Latin word, lower-cased, as up to 8 UTF-8 bytes packed
         /// into an integer: every stopword fits) for each language that lists it.
@@ -45,11 +58,11 @@ enum LanguageGuess {
         /// decoded by hand. The current word lives in locals; longer words than 8 bytes cannot
         /// be stopwords.
         mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
-            var word: UInt64 = 0
-            var wordBytes = 0
+            var word = word
+            var wordBytes = wordBytes
             var asciiLetters = 0
             var index = 0
-            var scalarsRead = 0
+            var scalarsRead = scalarsRead
             while index < bytes.count, scalarsRead < scalarLimit {
                 scalarsRead += 1
                 let lead = bytes[index]
@@ -103,11 +116,13 @@ enum LanguageGuess {
                     wordBytes += 3
                 }
             }
-            if wordBytes > 0, wordBytes <= 8 { countWord(word) }
             self.asciiLetters += asciiLetters
+            (self.word, self.wordBytes, self.scalarsRead) = (word, wordBytes, scalarsRead)
         }
 
-        func language() -> String {
+        /// The guess, once every part is read (the word the text ends with counted).
+        mutating func language() -> String {
+            if wordBytes > 0, wordBytes <= 8 { countWord(word) }
             var counts = counts
             counts.letters[Script.latin.rawValue] += asciiLetters
             return counts.language(stopwordHits: hits)
