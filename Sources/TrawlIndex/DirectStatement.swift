@@ -4,8 +4,8 @@ import GRDBSQLite
 
 /// A cached statement bound and stepped through SQLite's own calls, for the statements a run
 /// executes once per document (the stored row, body, full-text row, change row and signature of
-/// every file a first run adds): binding through `StatementArguments` boxes every value, and on
-/// Reuters cost 280 M instructions, more than some of the statements themselves.
+/// every file a first run adds): `StatementArguments` boxes every value, and binding these
+/// directly took a first index of Reuters from 9.44 to 8.81 G instructions (FTS5's merges aside).
 ///
 /// Values are bound in the order of the statement's parameters, one `bind` each; SQLite copies
 /// strings and blobs (`SQLITE_TRANSIENT`).
