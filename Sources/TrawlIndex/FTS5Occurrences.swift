@@ -102,20 +102,25 @@ enum FTS5Occurrences {
             }
             numbers.append(size)
         }
-        var instances: [(phrase: Int32, field: Int32, offset: Int32)] = []
-        instances.reserveCapacity(Int(count))
+        let start = numbers.count
+        var order = FullTextColumns.OrderCheck()
         let read = forEachInstance(count, of: fts, xInst) { phrase, column, offset in
-            instances.append((phrase, Int32(FullTextColumns.swapped(Int(column))), offset))
+            let field = FullTextColumns.swapped(Int(column))
+            order.see(field: field)
+            numbers.append(phrase)
+            numbers.append(Int32(field))
+            numbers.append(offset)
         }
         guard read else {
             sqlite3_result_error(context, "FTS5 instance unavailable", -1)
             return
         }
-        FullTextColumns.sortByField(&instances) { Int($0.field) }
-        for instance in instances {
-            numbers.append(instance.phrase)
-            numbers.append(instance.field)
-            numbers.append(instance.offset)
+        if order.needsSorting {
+            var instances = stride(from: start, to: numbers.count, by: 3).map {
+                (phrase: numbers[$0], field: numbers[$0 + 1], offset: numbers[$0 + 2])
+            }
+            FullTextColumns.sortByField(&instances) { Int($0.field) }
+            numbers.replaceSubrange(start..., with: instances.flatMap { [$0.phrase, $0.field, $0.offset] })
         }
         numbers.withUnsafeBytes { bytes in
             sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), transient)

@@ -127,9 +127,8 @@ enum FTS5Scoring {
         // The row's occurrences are gathered in the pass's storage, reused from row to row.
         pass.pointee.occurrences.removeAll(keepingCapacity: true)
         for index in pass.pointee.lastPosition.indices { pass.pointee.lastPosition[index] = -1 }
-        // FTS5 gives the body's instances first (`FullTextColumns`): the row is put in field
-        // order only when a title instance follows a body one.
-        var (sawBody, titleAfterBody) = (false, false)
+        // FTS5 gives the body's instances first (`FullTextColumns`).
+        var order = FullTextColumns.OrderCheck()
         let read = FTS5Occurrences.forEachInstance(count, of: fts, xInst) { phrase, column, offset in
             let listed = Int(phrase) - skipped
             guard listed >= 0, listed < pass.pointee.termOfPhrase.count,
@@ -138,7 +137,7 @@ enum FTS5Scoring {
             // Instances come ordered by column and offset: a repeat of a term's position (two
             // alternatives of one word, or a phrase listed twice) is the one just recorded.
             let field = min(FullTextColumns.swapped(Int(column)), 2)
-            if field == 1 { sawBody = true } else if field == 0, sawBody { titleAfterBody = true }
+            order.see(field: field)
             let key = field << 32 | Int(offset)
             guard pass.pointee.lastPosition[term] != key else { return }
             pass.pointee.lastPosition[term] = key
@@ -149,7 +148,7 @@ enum FTS5Scoring {
             sqlite3_result_error(context, "FTS5 instance unavailable", -1)
             return
         }
-        if titleAfterBody { FullTextColumns.sortByField(&pass.pointee.occurrences) { $0.field } }
+        if order.needsSorting { FullTextColumns.sortByField(&pass.pointee.occurrences) { $0.field } }
         let row = ScoredRow(documentID: documentID, occurrences: pass.pointee.occurrences)
         /// The row's field lengths, read when the scorer asks (a document-size lookup).
         func lengths() -> ScoredRow.Lengths {

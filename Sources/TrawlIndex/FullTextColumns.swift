@@ -34,6 +34,22 @@ enum FullTextColumns {
         reverse(&items, through: titleEnd - 1)
     }
 
+    /// Watches a row's fields go by in FTS5's order and tells whether the row needs
+    /// `sortByField`: only when a title item follows a body one (a word in both), so most rows
+    /// are handed on as FTS5 gives them.
+    struct OrderCheck {
+        private var sawBody = false
+        private(set) var needsSorting = false
+
+        mutating func see(field: Int) {
+            if field == 1 {
+                sawBody = true
+            } else if field == 0, sawBody {
+                needsSorting = true
+            }
+        }
+    }
+
     /// Reverses `items[start…end]` by swapping ends.
     private static func reverse<Item>(_ items: inout [Item], from start: Int = 0, through end: Int) {
         var (low, high) = (start, end)
