@@ -10,8 +10,14 @@
 /// `trawl_occurrences`' result, `CollectionStatistics`, `FieldWeights`) keeps the field order
 /// title (0), body (1), meta (2).
 enum FullTextColumns {
-    /// The column list of `CREATE VIRTUAL TABLE document_fts USING fts5(…)`.
-    static let declaration = "body, title, meta"
+    /// The column list of `CREATE VIRTUAL TABLE document_fts USING fts5(…)`: "body, title, meta".
+    static let declaration = inColumnOrder(title: "title", body: "body", meta: "meta").joined(separator: ", ")
+
+    /// The three fields' values in column order (`bm25()`'s weights, the declaration).
+    static func inColumnOrder<Value>(title: Value, body: Value, meta: Value) -> [Value] {
+        let fields = [title, body, meta]
+        return fields.indices.map { fields[swapped($0)] }
+    }
 
     /// The field (0 title, 1 body, 2 meta) an FTS5 column holds; also the column that holds a
     /// field, since the order only swaps the first two.

@@ -103,8 +103,9 @@ extension IndexStore {
                 ) m JOIN document_store s ON s.id = m.id \(bodies) ORDER BY m.date DESC, m.rank
                 """
             }
-        // bm25()'s weights in column order (`FullTextColumns`).
-        var arguments: StatementArguments = [weights.body, weights.title, weights.meta, query.match.text]
+        var arguments = StatementArguments(
+            FullTextColumns.inColumnOrder(title: weights.title, body: weights.body, meta: weights.meta))
+        arguments += [query.match.text]
         arguments += filter.arguments
         arguments += [limit, offset]
         return try wrap {
