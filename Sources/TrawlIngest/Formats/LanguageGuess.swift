@@ -44,14 +44,19 @@ enum LanguageGuess {
         var wordBytes = 0
         var scalarsRead = 0
 
-        /// Counts the stopword `word` (a Latin word, lower-cased, as up to 8 UTF-8 bytes packed
-        /// into an integer: every stopword fits) for each language that lists it.
-        mutating func countWord(_ word: UInt64) {
-            var languages = stopwords.languages(of: word)
-            while languages != 0 {
-                hits[languages.trailingZeroBitCount] += 1
-                languages &= languages - 1
+        /// Ends the word being read, if any: `word` (a Latin word, lower-cased, as up to 8 UTF-8
+        /// bytes packed into an integer: every stopword fits; `wordBytes` long) counts for each
+        /// language that lists it, and both start again from 0.
+        mutating func endWord(_ word: inout UInt64, _ wordBytes: inout Int) {
+            guard wordBytes > 0 else { return }
+            if wordBytes <= 8 {
+                var languages = stopwords.languages(of: word)
+                while languages != 0 {
+                    hits[languages.trailingZeroBitCount] += 1
+                    languages &= languages - 1
+                }
             }
+            (word, wordBytes) = (0, 0)
         }
 
         /// Walks the UTF-8 bytes: ASCII (most of any Latin text) without decoding, the rest
@@ -85,9 +90,8 @@ enum LanguageGuess {
                         asciiLetters &+= letters
                         wordBytes &+= letters
                         scalarsRead &+= letters &- 1
-                    } else if wordBytes > 0 {
-                        if wordBytes <= 8 { countWord(word) }
-                        (word, wordBytes) = (0, 0)
+                    } else {
+                        endWord(&word, &wordBytes)
                     }
                     continue
                 }
@@ -97,10 +101,7 @@ enum LanguageGuess {
                 for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
                 index += length
                 guard let scalar = Unicode.Scalar(value), counts.add(scalar) == .latin else {
-                    if wordBytes > 0 {
-                        if wordBytes <= 8 { countWord(word) }
-                        (word, wordBytes) = (0, 0)
-                    }
+                    endWord(&word, &wordBytes)
                     continue
                 }
                 // Latin letters beyond ASCII are below U+2000: two or three UTF-8 bytes.
@@ -122,7 +123,8 @@ enum LanguageGuess {
 
         /// The guess, once every part is read (the word the text ends with counted).
         mutating func language() -> String {
-            if wordBytes > 0, wordBytes <= 8 { countWord(word) }
+            var (word, wordBytes) = (word, wordBytes)
+            endWord(&word, &wordBytes)
             var counts = counts
             counts.letters[Script.latin.rawValue] += asciiLetters
             return counts.language(stopwordHits: hits)
